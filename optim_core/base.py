@@ -1,0 +1,55 @@
+"""The optimizer interface, after optax's ``GradientTransformation``.
+
+An optimizer is a pair of pure functions::
+
+    state = opt.init(params)
+    updates, state = opt.update(grads, state, params)   # params + updates = next params
+
+Hyper-parameters live in the factory's closure; the state is a small NamedTuple
+passed in and out. Its array fields double as the per-step records that the
+pictures draw (``m``, ``v_hat``, ``step_size`` …), so ``run`` needs no second
+code path to explain a step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+
+class Optimizer(NamedTuple):
+    """``init(params) -> state`` and ``update(grads, state, params, hessian=None)``.
+
+    ``batch_shape`` is ``(B,)`` when some hyper-parameter was given as a 1-D array
+    of B settings: one call then advances B independent runs.
+    """
+
+    name: str
+    init: Callable[[np.ndarray], Any]
+    update: Callable[..., tuple[np.ndarray, Any]]
+    hyper: Mapping[str, Any]
+    batch_shape: tuple[int, ...] = ()
+    needs_hessian: bool = False
+
+
+def zeros_like(params) -> np.ndarray:
+    return np.zeros(np.shape(params))
+
+
+def full_like(params, value) -> np.ndarray:
+    """``value`` (a float or a (B, 1) batch) broadcast to the shape of ``params``."""
+    shape = np.broadcast_shapes(np.shape(params), np.shape(value))
+    return np.broadcast_to(value, shape).astype(float)
+
+
+def state_records(state) -> dict[str, np.ndarray]:
+    """The array fields of a (possibly nested) state, by name; ``count`` is left out."""
+    out: dict[str, np.ndarray] = {}
+    for key, val in state._asdict().items():
+        if hasattr(val, "_asdict"):
+            out.update(state_records(val))
+        elif key != "count":
+            out[key] = val
+    return out

@@ -1,0 +1,305 @@
+"""Two-parameter loss surfaces with analytic gradients and Hessians.
+
+Every function is vectorised over points of shape ``(..., 2)``: a single point,
+a batch of runs, or a whole plotting grid go through the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validate import check_known
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _pack(first: np.ndarray, second: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Stack two same-shaped arrays on a new last axis (cheaper than np.stack for tiny arrays)."""
+    if out is None:
+        out = np.empty(np.shape(first) + (2,))
+    out[..., 0] = first
+    out[..., 1] = second
+    return out
+
+
+def _pack_hessian(hxx, hxy, hyy) -> np.ndarray:
+    hxx, hxy, hyy = np.broadcast_arrays(hxx, hxy, hyy)
+    out = np.empty(hxx.shape + (2, 2))
+    out[..., 0, 0] = hxx
+    out[..., 0, 1] = hxy
+    out[..., 1, 0] = hxy
+    out[..., 1, 1] = hyy
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class Surface:
+    """A loss ``L(x, y)`` with its gradient and Hessian, plus what a plot needs.
+
+    ``bounds`` is the plotted region, ``minima`` the known minimisers (shape
+    ``(n, 2)``, possibly empty), ``start`` a start point that makes a good demo.
+    """
+
+    name: str
+    title: str
+    latex: str
+    _value: Callable = field(repr=False)
+    _grad: Callable = field(repr=False)
+    _hessian: Callable = field(repr=False)
+    bounds: Bounds
+    minima: np.ndarray
+    start: np.ndarray
+    log_contours: bool = False
+    is_finite_sum: bool = False
+
+    def value(self, xy) -> np.ndarray:
+        """``L(xy)`` for points of shape (..., 2); returns shape (...)."""
+        xy = np.asarray(xy, dtype=float)
+        return self._value(xy[..., 0], xy[..., 1])
+
+    def grad(self, xy, out: np.ndarray | None = None) -> np.ndarray:
+        """``∇L(xy)``, shape (..., 2); written into ``out`` when given."""
+        xy = np.asarray(xy, dtype=float)
+        return _pack(*self._grad(xy[..., 0], xy[..., 1]), out=out)
+
+    def hessian(self, xy) -> np.ndarray:
+        """``∇²L(xy)``, shape (..., 2, 2)."""
+        xy = np.asarray(xy, dtype=float)
+        return _pack_hessian(*self._hessian(xy[..., 0], xy[..., 1]))
+
+    @property
+    def center(self) -> np.ndarray:
+        return np.array([sum(self.bounds[0]) / 2, sum(self.bounds[1]) / 2])
+
+    @property
+    def half_width(self) -> np.ndarray:
+        return np.array([(self.bounds[0][1] - self.bounds[0][0]) / 2,
+                         (self.bounds[1][1] - self.bounds[1][0]) / 2])
+
+    def grid(self, n: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Axes ``xs``, ``ys`` and values ``Z[j, i] = L(xs[i], ys[j])`` over the bounds."""
+        xs = np.linspace(*self.bounds[0], n)
+        ys = np.linspace(*self.bounds[1], n)
+        gx, gy = np.meshgrid(xs, ys)
+        return xs, ys, self._value(gx, gy)
+
+
+@dataclass(frozen=True, eq=False)
+class FiniteSumSurface(Surface):
+    """A loss that is an average of per-example losses, ``L(w) = (1/m) Σᵢ Lⁱ(w)``.
+
+    Here ``Lⁱ(w) = ½ (w₁ + w₂ tᵢ − yᵢ)²``: fitting a line to m points, which gives
+    real per-example gradients for mini-batch SGD.
+    """
+
+    features: np.ndarray = field(default=None, repr=False)  # (m, 2): rows (1, tᵢ)
+    targets: np.ndarray = field(default=None, repr=False)  # (m,)
+
+    @property
+    def n_examples(self) -> int:
+        return len(self.targets)
+
+    def residuals(self, xy) -> np.ndarray:
+        """``rᵢ(w) = w·xᵢ − yᵢ`` for every example, shape (..., m)."""
+        xy = np.asarray(xy, dtype=float)
+        return xy @ self.features.T - self.targets
+
+    def example_grads(self, xy) -> np.ndarray:
+        """``∇Lⁱ(w) = rᵢ(w) xᵢ`` for every example, shape (..., m, 2)."""
+        return self.residuals(xy)[..., None] * self.features
+
+    def minibatch_grad(self, xy, indices, out: np.ndarray | None = None) -> np.ndarray:
+        """``(1/|I|) Σ_{i∈I} ∇Lⁱ(w)`` with ``indices`` of shape (..., b) chosen per point."""
+        xy = np.asarray(xy, dtype=float)
+        rows = self.features[indices]  # (..., b, 2)
+        r = np.einsum("...bk,...k->...b", rows, xy) - self.targets[indices]
+        g = np.einsum("...b,...bk->...k", r, rows) / indices.shape[-1]
+        if out is None:
+            return g
+        out[...] = g
+        return out
+
+
+# --- the catalogue -------------------------------------------------------------
+
+
+def _rosenbrock() -> Surface:
+    def value(x, y):
+        return (1 - x) ** 2 + 100 * (y - x * x) ** 2
+
+    def grad(x, y):
+        r = y - x * x
+        return -2 * (1 - x) - 400 * x * r, 200 * r
+
+    def hessian(x, y):
+        return 2 - 400 * (y - x * x) + 800 * x * x, -400 * x, np.full_like(x, 200.0)
+
+    return Surface(
+        "rosenbrock", "Rosenbrock valley", r"(1-x)^2 + 100\,(y-x^2)^2",
+        value, grad, hessian, ((-2.0, 2.0), (-1.0, 3.0)),
+        np.array([[1.0, 1.0]]), np.array([-1.2, 1.0]), log_contours=True,
+    )
+
+
+ELONGATED_CURVATURE = (1.0, 25.0)
+
+
+def _elongated_quadratic() -> Surface:
+    a, b = ELONGATED_CURVATURE
+
+    def value(x, y):
+        return 0.5 * (a * x * x + b * y * y)
+
+    def grad(x, y):
+        return a * x, b * y
+
+    def hessian(x, y):
+        return np.full_like(x, a), np.zeros_like(x), np.full_like(x, b)
+
+    return Surface(
+        "elongated_quadratic", "Elongated bowl (κ = 25)", r"\tfrac12\,(x^2 + 25\,y^2)",
+        value, grad, hessian, ((-6.0, 6.0), (-3.0, 3.0)),
+        np.array([[0.0, 0.0]]), np.array([-5.0, 1.5]),
+    )
+
+
+def _saddle() -> Surface:
+    def value(x, y):
+        return x * x - y * y
+
+    def grad(x, y):
+        return 2 * x, -2 * y
+
+    def hessian(x, y):
+        return np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, -2.0)
+
+    return Surface(
+        "saddle", "Saddle", r"x^2 - y^2",
+        value, grad, hessian, ((-2.0, 2.0), (-2.0, 2.0)),
+        np.empty((0, 2)), np.array([1.8, 0.01]),
+    )
+
+
+def _beale() -> Surface:
+    c = (1.5, 2.25, 2.625)
+
+    def terms(x, y):
+        return [(ci - x + x * y ** (i + 1), i + 1) for i, ci in enumerate(c)]
+
+    def value(x, y):
+        return sum(t * t for t, _ in terms(x, y))
+
+    def grad(x, y):
+        gx = sum(2 * t * (y ** p - 1) for t, p in terms(x, y))
+        gy = sum(2 * t * p * x * y ** (p - 1) for t, p in terms(x, y))
+        return gx, gy
+
+    def hessian(x, y):
+        hxx = hxy = hyy = 0.0
+        for t, p in terms(x, y):
+            dx, dy = y ** p - 1, p * x * y ** (p - 1)
+            d2xy = p * y ** (p - 1)
+            d2yy = p * (p - 1) * x * y ** (p - 2) if p > 1 else 0.0
+            hxx = hxx + 2 * dx * dx
+            hxy = hxy + 2 * (dx * dy + t * d2xy)
+            hyy = hyy + 2 * (dy * dy + t * d2yy)
+        return hxx + 0 * x, hxy + 0 * x, hyy + 0 * x
+
+    return Surface(
+        "beale", "Beale",
+        r"(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
+        value, grad, hessian, ((-4.5, 4.5), (-4.5, 4.5)),
+        np.array([[3.0, 0.5]]), np.array([0.5, 2.5]), log_contours=True,
+    )
+
+
+HIMMELBLAU_MINIMA = np.array([
+    [3.0, 2.0],
+    [-2.805118086952745, 3.131312518250573],
+    [-3.779310253377747, -3.283185991286170],
+    [3.584428340330492, -1.848126526964404],
+])
+
+
+def _himmelblau() -> Surface:
+    def value(x, y):
+        return (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2
+
+    def grad(x, y):
+        a, b = x * x + y - 11, x + y * y - 7
+        return 4 * x * a + 2 * b, 2 * a + 4 * y * b
+
+    def hessian(x, y):
+        a, b = x * x + y - 11, x + y * y - 7
+        return 4 * a + 8 * x * x + 2, 4 * x + 4 * y, 2 + 4 * b + 8 * y * y
+
+    return Surface(
+        "himmelblau", "Himmelblau (four minima)", r"(x^2 + y - 11)^2 + (x + y^2 - 7)^2",
+        value, grad, hessian, ((-5.0, 5.0), (-5.0, 5.0)),
+        HIMMELBLAU_MINIMA.copy(), np.array([-0.3, -0.9]), log_contours=True,
+    )
+
+
+LEAST_SQUARES_EXAMPLES = 20
+LEAST_SQUARES_SEED = 2020
+
+
+def least_squares_data(m: int = LEAST_SQUARES_EXAMPLES, seed: int = LEAST_SQUARES_SEED):
+    """The generated data set: m points ``(tᵢ, yᵢ)`` near the line ``y = 1 + 0.5 t``.
+
+    The features are ``(1, tᵢ)`` with ``tᵢ`` in [0.5, 3.5]; because t is not
+    centred, intercept and slope are correlated and the level sets are long ellipses.
+    """
+    rng = np.random.default_rng(seed)
+    t = np.sort(rng.uniform(0.5, 3.5, m))
+    y = 1.0 + 0.5 * t + rng.normal(0.0, 0.3, m)
+    return np.column_stack([np.ones(m), t]), y
+
+
+def _least_squares() -> FiniteSumSurface:
+    features, targets = least_squares_data()
+    gram = features.T @ features / len(targets)
+    moment = features.T @ targets / len(targets)
+    y2 = float(targets @ targets) / len(targets)
+    w_star = np.linalg.solve(gram, moment)
+
+    def value(x, y):
+        # ½ wᵀGw − wᵀb + ½ mean(y²): the mean of ½ rᵢ² written without the m axis.
+        return (0.5 * (gram[0, 0] * x * x + 2 * gram[0, 1] * x * y + gram[1, 1] * y * y)
+                - moment[0] * x - moment[1] * y + 0.5 * y2)
+
+    def grad(x, y):
+        return (gram[0, 0] * x + gram[0, 1] * y - moment[0],
+                gram[0, 1] * x + gram[1, 1] * y - moment[1])
+
+    def hessian(x, y):
+        return np.full_like(x, gram[0, 0]), np.full_like(x, gram[0, 1]), np.full_like(x, gram[1, 1])
+
+    cx, cy = np.round(w_star, 1)
+    return FiniteSumSurface(
+        "least_squares", "Least squares (20 points)",
+        r"\frac{1}{m}\sum_{i=1}^{m} \tfrac12\,(w_1 + w_2 t_i - y_i)^2",
+        value, grad, hessian, ((cx - 3.0, cx + 3.0), (cy - 1.5, cy + 1.5)),
+        w_star[None, :], np.array([cx - 2.5, cy + 1.2]),
+        features=features, targets=targets, is_finite_sum=True,
+    )
+
+
+_BUILDERS = {
+    "rosenbrock": _rosenbrock,
+    "elongated_quadratic": _elongated_quadratic,
+    "saddle": _saddle,
+    "beale": _beale,
+    "himmelblau": _himmelblau,
+    "least_squares": _least_squares,
+}
+
+SURFACE_NAMES = tuple(_BUILDERS)
+
+
+def get_surface(name: str) -> Surface:
+    """The surface called ``name``; unknown names raise with the list of known ones."""
+    return _BUILDERS[check_known("surface", name, SURFACE_NAMES)]()
