@@ -141,7 +141,7 @@ def adam(lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float
         np.negative(updates, out=updates)
         return updates, AdamState(t, m, v, m_hat, v_hat, step_size)
 
-    return Optimizer("adam", init, update, hyper, batch_shape_of(lr, b1, b2, eps))
+    return Optimizer("adam", init, update, hyper, batch_shape_of(*hyper.values()))
 
 
 def adamax(lr: float = 0.002, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> Optimizer:

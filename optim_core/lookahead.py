@@ -51,7 +51,7 @@ def lookahead(inner: Optimizer, k: int = 5, alpha: float = 0.5, reset_inner: boo
         return LookaheadState(0, np.asarray(params, dtype=float).copy(), synced, inner.init(params))
 
     def update(grads, state, params, hessian=None):
-        inner_updates, inner_state = inner.update(grads, state.inner, params, hessian=hessian)
+        inner_updates, inner_state = inner.update(grads, state.inner, params, hessian)
         count = state.count + 1
         if k_is_scalar:  # every run synchronises at once: plain Python control flow
             if count % k_:

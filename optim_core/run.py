@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from ._validate import check_bool, check_number
-from .base import Optimizer, state_records
+from .base import Optimizer
 from .surfaces import FiniteSumSurface, Surface
 
 MAX_STEPS = 100_000
@@ -167,36 +168,31 @@ def _recorder(state, steps: int, runs: tuple, wanted: frozenset | None, records:
     """
     if wanted is None:
         return lambda state, i: None
-    paths = _field_paths(state)
-    keep = [(key, path) for key, path in paths if not wanted or key in wanted]
-    for key, path in keep:
-        value = _at(state, path)
+    getters = []
+    for key, path in _field_paths(state):
+        if wanted and key not in wanted:
+            continue
+        value = attrgetter(path)(state)
         shape = np.shape(value) if np.ndim(value) else runs
         records[key] = np.zeros((steps,) + shape, dtype=np.result_type(value))
-    targets = [(records[key], path) for key, path in keep]
+        getters.append((records[key], attrgetter(path)))
 
     def store(state, i):
-        for arr, path in targets:
-            arr[i] = _at(state, path)
+        for arr, get in getters:
+            arr[i] = get(state)
 
     return store
 
 
-def _field_paths(state, prefix=()) -> list[tuple[str, tuple[int, ...]]]:
-    """(record name, index path) for every array field of a nested state; no ``count``."""
+def _field_paths(state, prefix: str = "") -> list[tuple[str, str]]:
+    """(record name, dotted attribute path) for every array field of a nested state; no ``count``."""
     out = []
-    for j, (key, val) in enumerate(state._asdict().items()):
+    for key, val in state._asdict().items():
         if hasattr(val, "_fields"):
-            out += _field_paths(val, prefix + (j,))
+            out += _field_paths(val, f"{prefix}{key}.")
         elif key != "count":
-            out.append((key, prefix + (j,)))
+            out.append((key, prefix + key))
     return out
-
-
-def _at(state, path):
-    for j in path:
-        state = state[j]
-    return state
 
 
 def _alive(surface: Surface, p: np.ndarray) -> np.ndarray:

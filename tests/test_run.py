@@ -1,0 +1,201 @@
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+import optim_core as oc
+
+ROS = oc.get_surface("rosenbrock")
+LSQ = oc.get_surface("least_squares")
+
+
+def test_shapes_for_one_run_and_a_batch():
+    one = oc.run(oc.make_optimizer("adam"), ROS, ROS.start, 7)
+    assert one.params.shape == (8, 2) and one.loss.shape == (8,) and one.grads.shape == (7, 2)
+    assert one.records["m"].shape == (7, 2) and one.diverged_at is None
+    starts = np.array([[-1.2, 1.0], [0.0, 0.0], [1.5, 2.0]])
+    batch = oc.run(oc.make_optimizer("adam"), ROS, starts, 7)
+    assert batch.params.shape == (8, 3, 2) and batch.loss.shape == (8, 3)
+    np.testing.assert_array_equal(batch.diverged_at, [-1, -1, -1])
+    np.testing.assert_allclose(one.loss, ROS.value(one.params))
+    np.testing.assert_allclose(one.grads, ROS.grad(one.params[:-1]))
+
+
+def test_records_are_the_state_after_each_step():
+    traj = oc.run(oc.make_optimizer("adagrad", lr=0.1), ROS, ROS.start, 5)
+    np.testing.assert_allclose(traj.records["accumulator"], np.cumsum(traj.grads**2, axis=0))
+    np.testing.assert_allclose(np.diff(traj.params, axis=0), -traj.records["step_size"] * traj.grads)
+
+
+@pytest.mark.parametrize("name, keys", [
+    ("sgd", {"step_size"}),
+    ("momentum", {"velocity", "step_size"}),
+    ("nesterov", {"velocity", "step_size"}),
+    ("adagrad", {"accumulator", "step_size"}),
+    ("rmsprop", {"accumulator", "step_size"}),
+    ("adam", {"m", "v", "m_hat", "v_hat", "step_size"}),
+    ("adamax", {"m", "u", "m_hat", "step_size"}),
+    ("newton", {"step_size"}),
+    ("lookahead", {"slow", "synced", "step_size"}),
+])
+def test_every_optimizer_records_what_the_pages_need(name, keys):
+    traj = oc.run(oc.make_optimizer(name), ROS, ROS.start, 3)
+    assert set(traj.records) == keys
+    assert oc.run(oc.make_optimizer(name), ROS, ROS.start, 3, record=False).records == {}
+
+
+def test_sgd_step_size_is_the_constant_lr():
+    traj = oc.run(oc.make_optimizer("sgd", lr=0.003), ROS, ROS.start, 4)
+    np.testing.assert_array_equal(traj.records["step_size"], np.full((4, 2), 0.003))
+
+
+def test_record_selects_fields():
+    traj = oc.run(oc.make_optimizer("adam"), ROS, ROS.start, 3, record=["v_hat"])
+    assert list(traj.records) == ["v_hat"]
+
+
+def test_a_batch_of_starts_equals_single_runs():
+    starts = np.array([[-1.2, 1.0], [0.5, -0.5], [1.8, 2.9], [-2.0, -1.0]])
+    for name in oc.OPTIMIZER_NAMES:
+        opt = oc.make_optimizer(name)
+        batch = oc.run(opt, ROS, starts, 60)
+        for b, start in enumerate(starts):
+            one = oc.run(opt, ROS, start, 60)
+            np.testing.assert_allclose(batch.params[:, b], one.params, rtol=1e-12, err_msg=name)
+            for key in one.records:
+                np.testing.assert_allclose(batch.records[key][:, b], one.records[key], rtol=1e-12)
+
+
+def test_a_batch_of_learning_rates_equals_single_runs():
+    lrs = np.array([1e-4, 1e-3, 3e-3, 1e-2])
+    for name in ("sgd", "momentum", "rmsprop", "adam", "adamax", "adagrad"):
+        batch = oc.run(oc.make_optimizer(name, lr=lrs), ROS, ROS.start, 80)
+        assert batch.params.shape == (81, 4, 2)
+        for b, lr in enumerate(lrs):
+            one = oc.run(oc.make_optimizer(name, lr=float(lr)), ROS, ROS.start, 80)
+            np.testing.assert_allclose(batch.params[:, b], one.params, rtol=1e-12, err_msg=name)
+
+
+def test_hyper_batch_and_start_batch_must_agree():
+    with pytest.raises(ValueError, match="3 start points do not match 2 hyper-parameter settings"):
+        oc.run(oc.make_optimizer("sgd", lr=[0.1, 0.2]), ROS, np.zeros((3, 2)), 5)
+
+
+def test_same_seed_same_trajectory_and_other_seeds_differ():
+    opt = oc.make_optimizer("sgd", lr=1e-3)
+    a = oc.run(opt, ROS, ROS.start, 100, noise=5.0, seed=3)
+    b = oc.run(opt, ROS, ROS.start, 100, noise=5.0, seed=3)
+    c = oc.run(opt, ROS, ROS.start, 100, noise=5.0, seed=4)
+    np.testing.assert_array_equal(a.params, b.params)
+    assert np.abs(a.params - c.params).max() > 1e-3
+    m1 = oc.run(opt, LSQ, LSQ.start, 50, batch_size=3, seed=9)
+    m2 = oc.run(opt, LSQ, LSQ.start, 50, batch_size=3, seed=9)
+    np.testing.assert_array_equal(m1.params, m2.params)
+
+
+def test_noise_has_the_requested_standard_deviation():
+    traj = oc.run(oc.make_optimizer("sgd", lr=1e-4), ROS, ROS.start, 4000, noise=2.0, seed=0)
+    residual = traj.grads - ROS.grad(traj.params[:-1])
+    assert residual.std() == pytest.approx(2.0, rel=0.03)
+    assert abs(residual.mean()) < 0.06
+
+
+def test_one_example_gradients_are_real_per_example_gradients():
+    traj = oc.run(oc.make_optimizer("sgd", lr=0.05), LSQ, LSQ.start, 30, batch_size=1, seed=1)
+    for i in range(30):
+        per_example = LSQ.example_grads(traj.params[i])  # (m, 2)
+        assert np.isclose(per_example, traj.grads[i], rtol=1e-12, atol=1e-14).all(axis=1).sum() == 1
+
+
+def test_minibatch_gradients_average_distinct_examples():
+    traj = oc.run(oc.make_optimizer("sgd", lr=0.05), LSQ, LSQ.start, 5, batch_size=4, seed=2)
+    rng = np.random.default_rng(2)  # run() draws with the same generator: replay it
+    every = np.arange(LSQ.n_examples)
+    for i in range(5):
+        pick = rng.permuted(every)[:4]
+        assert len(set(pick)) == 4
+        np.testing.assert_allclose(traj.grads[i], LSQ.example_grads(traj.params[i])[pick].mean(axis=0))
+
+
+def test_full_batch_size_is_the_exact_gradient():
+    full = oc.run(oc.make_optimizer("sgd", lr=0.05), LSQ, LSQ.start, 40)
+    all_examples = oc.run(oc.make_optimizer("sgd", lr=0.05), LSQ, LSQ.start, 40, batch_size=20, seed=5)
+    np.testing.assert_array_equal(full.params, all_examples.params)
+
+
+def test_batch_size_needs_a_finite_sum_surface():
+    with pytest.raises(ValueError, match="batch_size needs a finite-sum surface"):
+        oc.run(oc.make_optimizer("sgd"), ROS, ROS.start, 5, batch_size=4)
+    with pytest.raises(ValueError, match=r"batch_size must be a whole number in \[1, 20\], got 21.0"):
+        oc.run(oc.make_optimizer("sgd"), LSQ, LSQ.start, 5, batch_size=21)
+
+
+def test_divergence_stops_cleanly_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        traj = oc.run(oc.make_optimizer("sgd", lr=0.01), ROS, ROS.start, 500)
+    # step 1 lands at (0.956, 1.88), step 2 at (4.65, -0.05), step 3 far beyond 20 half-widths
+    assert traj.diverged_at == 3
+    assert traj.diverged
+    assert np.isfinite(traj.params).all() and np.isfinite(traj.loss).all()
+    assert np.isfinite(traj.grads).all()
+    np.testing.assert_allclose(traj.params[1], [0.956, 1.88])
+    np.testing.assert_array_equal(traj.params[3:], np.broadcast_to(traj.params[2], (498, 2)))
+    assert (traj.loss[3:] == traj.loss[2]).all()
+
+
+def test_nan_and_overflow_are_divergence_too():
+    s = oc.get_surface("saddle")  # unbounded below: momentum runs off to infinity along y
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        traj = oc.run(oc.make_optimizer("momentum", lr=0.5, momentum=0.9), s, [0.5, 1.0], 100_000)
+    assert traj.diverged_at is not None and traj.diverged_at < 100
+    assert np.isfinite(traj.params).all()
+    assert np.abs(traj.params[-1] - s.center).max() <= oc.DIVERGENCE_FACTOR * s.half_width.max()
+
+
+def test_in_a_batch_only_the_runs_that_blow_up_are_frozen():
+    lrs = np.array([1e-4, 0.01, 1e-3])
+    traj = oc.run(oc.make_optimizer("sgd", lr=lrs), ROS, ROS.start, 200)
+    np.testing.assert_array_equal(traj.diverged_at, [-1, 3, -1])
+    np.testing.assert_array_equal(traj.diverged, [False, True, False])
+    alone = oc.run(oc.make_optimizer("sgd", lr=1e-3), ROS, ROS.start, 200)
+    np.testing.assert_allclose(traj.params[:, 2], alone.params, rtol=1e-12)
+    assert np.isfinite(traj.records["step_size"]).all()
+
+
+def test_steps_are_capped_and_checked():
+    with pytest.raises(ValueError, match=r"steps must be a whole number in \[0, 100000\], got 100001.0"):
+        oc.run(oc.make_optimizer("sgd"), ROS, ROS.start, 100_001)
+    with pytest.raises(ValueError, match=r"steps × runs must be at most 10,000,000"):
+        oc.run(oc.make_optimizer("sgd"), ROS, np.zeros((200, 2)), 100_000)
+    with pytest.raises(ValueError, match="steps must be"):
+        oc.run(oc.make_optimizer("sgd"), ROS, ROS.start, -1)
+    assert oc.run(oc.make_optimizer("sgd"), ROS, ROS.start, 0).params.shape == (1, 2)
+
+
+@pytest.mark.parametrize("start, message", [
+    ([1.0], r"start must have shape \(2,\) or \(B, 2\)"),
+    ([np.nan, 0.0], "start must be finite"),
+    ("here", "start must be a point"),
+])
+def test_bad_start_points(start, message):
+    with pytest.raises(ValueError, match=message):
+        oc.run(oc.make_optimizer("sgd"), ROS, start, 5)
+
+
+def test_bad_noise_and_seed():
+    with pytest.raises(ValueError, match=r"noise must be in \[0, inf\), got -1.0"):
+        oc.run(oc.make_optimizer("sgd"), ROS, ROS.start, 5, noise=-1)
+    with pytest.raises(ValueError, match="seed must be a whole number"):
+        oc.run(oc.make_optimizer("sgd"), ROS, ROS.start, 5, seed=1.5)
+
+
+def test_importing_the_engine_loads_neither_streamlit_nor_plotly():
+    code = ("import sys, optim_core; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'plotly')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    assert out.stdout.strip() == "[]"
