@@ -1,7 +1,30 @@
-"""Entry point: `streamlit run app.py`."""
+"""Entry point: `streamlit run app.py`. Navigation and the shared frame, no logic."""
 
 import streamlit as st
 
-st.set_page_config(page_title="How optimizers learn", page_icon="🧭", layout="wide")
-st.title("How gradient-based optimizers work")
-st.write("From gradient descent to Adam and Lookahead.")
+st.set_page_config(page_title="How optimizers learn", page_icon="🧭", layout="wide",
+                   initial_sidebar_state="expanded")
+
+PAGES = {
+    "The lecture": [
+        st.Page("pages/home.py", title="Home: what an optimizer does", icon=":material/landscape:",
+                url_path="home", default=True),
+        st.Page("pages/taylor.py", title="1 · Gradient & Taylor", icon=":material/timeline:", url_path="taylor"),
+        st.Page("pages/stochastic.py", title="2 · Stochastic gradients", icon=":material/casino:",
+                url_path="stochastic"),
+        st.Page("pages/momentum.py", title="3 · Momentum", icon=":material/speed:", url_path="momentum"),
+        st.Page("pages/adaptive.py", title="4 · Adaptive step sizes", icon=":material/tune:", url_path="adaptive"),
+        st.Page("pages/adam.py", title="5 · Adam", icon=":material/auto_awesome:", url_path="adam"),
+        st.Page("pages/lookahead.py", title="6 · Lookahead", icon=":material/fast_forward:", url_path="lookahead"),
+        st.Page("pages/compare.py", title="7 · Compare them all", icon=":material/compare_arrows:",
+                url_path="compare"),
+        st.Page("pages/conclusion.py", title="8 · Conclusion", icon=":material/flag:", url_path="conclusion"),
+    ],
+}
+
+page = st.navigation(PAGES)
+try:
+    page.run()
+except Exception as err:  # the last line of defence: a class must never see a traceback
+    st.error(f"This page hit a problem it did not expect ({type(err).__name__}: {err}). "
+             "Your settings are kept: change one of them, or pick another page, and it will redraw.")

@@ -7,11 +7,11 @@ a batch of runs, or a whole plotting grid go through the same code.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ._validate import check_known
+from ._validate import check_known, check_number
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
@@ -78,6 +78,23 @@ class Surface:
     def half_width(self) -> np.ndarray:
         return np.array([(self.bounds[0][1] - self.bounds[0][0]) / 2,
                          (self.bounds[1][1] - self.bounds[1][0]) / 2])
+
+    def scaled(self, factor: float) -> Surface:
+        """The same landscape with the loss multiplied by ``factor`` > 0 (gradient and Hessian too).
+
+        Same minima, same start, same picture: only the units of "how wrong" change.
+        Adam's path is (up to ε) unchanged by this; gradient descent's is not.
+        """
+        factor = check_number("loss scale", factor, 0.0, low_open=True)
+        if factor == 1.0:
+            return self
+        value, grad, hessian = self._value, self._grad, self._hessian
+        return replace(
+            self, title=f"{self.title} × {factor:g}", latex=rf"{factor:g}\cdot\left({self.latex}\right)",
+            _value=lambda x, y: factor * value(x, y),
+            _grad=lambda x, y: tuple(factor * g for g in grad(x, y)),
+            _hessian=lambda x, y: tuple(factor * h for h in hessian(x, y)),
+        )
 
     def grid(self, n: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Axes ``xs``, ``ys`` and values ``Z[j, i] = L(xs[i], ys[j])`` over the bounds."""

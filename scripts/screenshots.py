@@ -1,0 +1,62 @@
+"""Screenshots of every page at 1280×720 (projector) and 390×844 (phone).
+
+    python scripts/screenshots.py [--out assets/screenshots] [--pages home taylor ...]
+
+Starts the app on a free port, opens each page in Debian's Chromium, waits for
+its charts, and writes <page>-projector.png and <page>-phone.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serve import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server  # noqa: E402
+
+PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
+VIEWPORTS = {"projector": (1280, 720), "phone": (390, 844)}
+
+
+def wait_for_page(page) -> None:
+    """Until the script has run: navigation built, no skeletons, every chart drawn."""
+    page.wait_for_selector("[data-testid='stSidebarNavLink']:has-text('Home: what')", timeout=30_000)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0"
+        " && [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        "      .every(el => { const gd = el.querySelector('.js-plotly-plot');"
+        "                     return gd && gd._fullData && gd._fullData.length; })",
+        timeout=30_000)
+    page.wait_for_timeout(800)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "assets" / "screenshots"))
+    parser.add_argument("--pages", nargs="*", default=PAGES)
+    parser.add_argument("--full", action="store_true", help="capture the whole scrolling page")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server() as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for kind, (w, h) in VIEWPORTS.items():
+            context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1)
+            page = context.new_page()
+            for name in args.pages:
+                page.goto(f"{base}/" if name == "home" else f"{base}/{name}")
+                wait_for_page(page)
+                path = out / f"{name}-{kind}.png"
+                page.screenshot(path=str(path), full_page=args.full)
+                print(path)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

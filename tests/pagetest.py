@@ -1,0 +1,56 @@
+"""Helpers for AppTest page tests: open a page through app.py and read its charts."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+def open_page(page: str, timeout: float = 60) -> AppTest:
+    """Run app.py, then switch to ``pages/<page>.py`` and run it at its defaults."""
+    at = AppTest.from_file(APP, default_timeout=timeout).run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def decode(value):
+    """Undo Plotly's base64 array encoding everywhere inside a JSON value."""
+    if isinstance(value, dict):
+        if "bdata" in value and "dtype" in value:
+            arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            if "shape" in value:
+                arr = arr.reshape([int(d) for d in str(value["shape"]).split(",")])
+            return arr
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+def charts(at: AppTest) -> list[dict]:
+    """Every Plotly chart on the page as a decoded figure dict."""
+    return [decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
+
+
+def chart_bytes(at: AppTest) -> list[int]:
+    return [len(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def trace(figure: dict, name: str) -> dict:
+    """The first trace called ``name``."""
+    for t in figure["data"]:
+        if t.get("name") == name:
+            return t
+    raise KeyError(f"no trace named {name!r}; have {[t.get('name') for t in figure['data']]}")
+
+
+def xy(t: dict) -> np.ndarray:
+    return np.column_stack([np.asarray(t["x"], dtype=float), np.asarray(t["y"], dtype=float)])

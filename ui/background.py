@@ -1,0 +1,73 @@
+"""The loss surface as a raster image with contour bands, drawn with NumPy alone.
+
+Plotly drops contour traces while an animation plays with ``redraw=False``
+(plotly.js #1221), and redrawing a contour costs 100+ ms a frame. A picture in
+``layout.images`` is part of the layout, not a trace, so it stays on screen and
+costs nothing per frame. The contour lines are baked into the picture.
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+import zlib
+from functools import lru_cache
+
+import numpy as np
+
+import optim_core as oc
+
+BANDS = 16
+# light to dark: low loss reads as white ground, high loss as blue-grey hills
+_LOW = np.array([255, 255, 255], dtype=float)
+_HIGH = np.array([150, 172, 196], dtype=float)
+_LINE = np.array([95, 110, 130], dtype=float)
+
+
+def levels(surface: oc.Surface, z: np.ndarray) -> np.ndarray:
+    """Loss mapped to [0, 1] for colouring: log-scaled on surfaces that span decades."""
+    z = np.asarray(z, dtype=float)
+    if surface.log_contours:
+        z = np.log10(z - z.min() + 1e-3)
+    lo, hi = np.percentile(z, [1, 99])
+    return np.clip((z - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
+
+
+def band_image(surface: oc.Surface, size: int = 480) -> np.ndarray:
+    """An RGB image (size × size × 3, uint8), top row = largest y, with contour lines."""
+    _, _, z = surface.grid(size)
+    band = np.minimum((levels(surface, z) * BANDS).astype(int), BANDS - 1)
+    shade = (band / (BANDS - 1))[..., None]
+    rgb = _LOW + shade * (_HIGH - _LOW)
+    edge = np.zeros(band.shape, dtype=bool)
+    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    edge[1:, :] |= band[1:, :] != band[:-1, :]
+    rgb[edge] = _LINE
+    return rgb[::-1].round().astype(np.uint8)
+
+
+def png_bytes(rgb: np.ndarray) -> bytes:
+    """Encode an RGB uint8 image as PNG (filter 0 on every row)."""
+    height, width, _ = rgb.shape
+    raw = np.concatenate([np.zeros((height, 1), dtype=np.uint8), rgb.reshape(height, -1)], axis=1)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(raw.tobytes(), 9)) + chunk(b"IEND", b""))
+
+
+@lru_cache(maxsize=16)
+def surface_data_uri(surface_name: str, size: int = 480) -> str:
+    """The background picture of a named surface as a ``data:`` URI (memoised: it never changes)."""
+    png = png_bytes(band_image(oc.get_surface(surface_name), size))
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def layout_image(surface: oc.Surface) -> dict:
+    """A ``layout.images`` entry that stretches the picture over the surface's bounds."""
+    (x0, x1), (y0, y1) = surface.bounds
+    return {"source": surface_data_uri(surface.name), "xref": "x", "yref": "y", "x": x0, "y": y1,
+            "sizex": x1 - x0, "sizey": y1 - y0, "sizing": "stretch", "layer": "below"}

@@ -1,0 +1,60 @@
+"""Streamlit widgets shared by the pages: surface and start point in the sidebar.
+
+Keys are page-prefixed; the start-point sliders are also keyed by surface, so
+switching surface brings that surface's own demo start, and switching back
+finds the point the student had chosen there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import optim_core as oc
+
+SURFACE_HELP = {
+    "rosenbrock": "A curved, narrow valley: easy to find, slow to follow to the minimum at (1, 1).",
+    "elongated_quadratic": "A bowl 25 times steeper across than along: plain gradient descent zig-zags.",
+    "saddle": "x² − y²: a minimum along x, a maximum along y, and no minimum at all.",
+    "beale": "Flat plateaus and sharp ridges, one minimum at (3, 0.5).",
+    "himmelblau": "Four minima of equal depth: where you start decides where you end.",
+    "least_squares": "Fitting a line to 20 points: a true average of per-example losses.",
+}
+
+
+def surface_title(name: str) -> str:
+    return oc.get_surface(name).title
+
+
+def surface_picker(page: str, default: str = "rosenbrock", options=oc.SURFACE_NAMES) -> oc.Surface:
+    """A sidebar select box of surfaces; returns the chosen ``Surface``."""
+    options = list(options)
+    name = st.sidebar.selectbox(
+        "Loss surface", options, index=options.index(default), key=f"{page}_surface",
+        format_func=surface_title,
+        help="The function being minimised. " + " ".join(
+            f"{surface_title(n)}: {SURFACE_HELP[n]}" for n in options))
+    return oc.get_surface(name)
+
+
+def start_picker(page: str, surface: oc.Surface) -> np.ndarray:
+    """Two sidebar sliders for the start point, limited to the plotted region."""
+    (x0, x1), (y0, y1) = surface.bounds
+    st.sidebar.markdown("**Start point**")
+    x = st.sidebar.slider("start x", float(x0), float(x1), float(surface.start[0]),
+                          step=_step(x0, x1), key=f"{page}_start_x_{surface.name}",
+                          help="Where the optimizer begins (first coordinate, W₁).")
+    y = st.sidebar.slider("start y", float(y0), float(y1), float(surface.start[1]),
+                          step=_step(y0, y1), key=f"{page}_start_y_{surface.name}",
+                          help="Where the optimizer begins (second coordinate, W₂).")
+    return np.array([x, y])
+
+
+def steps_slider(page: str, default: int = 200, high: int = 2000, container=None) -> int:
+    where = container or st.sidebar
+    return where.slider("Steps", 10, high, default, step=10, key=f"{page}_steps",
+                        help="How many updates to run. Long runs are shown with at most 60 animation frames.")
+
+
+def _step(lo: float, hi: float) -> float:
+    return round((hi - lo) / 200, 4)

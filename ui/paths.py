@@ -1,0 +1,163 @@
+"""Trajectories over a loss surface, animated: the picture most pages are built on.
+
+The surface is a picture in the layout (see ``background``), the full paths are
+drawn once, faint, and each frame moves only a marker and a short bold tail per
+path (``frame.traces``). Long runs are subsampled to at most ``max_frames``
+frames, so the figure stays small however many steps were run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+import optim_core as oc
+
+from .background import layout_image
+from .charts import thin
+from .theme import GRID_COLOR, MINIMUM_COLOR, START_COLOR, base_layout
+
+MAX_FRAMES = 60
+TAIL = 6  # frames of bold tail behind each moving marker
+FRAME_MS = {"Slow": 220, "Play": 90, "Fast": 35}
+
+
+@dataclass(frozen=True)
+class Path:
+    """One trajectory to draw: ``points`` has shape (steps + 1, 2)."""
+
+    label: str
+    points: np.ndarray
+    color: str
+    width: float = 3.0
+    opacity: float = 0.45
+    dash: str | None = None
+    animate: bool = True
+    marker_size: int = 14
+
+
+def frame_steps(n_points: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
+    """Which steps get a frame: all of them, or ``max_frames`` spread evenly, ends included."""
+    return thin(n_points, max_frames)
+
+
+def surface_axes(surface: oc.Surface) -> dict:
+    """Axis settings that pin the view to the surface's bounds with no padding."""
+    (x0, x1), (y0, y1) = surface.bounds
+    common = {"showgrid": False, "zeroline": False, "linecolor": GRID_COLOR, "mirror": True,
+              "ticks": "outside", "title": {"font": {"size": 17}}}
+    return {"xaxis": {**common, "range": [x0, x1], "title": {"text": "x  (W₁)"}},
+            "yaxis": {**common, "range": [y0, y1], "title": {"text": "y  (W₂)"}}}
+
+
+def landmarks(surface: oc.Surface, start=None) -> list[dict]:
+    """The known minima as stars and the start point as a ring."""
+    traces = []
+    if len(surface.minima):
+        traces.append({"type": "scatter", "x": surface.minima[:, 0], "y": surface.minima[:, 1],
+                       "mode": "markers", "name": "minimum", "hoverinfo": "name+x+y",
+                       "marker": {"symbol": "star", "size": 20, "color": "#FFD700",
+                                  "line": {"color": MINIMUM_COLOR, "width": 1.5}}})
+    if start is not None:
+        traces.append({"type": "scatter", "x": [start[0]], "y": [start[1]], "mode": "markers",
+                       "name": "start", "hoverinfo": "name+x+y",
+                       "marker": {"symbol": "circle-open", "size": 16, "color": START_COLOR,
+                                  "line": {"width": 3}}})
+    return traces
+
+
+def _moving(path: Path, steps: np.ndarray, j: int) -> tuple[dict, dict]:
+    """Tail and marker of ``path`` at frame ``j`` (only x/y: the rest lives in ``data``)."""
+    idx = np.minimum(steps[max(0, j - TAIL): j + 1], len(path.points) - 1)
+    head = path.points[idx[-1]]
+    return ({"x": path.points[idx, 0], "y": path.points[idx, 1]},
+            {"x": [head[0]], "y": [head[1]]})
+
+
+def animated_paths(
+    surface: oc.Surface,
+    paths: list[Path],
+    *,
+    start=None,
+    height: int = 560,
+    max_frames: int = MAX_FRAMES,
+    extra_traces: list[dict] | None = None,
+    moving_extras: list[tuple[dict, Callable[[int], dict]]] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Faint full paths, moving markers with tails, Play / Pause / speed buttons and a scrubber.
+
+    ``extra_traces`` are drawn once (static). ``moving_extras`` are ``(trace, at)``
+    pairs: ``trace`` is the style (and frame-0 data) of a trace that moves, and
+    ``at(step)`` returns the keys that change at that step (usually ``x`` and ``y``),
+    e.g. a velocity arrow or Lookahead's interpolation segment.
+    """
+    data: list[dict] = list(landmarks(surface, start))
+    for p in paths:
+        data.append({"type": "scatter", "x": p.points[:, 0], "y": p.points[:, 1], "mode": "lines",
+                     "name": p.label, "legendgroup": p.label, "opacity": p.opacity,
+                     "line": {"color": p.color, "width": p.width * 0.6, "dash": p.dash},
+                     "hovertemplate": f"{p.label}<br>x=%{{x:.3f}}<br>y=%{{y:.3f}}<extra></extra>"})
+    data += list(extra_traces or [])
+    moving = [p for p in paths if p.animate]
+    longest = max((len(p.points) for p in moving), default=1)
+    steps = frame_steps(longest, max_frames)
+    first_moving = len(data)
+    for p in moving:
+        tail, head = _moving(p, steps, 0)
+        data.append({"type": "scatter", "mode": "lines", "showlegend": False, "legendgroup": p.label,
+                     "hoverinfo": "skip", "line": {"color": p.color, "width": p.width, "dash": p.dash}, **tail})
+        data.append({"type": "scatter", "mode": "markers", "showlegend": False, "legendgroup": p.label,
+                     "name": p.label, "hovertemplate": f"{p.label}<br>x=%{{x:.3f}}<br>y=%{{y:.3f}}<extra></extra>",
+                     "marker": {"color": p.color, "size": p.marker_size, "line": {"color": "white", "width": 2}},
+                     **head})
+    extras = list(moving_extras or [])
+    for trace, at in extras:
+        data.append({**trace, **at(int(steps[0]))})
+    moving_ids = list(range(first_moving, len(data)))
+    frames = []
+    for j, step in enumerate(steps):
+        frame_data = []
+        for p in moving:
+            frame_data.extend(_moving(p, steps, j))
+        frame_data.extend(at(int(step)) for _, at in extras)
+        frames.append({"name": str(int(step)), "data": frame_data, "traces": moving_ids})
+    layout = base_layout(height, images=[layout_image(surface)], **surface_axes(surface))
+    if title:
+        layout["title"] = {"text": title, "x": 0.01, "font": {"size": 19}}
+    if moving or extras:
+        layout["updatemenus"] = [play_buttons()]
+        layout["sliders"] = [scrubber(steps)]
+        layout["margin"] = {**layout["margin"], "b": 150}
+    return go.Figure({"data": data, "layout": layout, "frames": frames})
+
+
+def play_buttons() -> dict:
+    """Play at three speeds, and Pause; each play resumes from the current frame."""
+    def play(label: str, ms: int) -> dict:
+        return {"label": f"▶ {label}" if label == "Play" else label, "method": "animate",
+                "args": [None, {"frame": {"duration": ms, "redraw": False}, "fromcurrent": True,
+                                "transition": {"duration": 0}, "mode": "immediate"}]}
+
+    buttons = [play("Play", FRAME_MS["Play"]),
+               {"label": "❚❚ Pause", "method": "animate",
+                "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
+                                  "transition": {"duration": 0}}]},
+               play("Slow", FRAME_MS["Slow"]), play("Fast", FRAME_MS["Fast"])]
+    return {"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": -0.13,
+            "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": 0}, "buttons": buttons,
+            "font": {"size": 14}}
+
+
+def scrubber(steps: np.ndarray) -> dict:
+    """A slider under the chart: one stop per frame, labelled with the step number."""
+    return {"active": 0, "x": 0.0, "len": 1.0, "y": -0.24, "yanchor": "top", "xanchor": "left",
+            "pad": {"t": 0, "b": 0}, "currentvalue": {"prefix": "step ", "font": {"size": 14}, "offset": 4},
+            "ticklen": 3, "minorticklen": 0, "font": {"size": 11},
+            "steps": [{"label": str(int(s)), "method": "animate",
+                       "args": [[str(int(s))], {"frame": {"duration": 0, "redraw": False},
+                                                "mode": "immediate", "transition": {"duration": 0}}]}
+                      for s in steps]}
