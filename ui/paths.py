@@ -22,6 +22,7 @@ from .theme import GRID_COLOR, MINIMUM_COLOR, START_COLOR, base_layout
 
 MAX_FRAMES = 60
 TAIL = 6  # frames of bold tail behind each moving marker
+MAX_PATH_POINTS = 2000  # a faint full path is thinned beyond this (ends kept)
 FRAME_MS = {"Slow": 220, "Play": 90, "Fast": 35}
 
 
@@ -97,7 +98,8 @@ def animated_paths(
     """
     data: list[dict] = list(landmarks(surface, start))
     for p in paths:
-        data.append({"type": "scatter", "x": p.points[:, 0], "y": p.points[:, 1], "mode": "lines",
+        keep = thin(len(p.points), MAX_PATH_POINTS)
+        data.append({"type": "scatter", "x": p.points[keep, 0], "y": p.points[keep, 1], "mode": "lines",
                      "name": p.label, "legendgroup": p.label, "opacity": p.opacity,
                      "line": {"color": p.color, "width": p.width * 0.6, "dash": p.dash},
                      "hovertemplate": f"{p.label}<br>x=%{{x:.3f}}<br>y=%{{y:.3f}}<extra></extra>"})

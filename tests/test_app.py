@@ -1,0 +1,35 @@
+import ast
+from pathlib import Path
+
+from pagetest import ROOT, open_page
+
+LECTURE_ORDER = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare",
+                 "conclusion"]
+
+
+def _pages_in_app() -> list[str]:
+    tree = ast.parse((ROOT / "app.py").read_text())
+    return [Path(node.args[0].value).stem for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"]
+
+
+def test_navigation_lists_every_page_in_lecture_order():
+    assert _pages_in_app() == LECTURE_ORDER
+    assert sorted(p.stem for p in (ROOT / "pages").glob("*.py")) == sorted(LECTURE_ORDER)
+
+
+def test_app_starts_on_home_with_a_chart():
+    at = open_page("home")
+    assert at.title[0].value == "How optimizers find the bottom"
+    assert len(at.get("plotly_chart")) >= 1
+
+
+def test_no_module_level_mutable_state_in_pages_or_ui():
+    """Sessions must be independent: no module-level lists, dicts or sets that code could mutate."""
+    for path in list((ROOT / "pages").glob("*.py")) + list((ROOT / "ui").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                value = node.value
+                if isinstance(value, (ast.List, ast.Set, ast.ListComp, ast.SetComp)):
+                    raise AssertionError(f"{path.name}:{node.lineno} module-level mutable {type(value).__name__}")

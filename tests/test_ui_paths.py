@@ -1,0 +1,88 @@
+import json
+
+import numpy as np
+import plotly.io as pio
+from pagetest import decode
+
+import optim_core as oc
+from ui.paths import MAX_FRAMES, MAX_PATH_POINTS, TAIL, Path, animated_paths, frame_steps
+
+
+def _points(n):
+    t = np.linspace(0, 1, n)
+    return np.column_stack([t, t**2])
+
+
+def test_frame_steps_keep_ends_and_bound_the_count():
+    np.testing.assert_array_equal(frame_steps(5), [0, 1, 2, 3, 4])
+    steps = frame_steps(100_001)
+    assert len(steps) == MAX_FRAMES and steps[0] == 0 and steps[-1] == 100_000
+    assert (np.diff(steps) > 0).all()
+
+
+def test_frames_move_only_markers_and_tails():
+    s = oc.get_surface("rosenbrock")
+    a, b = _points(301), _points(101) * 0.5
+    fig = animated_paths(s, [Path("A", a, "#000000"), Path("B", b, "#E69F00")], start=a[0]).to_dict()
+    fig = decode(fig)
+    names = [t.get("name") for t in fig["data"]]
+    assert names[:4] == ["minimum", "start", "A", "B"]
+    np.testing.assert_allclose(np.column_stack([fig["data"][2]["x"], fig["data"][2]["y"]]), a)
+    frames = fig["frames"]
+    steps = frame_steps(301)
+    assert len(frames) == len(steps) == MAX_FRAMES
+    moving = list(frames[0]["traces"])
+    assert moving == [4, 5, 6, 7]  # tail A, marker A, tail B, marker B
+    j = 30
+    marker_a = frames[j]["data"][1]
+    assert (marker_a["x"][0], marker_a["y"][0]) == tuple(a[steps[j]])
+    tail_a = frames[j]["data"][0]
+    np.testing.assert_allclose(tail_a["x"], a[steps[j - TAIL: j + 1], 0])
+    # the shorter path stops at its last point instead of running off
+    marker_b = frames[-1]["data"][3]
+    assert (marker_b["x"][0], marker_b["y"][0]) == tuple(b[-1])
+    for f in frames:  # only scatter data in frames: nothing that needs a redraw
+        assert all(set(d) - {"type"} <= {"x", "y"} for d in f["data"])
+
+
+def test_background_is_a_layout_image_and_play_does_not_redraw():
+    s = oc.get_surface("saddle")
+    fig = animated_paths(s, [Path("A", _points(20), "#000000")]).to_dict()
+    layout = fig["layout"]
+    assert layout["images"][0]["source"].startswith("data:image/png")
+    assert not any(t["type"] in ("contour", "heatmap") for t in fig["data"])
+    play = layout["updatemenus"][0]["buttons"][0]
+    assert play["args"][1]["frame"]["redraw"] is False and play["args"][1]["fromcurrent"] is True
+    labels = [b["label"] for b in layout["updatemenus"][0]["buttons"]]
+    assert labels == ["▶ Play", "❚❚ Pause", "Slow", "Fast"]
+    durations = [b["args"][1]["frame"]["duration"] for b in layout["updatemenus"][0]["buttons"]]
+    assert durations[2] > durations[0] > durations[3]
+    assert [st["label"] for st in layout["sliders"][0]["steps"]] == [str(i) for i in range(20)]
+    assert layout["xaxis"]["range"] == [-2.0, 2.0]
+
+
+def test_moving_extras_follow_their_step_function():
+    s = oc.get_surface("saddle")
+    pts = _points(11)
+    fig = animated_paths(s, [Path("A", pts, "#000000")],
+                         moving_extras=[({"type": "scatter", "mode": "lines", "name": "arrow"},
+                                         lambda k: {"x": [k, k + 1], "y": [0, 0]})]).to_dict()
+    arrow_index = [t.get("name") for t in fig["data"]].index("arrow")
+    assert arrow_index in fig["frames"][0]["traces"]
+    assert list(fig["frames"][7]["data"][-1]["x"]) == [7, 8]
+
+
+def test_long_faint_paths_are_thinned_with_ends_kept():
+    s = oc.get_surface("rosenbrock")
+    pts = _points(50_001)
+    fig = decode(animated_paths(s, [Path("A", pts, "#000000")]).to_dict())
+    x = np.asarray(fig["data"][1]["x"])
+    assert len(x) == MAX_PATH_POINTS and x[0] == pts[0, 0] and x[-1] == pts[-1, 0]
+
+
+def test_json_size_is_bounded_however_long_the_run():
+    s = oc.get_surface("rosenbrock")
+    paths = [Path(str(i), _points(20_001) + i, "#000000") for i in range(5)]
+    size = len(pio.to_json(animated_paths(s, paths), validate=False))
+    assert size < 1_000_000
+    assert len(json.loads(pio.to_json(animated_paths(s, paths)))["frames"]) == MAX_FRAMES
