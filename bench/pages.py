@@ -64,7 +64,8 @@ def measure(page: str, repeats: int = 7) -> dict:
 
 
 def markdown(rows: list[dict]) -> str:
-    lines = ["| page | slider moved | rerun median (ms) | charts | largest chart (KB) | page JSON (KB) | within budget |",
+    lines = ["| page | slider moved | rerun median (ms) | charts | largest chart (KB) | page JSON (KB) "
+             "| within budget |",
              "|---|---|---:|---:|---:|---:|---|"]
     for r in rows:
         ok = (r["rerun_ms"] <= RERUN_BUDGET_MS and r["max_chart"] <= CHART_BUDGET

@@ -1,6 +1,6 @@
 import numpy as np
-from pagetest import decode
 
+from pagetest import decode
 from ui.charts import Series, line_chart, thin
 
 

@@ -2,9 +2,9 @@ import json
 
 import numpy as np
 import plotly.io as pio
-from pagetest import decode
 
 import optim_core as oc
+from pagetest import decode
 from ui.paths import MAX_FRAMES, MAX_PATH_POINTS, TAIL, Path, animated_paths, frame_steps
 
 
