@@ -13,24 +13,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server  # noqa: E402
+from serve import ROOT, launch_chromium, page_url, streamlit_server, wait_for_page  # noqa: E402
 
 PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
 VIEWPORTS = {"projector": (1280, 720), "phone": (390, 844)}
-
-
-def wait_for_page(page) -> None:
-    """Until the script has run: navigation built, no skeletons, every chart drawn."""
-    page.wait_for_selector("[data-testid='stSidebarNavLink']:has-text('Home: what')", timeout=30_000)
-    page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0"
-        " && [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        "      .every(el => { const gd = el.querySelector('.js-plotly-plot');"
-        "                     return gd && gd._fullData && gd._fullData.length; })",
-        timeout=30_000)
-    page.wait_for_timeout(800)
 
 
 def main() -> None:
@@ -44,12 +30,12 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with streamlit_server() as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(pw)
         for kind, (w, h) in VIEWPORTS.items():
             context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1)
             page = context.new_page()
             for name in args.pages:
-                page.goto(f"{base}/" if name == "home" else f"{base}/{name}")
+                page.goto(page_url(base, name))
                 wait_for_page(page)
                 path = out / f"{name}-{kind}.png"
                 page.screenshot(path=str(path), full_page=args.full)

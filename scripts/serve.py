@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -34,14 +35,15 @@ def streamlit_server(extra_args: tuple[str, ...] = (), timeout: float = 60.0):
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra_args]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    log = tempfile.TemporaryFile()  # not a pipe: a chatty server must never block on a full pipe
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited early: {proc.stderr.read().decode()[-2000:]}")
+                log.seek(0)
+                raise RuntimeError(f"streamlit exited early: {log.read().decode()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
                     if r.read().decode().strip() == "ok":
@@ -60,3 +62,28 @@ def streamlit_server(extra_args: tuple[str, ...] = (), timeout: float = 60.0):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        log.close()
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, never a browser downloaded by a test tool."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def page_url(base: str, name: str) -> str:
+    """Home is the default page and lives at the root URL."""
+    return f"{base}/" if name == "home" else f"{base}/{name}"
+
+
+def wait_for_page(page) -> None:
+    """Until the script has run: navigation built, no skeletons, every chart drawn."""
+    page.wait_for_selector("[data-testid='stSidebarNavLink']:has-text('Home: what')", timeout=30_000)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0"
+        " && [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        "      .every(el => { const gd = el.querySelector('.js-plotly-plot');"
+        "                     return gd && gd._fullData && gd._fullData.length; })",
+        timeout=30_000)
+    page.wait_for_timeout(800)
