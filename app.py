@@ -3,7 +3,7 @@
 import streamlit as st
 
 st.set_page_config(page_title="How optimizers learn", page_icon="🧭", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")
 
 # A flat list, not {"Section": [...]}: Streamlit renders section headers inside the <ul>,
 # which screen readers (and axe-core) reject as an invalid list.

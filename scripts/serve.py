@@ -6,6 +6,7 @@ Used by the browser tests, the screenshot script and the benchmark.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -75,15 +76,28 @@ def page_url(base: str, name: str) -> str:
     return f"{base}/" if name == "home" else f"{base}/{name}"
 
 
-def wait_for_page(page) -> None:
-    """Until the script has run: navigation built, no skeletons, every chart drawn."""
+PAGE_STATE_JS = """() => {
+    const running = !!document.querySelector('[data-testid="stStatusWidget"]');
+    const skeletons = document.querySelectorAll('[data-testid*="Skeleton"], [class*="Skeleton"]').length;
+    const holders = document.querySelectorAll('[data-testid="stPlotlyChart"]').length;
+    const drawn = [...document.querySelectorAll('.js-plotly-plot')]
+        .filter(gd => gd._fullData && gd._fullData.length).length;
+    return JSON.stringify({running, skeletons, holders, drawn});
+}"""
+
+
+def wait_for_page(page, timeout_s: float = 45.0) -> None:
+    """Until the script has run and the page has settled: no skeletons, every chart drawn, stable."""
     page.wait_for_selector("[data-testid='stSidebarNavLink']:has-text('Home: what')", timeout=30_000)
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0"
-        " && [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        "      .every(el => { const gd = el.querySelector('.js-plotly-plot');"
-        "                     return gd && gd._fullData && gd._fullData.length; })",
-        timeout=30_000)
-    page.wait_for_timeout(800)
+    deadline, last, stable = time.monotonic() + timeout_s, None, 0
+    while time.monotonic() < deadline:
+        state = page.evaluate(PAGE_STATE_JS)
+        s = json.loads(state)
+        settled = not s["running"] and s["skeletons"] == 0 and s["drawn"] >= s["holders"]
+        stable = stable + 1 if settled and state == last else 0
+        if stable >= 2:
+            return
+        last = state
+        page.wait_for_timeout(400)
+    raise TimeoutError(f"page did not settle: {last}")

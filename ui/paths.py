@@ -83,7 +83,7 @@ def animated_paths(
     paths: list[Path],
     *,
     start=None,
-    height: int = 560,
+    height: int = 600,
     max_frames: int = MAX_FRAMES,
     extra_traces: list[dict] | None = None,
     moving_extras: list[tuple[dict, Callable[[int], dict]]] | None = None,
@@ -133,7 +133,7 @@ def animated_paths(
     if moving or extras:
         layout["updatemenus"] = [play_buttons()]
         layout["sliders"] = [scrubber(steps)]
-        layout["margin"] = {**layout["margin"], "b": 150}
+        layout["margin"] = {**layout["margin"], "b": 205}
     return go.Figure({"data": data, "layout": layout, "frames": frames})
 
 
@@ -149,15 +149,15 @@ def play_buttons() -> dict:
                 "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
                                   "transition": {"duration": 0}}]},
                play("Slow", FRAME_MS["Slow"]), play("Fast", FRAME_MS["Fast"])]
-    return {"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": -0.13,
-            "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": 0}, "buttons": buttons,
+    return {"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": 0.0,
+            "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": 80}, "buttons": buttons,
             "font": {"size": 14}}
 
 
 def scrubber(steps: np.ndarray) -> dict:
     """A slider under the chart: one stop per frame, labelled with the step number."""
-    return {"active": 0, "x": 0.0, "len": 1.0, "y": -0.24, "yanchor": "top", "xanchor": "left",
-            "pad": {"t": 0, "b": 0}, "currentvalue": {"prefix": "step ", "font": {"size": 14}, "offset": 4},
+    return {"active": 0, "x": 0.0, "len": 1.0, "y": 0.0, "yanchor": "top", "xanchor": "left",
+            "pad": {"t": 128, "b": 0}, "currentvalue": {"prefix": "step ", "font": {"size": 14}, "offset": 4},
             "ticklen": 3, "minorticklen": 0, "font": {"size": 11},
             "steps": [{"label": str(int(s)), "method": "animate",
                        "args": [[str(int(s))], {"frame": {"duration": 0, "redraw": False},
