@@ -1,4 +1,9 @@
-"""Entry point: `streamlit run app.py`. Navigation and the shared frame, no logic."""
+"""Entry point: `streamlit run app.py`. Navigation and the shared frame, no logic.
+
+The page scripts live in lecture/, not pages/: with a pages/ folder present,
+Streamlit serves a first request for a deep link (/adam) in its legacy
+file-based mode, skipping this script's navigation, layout and error guard.
+"""
 
 import streamlit as st
 
@@ -8,18 +13,18 @@ st.set_page_config(page_title="How optimizers learn", page_icon="🧭", layout="
 # A flat list, not {"Section": [...]}: Streamlit renders section headers inside the <ul>,
 # which screen readers (and axe-core) reject as an invalid list.
 PAGES = [
-    st.Page("pages/home.py", title="Home: what an optimizer does", icon=":material/landscape:",
+    st.Page("lecture/home.py", title="Home: what an optimizer does", icon=":material/landscape:",
             url_path="home", default=True),
-    st.Page("pages/taylor.py", title="1 · Gradient & Taylor", icon=":material/timeline:", url_path="taylor"),
-    st.Page("pages/stochastic.py", title="2 · Stochastic gradients", icon=":material/casino:",
+    st.Page("lecture/taylor.py", title="1 · Gradient & Taylor", icon=":material/timeline:", url_path="taylor"),
+    st.Page("lecture/stochastic.py", title="2 · Stochastic gradients", icon=":material/casino:",
             url_path="stochastic"),
-    st.Page("pages/momentum.py", title="3 · Momentum", icon=":material/speed:", url_path="momentum"),
-    st.Page("pages/adaptive.py", title="4 · Adaptive step sizes", icon=":material/tune:", url_path="adaptive"),
-    st.Page("pages/adam.py", title="5 · Adam", icon=":material/auto_awesome:", url_path="adam"),
-    st.Page("pages/lookahead.py", title="6 · Lookahead", icon=":material/fast_forward:", url_path="lookahead"),
-    st.Page("pages/compare.py", title="7 · Compare them all", icon=":material/compare_arrows:",
+    st.Page("lecture/momentum.py", title="3 · Momentum", icon=":material/speed:", url_path="momentum"),
+    st.Page("lecture/adaptive.py", title="4 · Adaptive step sizes", icon=":material/tune:", url_path="adaptive"),
+    st.Page("lecture/adam.py", title="5 · Adam", icon=":material/auto_awesome:", url_path="adam"),
+    st.Page("lecture/lookahead.py", title="6 · Lookahead", icon=":material/fast_forward:", url_path="lookahead"),
+    st.Page("lecture/compare.py", title="7 · Compare them all", icon=":material/compare_arrows:",
             url_path="compare"),
-    st.Page("pages/conclusion.py", title="8 · Conclusion", icon=":material/flag:", url_path="conclusion"),
+    st.Page("lecture/conclusion.py", title="8 · Conclusion", icon=":material/flag:", url_path="conclusion"),
 ]
 
 page = st.navigation(PAGES)

@@ -14,9 +14,9 @@ APP = str(ROOT / "app.py")
 
 
 def open_page(page: str, timeout: float = 60) -> AppTest:
-    """Run app.py, then switch to ``pages/<page>.py`` and run it at its defaults."""
+    """Run app.py, then switch to ``lecture/<page>.py`` and run it at its defaults."""
     at = AppTest.from_file(APP, default_timeout=timeout).run()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"lecture/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

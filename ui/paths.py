@@ -48,10 +48,9 @@ def frame_steps(n_points: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
 def surface_axes(surface: oc.Surface) -> dict:
     """Axis settings that pin the view to the surface's bounds with no padding."""
     (x0, x1), (y0, y1) = surface.bounds
-    common = {"showgrid": False, "zeroline": False, "linecolor": GRID_COLOR, "mirror": True,
-              "ticks": "outside", "title": {"font": {"size": 17}}}
-    return {"xaxis": {**common, "range": [x0, x1], "title": {"text": "x  (W₁)"}},
-            "yaxis": {**common, "range": [y0, y1], "title": {"text": "y  (W₂)"}}}
+    common = {"showgrid": False, "zeroline": False, "linecolor": GRID_COLOR, "mirror": True, "ticks": "outside"}
+    return {"xaxis": {**common, "range": [x0, x1], "title": {"text": "x  (W₁)", "font": {"size": 17}}},
+            "yaxis": {**common, "range": [y0, y1], "title": {"text": "y  (W₂)", "font": {"size": 17}}}}
 
 
 def landmarks(surface: oc.Surface, start=None) -> list[dict]:
@@ -74,8 +73,9 @@ def _moving(path: Path, steps: np.ndarray, j: int) -> tuple[dict, dict]:
     """Tail and marker of ``path`` at frame ``j`` (only x/y: the rest lives in ``data``)."""
     idx = np.minimum(steps[max(0, j - TAIL): j + 1], len(path.points) - 1)
     head = path.points[idx[-1]]
-    return ({"x": path.points[idx, 0], "y": path.points[idx, 1]},
-            {"x": [head[0]], "y": [head[1]]})
+    # plain lists: Plotly validates a short list far faster than a NumPy array
+    return ({"x": path.points[idx, 0].tolist(), "y": path.points[idx, 1].tolist()},
+            {"x": [float(head[0])], "y": [float(head[1])]})
 
 
 def animated_paths(

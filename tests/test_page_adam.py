@@ -1,0 +1,228 @@
+"""The Adam page under AppTest: its numbers are optim_core's and satisfy Algorithm 1."""
+
+import re
+
+import numpy as np
+import pytest
+
+import optim_core as oc
+from pagetest import chart_bytes, charts, open_page, trace, xy
+from ui.adam import DEFAULTS
+
+HYPER = {k: DEFAULTS[k] for k in ("lr", "beta1", "beta2", "eps")}
+STEPS = DEFAULTS["steps"]
+ROSEN = oc.get_surface("rosenbrock")
+
+
+def _traj(name="adam", surface=ROSEN, steps=STEPS, **hyper):
+    return oc.run(oc.make_optimizer(name, **{**(HYPER if name != "sgd" else {}), **hyper}), surface,
+                  ROSEN.start if surface.name == "rosenbrock" else surface.start, steps)
+
+
+def _ok(at):
+    """No exception, and no error box (app.py turns an escaped exception into st.error)."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _number(cell: str) -> float:
+    cell = cell.strip()
+    if m := re.fullmatch(r"(-?[\d.]+)\\times10\^\{(-?\d+)\}", cell):
+        return float(m[1]) * 10.0 ** int(m[2])
+    if m := re.fullmatch(r"10\^\{(-?\d+)\}", cell):
+        return 10.0 ** int(m[1])
+    return float(cell)
+
+
+def _table(at) -> dict[str, np.ndarray]:
+    """The live Algorithm 1 table: row symbol (left of '=') -> displayed (W₁, W₂)."""
+    tex = next(x.value for x in at.latex if r"\begin{array}{l|rr}" in x.value)
+    body = tex.split(r"\begin{array}{l|rr}")[1].split(r"\end{array}")[0]
+    rows = {}
+    for row in body.split(r"\\")[1:]:  # the first row is the header
+        cells = row.replace(r"\hline", "").split("&")
+        if len(cells) == 3:
+            rows[cells[0].split("=")[0].strip()] = np.array([_number(c) for c in cells[1:]])
+    return rows
+
+
+def _close(displayed, exact, terms=None):
+    """Equal up to 4 significant digits of display; ``terms`` sets the scale for sums."""
+    scale = np.abs(exact) if terms is None else sum(np.abs(t) for t in terms)
+    np.testing.assert_array_less(np.abs(displayed - exact), 1e-3 * scale + 1e-12)
+
+
+def test_defaults_draw_optim_core_paths_within_the_json_budgets():
+    at = open_page("adam")
+    _ok(at)
+    top, first, scale = charts(at)
+    np.testing.assert_allclose(xy(trace(top, "Adam")), _traj().params, rtol=1e-12)
+    np.testing.assert_allclose(xy(trace(top, "Adam, no correction")), _traj(bias_correction=False).params,
+                               rtol=1e-12)
+    np.testing.assert_allclose(xy(trace(top, "AdaMax")), _traj("adamax").params, rtol=1e-12)
+    assert len(top["frames"]) == 60 and "updatemenus" in top["layout"]
+    np.testing.assert_allclose(xy(trace(top, "θ_t")), _traj().params[[1]], rtol=1e-12)  # step 1 ringed
+    sizes = chart_bytes(at)
+    assert max(sizes) < 1_000_000 and sum(sizes) < 2_000_000
+    assert any(r"\hat m_t = m_t/(1-\beta_1^t)" in x.value for x in at.latex)  # the general rule is shown
+
+
+@pytest.mark.parametrize("t", [1, 7, 150])
+def test_adam_table_is_the_run_records_and_satisfies_algorithm_1(t):
+    at = open_page("adam")
+    at.slider(key="adam_step").set_value(t).run()
+    _ok(at)
+    rows = _table(at)
+    traj, i = _traj(), t - 1
+    rec = traj.records
+    _close(rows[r"\theta_{t-1}"], traj.params[i])
+    _close(rows[r"\theta_t"], traj.params[t])
+    _close(rows["g_t"], traj.grads[i])
+    for sym, key in (("m_t", "m"), ("v_t", "v"), (r"\hat m_t", "m_hat"), (r"\hat v_t", "v_hat")):
+        _close(rows[sym], rec[key][i])
+    _close(rows[r"\Delta\theta_t"], -rec["step_size"][i] * rec["m_hat"][i])
+    b1, b2, lr, eps = HYPER["beta1"], HYPER["beta2"], HYPER["lr"], HYPER["eps"]
+    m_prev, v_prev, g = rows["m_{t-1}"], rows["v_{t-1}"], rows["g_t"]
+    # Algorithm 1, line by line, from the displayed numbers alone
+    _close(rows["m_t"], b1 * m_prev + (1 - b1) * g, terms=(b1 * m_prev, (1 - b1) * g))
+    _close(rows["v_t"], b2 * v_prev + (1 - b2) * g**2, terms=(b2 * v_prev, (1 - b2) * g**2))
+    _close(rows[r"\hat m_t"], rows["m_t"] / (1 - b1**t))
+    _close(rows[r"\hat v_t"], rows["v_t"] / (1 - b2**t))
+    _close(rows[r"\Delta\theta_t"], -lr * rows[r"\hat m_t"] / (np.sqrt(rows[r"\hat v_t"]) + eps))
+    _close(rows[r"\theta_t"], rows[r"\theta_{t-1}"] + rows[r"\Delta\theta_t"],
+           terms=(rows[r"\theta_{t-1}"], rows[r"\Delta\theta_t"]))
+    if t > 1:
+        _close(rows["m_{t-1}"], rec["m"][i - 1])
+    else:
+        np.testing.assert_array_equal(m_prev, [0.0, 0.0])
+
+
+def test_without_correction_the_first_step_is_3_16_alpha_and_with_it_alpha():
+    at = open_page("adam")
+    _, first, _ = charts(at)
+    ratio = (1 - 0.9) / np.sqrt(1 - 0.999)  # 3.1623
+    for w in ("W₁", "W₂"):
+        y_on, y_off = trace(first, f"{w}, corrected")["y"], trace(first, f"{w}, no correction")["y"]
+        assert len(y_on) == DEFAULTS["first_steps"]
+        assert y_on[0] == pytest.approx(1.0, rel=1e-6)
+        assert y_off[0] == pytest.approx(ratio, rel=1e-6)
+        np.testing.assert_allclose(y_off, np.abs(np.diff(_traj(bias_correction=False).params[:21], axis=0))[
+            :, 0 if w == "W₁" else 1] / HYPER["lr"], rtol=1e-10)
+    assert any("3.16" in m.value and "m_0 = v_0 = 0" in m.value for m in at.markdown)
+    at.radio(key="adam_inspect").set_value("adam_nobc").run()
+    _ok(at)
+    rows = _table(at)
+    _close(rows[r"\hat m_t"], rows["m_t"])  # no correction: m̂ = m
+    _close(np.abs(rows[r"\Delta\theta_t"]), np.full(2, ratio * HYPER["lr"]))  # 0.1581 per coordinate
+
+
+def test_adamax_table_and_path_are_optim_core_s():
+    at = open_page("adam")
+    at.radio(key="adam_inspect").set_value("adamax").run()
+    at.slider(key="adam_step").set_value(25).run()
+    _ok(at)
+    rows, traj, i = _table(at), _traj("adamax"), 24
+    _close(rows["u_t"], traj.records["u"][i])
+    _close(rows[r"\hat m_t"], traj.records["m_hat"][i])
+    b1, b2, lr, eps = HYPER["beta1"], HYPER["beta2"], HYPER["lr"], HYPER["eps"]
+    _close(rows["u_t"], np.maximum(b2 * rows["u_{t-1}"], np.abs(rows["g_t"]) + eps))
+    _close(rows[r"\hat m_t"], rows["m_t"] / (1 - b1**25))
+    _close(rows[r"\Delta\theta_t"], -lr * rows[r"\hat m_t"] / rows["u_t"])
+    np.testing.assert_allclose(xy(trace(charts(at)[0], "θ_t")), traj.params[[25]], rtol=1e-12)
+
+
+def test_loss_scale_leaves_adam_in_place_and_moves_gradient_descent():
+    at = open_page("adam")  # default c = 100
+    scale = charts(at)[2]
+    adam1, adam100 = xy(trace(scale, "Adam ×1")), xy(trace(scale, "Adam ×100"))
+    gd1, gd100 = xy(trace(scale, "Gradient descent ×1")), xy(trace(scale, "Gradient descent ×100"))
+    np.testing.assert_allclose(adam1, _traj().params, rtol=1e-12)
+    np.testing.assert_allclose(adam100, oc.run(oc.make_optimizer("adam", **HYPER), ROSEN.scaled(100), ROSEN.start,
+                                               STEPS).params, rtol=1e-12)
+    np.testing.assert_allclose(adam100, adam1, atol=1e-6)  # only ε feels the scale
+    np.testing.assert_allclose(gd1, _traj("sgd", lr=1e-3).params, rtol=1e-12)
+    assert np.abs(gd100 - gd1).max() > 1.0 and np.isfinite(gd100).all()
+    assert any("Gradient descent (loss × 100) diverged at step 2" in w.value for w in at.warning)
+    at.select_slider(key="adam_loss_scale").set_value(0.01).run()
+    _ok(at)
+    scale = charts(at)[2]
+    np.testing.assert_allclose(xy(trace(scale, "Adam ×0.01")), adam1, atol=1e-6)
+    gd_small = xy(trace(scale, "Gradient descent ×0.01"))
+    assert np.abs(gd_small - gd1).max() > 0.1  # 100× smaller steps: GD barely leaves the start
+    assert np.abs(gd_small[-1] - ROSEN.start).max() < 0.2
+    assert not at.warning
+    at.select_slider(key="adam_loss_scale").set_value(1.0).run()
+    _ok(at)
+    assert [t["name"] for t in charts(at)[2]["data"] if t.get("mode") == "lines"] == [
+        "Gradient descent ×1", "Adam ×1"]
+
+
+def test_a_huge_step_size_diverges_with_a_warning_and_a_finite_path():
+    at = open_page("adam")
+    at.select_slider(key="adam_lr").set_value(10.0).run()
+    _ok(at)
+    notes = [w.value for w in at.warning]
+    assert any(n.startswith("Adam diverged at step 7") for n in notes)
+    assert any(n.startswith("Adam, no correction diverged at step 2") for n in notes)
+    top = charts(at)[0]
+    path = xy(trace(top, "Adam"))
+    assert np.isfinite(path).all()
+    np.testing.assert_allclose(path, _traj(lr=10.0).params, rtol=1e-12)
+    at.slider(key="adam_step").set_value(STEPS).run()  # beyond the blow-up: frozen numbers, said so
+    _ok(at)
+    assert any("blew up at step 7" in c.value for c in at.caption)
+
+
+def test_every_widget_at_its_extremes():
+    at = open_page("adam")
+    base = xy(trace(charts(at)[0], "Adam"))
+    for key, values in (("adam_lr", (1e-4, 10.0)), ("adam_beta1", (0.0, 0.99)), ("adam_beta2", (0.0, 0.9999)),
+                        ("adam_eps", (0.0, 1.0)), ("adam_gd_lr", (1e-5, 1e-2)),
+                        ("adam_loss_scale", (0.01, 0.1, 1.0, 10.0, 100.0))):
+        for v in values:
+            at.select_slider(key=key).set_value(v).run()
+            _ok(at)
+            if key not in ("adam_gd_lr", "adam_loss_scale"):  # these only touch the lower picture
+                moved = np.abs(xy(trace(charts(at)[0], "Adam")) - base).max()
+                assert moved > (0.0 if v == 0.0 and key == "adam_eps" else 1e-3), (key, v, moved)
+        at.select_slider(key=key).set_value(DEFAULTS[key.removeprefix("adam_")]).run()
+    np.testing.assert_allclose(xy(trace(charts(at)[0], "Adam")), base)
+    for variant in ("adam", "adam_nobc", "adamax"):
+        at.radio(key="adam_inspect").set_value(variant).run()
+        for t in (1, STEPS):
+            at.slider(key="adam_step").set_value(t).run()
+            _ok(at)
+    for steps, inspected in ((10, 10), (1000, 10)):  # step t = 300 is clamped to 10, then kept
+        at.slider(key="adam_steps").set_value(steps).run()
+        _ok(at)
+        assert len(xy(trace(charts(at)[0], "Adam"))) == steps + 1
+        assert at.slider(key="adam_step").value == inspected and at.slider(key="adam_step").max == steps
+        assert max(chart_bytes(at)) < 1_000_000 and sum(chart_bytes(at)) < 2_000_000
+    at.slider(key="adam_steps").set_value(STEPS).run()
+    for name in oc.SURFACE_NAMES:
+        at.selectbox(key="adam_surface").set_value(name).run()
+        _ok(at)
+        s = oc.get_surface(name)
+        np.testing.assert_allclose(xy(trace(charts(at)[0], "AdaMax")), _traj("adamax", surface=s).params,
+                                   rtol=1e-12)
+        if name in ("rosenbrock", "saddle"):  # the start picker is shared; two corners each are enough here
+            (x0, x1), (y0, y1) = s.bounds
+            for key, v in ((f"adam_start_x_{name}", x0), (f"adam_start_y_{name}", y0),
+                           (f"adam_start_x_{name}", x1), (f"adam_start_y_{name}", y1)):
+                at.slider(key=key).set_value(float(v)).run()
+                _ok(at)
+            np.testing.assert_allclose(xy(trace(charts(at)[0], "start")), [[x1, y1]])
+
+
+def test_eps_zero_on_a_zero_gradient_is_explained_not_a_crash():
+    at = open_page("adam")
+    at.selectbox(key="adam_surface").set_value("saddle").run()
+    at.slider(key="adam_start_x_saddle").set_value(0.0).run()
+    at.slider(key="adam_start_y_saddle").set_value(0.0).run()  # ∇L(0, 0) = 0 exactly
+    at.select_slider(key="adam_eps").set_value(0.0).run()
+    _ok(at)
+    assert any(w.value.startswith("Adam diverged at step 1") and "0/0" in w.value for w in at.warning)
+    np.testing.assert_array_equal(xy(trace(charts(at)[0], "Adam")), np.zeros((STEPS + 1, 2)))
+    at.select_slider(key="adam_eps").set_value(1e-8).run()
+    _ok(at)
+    assert not at.warning  # with ε > 0 the zero gradient gives a zero step: the saddle point stays put

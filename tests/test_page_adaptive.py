@@ -1,0 +1,161 @@
+"""The Adaptive step sizes page through AppTest: the deck's table and the engine's step sizes."""
+
+import math
+
+import numpy as np
+import pytest
+
+import optim_core as oc
+from pagetest import chart_bytes, charts, open_page, trace, xy
+from ui.adaptive import DEFAULTS, GRAD_COLUMNS, METHODS, hyper
+from ui.theme import label
+
+G1, G2 = GRAD_COLUMNS
+
+
+def _expected(surface="elongated_quadratic", lr=None, rho=DEFAULTS["rho"], beta1=DEFAULTS["beta1"],
+              beta2=DEFAULTS["beta2"], steps=None):
+    s = oc.get_surface(surface)
+    lr = DEFAULTS["lr"][surface] if lr is None else lr
+    steps = DEFAULTS["steps"][surface] if steps is None else steps
+    return {m: oc.run(oc.make_optimizer(m, **hyper(m, lr, rho, beta1, beta2)), s, s.start, steps) for m in METHODS}
+
+
+def _clean(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _table(at):
+    """The computed (read-only) AdaGrad table."""
+    (frame,) = [d for d in at.dataframe if d.editing_mode == "read_only"]
+    return frame.value
+
+
+def _step_size_lines(fig: dict, method: str) -> list[dict]:
+    return [t for t in fig["data"] if t.get("meta") == method]
+
+
+@pytest.fixture(scope="module")
+def page():
+    return open_page("adaptive")
+
+
+def test_deck_table_at_defaults(page):
+    _clean(page)
+    assert len(page.data_editor) == 1 and page.data_editor[0].editing_mode == "dynamic"
+    table = _table(page)
+    np.testing.assert_array_equal(table[["g₁", "g₂"]], [[3, 1], [-2, 1], [1, 1]])
+    np.testing.assert_array_equal(table[["g₁²", "g₂²"]], [[9, 1], [4, 1], [1, 1]])
+    np.testing.assert_array_equal(table[["Σ g₁²", "Σ g₂²"]], [[9, 1], [13, 2], [14, 3]])
+    np.testing.assert_allclose(table["t̃₁"], [1 / 3, 1 / math.sqrt(13), 1 / math.sqrt(14)], rtol=1e-15)
+    np.testing.assert_allclose(table["t̃₂"], [1, 1 / math.sqrt(2), 1 / math.sqrt(3)], rtol=1e-15)
+    text = " ".join(m.value for m in page.markdown)
+    assert "**1/√14** ≈ 0.267" in text and "**1/√3** ≈ 0.577" in text
+
+
+def test_figure_holds_the_engine_paths_and_step_sizes(page):
+    fig = charts(page)[0]
+    want = _expected()
+    for m in METHODS:
+        np.testing.assert_allclose(xy(trace(fig, label(m))), want[m].params, rtol=1e-12)
+        lines = _step_size_lines(fig, m)
+        for k in range(2):
+            np.testing.assert_allclose(lines[k]["y"], want[m].records["step_size"][:, k], rtol=1e-12)
+            np.testing.assert_array_equal(lines[k]["x"], np.arange(1, DEFAULTS["steps"]["elongated_quadratic"] + 1))
+    assert not page.warning
+    latex = " ".join(x.value for x in page.latex)
+    assert r"\frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c}" in latex  # AdaGrad, the deck's form
+    assert r"\rho\, s_{k,c-1} + (1-\rho)" in latex  # RMSProp's decayed sum
+    assert r"\hat v_c = \frac{v_c}{1-\beta_2^{\,c}}" in latex  # Adam's v̂
+    words = " ".join(m.value for m in page.markdown)
+    assert "Large gradients → small steps" in words and "can only shrink" in words
+
+
+def test_editing_the_gradients_recomputes_the_table():
+    at = open_page("adaptive")
+    at.session_state["adaptive_grads"] = {"edited_rows": {1: {G1: 4.0}}, "added_rows": [{G1: 2.0, G2: 0.5}],
+                                          "deleted_rows": []}
+    at.run()
+    _clean(at)
+    table = _table(at)
+    np.testing.assert_array_equal(table[["g₁", "g₂"]], [[3, 1], [4, 1], [1, 1], [2, 0.5]])
+    np.testing.assert_allclose(table["Σ g₁²"], [9, 25, 26, 30])
+    np.testing.assert_allclose(table["Σ g₂²"], [1, 2, 3, 3.25])
+    np.testing.assert_allclose(table["t̃₁"], [1 / 3, 1 / 5, 1 / math.sqrt(26), 1 / math.sqrt(30)])
+    np.testing.assert_allclose(table["t̃₂"], [1, 1 / math.sqrt(2), 1 / math.sqrt(3), 1 / math.sqrt(3.25)])
+    assert "**1/√30** ≈ 0.183" in " ".join(m.value for m in at.markdown)
+
+    # an emptied cell: a clear error, and the last good table stays
+    at.session_state["adaptive_grads"] = {"edited_rows": {1: {G1: 4.0}, 2: {G2: None}},
+                                          "added_rows": [{G1: 2.0, G2: 0.5}], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Row 3, g₂ is empty or not a number: type a number. Showing the last valid table."]
+    np.testing.assert_allclose(_table(at)["Σ g₁²"], [9, 25, 26, 30])
+
+    # too many rows: refused the same way
+    at.session_state["adaptive_grads"] = {"edited_rows": {}, "deleted_rows": [],
+                                          "added_rows": [{G1: 1.0, G2: 1.0}] * 8}
+    at.run()
+    assert any("At most 10 rows of gradients, got 11" in e.value for e in at.error)
+    np.testing.assert_allclose(_table(at)["Σ g₁²"], [9, 25, 26, 30])
+
+    # deleting rows down to one is fine
+    at.session_state["adaptive_grads"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [1, 2]}
+    at.run()
+    _clean(at)
+    np.testing.assert_array_equal(_table(at)[["Σ g₁²", "Σ g₂²", "t̃₁", "t̃₂"]], [[9, 1, 1 / 3, 1]])
+
+
+def test_sidebar_widgets_at_their_extremes():
+    at = open_page("adaptive")
+    settings = [("adaptive_rho", "rho_options", "rho"), ("adaptive_beta1", "beta1_options", "beta1"),
+                ("adaptive_beta2", "beta2_options", "beta2")]
+    for key, options, name in settings:
+        for value in (DEFAULTS[options][0], DEFAULTS[options][-1]):
+            at.select_slider(key=key).set_value(value).run()
+            _clean(at)
+            want = _expected(**{name: value})
+            method = "rmsprop" if name == "rho" else "adam"
+            np.testing.assert_allclose(_step_size_lines(charts(at)[0], method)[0]["y"],
+                                       want[method].records["step_size"][:, 0], rtol=1e-12)
+        at.select_slider(key=key).set_value(DEFAULTS[name]).run()
+    for lr in (DEFAULTS["lr_options"][0], DEFAULTS["lr_options"][-1]):
+        at.select_slider(key="adaptive_lr_elongated_quadratic").set_value(lr).run()
+        _clean(at)
+        np.testing.assert_allclose(xy(trace(charts(at)[0], "Adam")), _expected(lr=lr)["adam"].params, rtol=1e-12)
+    for steps in (10, DEFAULTS["steps_high"]):
+        at.slider(key="adaptive_elongated_quadratic_steps").set_value(steps).run()
+        _clean(at)
+        lines = _step_size_lines(charts(at)[0], "adagrad")
+        assert lines[0]["x"][-1] == steps and len(lines[0]["x"]) == min(steps, 600)
+        want = _expected(lr=DEFAULTS["lr_options"][-1], steps=steps)["adagrad"].records["step_size"]
+        np.testing.assert_allclose(lines[1]["y"], want[np.asarray(lines[1]["x"], dtype=int) - 1, 1], rtol=1e-12)
+    at.slider(key="adaptive_elongated_quadratic_steps").set_value(DEFAULTS["steps"]["elongated_quadratic"]).run()
+    for name in DEFAULTS["surfaces"][1:]:
+        at.selectbox(key="adaptive_surface").set_value(name).run()
+        _clean(at)
+        fig = charts(at)[0]
+        assert fig["layout"]["xaxis"]["range"] == list(oc.get_surface(name).bounds[0])
+        np.testing.assert_allclose(xy(trace(fig, "RMSProp")), _expected(name)["rmsprop"].params, rtol=1e-12)
+
+
+def test_rmsprop_blows_up_with_a_warning():
+    at = open_page("adaptive")
+    at.select_slider(key="adaptive_rho").set_value(0.999).run()
+    at.select_slider(key="adaptive_lr_elongated_quadratic").set_value(2.0).run()
+    _clean(at)
+    want = _expected(lr=2.0, rho=0.999)  # first step = 2 / √0.001 ≈ 63 per coordinate: far off the map
+    assert want["rmsprop"].diverged_at == 1
+    assert [w.value for w in at.warning] == [
+        "RMSProp diverged at step 1: try a smaller step size t. The chart shows the path up to the last "
+        "finite point."]
+    assert np.isfinite(xy(trace(charts(at)[0], "RMSProp"))).all()
+
+
+def test_json_budgets(page):
+    sizes = chart_bytes(page)
+    assert len(sizes) == 1
+    assert max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000

@@ -1,0 +1,189 @@
+"""The Lookahead page through AppTest: its charts and tables against optim_core, widget extremes, sizes."""
+
+import numpy as np
+import pytest
+
+import optim_core as oc
+from pagetest import chart_bytes, charts, open_page, trace, xy
+from ui import lookahead as L
+
+D = L.DEFAULTS
+QUAD = oc.get_surface("elongated_quadratic")
+CURV = np.array([1.0, 25.0])
+
+
+@pytest.fixture(scope="module")
+def at():
+    return open_page("lookahead")
+
+
+def _clean(at):
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _la(k=D["k"], alpha=D["alpha"], lr=D["lr"]["sgd"], start=QUAD.start, steps=D["steps"], **kw):
+    opt = oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=lr), k=k, alpha=alpha)
+    return oc.run(opt, QUAD, start, steps, **kw)
+
+
+def _frame_xy(fig, step, name):
+    index = next(i for i, t in enumerate(fig["data"]) if t.get("name") == name)
+    frame = next(f for f in fig["frames"] if f["name"] == str(step))
+    return xy(frame["data"][frame["traces"].index(index)])
+
+
+def test_defaults_paths_slow_weights_and_segment(at):
+    _clean(at)
+    assert len(at.get("plotly_chart")) == 4
+    fig = charts(at)[0]
+    la = _la()
+    alone = oc.run(oc.make_optimizer("sgd", lr=D["lr"]["sgd"]), QUAD, QUAD.start, D["steps"])
+    np.testing.assert_allclose(xy(trace(fig, L.FAST_NAME)), la.params)
+    np.testing.assert_allclose(xy(trace(fig, "Gradient descent alone")), alone.params)
+    slow = xy(trace(fig, L.SLOW_PATH_NAME))
+    np.testing.assert_allclose(slow[0], QUAD.start)
+    np.testing.assert_allclose(slow[1:], la.records["slow"][la.records["synced"]])
+    assert len(slow) == 1 + D["steps"] // D["k"]
+    # the first sync (step k): segment from φ_0 = start to θ_{1,k}, computed by hand for SGD on the bowl
+    theta = QUAD.start * (1 - D["lr"]["sgd"] * CURV) ** D["k"]
+    np.testing.assert_allclose(_frame_xy(fig, D["k"], L.SEGMENT_NAME), [QUAD.start, theta], rtol=1e-11)
+    phi1 = QUAD.start + D["alpha"] * (theta - QUAD.start)
+    np.testing.assert_allclose(_frame_xy(fig, D["k"], L.SLOW_NOW_NAME)[0], phi1, rtol=1e-11)
+    np.testing.assert_allclose(la.records["slow"][D["k"] - 1], phi1, rtol=1e-11)
+    caption = " ".join(c.value for c in at.caption)
+    assert f"Gradient descent alone loss {alone.loss[-1]:.3g}" in caption
+    assert f"loss {la.loss[-1]:.3g}, {D['steps'] // D['k']} syncs" in caption
+
+
+def test_heatmap_cells_equal_single_runs(at):
+    _clean(at)
+    heat = charts(at)[1]["data"][0]
+    z = np.asarray(heat["z"], dtype=float).reshape(len(L.GRID_ALPHAS), len(L.GRID_KS))
+    for alpha, k in [(0.5, 10), (0.8, 5), (0.2, 15)]:
+        r, c = L.GRID_ALPHAS.index(alpha), L.GRID_KS.index(k)
+        np.testing.assert_allclose(10 ** z[r, c], _la(k=k, alpha=alpha).loss[-1], rtol=1e-9)
+    alone = oc.run(oc.make_optimizer("sgd", lr=D["lr"]["sgd"]), QUAD, QUAD.start, D["steps"])
+    np.testing.assert_allclose(10 ** z[L.GRID_ALPHAS.index(1.0), L.GRID_KS.index(1)], alone.loss[-1], rtol=1e-9)
+    assert heat["x"] == [str(k) for k in L.GRID_KS]
+
+
+def test_paper_table_numbers(at):
+    text = " ".join(m.value for m in at.markdown)
+    for number in ("78.24 ± .02", "78.19 ± .22", "78.27 ± .04", "77.94 ± .22"):
+        assert number in text
+
+
+def test_seed_spread_numbers_match_a_direct_run(at):
+    _clean(at)
+    starts = np.tile(QUAD.start, (D["seeds"], 1))
+    alone = oc.run(oc.make_optimizer("sgd", lr=D["lr"]["sgd"]), QUAD, starts, D["steps"], noise=D["noise"], seed=0)
+    la = _la(start=starts, noise=D["noise"], seed=0)
+    text = " ".join(m.value for m in at.markdown)
+    for name, run in (("Gradient descent alone", alone), ("Lookahead", la)):
+        sx, sy = run.params[-1].std(axis=0)
+        loss = run.loss[-1]
+        assert f"| {name} | {sx:.3f} | {sy:.3f} | {loss.mean():.3g} ± {loss.std():.2g} |" in text
+    # Lookahead's cloud is tighter at the defaults (measured: std y 0.214 against 0.393)
+    assert la.params[-1].std(axis=0)[1] < 0.7 * alone.params[-1].std(axis=0)[1]
+    cloud = charts(at)[2]
+    np.testing.assert_allclose(xy(trace(cloud, "Lookahead")), la.params[-1])
+    np.testing.assert_allclose(xy(trace(cloud, "Gradient descent alone")), alone.params[-1])
+    spread = charts(at)[3]
+    mean = trace(spread, "Lookahead: mean ± std")
+    np.testing.assert_allclose(np.asarray(mean["y"], float), la.loss.mean(axis=1))
+
+
+def test_k1_alpha1_is_the_inner_optimizer():
+    at = open_page("lookahead")
+    at.slider(key="lookahead_k").set_value(1).run()
+    at.slider(key="lookahead_alpha").set_value(1.0).run()
+    _clean(at)
+    fig = charts(at)[0]
+    np.testing.assert_allclose(xy(trace(fig, L.FAST_NAME)), xy(trace(fig, "Gradient descent alone")), rtol=1e-12)
+    assert len(xy(trace(fig, L.SLOW_PATH_NAME))) == D["steps"] + 1
+
+
+def test_json_budgets_at_defaults_and_at_the_largest_settings(at):
+    sizes = chart_bytes(at)
+    assert max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000, sizes
+    big = open_page("lookahead")
+    big.slider(key="lookahead_steps").set_value(200).run()
+    big.slider(key="lookahead_seeds").set_value(100).run()
+    _clean(big)
+    sizes = chart_bytes(big)
+    assert max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000, sizes
+    assert len(charts(big)[0]["frames"]) <= 60
+
+
+SLIDER_EXTREMES = [("lookahead_k", 1), ("lookahead_k", 20), ("lookahead_alpha", 0.05), ("lookahead_alpha", 1.0),
+                   ("lookahead_noise", 0.0), ("lookahead_noise", 5.0), ("lookahead_seeds", 2),
+                   ("lookahead_seeds", 100)]
+
+
+def test_slider_extremes_run_and_change_the_charts():
+    at = open_page("lookahead")
+    before = charts(at)
+    for key, value in SLIDER_EXTREMES:
+        at.slider(key=key).set_value(value).run()
+        _clean(at)
+        after = charts(at)
+        if key in ("lookahead_k", "lookahead_alpha"):
+            assert not np.allclose(xy(trace(after[0], L.FAST_NAME)), xy(trace(before[0], L.FAST_NAME)))
+        if key == "lookahead_seeds":
+            assert len(xy(trace(after[2], "Lookahead"))) == value
+        if key == "lookahead_noise" and value == 0.0:  # no noise: every seed lands on the same point
+            assert np.ptp(xy(trace(after[2], "Lookahead")), axis=0).max() < 1e-12
+        before = after
+    # the last settings (k = 20, α = 1, σ = 5, 100 seeds) match optim_core too
+    la = _la(k=20, alpha=1.0)
+    np.testing.assert_allclose(xy(trace(charts(at)[0], L.FAST_NAME)), la.params)
+
+
+def test_inner_optimizer_and_step_size_extremes():
+    at = open_page("lookahead")
+    for inner in L.INNER_OPTIONS:
+        at.radio(key="lookahead_inner").set_value(inner).run()
+        _clean(at)
+        for lr in (L.LR_OPTIONS[inner][0], L.LR_OPTIONS[inner][-1]):
+            at.select_slider(key=f"lookahead_lr_{inner}").set_value(lr).run()
+            _clean(at)
+            inner_opt = oc.make_optimizer(inner, lr=lr)
+            la = oc.run(oc.make_optimizer("lookahead", inner=inner_opt, k=D["k"], alpha=D["alpha"]),
+                        QUAD, QUAD.start, D["steps"])
+            np.testing.assert_allclose(xy(trace(charts(at)[0], L.FAST_NAME)), la.params)
+    # Adam's path is drawn in Adam's colour and called Adam
+    assert trace(charts(at)[0], "Adam alone")["line"]["color"] == "#0072B2"
+
+
+def test_big_sgd_step_warns_for_the_inner_optimizer_but_lookahead_survives():
+    at = open_page("lookahead")
+    at.select_slider(key="lookahead_lr_sgd").set_value(0.085).run()
+    at.slider(key="lookahead_alpha").set_value(0.5).run()
+    _clean(at)
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("Gradient descent alone diverged at step") for w in warnings), warnings
+    assert not any(w.startswith("Lookahead diverged") for w in warnings), warnings
+    assert _la(alpha=0.5, lr=0.085).diverged_at is None
+
+
+@pytest.mark.parametrize("surface", oc.SURFACE_NAMES)
+def test_every_surface_and_start_extremes(surface):
+    at = open_page("lookahead")
+    at.selectbox(key="lookahead_surface").set_value(surface).run()
+    _clean(at)
+    s = oc.get_surface(surface)
+    fig = charts(at)[0]
+    la = oc.run(oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=D["lr"]["sgd"]), k=D["k"],
+                                  alpha=D["alpha"]), s, s.start, D["steps"])
+    np.testing.assert_allclose(xy(trace(fig, L.FAST_NAME)), la.params)
+    (x0, x1), (y0, y1) = s.bounds
+    at.slider(key=f"lookahead_start_x_{surface}").set_value(x0).run()
+    at.slider(key=f"lookahead_start_y_{surface}").set_value(y1).run()
+    _clean(at)
+    np.testing.assert_allclose(xy(trace(charts(at)[0], L.FAST_NAME))[0], [x0, y1])
+    at.slider(key=f"lookahead_start_x_{surface}").set_value(x1).run()
+    at.slider(key=f"lookahead_start_y_{surface}").set_value(y0).run()
+    at.slider(key="lookahead_steps").set_value(10).run()
+    _clean(at)
+    assert len(xy(trace(charts(at)[0], L.FAST_NAME))) == 11

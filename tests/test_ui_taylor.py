@@ -1,0 +1,244 @@
+"""The Taylor page's models and figures, checked against hand-derived numbers (no Streamlit)."""
+
+import json
+
+import numpy as np
+import pytest
+
+import optim_core as oc
+from pagetest import decode
+from ui import taylor as tv
+
+
+def tr(fig, name):
+    """The first trace called ``name`` as a plain dict of arrays."""
+    for t in decode(fig.to_dict())["data"]:
+        if t.get("name") == name:
+            return t
+    raise KeyError(name)
+
+
+def xy(t):
+    return np.column_stack([np.asarray(t["x"], dtype=float), np.asarray(t["y"], dtype=float)])
+
+
+def pieces(points):
+    """Split a NaN-separated polyline into its pieces."""
+    gaps = np.flatnonzero(np.isnan(points[:, 0]))
+    parts = [p[~np.isnan(p[:, 0])] for p in np.split(points, gaps)]
+    return [p for p in parts if len(p)]
+
+
+POINTS = [("rosenbrock", (-1.2, 1.0)), ("rosenbrock", (0.4, -0.6)), ("elongated_quadratic", (-5.0, 1.5)),
+          ("saddle", (1.8, 0.01)), ("beale", (0.5, 2.5)), ("himmelblau", (-0.3, -0.9)),
+          ("himmelblau", (1.0, 1.0)), ("least_squares", (-1.6, 1.7))]
+
+
+@pytest.mark.parametrize(("name", "w_c"), POINTS)
+def test_gd_step_is_exactly_the_bowls_minimum(name, w_c):
+    s = oc.get_surface(name)
+    local = tv.local_model(s, w_c)
+    for t in tv.DEFAULTS["t_options"][name]:
+        step = tv.gd_step(local, t)
+        np.testing.assert_allclose(step, np.asarray(w_c) - t * s.grad(w_c), rtol=0, atol=1e-15)
+        # completing the square: bowl(W) = bowl(step) + ‖W − step‖²/(2t), so step is the unique minimiser
+        rng = np.random.default_rng(0)
+        w = step + rng.normal(scale=0.5, size=(50, 2))
+        lhs = tv.bowl_value(local, w, t) - tv.bowl_value(local, step, t)
+        rhs = np.sum((w - step) ** 2, axis=1) / (2 * t)
+        scale = max(1.0, abs(local.loss), local.grad_norm ** 2 * t)
+        np.testing.assert_allclose(lhs, rhs, rtol=0, atol=1e-12 * scale)
+        # the bowl's gradient, ∇L + (W − W_c)/t, vanishes there
+        np.testing.assert_allclose(local.grad + (step - local.w_c) / t, 0.0, atol=1e-12 * max(1, local.grad_norm))
+        # and a fine grid around it finds nothing lower
+        h = max(t * local.grad_norm, 1e-3)
+        gx, gy = np.meshgrid(np.linspace(-h, h, 201), np.linspace(-h, h, 201))
+        grid = step + np.stack([gx, gy], axis=-1)
+        values = tv.bowl_value(local, grid, t)
+        assert values.min() >= tv.bowl_value(local, step, t) - 1e-12 * scale
+        np.testing.assert_array_equal(np.unravel_index(values.argmin(), values.shape), (100, 100))
+
+
+@pytest.mark.parametrize(("name", "w_c"), POINTS)
+def test_newton_point_is_the_quadratic_models_stationary_point_and_optim_cores_step(name, w_c):
+    s = oc.get_surface(name)
+    local = tv.local_model(s, w_c)
+    grad = tv.quadratic_gradient(local, local.newton)
+    np.testing.assert_allclose(grad, 0.0, atol=1e-10 * max(1.0, local.grad_norm))
+    one_step = oc.run(oc.make_optimizer("newton"), s, np.asarray(w_c), 1).params[1]
+    np.testing.assert_allclose(local.newton, one_step, rtol=1e-13, atol=1e-14)
+    np.testing.assert_allclose(local.hessian, s.hessian(w_c))
+
+
+def test_hand_derived_rosenbrock_numbers():
+    s = oc.get_surface("rosenbrock")
+    local = tv.local_model(s, (-1.2, 1.0))
+    assert local.loss == pytest.approx(24.2, rel=1e-14)
+    np.testing.assert_allclose(local.grad, [-215.6, -88.0], rtol=1e-14)
+    np.testing.assert_allclose(local.hessian, [[1330.0, 480.0], [480.0, 200.0]], rtol=1e-14)
+    # H⁻¹g = (−880, −13552) / 35600 by Cramer's rule
+    np.testing.assert_allclose(local.newton, [-1.2 + 880 / 35600, 1.0 + 13552 / 35600], rtol=1e-14)
+    assert local.curvature == "positive definite"
+
+
+@pytest.mark.parametrize("w_c", [(-5.0, 1.5), (3.0, -2.0), (0.5, 0.02)])
+def test_newton_lands_on_the_elongated_bowls_minimum(w_c):
+    local = tv.local_model(oc.get_surface("elongated_quadratic"), w_c)
+    np.testing.assert_allclose(local.newton, [0.0, 0.0], atol=1e-15)
+    np.testing.assert_allclose(local.eigenvalues, [1.0, 25.0])
+
+
+@pytest.mark.parametrize("w_c", [(1.8, 0.01), (-1.0, 1.5), (0.3, -0.7)])
+def test_on_the_saddle_newton_goes_to_the_saddle_point_of_an_indefinite_model(w_c):
+    s = oc.get_surface("saddle")
+    local = tv.local_model(s, w_c)
+    np.testing.assert_allclose(local.newton, [0.0, 0.0], atol=1e-15)
+    assert local.curvature == "indefinite"
+    np.testing.assert_allclose(local.eigenvalues, [-2.0, 2.0])
+    # the model is exact here (x² − y² is quadratic) and (0, 0) is not a minimum of it
+    assert tv.quadratic_value(local, [0.0, 0.5]) < tv.quadratic_value(local, [0.0, 0.0])
+
+
+def test_slice_chart_values_equal_the_hand_derived_ones_on_the_elongated_bowl():
+    s = oc.get_surface("elongated_quadratic")
+    local = tv.local_model(s, (-5.0, 1.5))  # L = 40.625, ∇L = (−5, 37.5), ‖∇L‖² = 1431.25
+    t, options = 0.02, tv.DEFAULTS["t_options"]["elongated_quadratic"]
+    fig = tv.slice_figure(s, local, t, options)
+    norm = np.sqrt(1431.25)
+    gd = xy(tr(fig, "GD step"))[0]
+    np.testing.assert_allclose(gd, [t * norm, 40.625 - t * 1431.25 / 2], rtol=1e-14)  # (0.7566, 26.3125)
+    assert gd[1] == pytest.approx(26.3125, rel=1e-14)
+    after = xy(tr(fig, "L after step"))[0]  # L(−4.9, 0.75) = ½(24.01 + 25·0.5625)
+    np.testing.assert_allclose(after, [t * norm, 19.03625], rtol=1e-14)
+    s_axis = np.asarray(tr(fig, "true loss L")["x"], dtype=float)
+    np.testing.assert_allclose(np.asarray(tr(fig, "tangent")["y"], dtype=float), 40.625 - norm * s_axis, rtol=1e-13)
+    np.testing.assert_allclose(np.asarray(tr(fig, "bowl 1/(2t)")["y"], dtype=float),
+                               40.625 - norm * s_axis + s_axis ** 2 / (2 * t), rtol=1e-13)
+    # along d = (5, −37.5)/‖∇L‖ the curvature is dᵀHd = (25 + 25·1406.25)/1431.25; the model is the loss itself
+    kappa = (25 + 25 * 1406.25) / 1431.25
+    newton = np.asarray(tr(fig, "Newton model")["y"], dtype=float)
+    np.testing.assert_allclose(newton, 40.625 - norm * s_axis + 0.5 * kappa * s_axis ** 2, rtol=1e-12)
+    np.testing.assert_allclose(np.asarray(tr(fig, "true loss L")["y"], dtype=float), newton, rtol=1e-12, atol=1e-12)
+    # the slice is wide enough for the longest step of the slider: S = 1.15 · 0.08 · ‖∇L‖
+    assert s_axis[-1] == pytest.approx(1.15 * 0.08 * norm)
+    assert s_axis[0] == pytest.approx(-0.3 * 1.15 * 0.08 * norm)
+
+
+def test_the_bowl_tightens_as_t_shrinks():
+    s = oc.get_surface("rosenbrock")
+    local = tv.local_model(s, s.start)
+    options = tv.DEFAULTS["t_options"]["rosenbrock"]
+    gd_s, curv = [], []
+    for t in (options[0], options[-1]):
+        fig = tv.slice_figure(s, local, t, options)
+        bowl = tr(fig, "bowl 1/(2t)")
+        x, y = np.asarray(bowl["x"], dtype=float), np.asarray(bowl["y"], dtype=float)
+        ds = x[1] - x[0]
+        curv.append(np.median(np.diff(y, 2)) / ds ** 2)  # the bowl's curvature is 1/t
+        gd_s.append(xy(tr(fig, "GD step"))[0, 0])
+        np.testing.assert_allclose(curv[-1], 1 / t, rtol=1e-6)
+        # the bowl's bottom on the fine sample grid is never below the GD marker
+        assert y.min() >= xy(tr(fig, "GD step"))[0, 1] - 1e-9
+    assert curv[0] / curv[1] == pytest.approx(options[-1] / options[0], rel=1e-6)  # 30× steeper at t = 1e-4
+    np.testing.assert_allclose(gd_s, np.array([options[0], options[-1]]) * local.grad_norm, rtol=1e-14)
+
+
+def test_animation_sweeps_t_and_starts_at_the_sliders_value():
+    s = oc.get_surface("rosenbrock")
+    local = tv.local_model(s, s.start)
+    options = tv.DEFAULTS["t_options"]["rosenbrock"]
+    frames_t = tv.t_frames(options)
+    assert len(frames_t) == (len(options) - 1) * (tv.DEFAULTS["frames_between"] + 1) + 1
+    assert np.all(np.diff(frames_t) > 0)
+    for opt in options:
+        assert np.min(np.abs(frames_t - opt)) <= 1e-15 * opt
+    fig = decode(tv.slice_figure(s, local, 1e-3, options).to_dict())
+    assert len(fig["frames"]) == len(frames_t)
+    active = fig["layout"]["sliders"][0]["active"]
+    assert frames_t[active] == pytest.approx(1e-3)
+    for k in (0, len(frames_t) - 1):
+        frame = fig["frames"][k]
+        t = frames_t[k]
+        names = [fig["data"][i].get("name") for i in frame["traces"]]
+        gd = frame["data"][names.index("GD step")]
+        np.testing.assert_allclose([gd["x"][0], gd["y"][0]],
+                                   [t * local.grad_norm, local.loss - t * local.grad_norm ** 2 / 2], rtol=1e-13)
+        assert all(fig["data"][i]["type"] == "scatter" for i in frame["traces"])
+    sweep = fig["layout"]["updatemenus"][0]["buttons"][0]
+    assert sweep["args"][1]["frame"]["redraw"] is False
+    assert sweep["args"][0] == [f["name"] for f in fig["frames"]]
+
+
+def test_plane_figure_bowl_circles_and_newton_levels():
+    s = oc.get_surface("elongated_quadratic")
+    local = tv.local_model(s, (-5.0, 1.5))
+    t = 0.02
+    fig = tv.plane_figure(s, local, t, tv.DEFAULTS["t_options"]["elongated_quadratic"])
+    np.testing.assert_allclose(xy(tr(fig, "GD step")), [[-4.9, 0.75]], rtol=1e-14)
+    np.testing.assert_allclose(xy(tr(fig, "Newton")), [[0.0, 0.0]], atol=1e-15)
+    np.testing.assert_array_equal(xy(tr(fig, "W<sub>c</sub>")), [[-5.0, 1.5]])
+    circles = pieces(xy(tr(fig, "bowl 1/(2t)")))
+    assert len(circles) == len(tv.DEFAULTS["levels"])
+    r = t * local.grad_norm
+    for f, c in zip(tv.DEFAULTS["levels"], circles, strict=True):
+        np.testing.assert_allclose(np.linalg.norm(c - [-4.9, 0.75], axis=1), f * r, rtol=1e-12)
+    # the middle circle is the bowl's level set through W_c: the bowl equals L(W_c) on it
+    np.testing.assert_allclose(tv.bowl_value(local, circles[1], t), 40.625, rtol=1e-12)
+    ellipses = pieces(xy(tr(fig, "Newton model")))
+    assert len(ellipses) == 3
+    q_star = tv.quadratic_value(local, local.newton)
+    for f, e in zip(tv.DEFAULTS["levels"], ellipses, strict=True):
+        np.testing.assert_allclose(tv.quadratic_value(local, e), q_star + f * f * (40.625 - q_star), rtol=1e-12)
+    # the view keeps the bowl round: equal scales on both axes
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1
+
+
+def test_saddle_levels_are_hyperbolas_and_asymptotes():
+    s = oc.get_surface("saddle")
+    local = tv.local_model(s, (1.8, 0.01))
+    curves = pieces(tv.quadratic_level_sets(local, reach=10.0))
+    assert len(curves) == 2 + 2 * len(tv.DEFAULTS["levels"])
+    for line in curves[:2]:  # the zero-level lines x = ±y through the saddle
+        np.testing.assert_allclose(tv.quadratic_value(local, line), 0.0, atol=1e-12)
+        np.testing.assert_allclose(np.abs(line[:, 0]), np.abs(line[:, 1]), atol=1e-12)
+    delta = 1.8 ** 2 - 0.01 ** 2  # L(W_c) − L(0, 0)
+    for k, f in enumerate(tv.DEFAULTS["levels"]):
+        for branch in curves[2 + 2 * k: 4 + 2 * k]:
+            np.testing.assert_allclose(tv.quadratic_value(local, branch), f * f * delta, rtol=1e-9)
+
+
+def test_a_stationary_point_and_a_singular_hessian_do_not_break_the_figures():
+    s = oc.get_surface("saddle")
+    local = tv.local_model(s, (0.0, 0.0))
+    assert local.stationary and local.grad_norm == 0.0
+    np.testing.assert_array_equal(tv.gd_step(local, 0.3), [0.0, 0.0])
+    np.testing.assert_allclose(np.abs(tv.slice_direction(local)), [0.0, 1.0])  # λ_min = −2 is along y
+    for build in (tv.slice_figure, tv.plane_figure):
+        fig = build(s, local, 0.2, tv.DEFAULTS["t_options"]["saddle"])
+        spec = json.loads(fig.to_json())
+        assert spec["frames"]
+    assert tv.bowl_level_sets(local, 0.2).shape == (0, 2)
+
+    r = oc.get_surface("rosenbrock")  # H(0, 0.005) = diag(0, 200): singular
+    local = tv.local_model(r, (0.0, 0.005))
+    assert local.curvature == "singular" and local.newton is None
+    fig = tv.plane_figure(r, local, 1e-3, tv.DEFAULTS["t_options"]["rosenbrock"])
+    names = [t.name for t in fig.data]
+    assert "Newton" not in names and "GD step" in names
+    tv.slice_figure(r, local, 1e-3, tv.DEFAULTS["t_options"]["rosenbrock"])
+
+
+def test_negative_definite_hessian_is_named():
+    local = tv.local_model(oc.get_surface("himmelblau"), (-0.3, -0.9))  # next to Himmelblau's local maximum
+    assert local.curvature == "negative definite"
+    assert tv.quadratic_value(local, local.newton) > local.loss  # Newton climbs to the model's top
+
+
+@pytest.mark.parametrize("name", tv.DEFAULTS["surfaces"])
+def test_defaults_are_consistent_and_figures_small(name):
+    assert tv.DEFAULTS["t"][name] in tv.DEFAULTS["t_options"][name]
+    s = oc.get_surface(name)
+    local = tv.local_model(s, s.start)
+    for build in (tv.slice_figure, tv.plane_figure):
+        size = len(build(s, local, tv.DEFAULTS["t"][name], tv.DEFAULTS["t_options"][name]).to_json())
+        assert size < 400_000

@@ -1,0 +1,245 @@
+"""The Adam page's pieces: defaults, the live Algorithm 1 table, and its figures.
+
+Numbers shown for a step come from ``optim_core.run``'s records (``m``, ``v``,
+``m_hat``, ``v_hat``, ``u``, ``step_size``), its gradients and its parameters:
+nothing here performs an Adam update. Figure builders are pure (no Streamlit).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+import optim_core as oc
+
+from .charts import Series, line_chart
+from .paths import Path, animated_paths
+from .theme import PARAMETER_COLORS, START_COLOR, color, label
+
+DEFAULTS = {
+    "surface": "rosenbrock",
+    "lr": 0.05,          # the paper's 0.001 barely moves on a 4 × 4 plot; 0.05 shows the path
+    "beta1": 0.9,
+    "beta2": 0.999,
+    "eps": 1e-8,
+    "steps": 300,
+    "step": 1,           # the step whose numbers are written out
+    "inspect": "adam",
+    "loss_scale": 100.0,
+    "gd_lr": 1e-3,
+    "first_steps": 20,   # how many first steps the bias-correction chart shows
+}
+LR_OPTIONS = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+BETA1_OPTIONS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
+BETA2_OPTIONS = (0.0, 0.5, 0.9, 0.99, 0.999, 0.9999)
+EPS_OPTIONS = (0.0, 1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1.0)
+SCALE_OPTIONS = (0.01, 0.1, 1.0, 10.0, 100.0)
+GD_LR_OPTIONS = (1e-5, 1e-4, 3e-4, 1e-3, 2e-3, 1e-2)
+
+# The three runs of the top picture: (optimizer name, extra hyper-parameters).
+VARIANTS = {
+    "adam": ("adam", {}),
+    "adam_nobc": ("adam", {"bias_correction": False}),
+    "adamax": ("adamax", {}),
+}
+VARIANT_LABELS = {"adam": "Adam", "adam_nobc": "Adam, no correction", "adamax": "AdaMax"}
+VARIANT_STYLE = {"adam": (color("adam"), None), "adam_nobc": (color("adam"), "dot"),
+                 "adamax": (color("adamax"), None)}
+
+
+def tex_number(x: float, digits: int = 4) -> str:
+    """``x`` with ``digits`` significant digits as LaTeX: ``-215.6``, ``3.162\\times10^{-5}``."""
+    x = float(x)
+    if not np.isfinite(x):
+        return r"\text{NaN}" if np.isnan(x) else ("-" if x < 0 else "") + r"\infty"
+    if x == 0:
+        return "0"
+    text = f"{x:.{digits}g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    power = f"10^{{{int(exponent)}}}"
+    return power if mantissa == "1" else rf"{mantissa}\times{power}"
+
+
+def option_label(x: float) -> str:
+    """Select-slider labels: ``0``, ``1e-08``, ``0.05``."""
+    return "0" if x == 0 else f"{x:g}"
+
+
+def step_numbers(run: dict, t: int) -> dict[str, np.ndarray]:
+    """Everything about step ``t`` (1-based) of a run, read from its records.
+
+    ``theta_prev``/``theta`` are θ_{t−1}/θ_t, ``g`` is g_t, ``update`` θ_t − θ_{t−1};
+    ``m_prev``, ``m``, ``m_hat``, ``step_size`` and, as the run has them, ``v_prev``,
+    ``v``, ``v_hat`` (Adam) or ``u_prev``, ``u`` (AdaMax). Before step 1 the
+    averages are zero, as Algorithm 1 initialises them.
+    """
+    steps = len(run["grads"])
+    if not 1 <= t <= steps:
+        raise ValueError(f"step must be in [1, {steps}], got {t}")
+    i, rec, params = t - 1, run["records"], run["params"]
+    out = {"theta_prev": params[i], "theta": params[i + 1], "update": params[i + 1] - params[i],
+           "g": run["grads"][i]}
+    for key in ("m", "v", "u", "m_hat", "v_hat", "step_size"):
+        if key in rec:
+            out[key] = rec[key][i]
+    for key in ("m", "v", "u"):
+        if key in rec:
+            out[key + "_prev"] = rec[key][i - 1] if i > 0 else np.zeros_like(rec[key][i])
+    return out
+
+
+def _row(name: str, values) -> str:
+    return name + " & " + " & ".join(tex_number(v) for v in values) + r" \\"
+
+
+def algorithm_latex(variant: str, nums: dict, t: int, hyper: dict) -> str:
+    """Algorithm 1 (or AdaMax's Algorithm 2) for step ``t``: one row per line, a column per parameter."""
+    b1, b2, lr, eps = (hyper[k] for k in ("beta1", "beta2", "lr", "eps"))
+    n1, n2, a, e = (tex_number(x) for x in (b1, b2, lr, eps))
+    c1 = tex_number(1 - b1**t)
+    rows = [rf"\text{{{VARIANT_LABELS[variant]}, step }} t = {t} & W_1 & W_2 \\ \hline",
+            _row(r"\theta_{t-1}", nums["theta_prev"]),
+            _row(r"g_t = \nabla L(\theta_{t-1})", nums["g"]),
+            _row(r"m_{t-1}", nums["m_prev"]),
+            _row(rf"m_t = {n1}\,m_{{t-1}} + {tex_number(1 - b1)}\,g_t", nums["m"])]
+    if variant == "adamax":
+        rows += [_row(r"u_{t-1}", nums["u_prev"]),
+                 _row(rf"u_t = \max({n2}\,u_{{t-1}},\ |g_t| + {e})", nums["u"]),
+                 _row(rf"\hat m_t = m_t / {c1}", nums["m_hat"]),
+                 _row(rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{u_t}}", nums["update"])]
+    else:
+        corrected = variant == "adam"
+        rows += [_row(r"v_{t-1}", nums["v_prev"]),
+                 _row(rf"v_t = {n2}\,v_{{t-1}} + {tex_number(1 - b2)}\,g_t^2", nums["v"]),
+                 _row(rf"\hat m_t = m_t / {c1}" if corrected else r"\hat m_t = m_t\ \text{(off)}", nums["m_hat"]),
+                 _row(rf"\hat v_t = v_t / {tex_number(1 - b2**t)}" if corrected else r"\hat v_t = v_t\ \text{(off)}",
+                      nums["v_hat"]),
+                 _row(rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{\sqrt{{\hat v_t}} + {e}}}", nums["update"])]
+    rows.append(_row(r"\theta_t = \theta_{t-1} + \Delta\theta_t", nums["theta"]))
+    return r"\small\begin{array}{l|rr}" + "\n".join(rows) + r"\end{array}"
+
+
+ALGORITHM_1 = r"""\begin{aligned}
+&m_0 = v_0 = 0; \quad \text{for } t = 1, 2, \dots:\\
+&\qquad g_t = \nabla L(\theta_{t-1})\\
+&\qquad m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t\\
+&\qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2\\
+&\qquad \hat m_t = m_t/(1-\beta_1^t), \quad \hat v_t = v_t/(1-\beta_2^t)\\
+&\qquad \theta_t = \theta_{t-1} - \alpha\,\hat m_t/(\sqrt{\hat v_t}+\epsilon)
+\end{aligned}"""
+
+ADAMAX = (r"u_t = \max(\beta_2 u_{t-1},\ |g_t|), \qquad "
+          r"\theta_t = \theta_{t-1} - \frac{\alpha}{1-\beta_1^t}\,\frac{m_t}{u_t}")
+
+SCALE_RULE = r"""\begin{aligned}
+\text{Adam: }& \frac{\alpha\,c\,\hat m_t}{c\sqrt{\hat v_t}+\epsilon}
+  = \frac{\alpha\,\hat m_t}{\sqrt{\hat v_t}+\epsilon/c}\\
+\text{GD: }& t\,\nabla(c\,L) = (c\,t)\,\nabla L
+\end{aligned}"""
+
+ADAM_TEXT = (
+    "Adam keeps two running averages for every parameter: $m_t$ follows the gradient itself (momentum: a "
+    "direction that keeps coming back builds up) and $v_t$ follows the squared gradient (how large this "
+    "parameter's gradients usually are). The step divides one by the square root of the other, so each "
+    r"coordinate moves roughly $\alpha$ per step whatever the size of its gradient: steep directions are held "
+    "back, flat ones are pushed. It costs two extra numbers per parameter, and where the gradients start to "
+    r"disagree in sign, as near a minimum, $|\hat m_t|/\sqrt{\hat v_t}$ drops below 1 and the steps shrink "
+    "by themselves.")
+
+ADAMAX_TEXT = (
+    r"AdaMax (section 7.1 of the paper) replaces $v_t$ by $u_t$, a maximum of $|g|$ that decays: an old large "
+    r"gradient fades by a factor $\beta_2$ per step, and a larger new one takes over at once. $u_t$ needs no "
+    r"correction, since a maximum is not pulled towards its zero start ($u_1 = |g_1|$); only $m_t$ is corrected, "
+    r"through $\alpha/(1-\beta_1^t)$. Its path is the pink one in the top picture; choose *AdaMax* above the "
+    r"table to read its numbers. (This app puts $\epsilon$ inside the max, $|g_t| + \epsilon$, so a zero "
+    "gradient never divides by zero; the paper has no ε here.)")
+
+
+def bias_text(beta1: float, beta2: float) -> str:
+    """Why m₀ = 0 biases the averages, and what the chosen β's do to the uncorrected first steps."""
+    factor = uncorrected_factor(beta1, beta2, np.arange(1, 1001))
+    peak = int(np.nanargmax(factor))
+    text = (
+        r"Both averages start at zero, $m_0 = v_0 = 0$. After $t$ steps $m_t$ is a weighted sum of "
+        r"$g_1, \dots, g_t$ with weights $(1-\beta_1)\beta_1^{t-i}$, and these add up to only $1-\beta_1^t$: "
+        "the missing weight still sits on the zero we started from. So even if every gradient were the same "
+        r"$g$, we would get $m_t = (1-\beta_1^t)\,g$ and $v_t = (1-\beta_2^t)\,g^2$, both too close to zero. "
+        rf"With $\beta_2 = {option_label(beta2)}$, $v_1$ holds only ${tex_number(1 - beta2, 3)}$ of $g_1^2$. "
+        r"Dividing by $1-\beta^t$ makes the weights sum to one again, so $\hat m_t$ and $\hat v_t$ are fair "
+        r"averages from the first step on (at $t = 1$ exactly $g_1$ and $g_1^2$)."
+        "\n\n"
+        r"Leave the correction out and the top of $m_t/\sqrt{v_t}$ is shrunk by $1-\beta_1^t$ but the bottom "
+        r"only by $\sqrt{1-\beta_2^t}$, a much smaller factor when $\beta_2 > \beta_1$. The first step becomes "
+        rf"$\alpha\,(1-\beta_1)/\sqrt{{1-\beta_2}} = {tex_number(factor[0], 3)}\,\alpha$ instead of $\alpha$")
+    if peak > 0 and factor[peak] > 1.05 * max(factor[0], 1.0):  # it overshoots α further after step 1
+        text += (rf", and under a steady gradient it grows to ${tex_number(factor[peak], 3)}\,\alpha$ at step "
+                 rf"{peak + 1} before $\beta_2^t$ fades")
+    return text + (r". In the chart (units of $\alpha$): solid with the correction, dotted without; the grey "
+                   r"line is one $\alpha$.")
+
+
+def scale_text(scale: float, gap_adam: float, gap_gd: float) -> str:
+    """What the loss-scale picture shows, with this run's largest path differences."""
+    if scale == 1:
+        return "Pick a *c* other than 1 to run both optimizers on the rescaled loss as well."
+    direction = "larger" if scale > 1 else "smaller"
+    return (
+        r"Multiplying the loss by $c$ multiplies every gradient by $c$. In Adam $\hat m_t$ grows by $c$ and so "
+        r"does $\sqrt{\hat v_t}$, so their ratio stays put; only $\epsilon$ now acts like $\epsilon/c$. Gradient "
+        rf"descent's step grows by $c$: loss × {scale:g} is the same as a {max(scale, 1 / scale):g} times "
+        f"{direction} step size. Largest distance between the × 1 and × {scale:g} paths: "
+        f"Adam **{gap_adam:.2g}**, gradient descent **{gap_gd:.3g}**.")
+
+
+def uncorrected_factor(beta1: float, beta2: float, t) -> np.ndarray:
+    """How much longer than α an uncorrected step is while the gradient stays the same:
+    (1 − β₁ᵗ)/√(1 − β₂ᵗ). At t = 1 this is (1 − β₁)/√(1 − β₂) (3.16 for 0.9, 0.999)."""
+    t = np.asarray(t, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (1 - beta1**t) / np.sqrt(1 - beta2**t)
+
+
+def family_figure(surface: oc.Surface, paths: dict[str, np.ndarray], start, inspect: tuple[str, int],
+                  height: int = 540) -> go.Figure:
+    """Adam, Adam without bias correction and AdaMax animated together; a ring at θ_t of the inspected run."""
+    drawn = [Path(VARIANT_LABELS[v], p, VARIANT_STYLE[v][0], dash=VARIANT_STYLE[v][1], width=4.0,
+                  marker_size=11 if v == "adam_nobc" else 14) for v, p in paths.items()]
+    variant, t = inspect
+    here = paths[variant][t]
+    ring = {"type": "scatter", "x": [here[0]], "y": [here[1]], "mode": "markers", "name": "θ_t",
+            "hovertemplate": f"{VARIANT_LABELS[variant]} after step {t}<br>x=%{{x:.4g}}<br>y=%{{y:.4g}}<extra></extra>",
+            "marker": {"symbol": "diamond-open", "size": 18, "color": START_COLOR, "line": {"width": 3}}}
+    fig = animated_paths(surface, drawn, start=start, extra_traces=[ring], height=height)
+    fig.update_traces(showlegend=False, selector=lambda tr: tr.name in ("minimum", "start"))
+    fig.update_layout(legend={"font": {"size": 14}, "entrywidth": 0, "itemwidth": 30})
+    return fig
+
+
+def first_steps_figure(with_bc: np.ndarray, without_bc: np.ndarray, lr: float, n: int = 20,
+                       height: int = 340) -> go.Figure:
+    """|ΔW_k| / α for the first ``n`` steps of two paths (params arrays), per parameter."""
+    series = []
+    for k, name in enumerate(("W₁", "W₂")):
+        for params, tag, dash in ((with_bc, "corrected", None), (without_bc, "no correction", "dot")):
+            y = np.abs(np.diff(params[: n + 1, k])) / lr
+            series.append(Series(f"{name}, {tag}", y, PARAMETER_COLORS[k], x=np.arange(1, len(y) + 1), dash=dash))
+    fig = line_chart(series, x_title="step t", y_title="|ΔW| / α", height=height)
+    fig.add_hline(y=1.0, line={"color": "#777777", "width": 1, "dash": "dash"})
+    fig.update_traces(mode="lines+markers", marker={"size": 6})
+    fig.update_layout(legend={"font": {"size": 14}}, margin={"t": 80}, xaxis_range=[0.5, len(series[0].y) + 0.5])
+    return fig
+
+
+def scale_figure(surface: oc.Surface, runs: dict[tuple[str, float], np.ndarray], start,
+                 height: int = 440) -> go.Figure:
+    """Gradient descent and Adam on the loss × 1 (solid) and × c (dashed), drawn whole (no frames: the
+    top picture is the moving one, and four more animated paths would double the page's rerun time)."""
+    drawn = [Path(f"{label(name)} ×{scale:g}", p, color(name), animate=False,
+                  **({"width": 7.0, "opacity": 0.45} if scale == 1 else {"width": 4.0, "opacity": 1.0, "dash": "dash"}))
+             for (name, scale), p in runs.items()]
+    fig = animated_paths(surface, drawn, start=start, height=height)
+    fig.update_traces(showlegend=False, selector=lambda tr: tr.name in ("minimum", "start"))
+    fig.update_layout(legend={"font": {"size": 14}})
+    return fig

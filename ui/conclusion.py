@@ -1,0 +1,292 @@
+"""Conclusion page: the timeline of ideas (a Plotly figure that reveals them in order) and the references.
+
+The timeline has two panels sharing the y axis: the classics (1847-1983) and the
+deep-learning years (2011-2019), so a century of quiet does not squeeze the last
+decade into a corner. Rows are what an idea changes: the basic step, a memory of
+the direction, a per-parameter step size, both at once, or a wrapper around any
+optimizer. Ideas of the same year keep the order of ``IDEAS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .theme import GRID_COLOR, base_layout, color
+
+DEFAULTS = {"height": 470, "race_surface": "rosenbrock", "race_steps": 300, "race_frames": 40, "race_height": 560}
+SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top", "font": {"size": 15}}
+
+LANES = ("the basic step", "a memory of the direction", "a step size per parameter", "both at once",
+         "a wrapper around any optimizer")
+PANELS = ((1835, 1995), (2009.4, 2021.0))  # x ranges of the two panels
+SPLIT_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class Idea:
+    """One milestone: when, which row, how it is drawn, and a line on what it fixed and what it kept."""
+
+    key: str
+    year: int
+    name: str
+    lane: int
+    color: str
+    fixed: str
+    keeps: str
+    refs: tuple[str, ...]
+    text_position: str = "top center"
+    short: str = ""  # the label drawn on the chart, if it differs from ``name`` (may hold <br>)
+
+
+IDEAS = (
+    Idea("gd", 1847, "Gradient descent", 0, color("sgd"),
+         "Needs no formula for the minimum: from where you stand, step against the slope, −t∇L.",
+         "The starting point: only the loss and its gradient at the current point.", ("cauchy",),
+         "middle right"),
+    Idea("sgd", 1951, "SGD / mini-batch", 0, color("sgd"),
+         "A full gradient costs a pass over all the data; one example or a small batch gives a cheap, "
+         "noisy estimate that is right on average.",
+         "Gradient descent's rule, unchanged; only the gradient is estimated.", ("robbins",), "top center",
+         "SGD /<br>mini-batch"),
+    Idea("momentum", 1964, "Momentum", 1, color("momentum"),
+         "Zig-zagging across a narrow valley and crawling along it: a velocity v carries speed along "
+         "directions where the gradients agree and cancels the ones that flip.",
+         "The gradient step, plus a memory μ of the previous steps.", ("polyak",), "bottom center"),
+    Idea("nesterov", 1983, "Nesterov", 1, color("nesterov"),
+         "Momentum reacts late: taking the gradient at the point the velocity is about to reach "
+         "corrects an overshoot one step earlier (and is provably faster on smooth convex problems).",
+         "Momentum's velocity, with the gradient measured one step ahead.", ("nesterov",), "top center"),
+    Idea("adagrad", 2011, "AdaGrad", 2, color("adagrad"),
+         "One step size for every parameter: dividing by the root of each parameter's summed squared "
+         "gradients gives rarely-moved parameters larger steps and busy ones smaller steps.",
+         "The gradient direction, coordinate by coordinate.", ("duchi",), "bottom center"),
+    Idea("rmsprop", 2012, "RMSProp", 2, color("rmsprop"),
+         "AdaGrad's sum only grows, so its steps shrink towards zero; a decaying average of g² "
+         "(forgetting rate ρ) keeps them alive.",
+         "AdaGrad's per-parameter division by √(average g²).", ("tieleman",), "top center"),
+    Idea("sutskever", 2013, "Momentum for deep nets", 1, color("momentum"),
+         "The belief that plain first-order methods cannot train deep networks: with momentum (also in "
+         "Nesterov's form) and a careful initialisation they can.",
+         "Polyak's and Nesterov's momentum, written as v ← μv − t∇L, W ← W + v.", ("sutskever",),
+         "bottom center"),
+    Idea("adam", 2014, "Adam / AdaMax", 3, color("adam"),
+         "Momentum and RMSProp each fix half of the problem: Adam keeps both averages, m and v, and "
+         "corrects their bias towards the zero start; AdaMax swaps v for a running maximum of |g|.",
+         "Momentum's m and RMSProp's v, together.", ("kingma",), "top center"),
+    Idea("bottou", 2018, "Survey: SGD at scale", 0, "#7F7F7F",
+         "A map of the field: why noisy, cheap steps suit large-scale learning, and how noise reduction "
+         "and second-order ideas improve on them.",
+         "Gradient descent and SGD as the baseline that every later method refines.", ("bottou",), "top center"),
+    Idea("lookahead", 2019, "Lookahead", 4, color("lookahead"),
+         "Sensitivity to the step size and oscillation: k fast steps explore, then the slow weights φ move "
+         "only a fraction α of the way, which damps the zig-zag and the noise.",
+         "Any inner optimizer, untouched; one extra copy of the weights.", ("zhang",), "middle left"),
+    Idea("ranger", 2019, "Ranger = RAdam + Lookahead", 3, color("lookahead"),
+         "Adam's first steps rest on a v estimated from very few gradients; RAdam rectifies that early "
+         "variance, and Lookahead adds its stability on top.",
+         "Adam's moments (via RAdam) inside Lookahead.", ("liu", "wright"), "middle left",
+         "Ranger =<br>RAdam + Lookahead  "),
+)
+
+# predecessor -> successor links drawn as faint lines (only within a panel)
+LINKS = (("gd", "sgd"), ("sgd", "momentum"), ("momentum", "nesterov"), ("adagrad", "rmsprop"),
+         ("rmsprop", "adam"), ("sutskever", "adam"), ("adam", "ranger"), ("lookahead", "ranger"),
+         ("sutskever", "bottou"))
+
+REFERENCES = {
+    "cauchy": "Cauchy, A.-L. (1847). Méthode générale pour la résolution des systèmes d'équations "
+              "simultanées. *Comptes Rendus de l'Académie des Sciences*, 25, 536–538.",
+    "robbins": "Robbins, H., & Monro, S. (1951). A stochastic approximation method. "
+               "*The Annals of Mathematical Statistics*, 22(3), 400–407.",
+    "polyak": "Polyak, B. T. (1964). Some methods of speeding up the convergence of iteration methods. "
+              "*USSR Computational Mathematics and Mathematical Physics*, 4(5), 1–17.",
+    "nesterov": "Nesterov, Y. (1983). A method for solving the convex programming problem with convergence "
+                "rate O(1/k²). *Doklady Akademii Nauk SSSR*, 269(3), 543–547.",
+    "duchi": "Duchi, J., Hazan, E., & Singer, Y. (2011). Adaptive subgradient methods for online learning and "
+             "stochastic optimization. *Journal of Machine Learning Research*, 12, 2121–2159.",
+    "tieleman": "Tieleman, T., & Hinton, G. (2012). Lecture 6.5 — RMSProp: divide the gradient by a running "
+                "average of its recent magnitude. *COURSERA: Neural Networks for Machine Learning*.",
+    "sutskever": "Sutskever, I., Martens, J., Dahl, G., & Hinton, G. (2013). On the importance of initialization "
+                 "and momentum in deep learning. *Proceedings of the 30th International Conference on Machine "
+                 "Learning (ICML)*, PMLR 28(3), 1139–1147.",
+    "kingma": "Kingma, D. P., & Ba, J. (2015). Adam: A method for stochastic optimization. *International "
+              "Conference on Learning Representations (ICLR)*. arXiv:1412.6980 (2014).",
+    "bottou": "Bottou, L., Curtis, F. E., & Nocedal, J. (2018). Optimization methods for large-scale machine "
+              "learning. *SIAM Review*, 60(2), 223–311.",
+    "zhang": "Zhang, M. R., Lucas, J., Hinton, G., & Ba, J. (2019). Lookahead optimizer: k steps forward, 1 step "
+             "back. *Advances in Neural Information Processing Systems 32 (NeurIPS 2019)*. arXiv:1907.08610.",
+    "liu": "Liu, L., Jiang, H., He, P., Chen, W., Liu, X., Gao, J., & Han, J. (2020). On the variance of the "
+           "adaptive learning rate and beyond (RAdam). *International Conference on Learning Representations "
+           "(ICLR)*. arXiv:1908.03265 (2019).",
+    "wright": "Wright, L. (2019). New deep learning optimizer, Ranger: synergistic combination of RAdam + "
+              "LookAhead for the best of both. *Medium* (blog post, August 2019).",
+}
+
+
+def _panel(idea: Idea) -> int:
+    return 0 if idea.year < SPLIT_YEAR else 1
+
+
+def _axes(panel: int) -> tuple[str, str]:
+    return ("x", "y") if panel == 0 else ("x2", "y2")
+
+
+def _points(ideas, **style) -> dict:
+    return {"x": np.array([i.year for i in ideas], dtype=float), "y": np.array([i.lane for i in ideas], dtype=float),
+            **style}
+
+
+_NOTHING = {"x": [None], "y": [None]}  # an invisible point: plotly.js drops a panel's other traces while
+# animating (redraw=False) when a frame empties a trace there, so "nothing yet" is one null point, never []
+
+
+def _revealed(ideas: list[Idea]) -> dict:
+    """The x/y/text/colour data of the ideas shown so far (one panel's worth)."""
+    if not ideas:
+        return {**_NOTHING, "text": [""], "textposition": ["top center"], "hovertext": [""],
+                "marker": {"color": ["#FFFFFF"], "size": 18, "line": {"color": "white", "width": 2}}}
+    return {"x": [i.year for i in ideas], "y": [i.lane for i in ideas], "text": [i.short or i.name for i in ideas],
+            "hovertext": [f"<b>{i.name}</b> ({i.year})<br>{_wrap(i.fixed)}" for i in ideas],
+            "textposition": [i.text_position for i in ideas],
+            "marker": {"color": [i.color for i in ideas], "size": 18, "line": {"color": "white", "width": 2}}}
+
+
+def _caption(idea: Idea | None) -> dict:
+    text = ("Press ▶ to walk through the ideas in order." if idea is None
+            else _wrap(f"<b>{idea.year} · {idea.name}</b>: {_short(idea.fixed, 190)}", 110))
+    return {"x": [0.0], "y": [0.0], "text": [text]}
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    """Break a long sentence into hover-sized lines."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) > width:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])
+
+
+def _short(text: str, width: int = 120) -> str:
+    return text if len(text) <= width else text[: text.rfind(" ", 0, width)] + " …"
+
+
+def timeline_figure(ideas=IDEAS, height: int | None = None) -> go.Figure:
+    """Two panels of years, one row per kind of idea; frames reveal the ideas one by one."""
+    ideas = sorted(ideas, key=lambda i: i.year)
+    by_key = {i.key: i for i in ideas}
+    data: list[dict] = []
+    for panel in (0, 1):
+        xa, ya = _axes(panel)
+        lo, hi = PANELS[panel]
+        lane_lines = {"x": [], "y": []}
+        for lane in range(len(LANES)):
+            lane_lines["x"] += [lo, hi, None]
+            lane_lines["y"] += [lane, lane, None]
+        data.append({"type": "scatter", "mode": "lines", "xaxis": xa, "yaxis": ya, "hoverinfo": "skip",
+                     "showlegend": False, "line": {"color": GRID_COLOR, "width": 1}, **lane_lines})
+        links = {"x": [], "y": []}
+        for a, b in LINKS:
+            if a in by_key and b in by_key and _panel(by_key[a]) == _panel(by_key[b]) == panel:
+                links["x"] += [by_key[a].year, by_key[b].year, None]
+                links["y"] += [by_key[a].lane, by_key[b].lane, None]
+        data.append({"type": "scatter", "mode": "lines", "xaxis": xa, "yaxis": ya, "hoverinfo": "skip",
+                     "showlegend": False, "line": {"color": "#B8C2CC", "width": 2, "dash": "dot"}, **links})
+        data.append({"type": "scatter", "mode": "markers", "xaxis": xa, "yaxis": ya, "hoverinfo": "skip",
+                     "showlegend": False, "name": "ahead",
+                     "marker": {"color": "#D3DAE1", "size": 16},
+                     **_points([i for i in ideas if _panel(i) == panel])})
+    moving = len(data)
+    for panel in (0, 1):
+        xa, ya = _axes(panel)
+        data.append({"type": "scatter", "mode": "markers+text", "xaxis": xa, "yaxis": ya, "showlegend": False,
+                     "name": f"ideas {'before' if panel == 0 else 'after'} {SPLIT_YEAR}", "cliponaxis": False,
+                     "textfont": {"size": 15}, "hovertemplate": "%{hovertext}<extra></extra>",
+                     **_revealed([i for i in ideas if _panel(i) == panel])})
+    for panel in (0, 1):
+        xa, ya = _axes(panel)
+        data.append({"type": "scatter", "mode": "markers", "xaxis": xa, "yaxis": ya, "showlegend": False,
+                     "name": "newest", "hoverinfo": "skip", **_NOTHING,
+                     "marker": {"symbol": "circle-open", "size": 34, "color": "#111111", "line": {"width": 3}}})
+    data.append({"type": "scatter", "mode": "text", "xaxis": "x3", "yaxis": "y3", "showlegend": False,
+                 "name": "caption", "hoverinfo": "skip", "textposition": "middle right", "cliponaxis": False,
+                 "textfont": {"size": 15, "color": "#333333"}, **_caption(None)})
+    frames = []
+    for j, idea in enumerate(ideas):
+        shown = ideas[: j + 1]
+        frame = [_revealed([i for i in shown if _panel(i) == p]) for p in (0, 1)]
+        frame += [{"x": [idea.year], "y": [idea.lane]} if _panel(idea) == p else _NOTHING for p in (0, 1)]
+        frame.append(_caption(idea))
+        frames.append({"name": str(j), "data": frame, "traces": list(range(moving, moving + 5))})
+    return go.Figure({"data": data, "layout": _layout(ideas, height or DEFAULTS["height"]), "frames": frames})
+
+
+def _layout(ideas: list[Idea], height: int) -> dict:
+    lanes = len(LANES)
+    y_axis = {"range": [lanes - 0.45, -0.75], "showgrid": False, "zeroline": False, "showticklabels": False,
+              "fixedrange": True, "domain": [0.0, 0.84]}
+    x_common = {"showgrid": False, "zeroline": False, "ticks": "outside", "linecolor": GRID_COLOR,
+                "fixedrange": True}
+    lane_notes = [{"xref": "x", "yref": "y", "x": PANELS[0][0] + 2, "y": lane - 0.42, "text": f"<i>{name}</i>",
+                   "showarrow": False, "xanchor": "left", "font": {"size": 14, "color": "#667080"}}
+                  for lane, name in enumerate(LANES)]
+    steps = [{"label": str(i.year), "method": "animate",
+              "args": [[str(j)], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
+                                  "transition": {"duration": 0}}]} for j, i in enumerate(ideas)]
+    play = {"label": "▶ Play", "method": "animate",
+            "args": [None, {"frame": {"duration": 1400, "redraw": False}, "fromcurrent": False,
+                            "transition": {"duration": 0}, "mode": "immediate"}]}
+    pause = {"label": "❚❚ Pause", "method": "animate",
+             "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
+                               "transition": {"duration": 0}}]}
+    return base_layout(
+        height,
+        margin={"l": 20, "r": 20, "t": 10, "b": 95},
+        showlegend=False,
+        xaxis={**x_common, "domain": [0.0, 0.36], "range": list(PANELS[0]), "dtick": 40},
+        xaxis2={**x_common, "domain": [0.4, 1.0], "range": list(PANELS[1]), "dtick": 2},
+        yaxis=y_axis,
+        yaxis2={**y_axis, "anchor": "x2", "matches": "y"},
+        xaxis3={"domain": [0.0, 1.0], "range": [0, 1], "visible": False, "fixedrange": True, "anchor": "y3"},
+        yaxis3={"domain": [0.88, 1.0], "range": [-1, 1], "visible": False, "fixedrange": True, "anchor": "x3"},
+        annotations=lane_notes,
+        updatemenus=[{"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": -0.09,
+                      "xanchor": "left", "yanchor": "top", "buttons": [play, pause], "font": {"size": 14}}],
+        sliders=[{"active": len(ideas) - 1, "x": 0.24, "len": 0.76, "y": -0.06, "yanchor": "top", "xanchor": "left",
+                  "currentvalue": {"prefix": "up to ", "font": {"size": 14}, "offset": 4},
+                  "font": {"size": 11}, "ticklen": 3, "pad": {"t": 0, "b": 0}, "steps": steps}],
+    )
+
+
+def solid_legend(fig: go.Figure, entries: list[tuple[str, str]]) -> go.Figure:
+    """Replace a race figure's legend (faint path colours) by one solid line per ``(label, colour)``.
+
+    The legend-only traces are appended, so the animation's trace indices stay valid.
+    """
+    fig.update_traces(showlegend=False)
+    for name, line_color in entries:
+        fig.add_scatter(x=[None], y=[None], mode="lines", name=name, line={"color": line_color, "width": 4},
+                        hoverinfo="skip")
+    fig.update_layout(legend=SIDE_LEGEND, showlegend=True)
+    return fig
+
+
+def references_markdown(ideas=IDEAS) -> str:
+    """The full citations, in the order the ideas appear, as a numbered markdown list."""
+    keys = list(dict.fromkeys(k for i in sorted(ideas, key=lambda i: i.year) for k in i.refs))
+    return "\n".join(f"{n}. {REFERENCES[k]}" for n, k in enumerate(keys, start=1))
+
+
+def ideas_markdown(ideas=IDEAS) -> str:
+    """A table: year, idea, what it fixed, what it keeps from before."""
+    rows = ["| year | idea | what it fixed | what it keeps |", "|---|---|---|---|"]
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")  # a bare | would end the table cell
+
+    rows += [f"| {i.year} | **{i.name}** | {cell(i.fixed)} | {cell(i.keeps)} |"
+             for i in sorted(ideas, key=lambda i: i.year)]
+    return "\n".join(rows)

@@ -1,0 +1,273 @@
+"""Lookahead page: defaults, the α × k grid, seed spreads and the page's figure builders.
+
+Builders are pure functions of arrays that return Plotly figures. ``lookahead_geometry``
+turns a run's records into what the picture needs: the slow point φ after every step
+and the interpolation segment from φ_{t−1} towards the fast weights.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+import optim_core as oc
+
+from .background import layout_image
+from .charts import thin
+from .paths import Path, animated_paths, landmarks, surface_axes
+from .theme import GRID_COLOR, base_layout, color, label
+
+DEFAULTS = {
+    "surface": "elongated_quadratic",
+    "inner": "sgd",
+    "lr": {"sgd": 0.078, "adam": 0.3},
+    "k": 5,
+    "alpha": 0.8,
+    "steps": 50,
+    "noise": 2.0,
+    "seeds": 40,
+}
+INNER_OPTIONS = ("sgd", "adam")
+LR_OPTIONS = {
+    "sgd": (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.04, 0.06, 0.07, 0.075, 0.078, 0.08, 0.082, 0.085,
+            0.09, 0.1),
+    "adam": (0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0),
+}
+K_RANGE = (1, 20)
+ALPHA_RANGE = (0.05, 1.0)
+GRID_ALPHAS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+GRID_KS = (1, 2, 3, 5, 8, 10, 15, 20)
+CLOUD_MIN_HALF = 0.05  # the cloud view never zooms in further than 5 % of the surface's half-width
+LOSS_FLOOR = 1e-12  # log colour scale: losses below this are drawn as this
+
+# The deck's robustness table (Zhang et al. 2019, ResNet-18 on CIFAR-10, test accuracy %).
+PAPER_TABLE = {0.5: {5: "78.24 ± .02", 10: "78.19 ± .22"}, 0.8: {5: "78.27 ± .04", 10: "77.94 ± .22"}}
+
+SEGMENT_NAME = "pull-back φ<sub>t−1</sub> → θ<sub>t,k</sub>"
+SLOW_NOW_NAME = "slow weights φ (now)"
+SLOW_SO_FAR_NAME = "slow weights φ (so far)"
+SEGMENT_COLOR = "#7A3300"  # a dark shade of Lookahead's orange: a construction line, not a new method
+SLOW_PATH_NAME = "slow weights φ (◆ at each sync)"
+FAST_NAME = "fast weights θ"
+
+
+def alone_label(inner: str) -> str:
+    return f"{label(inner)} alone"
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+# --- geometry of one Lookahead run --------------------------------------------------
+
+
+def lookahead_geometry(start, params, slow, synced, alpha: float) -> dict[str, np.ndarray]:
+    """Per step s = 0..n: the slow point φ after s, and the segment drawn at s.
+
+    At a sync step the segment runs from φ_{t−1} to θ_{t,k}, the fast weights just
+    before the pull-back, recovered from φ_t = φ_{t−1} + α(θ_{t,k} − φ_{t−1}).
+    Between syncs it runs from the current φ to the current fast point θ_{t,i}:
+    the band that the next sync will shorten to a fraction α.
+    Also returned: ``syncs`` (the sync step numbers), ``before`` (φ_{t−1}) and
+    ``theta_k`` (θ_{t,k}) for each of them.
+    """
+    start = np.asarray(start, dtype=float)
+    params, slow = np.asarray(params, dtype=float), np.asarray(slow, dtype=float)
+    synced = np.asarray(synced, dtype=bool)
+    phi = np.vstack([start[None], slow])  # φ after step s, s = 0..n
+    seg_from = np.vstack([start[None], phi[:-1]])  # φ before step s
+    seg_to = params.copy()
+    seg_to[0] = start
+    steps = np.flatnonzero(synced) + 1
+    theta_k = seg_from[steps] + (phi[steps] - seg_from[steps]) / alpha
+    seg_to[steps] = theta_k
+    return {"phi": phi, "seg_from": seg_from, "seg_to": seg_to, "syncs": steps,
+            "before": seg_from[steps], "theta_k": theta_k}
+
+
+def path_figure(surface: oc.Surface, start, inner: str, inner_params, la_run: dict, alpha: float,
+                height: int = 520) -> go.Figure:
+    """The inner optimizer alone, Lookahead's faint fast path, its bold slow path and the moving segment."""
+    rec = la_run["records"]
+    geo = lookahead_geometry(start, la_run["params"], rec["slow"], rec["synced"], alpha)
+    slow_path = np.vstack([np.asarray(start, dtype=float)[None], rec["slow"][np.asarray(rec["synced"], bool)]])
+    la = color("lookahead")
+    paths = [Path(alone_label(inner), np.asarray(inner_params), color(inner), width=3.0, opacity=0.45),
+             Path(FAST_NAME, np.asarray(la_run["params"]), la, width=3.0, opacity=0.6, marker_size=10)]
+    slow_trace = {"type": "scatter", "x": slow_path[:, 0], "y": slow_path[:, 1], "mode": "lines+markers",
+                  "name": SLOW_PATH_NAME, "opacity": 0.55, "line": {"color": la, "width": 2},
+                  "marker": {"symbol": "diamond", "size": 10, "color": la},
+                  "hovertemplate": "φ<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
+    slow_so_far = {"type": "scatter", "mode": "lines", "name": SLOW_SO_FAR_NAME, "showlegend": False,
+                   "hoverinfo": "skip", "line": {"color": la, "width": 5}}
+    segment = {"type": "scatter", "mode": "lines+markers", "name": SEGMENT_NAME,
+               "line": {"color": SEGMENT_COLOR, "width": 3, "dash": "dot"},
+               "marker": {"symbol": ["circle", "x"], "size": [8, 14], "color": SEGMENT_COLOR},
+               "hovertemplate": "x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
+    slow_now = {"type": "scatter", "mode": "markers", "name": SLOW_NOW_NAME, "showlegend": False,
+                "marker": {"symbol": "diamond", "size": 18, "color": la, "line": {"color": "white", "width": 2}},
+                "hovertemplate": "φ<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
+
+    def seg_at(step: int) -> dict:
+        pts = np.stack([geo["seg_from"][step], geo["seg_to"][step]])
+        return {"x": pts[:, 0].tolist(), "y": pts[:, 1].tolist()}
+
+    def slow_path_at(step: int) -> dict:
+        upto = slow_path[: int(np.searchsorted(geo["syncs"], step, side="right")) + 1]
+        return {"x": upto[:, 0].tolist(), "y": upto[:, 1].tolist()}
+
+    def phi_at(step: int) -> dict:
+        return {"x": [float(geo["phi"][step, 0])], "y": [float(geo["phi"][step, 1])]}
+
+    return animated_paths(surface, paths, start=start, height=height, extra_traces=[slow_trace],
+                          moving_extras=[(slow_so_far, slow_path_at), (slow_now, phi_at), (segment, seg_at)])
+
+
+# --- the α × k grid --------------------------------------------------------------
+
+
+def grid_final_loss(surface: str, start: tuple, inner: str, lr: float, steps: int,
+                    alphas=GRID_ALPHAS, ks=GRID_KS) -> dict[str, np.ndarray]:
+    """Final loss of Lookahead for every (α, k), as ONE batched run; arrays of shape (len(alphas), len(ks)).
+
+    The meshgrid is flattened into 1-D ``k`` and ``alpha`` arrays, so optim_core
+    steps all settings together. Every cell gets the same number of fast steps
+    (gradient evaluations); the loss is at the final fast weights, ``oc.run``'s ``loss[-1]``.
+    """
+    aa, kk = np.meshgrid(np.asarray(alphas, dtype=float), np.asarray(ks, dtype=int), indexing="ij")
+    opt = oc.make_optimizer("lookahead", inner=oc.make_optimizer(inner, lr=lr), k=kk.ravel(), alpha=aa.ravel())
+    traj = oc.run(opt, oc.get_surface(surface), np.asarray(start, dtype=float), steps, record=False)
+    diverged = np.zeros(aa.size, dtype=bool) if traj.diverged_at is None else traj.diverged_at >= 0
+    return {"alphas": aa[:, 0], "ks": kk[0], "loss": traj.loss[-1].reshape(aa.shape),
+            "diverged": diverged.reshape(aa.shape)}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_grid(surface: str, start: tuple, inner: str, lr: float, steps: int) -> dict[str, np.ndarray]:
+    """``grid_final_loss`` cached on plain settings."""
+    return grid_final_loss(surface, start, inner, lr, steps)
+
+
+def grid_extremes(grid: dict) -> tuple[tuple, tuple]:
+    """(loss, α, k, diverged) of the best and of the worst cell; a diverged cell counts as worst."""
+    loss = np.where(np.asarray(grid["diverged"], bool), np.inf, np.asarray(grid["loss"], dtype=float))
+    loss = np.where(np.isnan(loss), np.inf, loss)
+    out = []
+    for idx in (np.argmin(loss), np.argmax(loss)):
+        r, c = np.unravel_index(idx, loss.shape)
+        out.append((float(grid["loss"][r, c]), float(grid["alphas"][r]), int(grid["ks"][c]),
+                    bool(grid["diverged"][r, c])))
+    return out[0], out[1]
+
+
+def short_number(v: float) -> str:
+    """A short label for a heatmap cell: 23, 4.5, 0.17, .017, 8e-3."""
+    if not np.isfinite(v):
+        return "inf"
+    if v >= 99.5:
+        return f"{v:.0e}".replace("e+0", "e").replace("e+", "e")
+    if v >= 9.95:
+        return f"{v:.0f}"
+    if v >= 0.995:
+        return f"{v:.1f}"
+    if v >= 0.00995:
+        return f"{v:.3f}".lstrip("0") if v < 0.0995 else f"{v:.2f}"
+    if v == 0:
+        return "0"
+    return f"{v:.0e}".replace("e-0", "e-")
+
+
+def grid_figure(grid: dict, current: tuple[float, int] | None = None, height: int = 430) -> go.Figure:
+    """Heatmap of log₁₀(final loss) over α (rows) × k (columns), each cell labelled with the loss."""
+    loss, diverged = np.asarray(grid["loss"], dtype=float), np.asarray(grid["diverged"], bool)
+    z = np.log10(np.maximum(np.where(np.isfinite(loss), loss, np.inf), LOSS_FLOOR))
+    z = np.where(np.isfinite(z), z, np.nanmax(np.where(np.isfinite(z), z, np.nan)))
+    text = np.array([["div." if d else short_number(v) for v, d in zip(lr, dr)] for lr, dr in zip(loss, diverged)])
+    xs = [str(int(k)) for k in grid["ks"]]
+    ys = [f"{a:g}" for a in grid["alphas"]]
+    data = [{"type": "heatmap", "x": xs, "y": ys, "z": z, "text": text, "texttemplate": "%{text}",
+             "textfont": {"size": 13}, "colorscale": "Viridis", "reversescale": True, "name": "final loss",
+             "colorbar": {"title": {"text": "log₁₀ loss", "side": "right"}, "thickness": 14},
+             "hovertemplate": "α=%{y}, k=%{x}<br>final loss %{text}<extra></extra>", "xgap": 1, "ygap": 1}]
+    shapes = []
+    if current is not None:
+        a, k = current
+        rows = np.flatnonzero(np.isclose(grid["alphas"], a))
+        cols = np.flatnonzero(np.asarray(grid["ks"]) == int(k))
+        if rows.size and cols.size:
+            r, c = int(rows[0]), int(cols[0])
+            shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": c - 0.5, "x1": c + 0.5,
+                           "y0": r - 0.5, "y1": r + 0.5, "line": {"color": "#D55E00", "width": 4}})
+    axis = {"type": "category", "linecolor": GRID_COLOR, "ticks": "outside"}
+    layout = base_layout(height, shapes=shapes, margin={"l": 70, "r": 10, "t": 20, "b": 60},
+                         xaxis={**axis, "title": {"text": "k (fast steps per sync)"}},
+                         yaxis={**axis, "title": {"text": "α (step back)"}})
+    return go.Figure({"data": data, "layout": layout})
+
+
+# --- variance across seeds -------------------------------------------------------
+
+
+def spread_stats(final_points, final_loss) -> dict[str, float]:
+    """Spread of a cloud of final points: std of x, of y, their RMS distance to the mean; loss mean and std."""
+    p = np.asarray(final_points, dtype=float)
+    loss = np.asarray(final_loss, dtype=float)
+    sx, sy = p.std(axis=0)
+    return {"std_x": float(sx), "std_y": float(sy), "radius": float(np.sqrt(sx * sx + sy * sy)),
+            "loss_mean": float(loss.mean()), "loss_std": float(loss.std())}
+
+
+def cloud_figure(surface: oc.Surface, clouds: list[tuple[str, np.ndarray, str, str]], height: int = 430) -> go.Figure:
+    """Each seed's final point, per (label, points (S, 2), colour, symbol), zoomed to the clouds at equal scale.
+
+    A large cross marks each cloud's mean; the surface picture stays underneath.
+    """
+    pts = np.vstack([np.asarray(c[1], dtype=float) for c in clouds])
+    center = pts.mean(axis=0)
+    half = max(float(np.abs(pts - center).max()) * 1.15, CLOUD_MIN_HALF * float(surface.half_width.min()))
+    data = [t for t in landmarks(surface) if t["name"] == "minimum"]
+    for name, p, col, symbol in clouds:
+        p = np.asarray(p, dtype=float)
+        data.append({"type": "scatter", "x": p[:, 0], "y": p[:, 1], "mode": "markers", "name": name,
+                     "marker": {"color": rgba(col, 0.6), "size": 10, "symbol": symbol,
+                                "line": {"color": col, "width": 1}},
+                     "hovertemplate": f"{name}<br>x=%{{x:.3f}}<br>y=%{{y:.3f}}<extra></extra>"})
+        m = p.mean(axis=0)
+        data.append({"type": "scatter", "x": [m[0]], "y": [m[1]], "mode": "markers", "name": f"{name}: mean",
+                     "showlegend": False, "marker": {"symbol": "x-thin", "size": 22, "color": col,
+                                                     "line": {"color": col, "width": 4}},
+                     "hovertemplate": f"mean of {name}<br>x=%{{x:.3f}}<br>y=%{{y:.3f}}<extra></extra>"})
+    axes = surface_axes(surface)
+    axes["xaxis"]["range"] = [center[0] - half, center[0] + half]
+    axes["yaxis"]["range"] = [center[1] - half, center[1] + half]
+    axes["yaxis"].update(scaleanchor="x", scaleratio=1)
+    layout = base_layout(height, images=[layout_image(surface)], **axes)
+    return go.Figure({"data": data, "layout": layout})
+
+
+def spread_figure(steps_x, bands: list[tuple[str, np.ndarray, str]], height: int = 380,
+                  max_points: int = 300) -> go.Figure:
+    """Mean loss over seeds with a ± one standard deviation band, for each (label, loss (n+1, S), colour)."""
+    x_all = np.asarray(steps_x)
+    keep = thin(len(x_all), max_points)
+    x = x_all[keep]
+    data = []
+    for name, loss, col in bands:
+        loss = np.asarray(loss, dtype=float)[keep]
+        mean, std = loss.mean(axis=1), loss.std(axis=1)
+        data.append({"type": "scatter", "x": x, "y": mean + std, "mode": "lines", "line": {"width": 0},
+                     "showlegend": False, "hoverinfo": "skip", "legendgroup": name})
+        data.append({"type": "scatter", "x": x, "y": np.maximum(mean - std, 0.0), "mode": "lines",
+                     "line": {"width": 0}, "fill": "tonexty", "fillcolor": rgba(col, 0.2),
+                     "showlegend": False, "hoverinfo": "skip", "legendgroup": name})
+        data.append({"type": "scatter", "x": x, "y": mean, "mode": "lines", "name": f"{name}: mean ± std",
+                     "legendgroup": name, "line": {"color": col, "width": 3},
+                     "hovertemplate": f"{name}<br>step %{{x}}: %{{y:.4g}}<extra></extra>"})
+    axis = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside"}
+    layout = base_layout(height, xaxis={**axis, "title": {"text": "step"}},
+                         yaxis={**axis, "title": {"text": "loss over seeds"}})
+    return go.Figure({"data": data, "layout": layout})

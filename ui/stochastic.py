@@ -1,0 +1,268 @@
+"""Figures for the Stochastic page: per-example gradient arrows, all / one / partial paths, spread over seeds.
+
+The loss is the least-squares fit of a line to m = 20 points, a true finite sum
+``L(W) = (1/m) Σᵢ Lⁱ(W)``, so every arrow here is a real per-example gradient.
+Arrows are drawn along the **negative** gradient ``−∇Lⁱ`` (the way a step would
+go), all multiplied by one common factor per frame so the longest fits the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+
+import optim_core as oc
+
+from .charts import thin
+from .paths import Path, animated_paths
+from .theme import GRID_COLOR, base_layout
+
+SURFACE = "least_squares"
+DEFAULTS = {"lr": 0.15, "steps": 400, "batch": 5, "seed": 0, "n_seeds": 20}
+LR_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+STEPS_HIGH = 1000
+SEEDS_HIGH = 50
+SEED_HIGH = 99
+COLORS = {"all": "#000000", "one": "#D55E00", "partial": "#0072B2"}
+FIT_COLOR = "#009E73"
+ARROW_FRACTION = 0.7  # the longest per-example arrow at W_c spans this many half-heights of the view
+SPREAD_POINTS = 120  # a faint spread path keeps at most this many points
+AXIS_TITLES = ("w₁  (intercept)", "w₂  (slope)")
+MAX_FRAMES = 40  # animation frames per chart (not the shared 60): every frame re-sends each moving trace
+CONTROLS_PX = (52, 100, 165)  # play buttons' and scrubber's offsets below the x axis, bottom margin (px)
+
+GRADIENT_LATEX = (
+    r"\begin{aligned}"
+    r"\text{all:}\quad & \frac{1}{m}\sum_{i=1}^{m}\nabla L^i(W_c)\\"
+    r"\text{one:}\quad & \nabla L^{i_c}(W_c)\\"
+    r"\text{partial:}\quad & \frac{1}{|I_c|}\sum_{i\in I_c}\nabla L^i(W_c)"
+    r"\end{aligned}")
+LOSS_LATEX = (r"\begin{aligned} L(W) &= \frac{1}{m}\sum_{i=1}^{m} L^i(W)\\"
+              r"L^i(W) &= \tfrac12\,(w_1 + w_2\,t_i - y_i)^2 \end{aligned}")
+UPDATE_LATEX = r"W_{c+1} = W_c - t_c\, g_c"
+
+
+def _tidy(fig: go.Figure) -> go.Figure:
+    """Page touches on a shared path figure: shorter legend, parameter names on the axes, controls lower.
+
+    The ring and the star are explained in the text; the axes say w₁, w₂ because
+    "y" is the data's target on this page; the play buttons and scrubber are
+    pinned in pixels below the x-axis title so they never cover it.
+    """
+    for name in ("start", "minimum"):
+        fig.update_traces(showlegend=False, selector={"name": name})
+    if fig.layout.updatemenus:  # pinned in pixels below the plot, whatever its height
+        fig.layout.updatemenus[0].update(y=0, yanchor="top", pad={"t": CONTROLS_PX[0], "r": 4})
+        fig.layout.sliders[0].update(y=0, yanchor="top", pad={"t": CONTROLS_PX[1], "b": 0})
+        fig.layout.margin.b = CONTROLS_PX[2]
+    fig.layout.xaxis.title.update(standoff=2, text=AXIS_TITLES[0])
+    fig.layout.yaxis.title.text = AXIS_TITLES[1]
+    return fig
+
+
+def _plain(a: np.ndarray) -> list:
+    """Frame data as a plain list, NaN gaps as None: plotly copies and encodes lists much faster than arrays."""
+    return [None if v != v else v for v in np.asarray(a, dtype=float).tolist()]
+
+
+def labels(batch: int) -> dict[str, str]:
+    """Short names for legends and tables, in the deck's words."""
+    return {"all": "all", "one": "one", "partial": f"partial (|I_c| = {batch})"}
+
+
+def long_labels(batch: int) -> dict[str, str]:
+    """Full names for sentences (warnings)."""
+    return {"all": "Batch gradient descent (all)", "one": "Stochastic gradient descent (one)",
+            "partial": f"Mini-batch gradient descent (|I_c| = {batch})"}
+
+
+def divergence_note(diverged_at: dict[str, int | None], spread_diverged: dict[str, tuple[int, int]],
+                    batch: int) -> str | None:
+    """One warning for every run that blew up, or None.
+
+    ``diverged_at``: estimate -> step (or None) of the three seeded runs;
+    ``spread_diverged``: estimate -> (runs that diverged, runs) in the spread chart.
+    """
+    names = long_labels(batch)
+    parts = [f"{names[k]} at step {int(c)}" for k, c in diverged_at.items() if c is not None and c >= 0]
+    parts += [f"{bad} of the {n} runs of {names[k]} (spread chart)" for k, (bad, n) in spread_diverged.items() if bad]
+    if not parts:
+        return None
+    return ("Diverged: " + "; ".join(parts) + ". Try a smaller step size t_c. "
+            "The charts show each path up to its last finite point.")
+
+
+def arrow_scale(surface: oc.FiniteSumSurface, w) -> float:
+    """The common factor that makes the longest ``∇Lⁱ(w)`` span ``ARROW_FRACTION`` half-heights."""
+    longest = float(np.linalg.norm(surface.example_grads(w), axis=-1).max())
+    return ARROW_FRACTION * float(np.min(surface.half_width)) / max(longest, 1e-12)
+
+
+def example_arrows(surface: oc.FiniteSumSurface, w, scale: float) -> dict:
+    """``x``, ``y`` of m segments ``w → w − scale·∇Lⁱ(w)``, separated by NaN gaps (3 points each)."""
+    w = np.asarray(w, dtype=float)
+    tips = w - scale * surface.example_grads(w)
+    pts = np.full((surface.n_examples, 3, 2), np.nan)
+    pts[:, 0] = w
+    pts[:, 1] = tips
+    pts = pts.reshape(-1, 2)
+    return {"x": pts[:, 0], "y": pts[:, 1]}
+
+
+def mean_arrow(surface: oc.FiniteSumSurface, w, scale: float) -> dict:
+    """``x``, ``y`` of the segment ``w → w − scale·∇L(w)``: the mean of the per-example arrows."""
+    w = np.asarray(w, dtype=float)
+    tip = w - scale * surface.grad(w)
+    return {"x": np.array([w[0], tip[0]]), "y": np.array([w[1], tip[1]])}
+
+
+def _arrow_style(name: str, color: str, width: float, head: int, n: int, scale: float, opacity: float) -> dict:
+    """A lines+markers trace of n arrows: (tail, tip[, gap]) per arrow, the head on the tip.
+
+    ``meta.scale`` is the factor the gradients were multiplied by.
+    """
+    per = 3 if n > 1 else 2
+    symbols, sizes = (["circle", "arrow", "circle"][:per] * n, [0, head, 0][:per] * n)
+    return {"type": "scatter", "mode": "lines+markers", "name": name, "opacity": opacity, "hoverinfo": "skip",
+            "line": {"color": color, "width": width},
+            "marker": {"symbol": symbols, "size": sizes, "angleref": "previous", "color": color},
+            "meta": {"scale": scale}}
+
+
+def gradient_arrows(surface: oc.FiniteSumSurface, along: np.ndarray) -> list:
+    """``moving_extras`` for ``animated_paths``: per-example arrows and their mean at ``along[step]``.
+
+    Each frame uses its own ``arrow_scale``, so the longest per-example arrow
+    always has the same length: what changes is how long the mean is next to
+    them. ``meta.scale`` holds the factor at ``along[0]``.
+    """
+    def point(step: int) -> np.ndarray:
+        return along[min(step, len(along) - 1)]
+
+    def examples(step: int) -> dict:
+        d = example_arrows(surface, point(step), arrow_scale(surface, point(step)))
+        return {"x": _plain(d["x"]), "y": _plain(d["y"])}
+
+    def mean(step: int) -> dict:
+        d = mean_arrow(surface, point(step), arrow_scale(surface, point(step)))
+        return {"x": _plain(d["x"]), "y": _plain(d["y"])}
+
+    m, scale = surface.n_examples, arrow_scale(surface, along[0])
+    return [(_arrow_style("−∇Lⁱ, each example", COLORS["one"], 1.6, 11, m, scale, 0.75), examples),
+            (_arrow_style("−∇L, their mean", COLORS["all"], 5.0, 20, 1, scale, 1.0), mean)]
+
+
+def paths_figure(surface: oc.FiniteSumSurface, runs: dict[str, np.ndarray], start, batch: int,
+                 height: int = 580) -> go.Figure:
+    """The three seeded paths (all / one / partial), animated, with the gradient arrows riding on "all".
+
+    ``runs`` maps "all", "one", "partial" to params of shape (steps + 1, 2); the
+    arrows start at ``runs["all"][0]`` (the start W_c) and follow the full-batch run.
+    """
+    names = labels(batch)
+    paths = [Path(names[k], runs[k], COLORS[k], width=3.5 if k == "all" else 3.0, marker_size=13)
+             for k in ("all", "one", "partial")]
+    return _tidy(animated_paths(surface, paths, start=start, height=height, max_frames=MAX_FRAMES,
+                                moving_extras=gradient_arrows(surface, runs["all"])))
+
+
+def _faint_paths(name: str, params: np.ndarray, color: str, opacity: float) -> dict:
+    """Many runs (steps + 1, S, 2) as one static trace: thinned paths separated by NaN gaps."""
+    keep = thin(params.shape[0], SPREAD_POINTS)
+    sub = np.transpose(params[keep], (1, 0, 2))  # (S, k, 2)
+    gap = np.full((sub.shape[0], 1, 2), np.nan)
+    pts = np.concatenate([sub, gap], axis=1).reshape(-1, 2)
+    return {"type": "scatter", "mode": "lines", "name": name, "x": pts[:, 0], "y": pts[:, 1],
+            "opacity": opacity, "line": {"color": color, "width": 1.2}, "hoverinfo": "skip", "legendgroup": name,
+            "showlegend": False}
+
+
+def _legend_marker(name: str, color: str, size: int) -> dict:
+    """A legend entry with no points (the points themselves live in one shared moving trace)."""
+    return {"type": "scatter", "mode": "markers", "name": name, "x": [None], "y": [None], "hoverinfo": "skip",
+            "marker": {"color": color, "size": size}}
+
+
+def clouds(runs: dict[str, tuple[np.ndarray, str, int]]) -> tuple[dict, Callable[[int], dict]]:
+    """ONE moving marker trace for every run of every estimate: a frame then updates one trace, not many.
+
+    ``runs`` maps a label to (params of shape (steps + 1, S, 2), colour, marker size); points are
+    listed in that order, label after label. Returns ``(style, at)`` for ``moving_extras``.
+    """
+    colors, sizes, text = [], [], []
+    for name, (params, color, size) in runs.items():
+        colors += [color] * params.shape[1]
+        sizes += [size] * params.shape[1]
+        text += [name] * params.shape[1]
+    style = {"type": "scatter", "mode": "markers", "name": "runs", "showlegend": False, "text": text,
+             "marker": {"color": colors, "size": sizes, "opacity": 0.9, "line": {"color": "white", "width": 1}},
+             "hovertemplate": "%{text}<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
+    stacked = np.concatenate([params for params, _, _ in runs.values()], axis=1)  # (steps + 1, ΣS, 2)
+
+    def at(step: int) -> dict:
+        p = stacked[min(step, stacked.shape[0] - 1)]
+        return {"x": _plain(p[:, 0]), "y": _plain(p[:, 1])}
+
+    return style, at
+
+
+def spread_figure(surface: oc.FiniteSumSurface, full: np.ndarray, ones: np.ndarray, partials: np.ndarray,
+                  batch: int, start, height: int = 520) -> go.Figure:
+    """S seeds at once: faint paths (static), a moving cloud per estimate, and the full-batch path.
+
+    ``ones`` and ``partials`` have shape (steps + 1, S, 2), ``full`` (steps + 1, 2).
+    One moving trace holds the S one-example points, then the S mini-batch points.
+    """
+    n = ones.shape[1]
+    names = labels(batch)
+    one_name, part_name = f"{names['one']} × {n} seeds", f"{names['partial']} × {n} seeds"
+    extras = [_faint_paths(one_name, ones, COLORS["one"], 0.18),
+              _faint_paths(part_name, partials, COLORS["partial"], 0.3),
+              _legend_marker(one_name, COLORS["one"], 9), _legend_marker(part_name, COLORS["partial"], 9)]
+    moving = clouds({one_name: (ones, COLORS["one"], 9), part_name: (partials, COLORS["partial"], 9)})
+    path = Path(names["all"], full, COLORS["all"], marker_size=13)
+    return _tidy(animated_paths(surface, [path], start=start, height=height, max_frames=MAX_FRAMES,
+                                extra_traces=extras, moving_extras=[moving]))
+
+
+def spread_rows(surface: oc.Surface, ends: dict[str, np.ndarray]) -> list[dict]:
+    """Per estimate, over its runs' end points (S, 2): mean final loss and the RMS distance from their centre."""
+    rows = []
+    for name, pts in ends.items():
+        pts = np.atleast_2d(pts)
+        spread = float(np.sqrt(((pts - pts.mean(axis=0)) ** 2).sum(axis=1).mean()))
+        rows.append({"estimate": name, "runs": len(pts), "final loss": float(surface.value(pts).mean()),
+                     "spread": spread})
+    return rows
+
+
+def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300) -> go.Figure:
+    """The data (tᵢ, yᵢ), the line of ``w`` with each residual rᵢ, and the least-squares line."""
+    t, y = surface.features[:, 1], surface.targets
+    w = np.asarray(w, dtype=float)
+    w_star = surface.minima[0]
+    ends = np.array([t.min() - 0.3, t.max() + 0.3])
+    fitted = w[0] + w[1] * t
+    seg = np.full((len(t), 3, 2), np.nan)
+    seg[:, 0] = np.column_stack([t, y])
+    seg[:, 1] = np.column_stack([t, fitted])
+    seg = seg.reshape(-1, 2)
+    data = [
+        {"type": "scatter", "mode": "lines", "name": "rᵢ", "x": seg[:, 0], "y": seg[:, 1], "hoverinfo": "skip",
+         "line": {"color": COLORS["one"], "width": 1.5}, "opacity": 0.8},
+        {"type": "scatter", "mode": "lines", "name": "line at W_c", "x": ends, "y": w[0] + w[1] * ends,
+         "line": {"color": COLORS["all"], "width": 2.5, "dash": "dash"}},
+        {"type": "scatter", "mode": "lines", "name": "best fit", "x": ends, "y": w_star[0] + w_star[1] * ends,
+         "line": {"color": FIT_COLOR, "width": 3}},
+        {"type": "scatter", "mode": "markers", "name": "data (tᵢ, yᵢ)", "x": t, "y": y,
+         "marker": {"color": "#444444", "size": 8},
+         "hovertemplate": "t=%{x:.2f}<br>y=%{y:.2f}<extra></extra>"},
+    ]
+    axis = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside"}
+    layout = base_layout(height, xaxis={**axis, "title": {"text": "t"}},
+                         yaxis={**axis, "title": {"text": "y"}, "range": [-0.5, 4.5]},
+                         margin={"l": 50, "r": 10, "t": 60, "b": 45})
+    layout["legend"] = {**layout["legend"], "font": {"size": 14}}
+    return go.Figure({"data": data, "layout": layout})

@@ -1,0 +1,444 @@
+"""Local models of the loss at an expansion point W_c: the tangent plane, the deck's bowl, Newton's quadratic.
+
+At ``W_c`` we know the value ``L(W_c)``, the gradient ``g = ∇L(W_c)`` and the
+Hessian ``H = ∇²L(W_c)``. With ``d = W − W_c``:
+
+    tangent   L(W_c) + gᵀd
+    bowl      L(W_c) + gᵀd + ‖d‖² / (2t)      minimiser d = −t g        (gradient descent)
+    quadratic L(W_c) + gᵀd + ½ dᵀ H d          stationary d = −H⁻¹ g     (Newton)
+
+The pure figure builders here draw the 1-D slice along −g and the 2-D view with
+the models' level sets; both are animated over the step size t (scatter traces
+only, so nothing vanishes while playing). Reference: Nocedal & Wright,
+Numerical Optimization (2006), §2.2 and §3.3; the lecture deck, section 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+import optim_core as oc
+
+from .background import layout_image
+from .paths import landmarks, surface_axes
+from .theme import GRID_COLOR, base_layout, color
+
+DEFAULTS = {
+    "surface": "rosenbrock",
+    "surfaces": ("rosenbrock", "elongated_quadratic", "saddle", "beale", "himmelblau", "least_squares"),
+    # per surface: the step sizes t offered by the slider, and the one it starts at
+    "t_options": {
+        "rosenbrock": (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3),
+        "elongated_quadratic": (0.005, 0.01, 0.02, 0.04, 0.06, 0.08),
+        "saddle": (0.05, 0.1, 0.2, 0.3, 0.5, 0.8),
+        "beale": (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3),
+        "himmelblau": (0.002, 0.005, 0.01, 0.02, 0.03, 0.05),
+        "least_squares": (0.02, 0.05, 0.1, 0.2, 0.3, 0.5),
+    },
+    "t": {"rosenbrock": 1e-3, "elongated_quadratic": 0.02, "saddle": 0.2, "beale": 2e-3,
+          "himmelblau": 0.01, "least_squares": 0.1},
+    "frames_between": 4,  # animation frames between two neighbouring slider values
+    "slice_points": 161,
+    "levels": (0.5, 1.0, 1.5),  # level sets drawn: radii as multiples of the one through W_c
+    "height": 440,
+}
+
+COLORS = {"loss": "#1F4E79", "tangent": "#9C755F", "bowl": color("sgd"), "newton": color("newton"),
+          "slice": "#5A6B7D"}
+WC = "W<sub>c</sub>"
+FRAME_MS = 140
+OUTLINE = {"color": "white", "width": 1.5}  # a white rim keeps markers readable on the background
+_TINY = 1e-10  # relative size below which an eigenvalue or a gradient counts as zero
+
+
+@dataclass(frozen=True)
+class LocalModel:
+    """Everything the models need at ``w_c``; ``newton`` is None where H is singular."""
+
+    w_c: np.ndarray
+    loss: float
+    grad: np.ndarray
+    hessian: np.ndarray
+    eigenvalues: np.ndarray  # ascending
+    eigenvectors: np.ndarray  # columns
+    newton: np.ndarray | None
+
+    @property
+    def grad_norm(self) -> float:
+        return float(np.linalg.norm(self.grad))
+
+    @property
+    def stationary(self) -> bool:
+        """∇L(W_c) = 0 exactly: the tangent plane is flat and no first-order method moves."""
+        return self.grad_norm == 0.0
+
+    @property
+    def curvature(self) -> str:
+        """'positive definite', 'negative definite', 'indefinite' or 'singular'."""
+        lo, hi = self.eigenvalues
+        if _singular(self.eigenvalues):
+            return "singular"
+        if lo > 0:
+            return "positive definite"
+        if hi < 0:
+            return "negative definite"
+        return "indefinite"
+
+
+def _singular(eigenvalues: np.ndarray) -> bool:
+    scale = max(1.0, float(np.max(np.abs(eigenvalues))))
+    return bool(np.min(np.abs(eigenvalues)) <= _TINY * scale)
+
+
+def local_model(surface: oc.Surface, w_c) -> LocalModel:
+    """Value, gradient and Hessian at ``w_c``, and Newton's point from optim_core's ``newton`` update."""
+    w_c = np.asarray(w_c, dtype=float)
+    g, h = surface.grad(w_c), surface.hessian(w_c)
+    eigenvalues, eigenvectors = np.linalg.eigh(h)
+    newton = None
+    if not _singular(eigenvalues):
+        opt = oc.make_optimizer("newton")
+        update, _ = opt.update(g, opt.init(w_c), w_c, hessian=h)
+        newton = w_c + update
+    return LocalModel(w_c, float(surface.value(w_c)), g, h, eigenvalues, eigenvectors, newton)
+
+
+def gd_step(local: LocalModel, t: float) -> np.ndarray:
+    """``W_c − t ∇L(W_c)``, the minimiser of the bowl, from optim_core's ``sgd`` update."""
+    opt = oc.make_optimizer("sgd", lr=t)
+    update, _ = opt.update(local.grad, opt.init(local.w_c), local.w_c)
+    return local.w_c + update
+
+
+def tangent_value(local: LocalModel, w) -> np.ndarray:
+    """``L(W_c) + ∇Lᵀ(W − W_c)`` for points of shape (..., 2)."""
+    d = np.asarray(w, dtype=float) - local.w_c
+    return local.loss + d @ local.grad
+
+
+def bowl_value(local: LocalModel, w, t: float) -> np.ndarray:
+    """``L(W_c) + ∇Lᵀ(W − W_c) + ‖W − W_c‖² / (2t)``."""
+    d = np.asarray(w, dtype=float) - local.w_c
+    return tangent_value(local, w) + np.sum(d * d, axis=-1) / (2 * t)
+
+
+def quadratic_value(local: LocalModel, w) -> np.ndarray:
+    """``L(W_c) + ∇Lᵀd + ½ dᵀ H d`` with ``d = W − W_c``."""
+    d = np.asarray(w, dtype=float) - local.w_c
+    return tangent_value(local, w) + 0.5 * np.einsum("...i,ij,...j->...", d, local.hessian, d)
+
+
+def quadratic_gradient(local: LocalModel, w) -> np.ndarray:
+    """The model's gradient ``∇L(W_c) + H (W − W_c)``: zero at Newton's point."""
+    d = np.asarray(w, dtype=float) - local.w_c
+    return local.grad + d @ local.hessian.T
+
+
+def slice_direction(local: LocalModel) -> np.ndarray:
+    """``−∇L/‖∇L‖``; where ∇L = 0, the Hessian's lowest-curvature direction instead."""
+    if not local.stationary:
+        return -local.grad / local.grad_norm
+    v = local.eigenvectors[:, 0]
+    return v if v[np.argmax(np.abs(v))] > 0 else -v
+
+
+def t_frames(options) -> np.ndarray:
+    """The animation's step sizes: the slider's values with geometric steps in between, ascending."""
+    options = np.sort(np.asarray(options, dtype=float))
+    k = DEFAULTS["frames_between"] + 1
+    parts = [np.geomspace(a, b, k + 1)[:-1] for a, b in zip(options[:-1], options[1:], strict=True)]
+    return np.concatenate(parts + [options[-1:]])
+
+
+def _frame_index(frames: np.ndarray, t: float) -> int:
+    return int(np.argmin(np.abs(np.log(frames) - np.log(t))))
+
+
+# --- the 1-D slice ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slice:
+    """The line ``W_c + s·d`` for ``s`` in ``s``, and every model's value along it."""
+
+    direction: np.ndarray
+    s: np.ndarray
+    loss: np.ndarray
+    tangent: np.ndarray
+    quadratic: np.ndarray
+    slope: float  # ∇Lᵀd (= −‖∇L‖ when d = −∇L/‖∇L‖)
+    curvature: float  # dᵀHd
+
+    def bowl(self, t: float) -> np.ndarray:
+        return self.tangent + self.s ** 2 / (2 * t)
+
+
+def slice_along(surface: oc.Surface, local: LocalModel, t_max: float, n: int | None = None) -> Slice:
+    """The slice wide enough for the longest step of the slider: s from −0.3·S to S, S = 1.15·t_max‖∇L‖."""
+    n = n or DEFAULTS["slice_points"]
+    d = slice_direction(local)
+    reach = 1.15 * t_max * local.grad_norm
+    if reach <= _TINY * float(np.min(surface.half_width)):
+        reach = 0.25 * float(np.min(surface.half_width))
+    s = np.linspace(-0.3 * reach, reach, n)
+    points = local.w_c + s[:, None] * d
+    slope, curv = float(local.grad @ d), float(d @ local.hessian @ d)
+    tangent = local.loss + slope * s
+    return Slice(d, s, surface.value(points), tangent, tangent + 0.5 * curv * s * s, slope, curv)
+
+
+def _slice_moving(sl: Slice, surface: oc.Surface, local: LocalModel, t: float) -> list[dict]:
+    """The traces that change with t: the bowl, its minimum (the GD step), and the true loss there."""
+    s_star = -t * sl.slope  # = t‖∇L‖: where the bowl bottoms out along the slice
+    bottom = local.loss + sl.slope * s_star + s_star ** 2 / (2 * t)
+    landed = float(surface.value(gd_step(local, t)))
+    return [{"x": sl.s, "y": sl.bowl(t)},
+            {"x": [s_star], "y": [bottom], "text": [f"t = {t:.3g}"]},
+            {"x": [s_star, s_star], "y": [bottom, landed]},
+            {"x": [s_star], "y": [landed]}]
+
+
+def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) -> go.Figure:
+    """True loss, tangent, bowl and Newton's quadratic along −∇L through W_c, animated over t."""
+    frames_t = t_frames(t_options)
+    sl = slice_along(surface, local, float(frames_t[-1]))
+    data = [
+        {"type": "scatter", "mode": "lines", "name": "true loss L", "x": sl.s, "y": sl.loss,
+         "line": {"color": COLORS["loss"], "width": 4}},
+        {"type": "scatter", "mode": "lines", "name": "tangent", "x": sl.s, "y": sl.tangent,
+         "line": {"color": COLORS["tangent"], "width": 2.5, "dash": "dot"}},
+        {"type": "scatter", "mode": "lines", "name": "Newton model", "x": sl.s, "y": sl.quadratic,
+         "line": {"color": COLORS["newton"], "width": 3, "dash": "dash"}},
+        {"type": "scatter", "mode": "markers+text", "name": WC, "x": [0.0], "y": [local.loss], "showlegend": False,
+         "text": [WC], "textposition": "top right", "textfont": {"size": 16},
+         "marker": {"symbol": "circle-open", "size": 16, "color": "#111111", "line": {"width": 3}}},
+    ]
+    styles = [
+        {"type": "scatter", "mode": "lines", "name": "bowl 1/(2t)", "line": {"color": COLORS["bowl"], "width": 3}},
+        {"type": "scatter", "mode": "markers+text", "name": "GD step", "textposition": "bottom right",
+         "cliponaxis": False, "textfont": {"size": 15},
+         "marker": {"symbol": "diamond", "size": 14, "color": COLORS["bowl"], "line": OUTLINE}},
+        {"type": "scatter", "mode": "lines", "showlegend": False, "hoverinfo": "skip",
+         "line": {"color": COLORS["bowl"], "width": 1.5, "dash": "dot"}},
+        {"type": "scatter", "mode": "markers", "name": "L after step",
+         "marker": {"symbol": "circle", "size": 12, "color": COLORS["loss"], "line": OUTLINE}},
+    ]
+    first_moving = len(data)
+    active = _frame_index(frames_t, t)
+    data += [{**style, **part} for style, part in zip(styles, _slice_moving(sl, surface, local, t), strict=True)]
+    moving = list(range(first_moving, len(data)))
+    frames = [{"name": _frame_name(ft), "data": _slice_moving(sl, surface, local, float(ft)), "traces": moving}
+              for ft in frames_t]
+
+    floor = min(float(np.min(sl.loss)), local.loss - frames_t[-1] * sl.slope ** 2 / 2)
+    span = max(local.loss - floor, float(sl.s[-1] ** 2 / (2 * frames_t[-1])) if local.stationary else 0.0,
+               1e-9 * max(1.0, abs(local.loss)))
+    landed = surface.value(local.w_c - frames_t[:, None] * local.grad)  # the true loss after every frame's step
+    top = min(max(local.loss + 0.7 * span, float(np.max(landed)) + 0.08 * span), local.loss + 2.5 * span)
+    axis = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside"}
+    what = "−∇L" if not local.stationary else "H's eigenvector of λ<sub>min</sub>"
+    layout = base_layout(
+        DEFAULTS["height"],
+        xaxis={**axis, "range": [float(sl.s[0]), float(sl.s[-1])],
+               "title": {"text": f"s = distance from W<sub>c</sub> along {what}", "standoff": 4}},
+        yaxis={**axis, "range": [floor - 0.15 * span, top], "title": {"text": "loss"},
+               "automargin": True},
+        **_legend_and_controls(frames_t, active))
+    return go.Figure({"data": data, "layout": layout, "frames": frames})
+
+
+def _legend_and_controls(frames_t: np.ndarray, active: int, columns: int = 2, scrubber: bool = True) -> dict:
+    """Legend in ``columns`` columns above the plot; Sweep / pause / your-t buttons (and a t scrubber) below."""
+    return {"legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0,
+                       "entrywidth": 1 / columns, "entrywidthmode": "fraction", "font": {"size": 14},
+                       "tracegroupgap": 0},
+            "margin": {"l": 60, "r": 12, "t": 76, "b": 112},
+            "updatemenus": [_t_buttons(frames_t, active)],
+            "sliders": [_t_scrubber(frames_t, active)] if scrubber else []}
+
+
+# --- the 2-D view ----------------------------------------------------------------
+
+
+def circle_points(center, radius: float, n: int = 73) -> np.ndarray:
+    """``n`` points on a closed circle (first = last)."""
+    a = np.linspace(0.0, 2 * np.pi, n)
+    return np.asarray(center, dtype=float) + radius * np.column_stack([np.cos(a), np.sin(a)])
+
+
+def bowl_level_sets(local: LocalModel, t: float, n: int = 73) -> np.ndarray:
+    """Circles around the GD step; the one of radius t‖∇L‖ passes through W_c (level L(W_c)).
+
+    The bowl equals its minimum plus ‖W − (W_c − t∇L)‖²/(2t), so its level sets are circles.
+    Returned as one (k·(n+1), 2) array with NaN rows between the circles.
+    """
+    centre, r = gd_step(local, t), t * local.grad_norm
+    return _join([circle_points(centre, f * r, n) for f in DEFAULTS["levels"]]) if r > 0 else np.empty((0, 2))
+
+
+def quadratic_level_sets(local: LocalModel, reach: float, n: int = 97) -> np.ndarray:
+    """Level sets of Newton's quadratic around its stationary point: ellipses, or hyperbolas and their asymptotes.
+
+    With ``u`` the coordinates of ``W − W_newton`` in H's eigenvectors, the model is
+    ``q* + ½ Σ λᵢ uᵢ²``. Levels are the one through W_c (Δ = ½ (W_c − W_N)ᵀ H (W_c − W_N))
+    scaled by ``DEFAULTS["levels"]``. When H is indefinite the zero-level lines (asymptotes) are
+    drawn too; ``reach`` is how far the open curves extend. Empty when H is singular.
+    """
+    if local.newton is None:
+        return np.empty((0, 2))
+    lam, vec, centre = local.eigenvalues, local.eigenvectors, local.newton
+    offset = (local.w_c - centre) @ vec  # W_c in eigen-coordinates
+    delta = 0.5 * float(lam @ offset ** 2)
+    curves = []
+    if lam[0] * lam[1] > 0:  # both positive (a bowl) or both negative (a dome): ellipses
+        if abs(delta) > 0:
+            a = np.linspace(0.0, 2 * np.pi, n)
+            for f in DEFAULTS["levels"]:
+                semi = f * np.sqrt(2 * abs(delta) / np.abs(lam))
+                curves.append(centre + (semi * np.column_stack([np.cos(a), np.sin(a)])) @ vec.T)
+        return _join(curves)
+    neg, pos = -lam[0], lam[1]  # indefinite: λ₀ < 0 < λ₁
+    for sign in (1.0, -1.0):  # the asymptotes u₁ = ±√(|λ₀|/λ₁) u₀, where the model equals q*
+        direction = vec @ np.array([1.0, sign * np.sqrt(neg / pos)])
+        direction /= np.linalg.norm(direction)
+        curves.append(centre + np.outer([-reach, reach], direction))
+    if abs(delta) > _TINY * max(1.0, abs(local.loss)):
+        for f in DEFAULTS["levels"]:
+            level = abs(delta) * f * f
+            big, small = (np.sqrt(2 * level / pos), np.sqrt(2 * level / neg))
+            span = np.arccosh(max(1.0, reach / min(big, small)))
+            tau = np.linspace(-span, span, n)
+            for branch in (1.0, -1.0):
+                if delta > 0:  # λ₁u₁² dominates: branches open along u₀
+                    u = np.column_stack([small * np.sinh(tau), branch * big * np.cosh(tau)])
+                else:
+                    u = np.column_stack([branch * small * np.cosh(tau), big * np.sinh(tau)])
+                curves.append(centre + u @ vec.T)
+    return _join(curves)
+
+
+def _join(curves: list[np.ndarray]) -> np.ndarray:
+    if not curves:
+        return np.empty((0, 2))
+    gap = np.full((1, 2), np.nan)
+    return np.concatenate([np.concatenate([c, gap]) for c in curves])[:-1]
+
+
+def plane_window(surface: oc.Surface, local: LocalModel, t_max: float) -> tuple[list[float], list[float]]:
+    """A square view around W_c holding the longest GD step and Newton's point; the whole surface if that is big.
+
+    Zooming in is the point of a *local* model; the square keeps the bowl's circles round.
+    """
+    (x0, x1), (y0, y1) = surface.bounds
+    half = 1.15 * t_max * local.grad_norm
+    if local.newton is not None:
+        half = max(half, 1.15 * float(np.max(np.abs(local.newton - local.w_c))))
+    half = max(half, 0.15 * float(np.min(surface.half_width)))
+    if half >= 0.8 * float(np.max(surface.half_width)):
+        return [x0, x1], [y0, y1]
+
+    def place(c: float, lo: float, hi: float) -> list[float]:
+        if 2 * half >= hi - lo:
+            return [c - half, c + half]
+        c = min(max(c, lo + half), hi - half)  # slide the window inside the surface where it fits
+        return [c - half, c + half]
+
+    return place(float(local.w_c[0]), x0, x1), place(float(local.w_c[1]), y0, y1)
+
+
+def _plane_moving(local: LocalModel, t: float) -> list[dict]:
+    step = gd_step(local, t)
+    rings = bowl_level_sets(local, t)
+    return [{"x": rings[:, 0], "y": rings[:, 1]},
+            {"x": [local.w_c[0], step[0]], "y": [local.w_c[1], step[1]]},
+            {"x": [step[0]], "y": [step[1]]}]
+
+
+def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) -> go.Figure:
+    """The surface from above: W_c, the bowl's circles and the GD step (animated over t), Newton's model and point."""
+    frames_t = t_frames(t_options)
+    xr, yr = plane_window(surface, local, float(frames_t[-1]))
+    reach = 2.0 * float(np.hypot(xr[1] - xr[0], yr[1] - yr[0]))
+    sl = slice_along(surface, local, float(frames_t[-1]))
+    ends = local.w_c + np.outer([-reach, reach], sl.direction)
+    minima = landmarks(surface)
+    data: list[dict] = [{**m, "showlegend": False} for m in minima]
+    data.append({"type": "scatter", "mode": "lines", "name": "slice (left chart)", "x": ends[:, 0],
+                 "y": ends[:, 1], "hoverinfo": "skip", "line": {"color": COLORS["slice"], "width": 1.5, "dash": "dot"},
+                 "showlegend": False})
+    if local.newton is not None:
+        ell = quadratic_level_sets(local, reach)
+        data += [
+            {"type": "scatter", "mode": "lines", "showlegend": False, "x": ell[:, 0], "y": ell[:, 1],
+             "hoverinfo": "skip", "line": {"color": "rgba(255,255,255,0.85)", "width": 5.5}},
+            {"type": "scatter", "mode": "lines", "name": "Newton model", "x": ell[:, 0], "y": ell[:, 1],
+             "hoverinfo": "skip", "line": {"color": COLORS["newton"], "width": 2.5, "dash": "dash"}},
+            {"type": "scatter", "mode": "lines", "showlegend": False, "hoverinfo": "skip",
+             "x": [local.w_c[0], local.newton[0]], "y": [local.w_c[1], local.newton[1]],
+             "line": {"color": COLORS["newton"], "width": 3}},
+            {"type": "scatter", "mode": "markers+text", "name": "Newton", "x": [local.newton[0]],
+             "y": [local.newton[1]], "text": ["Newton"], "textposition": "top right", "showlegend": False,
+             "textfont": {"size": 15, "color": "#444444"},
+             "hovertemplate": "Newton<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>",
+             "marker": {"symbol": "square", "size": 14, "color": COLORS["newton"],
+                        "line": OUTLINE}}]
+    styles = [
+        {"type": "scatter", "mode": "lines", "name": "bowl 1/(2t)", "hoverinfo": "skip",
+         "line": {"color": COLORS["bowl"], "width": 2}},
+        {"type": "scatter", "mode": "lines", "showlegend": False, "hoverinfo": "skip",
+         "line": {"color": COLORS["bowl"], "width": 3.5}},
+        {"type": "scatter", "mode": "markers+text", "name": "GD step", "text": ["GD"], "textposition": "bottom right",
+         "textfont": {"size": 15}, "showlegend": False,
+         "hovertemplate": "GD step<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>",
+         "marker": {"symbol": "diamond", "size": 15, "color": COLORS["bowl"],
+                    "line": OUTLINE}},
+    ]
+    first_moving = len(data)
+    data += [{**style, **part} for style, part in zip(styles, _plane_moving(local, t), strict=True)]
+    moving = list(range(first_moving, len(data)))
+    data.append({"type": "scatter", "mode": "markers+text", "name": WC, "x": [local.w_c[0]], "y": [local.w_c[1]],
+                 "text": [WC], "textposition": "top left", "textfont": {"size": 16}, "showlegend": False,
+                 "hovertemplate": "W_c<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>",
+                 "marker": {"symbol": "circle-open", "size": 16, "color": "#111111", "line": {"width": 3}}})
+    frames = [{"name": _frame_name(ft), "data": _plane_moving(local, float(ft)), "traces": moving} for ft in frames_t]
+    axes = surface_axes(surface)
+    layout = base_layout(
+        DEFAULTS["height"], images=[layout_image(surface)],
+        xaxis={**axes["xaxis"], "range": xr, "constrain": "domain", "title": {"text": "W₁", "standoff": 4}},
+        yaxis={**axes["yaxis"], "range": yr, "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
+               "title": {"text": "W₂"}},
+        **_legend_and_controls(frames_t, _frame_index(frames_t, t), columns=1, scrubber=False))
+    return go.Figure({"data": data, "layout": layout, "frames": frames})
+
+
+# --- animation controls ------------------------------------------------------------
+
+
+def _frame_name(t: float) -> str:
+    return f"{t:.6g}"
+
+
+def _t_buttons(frames_t: np.ndarray, active: int) -> dict:
+    """Sweep t from small to large, pause, or jump back to the slider's t."""
+    names = [_frame_name(ft) for ft in frames_t]
+    still = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
+    sweep = {"frame": {"duration": FRAME_MS, "redraw": False}, "fromcurrent": False, "mode": "immediate",
+             "transition": {"duration": 0}}
+    return {"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": -0.2,
+            "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": 0}, "font": {"size": 14},
+            "buttons": [{"label": "▶ Sweep t", "method": "animate", "args": [names, sweep]},
+                        {"label": "❚❚", "method": "animate", "args": [[None], still]},
+                        {"label": "your t", "method": "animate", "args": [[names[active]], still]}]}
+
+
+def _t_scrubber(frames_t: np.ndarray, active: int) -> dict:
+    """One stop per frame; the tick labels are hidden and the current t is printed above."""
+    still = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
+    return {"active": active, "x": 0.5, "len": 0.5, "y": -0.2, "xanchor": "left", "yanchor": "top",
+            "pad": {"t": 0, "b": 0}, "ticklen": 0, "minorticklen": 0, "font": {"size": 8, "color": "rgba(0,0,0,0)"},
+            "currentvalue": {"visible": False},
+            "steps": [{"label": f"{ft:.3g}", "method": "animate", "args": [[_frame_name(ft)], still]}
+                      for ft in frames_t]}
