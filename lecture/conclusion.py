@@ -6,6 +6,7 @@ import optim_core as oc
 from ui import compare as cmp
 from ui import compute, notices
 from ui import conclusion as cc
+from ui.controls import steps_slider, surface_picker
 from ui.paths import Path, animated_paths
 from ui.theme import color
 
@@ -37,21 +38,23 @@ st.markdown("Schematically, every first-order update on the timeline fills in tw
 st.latex(r"W_{c+1} = W_c + \underbrace{\mu\, v_{c-1}}_{\text{memory of the direction}}"
          r" - \underbrace{\tilde t_{k,c}}_{\text{step size per parameter}} \odot \nabla L(W_c)")
 
-surface = oc.get_surface(D["race_surface"])
+st.sidebar.markdown("**The last race**")
+surface = surface_picker("conclusion", default=D["race_surface"])
+race_steps = steps_slider("conclusion", default=D["race_steps"], high=1000)
 st.subheader(f"One last race: all nine on the {surface.title}")
 paths, notes = [], []
 for name in oc.OPTIMIZER_NAMES:
     hyper, inner, inner_hyper = cmp.split(name, cmp.default_hyper(name, surface.name))
-    run = compute.run(name, hyper, surface.name, surface.start, D["race_steps"], inner=inner,
+    run = compute.run(name, hyper, surface.name, surface.start, race_steps, inner=inner,
                       inner_hyper=inner_hyper, record=False)
     paths.append(Path(cmp.display_name(name), run["params"], color(name), marker_size=12))
     notes.append(notices.divergence(cmp.display_name(name), run["diverged_at"]))
 race = animated_paths(surface, paths, start=surface.start, height=D["race_height"], max_frames=D["race_frames"])
 cc.solid_legend(race, [(p.label, p.color) for p in paths])
-st.plotly_chart(race, theme=None, key="conclusion_race", alt="All nine optimizers racing on the Rosenbrock valley")
+st.plotly_chart(race, theme=None, key="conclusion_race", alt=f"All nine optimizers racing on the {surface.title}")
 for note in filter(None, notes):
     st.warning(note)
-st.caption(f"{D['race_steps']} steps each, at the step size the Compare page starts with on this surface; "
+st.caption(f"{race_steps} steps each, at the step size the Compare page starts with on this surface; "
            "try other surfaces and settings there.")
 
 st.subheader("References")

@@ -59,3 +59,19 @@ def test_json_budget(page):
     sizes = chart_bytes(page)
     assert len(sizes) == 2 and max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000, sizes
     assert sizes[0] < 60_000  # the timeline is small: its frames carry a few points and labels
+
+
+def test_the_race_follows_the_sidebar_surface_and_steps():
+    at = open_page("conclusion")
+    at.selectbox(key="conclusion_surface").set_value("himmelblau").run()
+    at.slider(key="conclusion_steps").set_value(10).run()
+    assert not at.exception and not at.error
+    race = charts(at)[1]
+    s = oc.get_surface("himmelblau")
+    hyper = cmp.default_hyper("adam", "himmelblau")
+    want = oc.run(oc.make_optimizer("adam", **hyper), s, s.start, 10).params
+    np.testing.assert_allclose(xy(trace(race, cmp.display_name("adam"))), want, rtol=1e-12)
+    assert race["layout"]["xaxis"]["range"] == [-5.0, 5.0]
+    at.slider(key="conclusion_steps").set_value(1000).run()
+    assert not at.exception and not at.error
+    assert len(xy(trace(charts(at)[1], cmp.display_name("adam")))) == 1001
