@@ -40,3 +40,18 @@ def test_no_module_level_mutable_state_in_shared_modules():
                 value = node.value
                 if isinstance(value, (ast.List, ast.Set, ast.ListComp, ast.SetComp)):
                     raise AssertionError(f"{path.name}:{node.lineno} module-level mutable {type(value).__name__}")
+
+
+WIDGET_KINDS = ("slider", "select_slider", "selectbox", "multiselect", "radio", "checkbox", "toggle",
+                "number_input", "text_input", "button")
+
+
+def test_every_control_on_every_page_has_a_help_tooltip():
+    missing = []
+    for page in LECTURE_ORDER:
+        at = open_page(page)
+        for kind in WIDGET_KINDS:
+            for widget in getattr(at, kind):
+                if not (getattr(widget, "help", "") or "").strip():
+                    missing.append(f"{page}: {kind} {widget.label!r}")
+    assert not missing, missing

@@ -237,9 +237,11 @@ def _layout(ideas: list[Idea], height: int) -> dict:
     steps = [{"label": str(i.year), "method": "animate",
               "args": [[str(j)], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
                                   "transition": {"duration": 0}}]} for j, i in enumerate(ideas)]
-    play = {"label": "▶ Play", "method": "animate",
-            "args": [None, {"frame": {"duration": 1400, "redraw": False}, "fromcurrent": False,
-                            "transition": {"duration": 0}, "mode": "immediate"}]}
+    def play(label: str, ms: int) -> dict:
+        return {"label": label, "method": "animate",
+                "args": [None, {"frame": {"duration": ms, "redraw": False}, "fromcurrent": False,
+                                "transition": {"duration": 0}, "mode": "immediate"}]}
+
     pause = {"label": "❚❚ Pause", "method": "animate",
              "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
                                "transition": {"duration": 0}}]}
@@ -255,8 +257,9 @@ def _layout(ideas: list[Idea], height: int) -> dict:
         yaxis3={"domain": [0.88, 1.0], "range": [-1, 1], "visible": False, "fixedrange": True, "anchor": "x3"},
         annotations=lane_notes,
         updatemenus=[{"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": -0.09,
-                      "xanchor": "left", "yanchor": "top", "buttons": [play, pause], "font": {"size": 14}}],
-        sliders=[{"active": len(ideas) - 1, "x": 0.24, "len": 0.76, "y": -0.06, "yanchor": "top", "xanchor": "left",
+                      "xanchor": "left", "yanchor": "top", "buttons": [play("▶ Play", 1400), pause, play("Fast", 500)],
+                      "font": {"size": 14}}],
+        sliders=[{"active": len(ideas) - 1, "x": 0.32, "len": 0.68, "y": -0.06, "yanchor": "top", "xanchor": "left",
                   "currentvalue": {"prefix": "up to ", "font": {"size": 14}, "offset": 4},
                   "font": {"size": 11}, "ticklen": 3, "pad": {"t": 0, "b": 0}, "steps": steps}],
     )

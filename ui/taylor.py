@@ -431,6 +431,8 @@ def _t_buttons(frames_t: np.ndarray, active: int) -> dict:
             "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": 0}, "font": {"size": 14},
             "buttons": [{"label": "▶ Sweep t", "method": "animate", "args": [names, sweep]},
                         {"label": "❚❚", "method": "animate", "args": [[None], still]},
+                        {"label": "slow", "method": "animate",
+                         "args": [names, {**sweep, "frame": {"duration": 3 * FRAME_MS, "redraw": False}}]},
                         {"label": "your t", "method": "animate", "args": [[names[active]], still]}]}
 
 
