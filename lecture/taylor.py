@@ -20,7 +20,7 @@ t = right.select_slider(
     "Step size t", options=options, value=tv.DEFAULTS["t"][surface.name], key=f"taylor_t_{surface.name}",
     format_func=lambda v: f"{v:g}",
     help="The t in the bowl term ‖W − W_c‖²/(2t). Smaller t = steeper bowl = shorter gradient-descent step. "
-         "'Sweep t' on the charts plays every value from the smallest to the largest.")
+         "'▶ sweep' on the charts plays every value from the smallest to the largest.")
 
 try:
     local = tv.local_model(surface, w_c)

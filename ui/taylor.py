@@ -255,7 +255,7 @@ def _legend_and_controls(frames_t: np.ndarray, active: int, columns: int = 2, sc
     return {"legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0,
                        "entrywidth": 1 / columns, "entrywidthmode": "fraction", "font": {"size": 14},
                        "tracegroupgap": 0},
-            "margin": {"l": 60, "r": 12, "t": 76, "b": 112},
+            "margin": {"l": 60, "r": 12, "t": 76, "b": 150 if scrubber else 112},
             "updatemenus": [_t_buttons(frames_t, active)],
             "sliders": [_t_scrubber(frames_t, active)] if scrubber else []}
 
@@ -427,9 +427,10 @@ def _t_buttons(frames_t: np.ndarray, active: int) -> dict:
     still = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
     sweep = {"frame": {"duration": FRAME_MS, "redraw": False}, "fromcurrent": False, "mode": "immediate",
              "transition": {"duration": 0}}
-    return {"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": -0.2,
-            "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": 0}, "font": {"size": 14},
-            "buttons": [{"label": "▶ Sweep t", "method": "animate", "args": [names, sweep]},
+    # pinned in pixels under the x-axis title, whatever the plot's height
+    return {"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": 0.0,
+            "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": 58}, "font": {"size": 14},
+            "buttons": [{"label": "▶ sweep", "method": "animate", "args": [names, sweep]},
                         {"label": "❚❚", "method": "animate", "args": [[None], still]},
                         {"label": "slow", "method": "animate",
                          "args": [names, {**sweep, "frame": {"duration": 3 * FRAME_MS, "redraw": False}}]},
@@ -439,8 +440,8 @@ def _t_buttons(frames_t: np.ndarray, active: int) -> dict:
 def _t_scrubber(frames_t: np.ndarray, active: int) -> dict:
     """One stop per frame; the tick labels are hidden and the current t is printed above."""
     still = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
-    return {"active": active, "x": 0.5, "len": 0.5, "y": -0.2, "xanchor": "left", "yanchor": "top",
-            "pad": {"t": 0, "b": 0}, "ticklen": 0, "minorticklen": 0, "font": {"size": 8, "color": "rgba(0,0,0,0)"},
+    return {"active": active, "x": 0.0, "len": 1.0, "y": 0.0, "xanchor": "left", "yanchor": "top",
+            "pad": {"t": 100, "b": 0}, "ticklen": 0, "minorticklen": 0, "font": {"size": 8, "color": "rgba(0,0,0,0)"},
             "currentvalue": {"visible": False},
             "steps": [{"label": f"{ft:.3g}", "method": "animate", "args": [[_frame_name(ft)], still]}
                       for ft in frames_t]}
