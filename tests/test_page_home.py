@@ -43,3 +43,13 @@ def test_every_surface_and_the_extreme_settings_run():
         at.slider(key=key).set_value(value).run()
         assert not at.exception
     assert xy(trace(charts(at)[0], "start")).tolist() == [[2.0, -1.0]]
+
+
+def test_a_surface_remembers_its_start_point_after_a_visit_elsewhere():
+    at = open_page("home")
+    at.slider(key="home_start_x_rosenbrock").set_value(0.5).run()
+    at.selectbox(key="home_surface").set_value("saddle").run()
+    assert xy(trace(charts(at)[0], "start")).tolist() == [list(oc.get_surface("saddle").start)]
+    at.selectbox(key="home_surface").set_value("rosenbrock").run()
+    assert not at.exception
+    assert xy(trace(charts(at)[0], "start")).tolist() == [[0.5, 1.0]]

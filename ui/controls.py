@@ -41,12 +41,17 @@ def start_picker(page: str, surface: oc.Surface) -> np.ndarray:
     """Two sidebar sliders for the start point, limited to the plotted region."""
     (x0, x1), (y0, y1) = surface.bounds
     st.sidebar.markdown("**Start point**")
-    x = st.sidebar.slider("start x", float(x0), float(x1), float(surface.start[0]),
+    # Streamlit forgets a widget's value while it is not drawn, so the chosen point
+    # is also kept under a plain key and used as the default when the surface returns.
+    memory = f"{page}_start_memory_{surface.name}"
+    x_default, y_default = st.session_state.get(memory, (float(surface.start[0]), float(surface.start[1])))
+    x = st.sidebar.slider("start x", float(x0), float(x1), x_default,
                           step=_step(x0, x1), key=f"{page}_start_x_{surface.name}",
                           help="Where the optimizer begins (first coordinate, W₁).")
-    y = st.sidebar.slider("start y", float(y0), float(y1), float(surface.start[1]),
+    y = st.sidebar.slider("start y", float(y0), float(y1), y_default,
                           step=_step(y0, y1), key=f"{page}_start_y_{surface.name}",
                           help="Where the optimizer begins (second coordinate, W₂).")
+    st.session_state[memory] = (x, y)
     return np.array([x, y])
 
 
