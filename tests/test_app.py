@@ -55,3 +55,21 @@ def test_every_control_on_every_page_has_a_help_tooltip():
                 if not (getattr(widget, "help", "") or "").strip():
                     missing.append(f"{page}: {kind} {widget.label!r}")
     assert not missing, missing
+
+
+def test_an_unexpected_error_becomes_a_plain_message_not_a_traceback(monkeypatch):
+    """Community Cloud hides exception details; the frame must still say what happened, kindly."""
+    import ui.compute
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the engine is on strike")
+
+    at = open_page("home")
+    monkeypatch.setattr(ui.compute, "run", broken)
+    at.slider(key="home_start_x_rosenbrock").set_value(0.0).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "This page hit a problem it did not expect (RuntimeError: the engine is on strike)" in message
+    assert "Your settings are kept" in message
+    assert at.slider(key="home_start_x_rosenbrock").value == 0.0
+    assert at.title[0].value == "How optimizers find the bottom"

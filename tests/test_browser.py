@@ -1,0 +1,127 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright, one server for the session.
+
+Every page: it loads, shows no exception box, draws a chart, a slider key press
+changes a chart, Play advances the animation while the surface picture stays
+drawn, and axe-core finds no serious or critical accessibility violation.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from pagetest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from serve import launch_chromium, page_url, streamlit_server, wait_for_page  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# A fingerprint of every trace of every chart: lengths and sums of x and y.
+SIGNATURE_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
+    (gd._fullData || []).map(t => {
+        const s = a => a ? Array.from(a, Number).filter(Number.isFinite).reduce((p, q) => p + q, 0) : 0;
+        return `${t.x ? t.x.length : 0}:${s(t.x).toFixed(9)}:${t.y ? t.y.length : 0}:${s(t.y).toFixed(9)}`;
+    }).join('|')).join('||')"""
+
+TRACE_XY_JS = "gd => JSON.stringify(gd._fullData.map(t => [t.x && Array.from(t.x), t.y && Array.from(t.y)]))"
+
+
+@pytest.fixture(scope="session")
+def server():
+    # as Streamlit Community Cloud runs it: tracebacks are never shown to users
+    with streamlit_server(("--client.showErrorDetails", "false")) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tab = context.new_page()
+    tab.goto(page_url(server, request.param))
+    wait_for_page(tab)
+    yield tab
+    context.close()
+
+
+def _no_exception(tab):
+    boxes = tab.locator("[data-testid='stException']")
+    assert boxes.count() == 0, boxes.first.inner_text()
+
+
+def _wait_idle(tab):
+    tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+
+
+@pytest.mark.parametrize("page", PAGES, indirect=True)
+def test_page_loads_and_draws_a_chart(page):
+    # a deep link gets app.py's navigation, not Streamlit's legacy file list (wait_for_page checks the link)
+    assert page.locator("[data-testid='stSidebarNavLink']").count() == len(PAGES)
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip()
+    _no_exception(page)
+    drawn = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')]"
+                          ".map(gd => gd._fullData.filter(t => t.visible !== false).length)")
+    assert drawn and max(drawn) > 0
+    assert page.locator("[data-testid='stPlotlyChart'] svg.main-svg").count() > 0
+
+
+@pytest.mark.parametrize("page", PAGES, indirect=True)
+def test_a_slider_key_press_changes_the_chart(page):
+    before = page.evaluate(SIGNATURE_JS)
+    slider = page.locator("[data-testid='stSlider'] input[type=range]").first
+    at_max = slider.evaluate("el => Number(el.value) >= Number(el.max)")
+    slider.focus()
+    page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    page.wait_for_function(f"before => ({SIGNATURE_JS})() !== before", arg=before, timeout=15_000)
+    _wait_idle(page)
+    _no_exception(page)
+
+
+@pytest.mark.parametrize("page", PAGES, indirect=True)
+def test_play_advances_the_animation_and_the_surface_stays(page):
+    index = page.evaluate("""() => {
+        const gds = [...document.querySelectorAll('.js-plotly-plot')];
+        const animated = gds.map((gd, i) => [gd, i]).filter(([gd]) => (gd._transitionData || {})._frames
+            && gd._transitionData._frames.length > 1);
+        const withImage = animated.find(([gd]) => (gd._fullLayout.images || []).length);
+        return (withImage || animated[0] || [null, -1])[1];
+    }""")
+    assert index >= 0, "no animated chart on this page"
+    chart = page.locator(".js-plotly-plot").nth(index)
+    chart.scroll_into_view_if_needed()
+    has_image = chart.evaluate("gd => (gd._fullLayout.images || []).length > 0")
+    before = chart.evaluate(TRACE_XY_JS)
+    chart.locator("g.updatemenu-button", has_text="▶").first.click()
+    page.wait_for_timeout(700)
+    during = chart.evaluate(TRACE_XY_JS)
+    assert during != before, "the animation did not move"
+    if has_image:
+        picture = chart.locator("g.layer-below image, .imagelayer image").first
+        assert picture.get_attribute("href").startswith("data:image/png")
+        box = picture.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 100
+    _no_exception(page)
+
+
+@pytest.mark.parametrize("page", PAGES, indirect=True)
+def test_no_serious_accessibility_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                           ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+                           " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+    bad = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
