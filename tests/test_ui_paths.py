@@ -5,7 +5,7 @@ import plotly.io as pio
 
 import optim_core as oc
 from pagetest import decode
-from ui.paths import MAX_FRAMES, MAX_PATH_POINTS, TAIL, Path, animated_paths, frame_steps
+from ui.paths import CONTROLS_PX, MAX_FRAMES, MAX_PATH_POINTS, TAIL, Path, animated_paths, frame_steps
 
 
 def _points(n):
@@ -59,6 +59,10 @@ def test_background_is_a_layout_image_and_play_does_not_redraw():
     assert durations[2] > durations[0] > durations[3]
     assert [st["label"] for st in layout["sliders"][0]["steps"]] == [str(i) for i in range(20)]
     assert layout["xaxis"]["range"] == [-2.0, 2.0]
+    # controls pinned in pixels under the axis title, not in fractions of the plot's height
+    assert layout["updatemenus"][0]["y"] == 0 and layout["updatemenus"][0]["pad"]["t"] == CONTROLS_PX[0]
+    assert layout["sliders"][0]["y"] == 0 and layout["sliders"][0]["pad"]["t"] == CONTROLS_PX[1]
+    assert layout["margin"]["b"] == CONTROLS_PX[2] and layout["xaxis"]["title"]["standoff"] == 2
 
 
 def test_moving_extras_follow_their_step_function():

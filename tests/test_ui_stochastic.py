@@ -106,8 +106,6 @@ def test_paths_figure_tidies_legend_and_controls(paths_fig):
     _, fig = paths_fig
     assert trace(fig, "start")["showlegend"] is False and trace(fig, "minimum")["showlegend"] is False
     layout = fig["layout"]
-    assert layout["updatemenus"][0]["y"] == 0 and layout["updatemenus"][0]["pad"]["t"] == ui.CONTROLS_PX[0]
-    assert layout["sliders"][0]["pad"]["t"] == ui.CONTROLS_PX[1] and layout["margin"]["b"] == ui.CONTROLS_PX[2]
     assert layout["xaxis"]["title"]["text"] == "w₁  (intercept)" and layout["xaxis"]["title"]["standoff"] == 2
     assert layout["yaxis"]["title"]["text"] == "w₂  (slope)"
 

@@ -24,6 +24,9 @@ MAX_FRAMES = 60
 TAIL = 6  # frames of bold tail behind each moving marker
 MAX_PATH_POINTS = 2000  # a faint full path is thinned beyond this (ends kept)
 FRAME_MS = {"Slow": 220, "Play": 90, "Fast": 35}
+# Play buttons' and scrubber's offsets below the x axis, and the bottom margin (px): pinned
+# in pixels, not in fractions of the plot, so they clear the axis title whatever the height.
+CONTROLS_PX = (52, 100, 165)
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,8 @@ def surface_axes(surface: oc.Surface) -> dict:
     """Axis settings that pin the view to the surface's bounds with no padding."""
     (x0, x1), (y0, y1) = surface.bounds
     common = {"showgrid": False, "zeroline": False, "linecolor": GRID_COLOR, "mirror": True, "ticks": "outside"}
-    return {"xaxis": {**common, "range": [x0, x1], "title": {"text": "x  (W₁)", "font": {"size": 17}}},
+    return {"xaxis": {**common, "range": [x0, x1], "title": {"text": "x  (W₁)", "font": {"size": 17},
+                                                                    "standoff": 2}},
             "yaxis": {**common, "range": [y0, y1], "title": {"text": "y  (W₂)", "font": {"size": 17}}}}
 
 
@@ -133,7 +137,7 @@ def animated_paths(
     if moving or extras:
         layout["updatemenus"] = [play_buttons()]
         layout["sliders"] = [scrubber(steps)]
-        layout["margin"] = {**layout["margin"], "b": 205}
+        layout["margin"] = {**layout["margin"], "b": CONTROLS_PX[2]}
     return go.Figure({"data": data, "layout": layout, "frames": frames})
 
 
@@ -150,14 +154,15 @@ def play_buttons() -> dict:
                                   "transition": {"duration": 0}}]},
                play("Slow", FRAME_MS["Slow"]), play("Fast", FRAME_MS["Fast"])]
     return {"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": 0.0,
-            "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": 80}, "buttons": buttons,
+            "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": CONTROLS_PX[0]}, "buttons": buttons,
             "font": {"size": 14}}
 
 
 def scrubber(steps: np.ndarray) -> dict:
     """A slider under the chart: one stop per frame, labelled with the step number."""
     return {"active": 0, "x": 0.0, "len": 1.0, "y": 0.0, "yanchor": "top", "xanchor": "left",
-            "pad": {"t": 128, "b": 0}, "currentvalue": {"prefix": "step ", "font": {"size": 14}, "offset": 4},
+            "pad": {"t": CONTROLS_PX[1], "b": 0},
+            "currentvalue": {"prefix": "step ", "font": {"size": 14}, "offset": 4},
             "ticklen": 3, "minorticklen": 0, "font": {"size": 11},
             "steps": [{"label": str(int(s)), "method": "animate",
                        "args": [[str(int(s))], {"frame": {"duration": 0, "redraw": False},

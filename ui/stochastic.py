@@ -31,7 +31,6 @@ ARROW_FRACTION = 0.7  # the longest per-example arrow at W_c spans this many hal
 SPREAD_POINTS = 120  # a faint spread path keeps at most this many points
 AXIS_TITLES = ("w₁  (intercept)", "w₂  (slope)")
 MAX_FRAMES = 40  # animation frames per chart (not the shared 60): every frame re-sends each moving trace
-CONTROLS_PX = (52, 100, 165)  # play buttons' and scrubber's offsets below the x axis, bottom margin (px)
 
 GRADIENT_LATEX = (
     r"\begin{aligned}"
@@ -45,19 +44,14 @@ UPDATE_LATEX = r"W_{c+1} = W_c - t_c\, g_c"
 
 
 def _tidy(fig: go.Figure) -> go.Figure:
-    """Page touches on a shared path figure: shorter legend, parameter names on the axes, controls lower.
+    """Page touches on a shared path figure: a shorter legend and parameter names on the axes.
 
     The ring and the star are explained in the text; the axes say w₁, w₂ because
-    "y" is the data's target on this page; the play buttons and scrubber are
-    pinned in pixels below the x-axis title so they never cover it.
+    "y" is the data's target on this page.
     """
     for name in ("start", "minimum"):
         fig.update_traces(showlegend=False, selector={"name": name})
-    if fig.layout.updatemenus:  # pinned in pixels below the plot, whatever its height
-        fig.layout.updatemenus[0].update(y=0, yanchor="top", pad={"t": CONTROLS_PX[0], "r": 4})
-        fig.layout.sliders[0].update(y=0, yanchor="top", pad={"t": CONTROLS_PX[1], "b": 0})
-        fig.layout.margin.b = CONTROLS_PX[2]
-    fig.layout.xaxis.title.update(standoff=2, text=AXIS_TITLES[0])
+    fig.layout.xaxis.title.text = AXIS_TITLES[0]
     fig.layout.yaxis.title.text = AXIS_TITLES[1]
     return fig
 
