@@ -105,10 +105,14 @@ def test_play_advances_the_animation_and_the_surface_stays(page):
     chart.scroll_into_view_if_needed()
     has_image = chart.evaluate("gd => (gd._fullLayout.images || []).length > 0")
     before = chart.evaluate(TRACE_XY_JS)
+    scrubbers = chart.evaluate("gd => (gd._fullLayout.sliders || []).map(s => s.active)")
     chart.locator("g.updatemenu-button", has_text="▶").first.click()
-    page.wait_for_timeout(700)
-    during = chart.evaluate(TRACE_XY_JS)
-    assert during != before, "the animation did not move"
+    moved = page.wait_for_function(f"([gd, before]) => ({TRACE_XY_JS})(gd) !== before",
+                                   arg=[chart.element_handle(), before], timeout=10_000, polling=50)
+    assert moved, "the animation did not move"
+    # where the chart has a scrubber, it follows the animation
+    after = chart.evaluate("gd => (gd._fullLayout.sliders || []).map(s => s.active)")
+    assert all(a != b for a, b in zip(after, scrubbers, strict=True)), (scrubbers, after)
     if has_image:
         picture = chart.locator("g.layer-below image, .imagelayer image").first
         assert picture.get_attribute("href").startswith("data:image/png")
