@@ -14,6 +14,7 @@ code path to explain a step.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -44,12 +45,20 @@ def full_like(params, value) -> np.ndarray:
     return np.broadcast_to(value, shape).astype(float)
 
 
-def state_records(state) -> dict[str, np.ndarray]:
-    """The array fields of a (possibly nested) state, by name; ``count`` is left out."""
-    out: dict[str, np.ndarray] = {}
+def record_paths(state, prefix: str = "") -> list[tuple[str, str]]:
+    """(record name, dotted attribute path) for every array field of a (possibly nested) state.
+
+    ``count`` is left out; a nested state (Lookahead's ``inner``) contributes its own fields.
+    """
+    out: list[tuple[str, str]] = []
     for key, val in state._asdict().items():
-        if hasattr(val, "_asdict"):
-            out.update(state_records(val))
+        if hasattr(val, "_fields"):
+            out += record_paths(val, f"{prefix}{key}.")
         elif key != "count":
-            out[key] = val
+            out.append((key, prefix + key))
     return out
+
+
+def state_records(state) -> dict[str, np.ndarray]:
+    """The array fields of a (possibly nested) state, by record name."""
+    return {key: attrgetter(path)(state) for key, path in record_paths(state)}

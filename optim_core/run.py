@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._validate import check_bool, check_number
-from .base import Optimizer
+from .base import Optimizer, record_paths
 from .surfaces import FiniteSumSurface, Surface
 
 MAX_STEPS = 100_000
@@ -169,7 +169,7 @@ def _recorder(state, steps: int, runs: tuple, wanted: frozenset | None, records:
     if wanted is None:
         return lambda state, i: None
     getters = []
-    for key, path in _field_paths(state):
+    for key, path in record_paths(state):
         if wanted and key not in wanted:
             continue
         value = attrgetter(path)(state)
@@ -182,17 +182,6 @@ def _recorder(state, steps: int, runs: tuple, wanted: frozenset | None, records:
             arr[i] = get(state)
 
     return store
-
-
-def _field_paths(state, prefix: str = "") -> list[tuple[str, str]]:
-    """(record name, dotted attribute path) for every array field of a nested state; no ``count``."""
-    out = []
-    for key, val in state._asdict().items():
-        if hasattr(val, "_fields"):
-            out += _field_paths(val, f"{prefix}{key}.")
-        elif key != "count":
-            out.append((key, prefix + key))
-    return out
 
 
 def _alive(surface: Surface, p: np.ndarray) -> np.ndarray:

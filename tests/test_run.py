@@ -199,3 +199,14 @@ def test_importing_the_engine_loads_neither_streamlit_nor_plotly():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
     assert out.stdout.strip() == "[]"
+
+
+def test_state_records_flatten_lookaheads_inner_state():
+    la = oc.make_optimizer("lookahead", inner="adam", k=2)
+    p = np.array([0.5, -0.5])
+    _, state = la.update(np.array([1.0, 2.0]), la.init(p), p)
+    rec = oc.state_records(state)
+    assert list(rec) == ["slow", "synced", "m", "v", "m_hat", "v_hat", "step_size"]
+    np.testing.assert_allclose(rec["m"], [0.1, 0.2])
+    np.testing.assert_array_equal(rec["slow"], p)  # no sync after one step of k = 2
+    assert rec["synced"] is False
