@@ -21,6 +21,12 @@ def open_page(page: str, timeout: float = 60) -> AppTest:
     return at
 
 
+def assert_clean(at: AppTest) -> None:
+    """No exception, and no error box (app.py turns an exception that escapes a page into st.error)."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
 def decode(value):
     """Undo Plotly's base64 array encoding everywhere inside a JSON value."""
     if isinstance(value, dict):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import chart_bytes, charts, open_page, trace, xy
+from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
 from ui.adam import DEFAULTS
 
 HYPER = {k: DEFAULTS[k] for k in ("lr", "beta1", "beta2", "eps")}
@@ -17,12 +17,6 @@ ROSEN = oc.get_surface("rosenbrock")
 def _traj(name="adam", surface=ROSEN, steps=STEPS, **hyper):
     return oc.run(oc.make_optimizer(name, **{**(HYPER if name != "sgd" else {}), **hyper}), surface,
                   ROSEN.start if surface.name == "rosenbrock" else surface.start, steps)
-
-
-def _ok(at):
-    """No exception, and no error box (app.py turns an escaped exception into st.error)."""
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def _number(cell: str) -> float:
@@ -54,7 +48,7 @@ def _close(displayed, exact, terms=None):
 
 def test_defaults_draw_optim_core_paths_within_the_json_budgets():
     at = open_page("adam")
-    _ok(at)
+    assert_clean(at)
     top, first, scale = charts(at)
     np.testing.assert_allclose(xy(trace(top, "Adam")), _traj().params, rtol=1e-12)
     np.testing.assert_allclose(xy(trace(top, "Adam, no correction")), _traj(bias_correction=False).params,
@@ -71,7 +65,7 @@ def test_defaults_draw_optim_core_paths_within_the_json_budgets():
 def test_adam_table_is_the_run_records_and_satisfies_algorithm_1(t):
     at = open_page("adam")
     at.slider(key="adam_step").set_value(t).run()
-    _ok(at)
+    assert_clean(at)
     rows = _table(at)
     traj, i = _traj(), t - 1
     rec = traj.records
@@ -110,7 +104,7 @@ def test_without_correction_the_first_step_is_3_16_alpha_and_with_it_alpha():
             :, 0 if w == "W₁" else 1] / HYPER["lr"], rtol=1e-10)
     assert any("3.16" in m.value and "m_0 = v_0 = 0" in m.value for m in at.markdown)
     at.radio(key="adam_inspect").set_value("adam_nobc").run()
-    _ok(at)
+    assert_clean(at)
     rows = _table(at)
     _close(rows[r"\hat m_t"], rows["m_t"])  # no correction: m̂ = m
     _close(np.abs(rows[r"\Delta\theta_t"]), np.full(2, ratio * HYPER["lr"]))  # 0.1581 per coordinate
@@ -120,7 +114,7 @@ def test_adamax_table_and_path_are_optim_core_s():
     at = open_page("adam")
     at.radio(key="adam_inspect").set_value("adamax").run()
     at.slider(key="adam_step").set_value(25).run()
-    _ok(at)
+    assert_clean(at)
     rows, traj, i = _table(at), _traj("adamax"), 24
     _close(rows["u_t"], traj.records["u"][i])
     _close(rows[r"\hat m_t"], traj.records["m_hat"][i])
@@ -144,7 +138,7 @@ def test_loss_scale_leaves_adam_in_place_and_moves_gradient_descent():
     assert np.abs(gd100 - gd1).max() > 1.0 and np.isfinite(gd100).all()
     assert any("Gradient descent (loss × 100) diverged at step 2" in w.value for w in at.warning)
     at.select_slider(key="adam_loss_scale").set_value(0.01).run()
-    _ok(at)
+    assert_clean(at)
     scale = charts(at)[2]
     np.testing.assert_allclose(xy(trace(scale, "Adam ×0.01")), adam1, atol=1e-6)
     gd_small = xy(trace(scale, "Gradient descent ×0.01"))
@@ -152,7 +146,7 @@ def test_loss_scale_leaves_adam_in_place_and_moves_gradient_descent():
     assert np.abs(gd_small[-1] - ROSEN.start).max() < 0.2
     assert not at.warning
     at.select_slider(key="adam_loss_scale").set_value(1.0).run()
-    _ok(at)
+    assert_clean(at)
     assert [t["name"] for t in charts(at)[2]["data"] if t.get("mode") == "lines"] == [
         "Gradient descent ×1", "Adam ×1"]
 
@@ -160,7 +154,7 @@ def test_loss_scale_leaves_adam_in_place_and_moves_gradient_descent():
 def test_a_huge_step_size_diverges_with_a_warning_and_a_finite_path():
     at = open_page("adam")
     at.select_slider(key="adam_lr").set_value(10.0).run()
-    _ok(at)
+    assert_clean(at)
     notes = [w.value for w in at.warning]
     assert any(n.startswith("Adam diverged at step 7") for n in notes)
     assert any(n.startswith("Adam, no correction diverged at step 2") for n in notes)
@@ -169,7 +163,7 @@ def test_a_huge_step_size_diverges_with_a_warning_and_a_finite_path():
     assert np.isfinite(path).all()
     np.testing.assert_allclose(path, _traj(lr=10.0).params, rtol=1e-12)
     at.slider(key="adam_step").set_value(STEPS).run()  # beyond the blow-up: frozen numbers, said so
-    _ok(at)
+    assert_clean(at)
     assert any("blew up at step 7" in c.value for c in at.caption)
 
 
@@ -181,7 +175,7 @@ def test_every_widget_at_its_extremes():
                         ("adam_loss_scale", (0.01, 0.1, 1.0, 10.0, 100.0))):
         for v in values:
             at.select_slider(key=key).set_value(v).run()
-            _ok(at)
+            assert_clean(at)
             if key not in ("adam_gd_lr", "adam_loss_scale"):  # these only touch the lower picture
                 moved = np.abs(xy(trace(charts(at)[0], "Adam")) - base).max()
                 assert moved > (0.0 if v == 0.0 and key == "adam_eps" else 1e-3), (key, v, moved)
@@ -191,17 +185,17 @@ def test_every_widget_at_its_extremes():
         at.radio(key="adam_inspect").set_value(variant).run()
         for t in (1, STEPS):
             at.slider(key="adam_step").set_value(t).run()
-            _ok(at)
+            assert_clean(at)
     for steps, inspected in ((10, 10), (1000, 10)):  # step t = 300 is clamped to 10, then kept
         at.slider(key="adam_steps").set_value(steps).run()
-        _ok(at)
+        assert_clean(at)
         assert len(xy(trace(charts(at)[0], "Adam"))) == steps + 1
         assert at.slider(key="adam_step").value == inspected and at.slider(key="adam_step").max == steps
         assert max(chart_bytes(at)) < 1_000_000 and sum(chart_bytes(at)) < 2_000_000
     at.slider(key="adam_steps").set_value(STEPS).run()
     for name in oc.SURFACE_NAMES:
         at.selectbox(key="adam_surface").set_value(name).run()
-        _ok(at)
+        assert_clean(at)
         s = oc.get_surface(name)
         np.testing.assert_allclose(xy(trace(charts(at)[0], "AdaMax")), _traj("adamax", surface=s).params,
                                    rtol=1e-12)
@@ -210,7 +204,7 @@ def test_every_widget_at_its_extremes():
             for key, v in ((f"adam_start_x_{name}", x0), (f"adam_start_y_{name}", y0),
                            (f"adam_start_x_{name}", x1), (f"adam_start_y_{name}", y1)):
                 at.slider(key=key).set_value(float(v)).run()
-                _ok(at)
+                assert_clean(at)
             np.testing.assert_allclose(xy(trace(charts(at)[0], "start")), [[x1, y1]])
 
 
@@ -220,9 +214,9 @@ def test_eps_zero_on_a_zero_gradient_is_explained_not_a_crash():
     at.slider(key="adam_start_x_saddle").set_value(0.0).run()
     at.slider(key="adam_start_y_saddle").set_value(0.0).run()  # ∇L(0, 0) = 0 exactly
     at.select_slider(key="adam_eps").set_value(0.0).run()
-    _ok(at)
+    assert_clean(at)
     assert any(w.value.startswith("Adam diverged at step 1") and "0/0" in w.value for w in at.warning)
     np.testing.assert_array_equal(xy(trace(charts(at)[0], "Adam")), np.zeros((STEPS + 1, 2)))
     at.select_slider(key="adam_eps").set_value(1e-8).run()
-    _ok(at)
+    assert_clean(at)
     assert not at.warning  # with ε > 0 the zero gradient gives a zero step: the saddle point stays put

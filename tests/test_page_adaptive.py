@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import chart_bytes, charts, open_page, trace, xy
+from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
 from ui.adaptive import DEFAULTS, GRAD_COLUMNS, METHODS, hyper
 from ui.theme import label
 
@@ -19,11 +19,6 @@ def _expected(surface="elongated_quadratic", lr=None, rho=DEFAULTS["rho"], beta1
     lr = DEFAULTS["lr"][surface] if lr is None else lr
     steps = DEFAULTS["steps"][surface] if steps is None else steps
     return {m: oc.run(oc.make_optimizer(m, **hyper(m, lr, rho, beta1, beta2)), s, s.start, steps) for m in METHODS}
-
-
-def _clean(at) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def _table(at):
@@ -42,7 +37,7 @@ def page():
 
 
 def test_deck_table_at_defaults(page):
-    _clean(page)
+    assert_clean(page)
     assert len(page.data_editor) == 1 and page.data_editor[0].editing_mode == "dynamic"
     table = _table(page)
     np.testing.assert_array_equal(table[["g₁", "g₂"]], [[3, 1], [-2, 1], [1, 1]])
@@ -77,7 +72,7 @@ def test_editing_the_gradients_recomputes_the_table():
     at.session_state["adaptive_grads"] = {"edited_rows": {1: {G1: 4.0}}, "added_rows": [{G1: 2.0, G2: 0.5}],
                                           "deleted_rows": []}
     at.run()
-    _clean(at)
+    assert_clean(at)
     table = _table(at)
     np.testing.assert_array_equal(table[["g₁", "g₂"]], [[3, 1], [4, 1], [1, 1], [2, 0.5]])
     np.testing.assert_allclose(table["Σ g₁²"], [9, 25, 26, 30])
@@ -105,7 +100,7 @@ def test_editing_the_gradients_recomputes_the_table():
     # deleting rows down to one is fine
     at.session_state["adaptive_grads"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [1, 2]}
     at.run()
-    _clean(at)
+    assert_clean(at)
     np.testing.assert_array_equal(_table(at)[["Σ g₁²", "Σ g₂²", "t̃₁", "t̃₂"]], [[9, 1, 1 / 3, 1]])
 
 
@@ -116,7 +111,7 @@ def test_sidebar_widgets_at_their_extremes():
     for key, options, name in settings:
         for value in (DEFAULTS[options][0], DEFAULTS[options][-1]):
             at.select_slider(key=key).set_value(value).run()
-            _clean(at)
+            assert_clean(at)
             want = _expected(**{name: value})
             method = "rmsprop" if name == "rho" else "adam"
             np.testing.assert_allclose(_step_size_lines(charts(at)[0], method)[0]["y"],
@@ -124,11 +119,11 @@ def test_sidebar_widgets_at_their_extremes():
         at.select_slider(key=key).set_value(DEFAULTS[name]).run()
     for lr in (DEFAULTS["lr_options"][0], DEFAULTS["lr_options"][-1]):
         at.select_slider(key="adaptive_lr_elongated_quadratic").set_value(lr).run()
-        _clean(at)
+        assert_clean(at)
         np.testing.assert_allclose(xy(trace(charts(at)[0], "Adam")), _expected(lr=lr)["adam"].params, rtol=1e-12)
     for steps in (10, DEFAULTS["steps_high"]):
         at.slider(key="adaptive_elongated_quadratic_steps").set_value(steps).run()
-        _clean(at)
+        assert_clean(at)
         lines = _step_size_lines(charts(at)[0], "adagrad")
         assert lines[0]["x"][-1] == steps and len(lines[0]["x"]) == min(steps, 600)
         want = _expected(lr=DEFAULTS["lr_options"][-1], steps=steps)["adagrad"].records["step_size"]
@@ -136,7 +131,7 @@ def test_sidebar_widgets_at_their_extremes():
     at.slider(key="adaptive_elongated_quadratic_steps").set_value(DEFAULTS["steps"]["elongated_quadratic"]).run()
     for name in DEFAULTS["surfaces"][1:]:
         at.selectbox(key="adaptive_surface").set_value(name).run()
-        _clean(at)
+        assert_clean(at)
         fig = charts(at)[0]
         assert fig["layout"]["xaxis"]["range"] == list(oc.get_surface(name).bounds[0])
         np.testing.assert_allclose(xy(trace(fig, "RMSProp")), _expected(name)["rmsprop"].params, rtol=1e-12)
@@ -146,7 +141,7 @@ def test_rmsprop_blows_up_with_a_warning():
     at = open_page("adaptive")
     at.select_slider(key="adaptive_rho").set_value(0.999).run()
     at.select_slider(key="adaptive_lr_elongated_quadratic").set_value(2.0).run()
-    _clean(at)
+    assert_clean(at)
     want = _expected(lr=2.0, rho=0.999)  # first step = 2 / √0.001 ≈ 63 per coordinate: far off the map
     assert want["rmsprop"].diverged_at == 1
     assert [w.value for w in at.warning] == [

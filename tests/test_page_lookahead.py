@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import chart_bytes, charts, open_page, trace, xy
+from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
 from ui import lookahead as L
 
 D = L.DEFAULTS
@@ -15,11 +15,6 @@ CURV = np.array([1.0, 25.0])
 @pytest.fixture(scope="module")
 def at():
     return open_page("lookahead")
-
-
-def _clean(at):
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def _la(k=D["k"], alpha=D["alpha"], lr=D["lr"]["sgd"], start=QUAD.start, steps=D["steps"], **kw):
@@ -34,7 +29,7 @@ def _frame_xy(fig, step, name):
 
 
 def test_defaults_paths_slow_weights_and_segment(at):
-    _clean(at)
+    assert_clean(at)
     assert len(at.get("plotly_chart")) == 4
     fig = charts(at)[0]
     la = _la()
@@ -57,7 +52,7 @@ def test_defaults_paths_slow_weights_and_segment(at):
 
 
 def test_heatmap_cells_equal_single_runs(at):
-    _clean(at)
+    assert_clean(at)
     heat = charts(at)[1]["data"][0]
     z = np.asarray(heat["z"], dtype=float).reshape(len(L.GRID_ALPHAS), len(L.GRID_KS))
     for alpha, k in [(0.5, 10), (0.8, 5), (0.2, 15)]:
@@ -75,7 +70,7 @@ def test_paper_table_numbers(at):
 
 
 def test_seed_spread_numbers_match_a_direct_run(at):
-    _clean(at)
+    assert_clean(at)
     starts = np.tile(QUAD.start, (D["seeds"], 1))
     alone = oc.run(oc.make_optimizer("sgd", lr=D["lr"]["sgd"]), QUAD, starts, D["steps"], noise=D["noise"], seed=0)
     la = _la(start=starts, noise=D["noise"], seed=0)
@@ -98,7 +93,7 @@ def test_k1_alpha1_is_the_inner_optimizer():
     at = open_page("lookahead")
     at.slider(key="lookahead_k").set_value(1).run()
     at.slider(key="lookahead_alpha").set_value(1.0).run()
-    _clean(at)
+    assert_clean(at)
     fig = charts(at)[0]
     np.testing.assert_allclose(xy(trace(fig, L.FAST_NAME)), xy(trace(fig, "Gradient descent alone")), rtol=1e-12)
     assert len(xy(trace(fig, L.SLOW_PATH_NAME))) == D["steps"] + 1
@@ -110,7 +105,7 @@ def test_json_budgets_at_defaults_and_at_the_largest_settings(at):
     big = open_page("lookahead")
     big.slider(key="lookahead_steps").set_value(200).run()
     big.slider(key="lookahead_seeds").set_value(100).run()
-    _clean(big)
+    assert_clean(big)
     sizes = chart_bytes(big)
     assert max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000, sizes
     assert len(charts(big)[0]["frames"]) <= 60
@@ -126,7 +121,7 @@ def test_slider_extremes_run_and_change_the_charts():
     before = charts(at)
     for key, value in SLIDER_EXTREMES:
         at.slider(key=key).set_value(value).run()
-        _clean(at)
+        assert_clean(at)
         after = charts(at)
         if key in ("lookahead_k", "lookahead_alpha"):
             assert not np.allclose(xy(trace(after[0], L.FAST_NAME)), xy(trace(before[0], L.FAST_NAME)))
@@ -144,10 +139,10 @@ def test_inner_optimizer_and_step_size_extremes():
     at = open_page("lookahead")
     for inner in L.INNER_OPTIONS:
         at.radio(key="lookahead_inner").set_value(inner).run()
-        _clean(at)
+        assert_clean(at)
         for lr in (L.LR_OPTIONS[inner][0], L.LR_OPTIONS[inner][-1]):
             at.select_slider(key=f"lookahead_lr_{inner}").set_value(lr).run()
-            _clean(at)
+            assert_clean(at)
             inner_opt = oc.make_optimizer(inner, lr=lr)
             la = oc.run(oc.make_optimizer("lookahead", inner=inner_opt, k=D["k"], alpha=D["alpha"]),
                         QUAD, QUAD.start, D["steps"])
@@ -160,7 +155,7 @@ def test_big_sgd_step_warns_for_the_inner_optimizer_but_lookahead_survives():
     at = open_page("lookahead")
     at.select_slider(key="lookahead_lr_sgd").set_value(0.085).run()
     at.slider(key="lookahead_alpha").set_value(0.5).run()
-    _clean(at)
+    assert_clean(at)
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("Gradient descent alone diverged at step") for w in warnings), warnings
     assert not any(w.startswith("Lookahead diverged") for w in warnings), warnings
@@ -171,7 +166,7 @@ def test_big_sgd_step_warns_for_the_inner_optimizer_but_lookahead_survives():
 def test_every_surface_and_start_extremes(surface):
     at = open_page("lookahead")
     at.selectbox(key="lookahead_surface").set_value(surface).run()
-    _clean(at)
+    assert_clean(at)
     s = oc.get_surface(surface)
     fig = charts(at)[0]
     la = oc.run(oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=D["lr"]["sgd"]), k=D["k"],
@@ -180,10 +175,10 @@ def test_every_surface_and_start_extremes(surface):
     (x0, x1), (y0, y1) = s.bounds
     at.slider(key=f"lookahead_start_x_{surface}").set_value(x0).run()
     at.slider(key=f"lookahead_start_y_{surface}").set_value(y1).run()
-    _clean(at)
+    assert_clean(at)
     np.testing.assert_allclose(xy(trace(charts(at)[0], L.FAST_NAME))[0], [x0, y1])
     at.slider(key=f"lookahead_start_x_{surface}").set_value(x1).run()
     at.slider(key=f"lookahead_start_y_{surface}").set_value(y0).run()
     at.slider(key="lookahead_steps").set_value(10).run()
-    _clean(at)
+    assert_clean(at)
     assert len(xy(trace(charts(at)[0], L.FAST_NAME))) == 11

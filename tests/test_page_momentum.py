@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import chart_bytes, charts, open_page, trace, xy
+from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
 from ui.momentum import DEFAULTS, METHODS, arrow_scale, hyper
 
 LABELS = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov"}
@@ -16,12 +16,6 @@ def _expected(surface="elongated_quadratic", lr=None, mu=DEFAULTS["mu"], steps=N
     steps = DEFAULTS["steps"][surface] if steps is None else steps
     start = s.start if start is None else start
     return {m: oc.run(oc.make_optimizer(m, **hyper(m, lr, mu)), s, start, steps) for m in METHODS}
-
-
-def _clean(at) -> None:
-    """No traceback, and no error box (app.py turns an unexpected exception into st.error)."""
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def _arrow(fig: dict, step: int) -> np.ndarray:
@@ -37,7 +31,7 @@ def page():
 
 
 def test_defaults_draw_optim_core_paths_and_losses(page):
-    _clean(page)
+    assert_clean(page)
     assert not page.warning
     paths, losses = charts(page)
     want = _expected()
@@ -70,12 +64,12 @@ def test_velocity_arrow_is_the_recorded_velocity(page):
 def test_mu_zero_is_gradient_descent_and_mu_changes_the_path():
     at = open_page("momentum")
     at.slider(key="momentum_mu").set_value(0.0).run()
-    _clean(at)
+    assert_clean(at)
     paths, losses = charts(at)
     np.testing.assert_array_equal(xy(trace(paths, "Momentum")), xy(trace(paths, "Gradient descent")))
     np.testing.assert_array_equal(trace(losses, "Momentum")["y"], trace(losses, "Gradient descent")["y"])
     at.slider(key="momentum_mu").set_value(0.99).run()
-    _clean(at)
+    assert_clean(at)
     paths = charts(at)[0]
     want = _expected(mu=0.99)
     np.testing.assert_allclose(xy(trace(paths, "Momentum")), want["momentum"].params, rtol=1e-12)
@@ -86,7 +80,7 @@ def test_mu_zero_is_gradient_descent_and_mu_changes_the_path():
 def test_large_step_size_diverges_with_a_warning_and_a_finite_path():
     at = open_page("momentum")
     at.select_slider(key="momentum_lr_elongated_quadratic").set_value(DEFAULTS["lr_options"][-1]).run()
-    _clean(at)
+    assert_clean(at)
     want = _expected(lr=DEFAULTS["lr_options"][-1])
     warnings = [w.value for w in at.warning]
     for m in METHODS:  # t = 0.5 on curvature 25: all three blow up
@@ -96,7 +90,7 @@ def test_large_step_size_diverges_with_a_warning_and_a_finite_path():
     for m in METHODS:
         assert np.isfinite(xy(trace(paths, LABELS[m]))).all()
     at.select_slider(key="momentum_lr_elongated_quadratic").set_value(DEFAULTS["lr_options"][0]).run()
-    _clean(at)
+    assert_clean(at)
     assert not at.warning
     np.testing.assert_allclose(xy(trace(charts(at)[0], "Momentum")), _expected(lr=1e-4)["momentum"].params)
 
@@ -105,25 +99,25 @@ def test_steps_start_and_surfaces_at_their_extremes():
     at = open_page("momentum")
     for steps in (10, DEFAULTS["steps_high"]):
         at.slider(key="momentum_elongated_quadratic_steps").set_value(steps).run()
-        _clean(at)
+        assert_clean(at)
         paths = charts(at)[0]
         assert len(xy(trace(paths, "Nesterov"))) == steps + 1
         assert len(paths["frames"]) == min(steps + 1, 60)
     at.slider(key="momentum_elongated_quadratic_steps").set_value(DEFAULTS["steps"]["elongated_quadratic"]).run()
     for key, value in (("momentum_start_x_elongated_quadratic", 6.0), ("momentum_start_y_elongated_quadratic", -3.0)):
         at.slider(key=key).set_value(value).run()
-        _clean(at)
+        assert_clean(at)
     np.testing.assert_allclose(xy(trace(charts(at)[0], "Momentum")),
                                _expected(start=np.array([6.0, -3.0]))["momentum"].params, rtol=1e-12)
     for name in DEFAULTS["surfaces"][1:]:  # the start sliders are per surface: each opens at its own demo start
         at.selectbox(key="momentum_surface").set_value(name).run()
-        _clean(at)
+        assert_clean(at)
         paths = charts(at)[0]
         assert paths["layout"]["xaxis"]["range"] == list(oc.get_surface(name).bounds[0])
         np.testing.assert_allclose(xy(trace(paths, "Momentum")), _expected(name)["momentum"].params, rtol=1e-12)
         for lr in (DEFAULTS["lr_options"][0], DEFAULTS["lr_options"][-1]):
             at.select_slider(key=f"momentum_lr_{name}").set_value(lr).run()
-            _clean(at)
+            assert_clean(at)
             assert np.isfinite(xy(trace(charts(at)[0], "Gradient descent"))).all()
 
 

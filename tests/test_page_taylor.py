@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import chart_bytes, charts, open_page, trace, xy
+from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
 from ui import taylor as tv
 
 WC = "W<sub>c</sub>"
@@ -13,12 +13,6 @@ WC = "W<sub>c</sub>"
 @pytest.fixture(scope="module")
 def at():
     return open_page("taylor")
-
-
-def ok(at):
-    """No exception, and no error box (app.py turns an uncaught page error into st.error)."""
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def slice_and_plane(at):
@@ -67,7 +61,7 @@ def test_json_sizes_within_budget(at):
 def test_saddle_shows_the_indefinite_hessian_notice_and_newton_on_the_saddle():
     at = open_page("taylor")
     at.selectbox(key="taylor_surface").set_value("saddle").run()
-    ok(at)
+    assert_clean(at)
     _, plane_fig = slice_and_plane(at)
     np.testing.assert_allclose(xy(trace(plane_fig, "Newton"))[0], [0.0, 0.0], atol=1e-15)
     info = " ".join(i.value for i in at.info)
@@ -76,7 +70,7 @@ def test_saddle_shows_the_indefinite_hessian_notice_and_newton_on_the_saddle():
     # a stationary point: ∇L = 0 gives a plain message, GD does not move
     at.slider(key="taylor_start_x_saddle").set_value(0.0).run()
     at.slider(key="taylor_start_y_saddle").set_value(0.0).run()
-    ok(at)
+    assert_clean(at)
     assert any("stationary point" in i.value for i in at.info)
     _, plane_fig = slice_and_plane(at)
     np.testing.assert_array_equal(xy(trace(plane_fig, "GD step"))[0], [0.0, 0.0])
@@ -100,7 +94,7 @@ def test_t_slider_extremes_move_the_step_and_tighten_the_bowl():
     curvature = {}
     for t in (options[0], options[-1]):
         at.select_slider(key="taylor_t_rosenbrock").set_value(t).run()
-        ok(at)
+        assert_clean(at)
         slice_fig, plane_fig = slice_and_plane(at)
         np.testing.assert_allclose(xy(trace(plane_fig, "GD step"))[0], s.start - t * g, rtol=1e-14)
         bowl = xy(trace(slice_fig, "bowl 1/(2t)"))
@@ -118,18 +112,18 @@ def test_every_surface_and_the_start_extremes_run():
     at = open_page("taylor")
     for name in tv.DEFAULTS["surfaces"]:
         at.selectbox(key="taylor_surface").set_value(name).run()
-        ok(at)
+        assert_clean(at)
         s = oc.get_surface(name)
         (x0, x1), (y0, y1) = s.bounds
         for x, y in ((x0, y0), (x1, y1), (x0, y1)):
             at.slider(key=f"taylor_start_x_{name}").set_value(x).run()
             at.slider(key=f"taylor_start_y_{name}").set_value(y).run()
-            ok(at)
+            assert_clean(at)
             _, plane_fig = slice_and_plane(at)
             np.testing.assert_allclose(xy(trace(plane_fig, WC))[0], [x, y])
         for t in (tv.DEFAULTS["t_options"][name][0], tv.DEFAULTS["t_options"][name][-1]):
             at.select_slider(key=f"taylor_t_{name}").set_value(t).run()
-            ok(at)
+            assert_clean(at)
 
 
 def test_rerun_is_fast():
@@ -140,5 +134,5 @@ def test_rerun_is_fast():
         t0 = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - t0)
-    ok(at)
+    assert_clean(at)
     assert np.median(times) < 0.5  # the budget is 250 ms; leave room for a busy test machine
