@@ -2,26 +2,57 @@
 
 Every check accepts a number or a 1-D array of numbers (a batch of settings) and
 raises ``ValueError("<name> must be in <range>, got <value>")`` on the first bad
-element, so a student who types ``beta1=1`` reads exactly what is wrong.
+element, so a student who types ``beta1=1`` reads exactly what is wrong. Ranges are
+named :class:`Interval` constants (``POSITIVE``, ``DECAY`` …), one call style everywhere::
+
+    check_number("beta1", beta1, DECAY)
+    check_number("k", k, closed(1, MAX_K), integer=True)
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import numpy as np
 
 _INF = math.inf
 
 
-def _interval(low: float, high: float, low_open: bool, high_open: bool) -> str:
-    def fmt(x: float) -> str:
-        if x == _INF:
-            return "inf"
-        return repr(int(x)) if float(x).is_integer() else repr(x)
+class Interval(NamedTuple):
+    """The allowed range of a number: ``low`` .. ``high``, each end open or closed."""
 
-    return f"{'(' if low_open else '['}{fmt(low)}, {fmt(high)}{')' if high_open else ']'}"
+    low: float
+    high: float = _INF
+    low_open: bool = False
+    high_open: bool = True
+
+    def __str__(self) -> str:
+        return f"{'(' if self.low_open else '['}{_fmt(self.low)}, {_fmt(self.high)}{')' if self.high_open else ']'}"
+
+    def contains(self, arr: np.ndarray) -> np.ndarray:
+        """Elementwise membership; NaN is never inside."""
+        above = arr > self.low if self.low_open else arr >= self.low
+        below = arr < self.high if self.high_open else arr <= self.high
+        return above & below
+
+
+def closed(low: float, high: float) -> Interval:
+    """``[low, high]``, both ends included."""
+    return Interval(low, high, low_open=False, high_open=False)
+
+
+POSITIVE = Interval(0.0, _INF, low_open=True)  # (0, inf): step sizes, scales
+NON_NEGATIVE = Interval(0.0)  # [0, inf): eps, damping, noise
+DECAY = Interval(0.0, 1.0)  # [0, 1): momentum, rho, beta1, beta2
+FRACTION = Interval(0.0, 1.0, low_open=True, high_open=False)  # (0, 1]: Lookahead's alpha
+
+
+def _fmt(x: float) -> str:
+    if x == _INF:
+        return "inf"
+    return repr(int(x)) if float(x).is_integer() else repr(x)
 
 
 def _as_float_array(name: str, value) -> np.ndarray:
@@ -38,34 +69,22 @@ def _as_float_array(name: str, value) -> np.ndarray:
     return arr
 
 
-def check_number(
-    name: str,
-    value,
-    low: float,
-    high: float = _INF,
-    *,
-    low_open: bool = False,
-    high_open: bool = True,
-    integer: bool = False,
-):
-    """Return ``value`` as a float (or a 1-D float array) after checking its range.
+def check_number(name: str, value, interval: Interval, *, integer: bool = False):
+    """Return ``value`` as a float (or a 1-D float array) after checking it lies in ``interval``.
 
-    NaN and ±inf are always rejected; with ``integer=True`` the value must be whole.
+    NaN and ±inf are always rejected; with ``integer=True`` the value must be whole
+    and comes back as an int (or an int array).
     """
     arr = _as_float_array(name, value)
     finite = np.isfinite(arr)
     with np.errstate(invalid="ignore"):
-        above = arr > low if low_open else arr >= low
-        below = arr < high if high_open else arr <= high
-    ok = finite & above & below
+        ok = finite & interval.contains(arr)
     if integer:
         ok &= np.where(finite, np.mod(np.where(finite, arr, 0.0), 1.0) == 0.0, False)
     if not ok.all():
         bad = arr[~ok].flat[0]
         kind = "a whole number in " if integer else "in "
-        raise ValueError(
-            f"{name} must be {kind}{_interval(low, high, low_open, high_open)}, got {float(bad)!r}"
-        )
+        raise ValueError(f"{name} must be {kind}{interval}, got {float(bad)!r}")
     if arr.ndim == 0:
         return int(arr) if integer else float(arr)
     return arr.astype(int) if integer else arr

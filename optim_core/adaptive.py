@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import as_hyper, batch_shape_of, check_bool, check_number
+from ._validate import DECAY, NON_NEGATIVE, POSITIVE, as_hyper, batch_shape_of, check_bool, check_number
 from .base import Optimizer, zeros_like
 
 
@@ -19,6 +19,8 @@ class AdamState(NamedTuple):
     count: Any  # steps taken: an int, or an array once Lookahead resets some runs
     m: np.ndarray
     v: np.ndarray
+    bias_correction1: Any  # 1 - β₁ᵗ, the divisor of m (1.0 without bias correction); per run
+    bias_correction2: Any  # 1 - β₂ᵗ, the divisor of v (1.0 without bias correction); per run
     m_hat: np.ndarray
     v_hat: np.ndarray
     step_size: np.ndarray
@@ -28,18 +30,15 @@ class AdamaxState(NamedTuple):
     count: Any
     m: np.ndarray
     u: np.ndarray
+    bias_correction1: Any  # 1 - β₁ᵗ; per run
     m_hat: np.ndarray
     step_size: np.ndarray
 
 
-def _checked(**specs) -> tuple[dict, list]:
-    """Check each ``name=(value, low, high, low_open, high_open)``; return originals and shaped."""
-    hyper = {name: check_number(name, value, low, high, low_open=lo, high_open=ho)
-             for name, (value, low, high, lo, ho) in specs.items()}
-    return hyper, [as_hyper(v) for v in hyper.values()]
-
-
-_INF = float("inf")
+def _adam_hyper(lr, beta1, beta2, eps) -> dict:
+    """The checked hyper-parameters that Adam and AdaMax share."""
+    return {"lr": check_number("lr", lr, POSITIVE), "beta1": check_number("beta1", beta1, DECAY),
+            "beta2": check_number("beta2", beta2, DECAY), "eps": check_number("eps", eps, NON_NEGATIVE)}
 
 
 def adagrad(lr: float = 0.1, eps: float = 1e-8) -> Optimizer:
@@ -55,12 +54,13 @@ def adagrad(lr: float = 0.1, eps: float = 1e-8) -> Optimizer:
     ``accumulator`` is :math:`s_c`; ``step_size`` is :math:`\tilde t_c`.
     Reference: Duchi, Hazan & Singer, JMLR 2011.
     """
-    hyper, (lr, eps) = _checked(lr=(lr, 0.0, _INF, True, True), eps=(eps, 0.0, _INF, False, True))
+    hyper = {"lr": check_number("lr", lr, POSITIVE), "eps": check_number("eps", eps, NON_NEGATIVE)}
+    lr, eps = (as_hyper(v) for v in hyper.values())
 
     def init(params):
         return AccumulatorState(zeros_like(params), zeros_like(params))
 
-    def update(grads, state, params=None, hessian=None):
+    def update(grads, state, params=None, **extra_args):
         acc = state.accumulator + grads * grads
         step_size = lr / (np.sqrt(acc) + eps)
         return -step_size * grads, AccumulatorState(acc, step_size)
@@ -78,14 +78,14 @@ def rmsprop(lr: float = 0.01, rho: float = 0.9, eps: float = 1e-8) -> Optimizer:
     ``rho`` is :math:`\rho` (``alpha`` in ``torch.optim.RMSprop``), ``eps`` sits
     outside the root. Reference: Tieleman & Hinton, Coursera lecture 6.5 (2012).
     """
-    hyper, (lr, rho, eps) = _checked(
-        lr=(lr, 0.0, _INF, True, True), rho=(rho, 0.0, 1.0, False, True),
-        eps=(eps, 0.0, _INF, False, True))
+    hyper = {"lr": check_number("lr", lr, POSITIVE), "rho": check_number("rho", rho, DECAY),
+             "eps": check_number("eps", eps, NON_NEGATIVE)}
+    lr, rho, eps = (as_hyper(v) for v in hyper.values())
 
     def init(params):
         return AccumulatorState(zeros_like(params), zeros_like(params))
 
-    def update(grads, state, params=None, hessian=None):
+    def update(grads, state, params=None, **extra_args):
         acc = state.accumulator + (1 - rho) * (grads * grads - state.accumulator)
         step_size = lr / (np.sqrt(acc) + eps)
         return -step_size * grads, AccumulatorState(acc, step_size)
@@ -106,40 +106,34 @@ def adam(lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float
     ``lr`` is :math:`\alpha`, ``beta1``/``beta2`` are :math:`\beta_1, \beta_2 \in [0, 1)`,
     ``eps`` is :math:`\epsilon`, added *outside* the square root as in the paper and
     ``torch.optim.Adam``. ``bias_correction=False`` uses :math:`m_t, v_t` in place of
-    :math:`\hat m_t, \hat v_t` (the ablation of the paper's §3). ``step_size`` records
-    :math:`\alpha / (\sqrt{\hat v_t} + \epsilon)`, the factor applied to :math:`\hat m_t`.
+    :math:`\hat m_t, \hat v_t` (the ablation of the paper's §3). Records: ``m``, ``v``,
+    ``bias_correction1`` :math:`= 1-\beta_1^t` and ``bias_correction2`` :math:`= 1-\beta_2^t`
+    (the divisors actually used, both 1.0 with ``bias_correction=False``; named as in
+    ``torch.optim.Adam``), ``m_hat``, ``v_hat`` and ``step_size``
+    :math:`= \alpha / (\sqrt{\hat v_t} + \epsilon)`, the factor applied to :math:`\hat m_t`.
     Reference: Kingma & Ba, ICLR 2015 (arXiv:1412.6980), Algorithm 1.
     """
-    hyper, (lr, b1, b2, eps) = _checked(
-        lr=(lr, 0.0, _INF, True, True), beta1=(beta1, 0.0, 1.0, False, True),
-        beta2=(beta2, 0.0, 1.0, False, True), eps=(eps, 0.0, _INF, False, True))
+    hyper = _adam_hyper(lr, beta1, beta2, eps)
+    lr, b1, b2, eps = (as_hyper(v) for v in hyper.values())
     hyper["bias_correction"] = check_bool("bias_correction", bias_correction)
 
     def init(params):
         z = zeros_like(params)
-        return AdamState(0, z, z, z, z, z)
+        return AdamState(0, z, z, 1.0, 1.0, z, z, z)
 
-    def update(grads, state, params=None, hessian=None):
-        # In-place arithmetic on fresh arrays: the same maths with fewer temporaries,
-        # which is what keeps a 4096-run sweep quick.
+    def update(grads, state, params=None, **extra_args):
+        # Plain expressions, one line of Algorithm 1 each: bench/core.py showed that an
+        # in-place variant buys nothing against its targets (see the module docstring there).
         t = state.count + 1
-        m = np.subtract(grads, state.m)
-        m *= 1 - b1
-        m += state.m
-        v = np.multiply(grads, grads)
-        v -= state.v
-        v *= 1 - b2
-        v += state.v
-        if bias_correction:
-            m_hat, v_hat = m * (1 / (1 - b1**t)), v * (1 / (1 - b2**t))
-        else:
-            m_hat, v_hat = m, v
-        step_size = np.sqrt(v_hat)
-        step_size += eps
-        np.divide(lr, step_size, out=step_size)
-        updates = np.multiply(step_size, m_hat)
-        np.negative(updates, out=updates)
-        return updates, AdamState(t, m, v, m_hat, v_hat, step_size)
+        m = state.m + (1 - b1) * (grads - state.m)
+        v = state.v + (1 - b2) * (grads * grads - state.v)
+        bias_correction1 = 1 - b1**t if bias_correction else 1.0
+        bias_correction2 = 1 - b2**t if bias_correction else 1.0
+        m_hat = m / bias_correction1
+        v_hat = v / bias_correction2
+        step_size = lr / (np.sqrt(v_hat) + eps)
+        state = AdamState(t, m, v, bias_correction1, bias_correction2, m_hat, v_hat, step_size)
+        return -step_size * m_hat, state
 
     return Optimizer("adam", init, update, hyper, batch_shape_of(*hyper.values()))
 
@@ -154,24 +148,25 @@ def adamax(lr: float = 0.002, beta1: float = 0.9, beta2: float = 0.999, eps: flo
 
     The paper has no :math:`\epsilon`; like ``torch.optim.Adamax`` we add it inside
     the max so that a zero gradient never divides by zero (``eps=0`` is the paper).
-    ``m_hat`` records :math:`m_t/(1-\beta_1^t)` and ``step_size`` :math:`\alpha/u_t`.
+    Records: ``m``, ``u``, ``bias_correction1`` :math:`= 1-\beta_1^t`, ``m_hat``
+    :math:`= m_t/(1-\beta_1^t)` and ``step_size`` :math:`= \alpha/u_t`.
     Reference: Kingma & Ba, ICLR 2015, §7.1, Algorithm 2.
     """
-    hyper, (lr, b1, b2, eps) = _checked(
-        lr=(lr, 0.0, _INF, True, True), beta1=(beta1, 0.0, 1.0, False, True),
-        beta2=(beta2, 0.0, 1.0, False, True), eps=(eps, 0.0, _INF, False, True))
+    hyper = _adam_hyper(lr, beta1, beta2, eps)
+    lr, b1, b2, eps = (as_hyper(v) for v in hyper.values())
 
     def init(params):
         z = zeros_like(params)
-        return AdamaxState(0, z, z, z, z)
+        return AdamaxState(0, z, z, 1.0, z, z)
 
-    def update(grads, state, params=None, hessian=None):
+    def update(grads, state, params=None, **extra_args):
         t = state.count + 1
         m = state.m + (1 - b1) * (grads - state.m)
         u = np.maximum(b2 * state.u, np.abs(grads) + eps)
-        m_hat = m / (1 - b1**t)
+        bias_correction1 = 1 - b1**t
+        m_hat = m / bias_correction1
         step_size = lr / u
-        return -step_size * m_hat, AdamaxState(t, m, u, m_hat, step_size)
+        return -step_size * m_hat, AdamaxState(t, m, u, bias_correction1, m_hat, step_size)
 
     return Optimizer("adamax", init, update, hyper, batch_shape_of(*hyper.values()))
 

@@ -3,7 +3,12 @@
 An optimizer is a pair of pure functions::
 
     state = opt.init(params)
-    updates, state = opt.update(grads, state, params)   # params + updates = next params
+    updates, state = opt.update(grads, state, params, **extra_args)   # params + updates = next params
+
+Every ``update`` takes the same arguments, as in optax: ``params`` may be None for
+methods that do not need it, and ``extra_args`` carries what only some methods read
+(Newton's ``hessian=H``); the others ignore it, and Lookahead hands it on to its inner
+optimizer.
 
 Hyper-parameters live in the factory's closure; the state is a small NamedTuple
 passed in and out. Its array fields double as the per-step records that the
@@ -21,10 +26,13 @@ import numpy as np
 
 
 class Optimizer(NamedTuple):
-    """``init(params) -> state`` and ``update(grads, state, params, hessian=None)``.
+    """``init(params) -> state`` and ``update(grads, state, params=None, **extra_args) -> (updates, state)``.
 
-    ``batch_shape`` is ``(B,)`` when some hyper-parameter was given as a 1-D array
-    of B settings: one call then advances B independent runs.
+    ``params + updates`` are the next params. ``extra_args`` are keywords only some
+    methods read: ``hessian`` (shape (..., 2, 2)) for those with ``needs_hessian``;
+    every other method accepts and ignores them. ``batch_shape`` is ``(B,)`` when some
+    hyper-parameter was given as a 1-D array of B settings: one call then advances B
+    independent runs.
     """
 
     name: str
@@ -46,9 +54,11 @@ def full_like(params, value) -> np.ndarray:
 
 
 def record_paths(state, prefix: str = "") -> list[tuple[str, str]]:
-    """(record name, dotted attribute path) for every array field of a (possibly nested) state.
+    """(record name, dotted attribute path) for every field of a (possibly nested) state.
 
     ``count`` is left out; a nested state (Lookahead's ``inner``) contributes its own fields.
+    A field is either an array shaped like ``params`` or one number per run (a scalar, or
+    a (B, 1) column when a hyper-parameter is batched).
     """
     out: list[tuple[str, str]] = []
     for key, val in state._asdict().items():
@@ -60,5 +70,5 @@ def record_paths(state, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def state_records(state) -> dict[str, np.ndarray]:
-    """The array fields of a (possibly nested) state, by record name."""
+    """The recordable fields of a (possibly nested) state, by record name."""
     return {key: attrgetter(path)(state) for key, path in record_paths(state)}

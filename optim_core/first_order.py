@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_hyper, batch_shape_of, check_number
+from ._validate import DECAY, POSITIVE, as_hyper, batch_shape_of, check_number
 from .base import Optimizer, full_like, zeros_like
 
 
@@ -28,13 +28,13 @@ def sgd(lr: float = 0.01) -> Optimizer:
     ``lr`` is the step size :math:`t_c`, the same for every parameter.
     Reference: Bottou, Curtis & Nocedal (2018), SIAM Review, §3.
     """
-    hyper = {"lr": check_number("lr", lr, 0.0, low_open=True)}
+    hyper = {"lr": check_number("lr", lr, POSITIVE)}
     lr = as_hyper(hyper["lr"])
 
     def init(params):
         return SgdState(full_like(params, lr))
 
-    def update(grads, state, params=None, hessian=None):
+    def update(grads, state, params=None, **extra_args):
         return -lr * grads, state
 
     return Optimizer("sgd", init, update, hyper, batch_shape_of(*hyper.values()))
@@ -77,14 +77,13 @@ def nesterov(lr: float = 0.01, momentum: float = 0.9) -> Optimizer:
 
 
 def _momentum_family(name: str, lr, mu, nesterov: bool) -> Optimizer:
-    hyper = {"lr": check_number("lr", lr, 0.0, low_open=True),
-             "momentum": check_number("momentum", mu, 0.0, 1.0)}
+    hyper = {"lr": check_number("lr", lr, POSITIVE), "momentum": check_number("momentum", mu, DECAY)}
     lr, mu = as_hyper(hyper["lr"]), as_hyper(hyper["momentum"])
 
     def init(params):
         return MomentumState(zeros_like(params), full_like(params, lr))
 
-    def update(grads, state, params=None, hessian=None):
+    def update(grads, state, params=None, **extra_args):
         step = lr * grads
         velocity = mu * state.velocity - step
         updates = mu * velocity - step if nesterov else velocity

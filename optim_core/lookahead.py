@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import as_hyper, batch_shape_of, check_bool, check_number
+from ._validate import FRACTION, as_hyper, batch_shape_of, check_bool, check_number, closed
 from .base import Optimizer
 
 MAX_K = 1000
@@ -15,7 +15,8 @@ MAX_K = 1000
 class LookaheadState(NamedTuple):
     count: int  # fast steps taken so far
     slow: np.ndarray  # φ, the slow weights after this step
-    synced: Any  # True where this step was a synchronisation (a bool, or per run)
+    fast: np.ndarray  # θ_{t,i}, what this step's inner update reached, before any pull-back
+    synced: Any  # True where this step synchronised: a bool, or a (B, 1) column when k is batched
     inner: Any  # the inner optimizer's state
 
 
@@ -30,60 +31,61 @@ def lookahead(inner: Optimizer, k: int = 5, alpha: float = 0.5, reset_inner: boo
     ``params`` are the fast weights θ. Every k-th step the slow weights φ move a
     fraction ``alpha`` (:math:`\alpha \in (0, 1]`) towards them and the fast weights
     restart from φ. The inner optimizer's state (momentum, Adam's moments) is kept
-    across synchronisations, the paper's default; ``reset_inner=True`` restarts it.
+    across synchronisations, the paper's default; ``reset_inner=True`` restarts it from
+    φ at the step after each synchronisation (so a sync step's records still show the
+    inner state that step used).
     ``k`` and ``alpha`` may be 1-D arrays: a whole α × k grid then runs as one batch.
     With k = 1 and α = 1 the method is exactly its inner optimizer.
+
+    ``update(grads, state, params, **extra_args)`` needs ``params`` and passes
+    ``extra_args`` (a Hessian) on to the inner optimizer. Records: ``slow`` (φ),
+    ``fast`` (:math:`\theta_{t,i}` before any pull-back: at a sync step the point
+    :math:`\theta_{t,k}` that φ moves towards, otherwise the step's params), ``synced``,
+    and the inner optimizer's own records. Build it with
+    ``make_optimizer("lookahead", inner=..., k=..., alpha=...)``.
     Reference: Zhang, Lucas, Hinton & Ba, NeurIPS 2019, Algorithm 1.
     """
     if not isinstance(inner, Optimizer):
         raise ValueError(f"inner must be an optimizer made by make_optimizer, got {inner!r}")
     hyper = {"inner": inner,
-             "k": check_number("k", k, 1.0, MAX_K, high_open=False, integer=True),
-             "alpha": check_number("alpha", alpha, 0.0, 1.0, low_open=True, high_open=False),
+             "k": check_number("k", k, closed(1, MAX_K), integer=True),
+             "alpha": check_number("alpha", alpha, FRACTION),
              "reset_inner": check_bool("reset_inner", reset_inner)}
-    k_, alpha_ = hyper["k"], as_hyper(hyper["alpha"])
+    k_, alpha_, reset_inner = hyper["k"], as_hyper(hyper["alpha"]), hyper["reset_inner"]
     k_is_scalar = np.ndim(k_) == 0
     k_col = k_ if k_is_scalar else k_[:, None]
     batch_shape = batch_shape_of(hyper["k"], hyper["alpha"], np.empty(inner.batch_shape))
 
     def init(params):
-        synced = False if k_is_scalar else np.zeros(np.shape(params)[:-1], dtype=bool)
-        return LookaheadState(0, np.asarray(params, dtype=float).copy(), synced, inner.init(params))
+        params = np.asarray(params, dtype=float)
+        synced = False if k_is_scalar else np.zeros(params.shape[:-1] + (1,), dtype=bool)
+        return LookaheadState(0, params.copy(), params.copy(), synced, inner.init(params))
 
-    def update(grads, state, params, hessian=None):
-        inner_updates, inner_state = inner.update(grads, state.inner, params, hessian)
+    def update(grads, state, params=None, **extra_args):
+        if params is None:
+            raise ValueError("lookahead needs params: update(grads, state, params)")
+        inner_state = state.inner
+        if reset_inner and np.any(state.synced):  # the last step synced: restart the inner optimizer at φ
+            fresh = inner.init(params)
+            inner_state = fresh if k_is_scalar else _reset_where(state.synced, fresh, inner_state)
+        inner_updates, inner_state = inner.update(grads, inner_state, params, **extra_args)
+        fast = params + inner_updates  # θ_{t,i}
         count = state.count + 1
         if k_is_scalar:  # every run synchronises at once: plain Python control flow
             if count % k_:
-                return inner_updates, LookaheadState(count, state.slow, False, inner_state)
-            slow = params + inner_updates  # θ_{t,k}, then φ_t in place
-            slow -= state.slow
-            slow *= alpha_
-            slow += state.slow
-            if reset_inner:
-                inner_state = inner.init(slow)
-            return slow - params, LookaheadState(count, slow, True, inner_state)
+                return inner_updates, LookaheadState(count, state.slow, fast, False, inner_state)
+            slow = state.slow + alpha_ * (fast - state.slow)  # φ_t
+            return slow - params, LookaheadState(count, slow, fast, True, inner_state)
         sync = count % k_col == 0  # (B, 1)
-        fast = params + inner_updates
         slow = np.where(sync, state.slow + alpha_ * (fast - state.slow), state.slow)
-        if reset_inner:
-            inner_state = _reset_where(sync, inner.init(slow), inner_state)
         new_params = np.where(sync, slow, fast)
-        return new_params - params, LookaheadState(count, slow, sync[..., 0], inner_state)
+        return new_params - params, LookaheadState(count, slow, fast, sync, inner_state)
 
-    reset_inner = hyper["reset_inner"]
     return Optimizer("lookahead", init, update, hyper, batch_shape, inner.needs_hessian)
 
 
 def _reset_where(mask, fresh, current):
-    """Field by field, ``fresh`` where ``mask`` holds and ``current`` elsewhere."""
-    fields = []
-    for new, old in zip(fresh, current):
-        if hasattr(new, "_fields"):
-            fields.append(_reset_where(mask, new, old))
-        elif np.ndim(old) == 0 and np.ndim(new) == 0:  # a shared step count
-            fields.append(np.where(mask, new, old))
-        else:
-            fields.append(np.where(mask if np.ndim(old) == mask.ndim else mask[..., 0], new, old))
+    """Field by field, ``fresh`` where the (B, 1) ``mask`` holds and ``current`` elsewhere."""
+    fields = [_reset_where(mask, new, old) if hasattr(new, "_fields") else np.where(mask, new, old)
+              for new, old in zip(fresh, current)]
     return type(current)(*fields)
-

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_hyper, batch_shape_of, check_number
+from ._validate import NON_NEGATIVE, POSITIVE, as_hyper, batch_shape_of, check_number
 from .base import Optimizer, zeros_like
 
 
@@ -21,7 +21,7 @@ def newton(lr: float = 1.0, damping: float = 0.0) -> Optimizer:
         W_{c+1} = W_c - t\, (H_c + \lambda I)^{-1} \nabla L(W_c), \qquad H_c = \nabla^2 L(W_c)
 
     ``lr`` is :math:`t` (1 is the pure Newton step), ``damping`` is :math:`\lambda \ge 0`.
-    ``update`` needs the Hessian: ``opt.update(g, state, params, hessian=H)``.
+    ``update`` reads the Hessian from its extra arguments: ``opt.update(g, state, params, hessian=H)``.
 
     Where :math:`H_c + \lambda I` is indefinite the model has no minimum: the step goes
     to the model's *saddle* point and can climb the loss (on :math:`x^2 - y^2` it lands
@@ -33,14 +33,14 @@ def newton(lr: float = 1.0, damping: float = 0.0) -> Optimizer:
     size plain gradient descent would need to make the same move; 0 where g = 0).
     Reference: Nocedal & Wright, Numerical Optimization (2006), §3.3-3.4.
     """
-    hyper = {"lr": check_number("lr", lr, 0.0, low_open=True),
-             "damping": check_number("damping", damping, 0.0)}
+    hyper = {"lr": check_number("lr", lr, POSITIVE), "damping": check_number("damping", damping, NON_NEGATIVE)}
     lr, damping = as_hyper(hyper["lr"]), as_hyper(hyper["damping"])
 
     def init(params):
         return NewtonState(zeros_like(params))
 
-    def update(grads, state, params=None, hessian=None):
+    def update(grads, state, params=None, **extra_args):
+        hessian = extra_args.get("hessian")
         if hessian is None:
             raise ValueError("newton needs the Hessian: update(grads, state, params, hessian=H)")
         updates = -lr * solve_2x2(hessian, grads, damping)

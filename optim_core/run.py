@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import check_bool, check_number
+from ._validate import NON_NEGATIVE, Interval, check_bool, check_number, closed
 from .base import Optimizer, record_paths
-from .surfaces import FiniteSumSurface, Surface
+from .surfaces import Surface
 
 MAX_STEPS = 100_000
 MAX_ELEMENTS = 10_000_000  # steps × runs: keeps a hosted app's memory bounded
 DIVERGENCE_FACTOR = 20.0  # "far outside": this many half-widths from the plot's centre
 _CHECK_EVERY = 64  # how often the loop looks for an all-diverged batch to stop early
+ALL_RECORDS = None  # record=True: keep every record (an empty set keeps none)
 
 
 class Trajectory(NamedTuple):
@@ -24,23 +25,25 @@ class Trajectory(NamedTuple):
     - ``params``: (steps+1, B, 2), the start then each step's parameters;
     - ``loss``: (steps+1, B), the full loss at those parameters;
     - ``grads``: (steps, B, 2), the (possibly stochastic) gradient used by each step;
-    - ``records``: name -> (steps, B, …), the optimizer's state after each step;
-    - ``diverged_at``: for one run ``None`` or the 1-based step that blew up; for a
-      batch an int array with -1 where the run did not diverge. From that step on
-      every array holds its last finite row.
+    - ``records``: name -> the optimizer's state after each step: (steps, B, 2) for a
+      per-parameter record (``m``, ``slow``, ``fast`` …), (steps, B) for one number per
+      run (``bias_correction1``, ``synced`` …);
+    - ``diverged_at``: an int64 array of shape (B,) — shape () for one run — holding
+      -1 where the run did not blow up, else the 1-based step that did. From that
+      step on every array holds its last finite row. ``diverged`` is
+      ``diverged_at >= 0``, a bool array of the same shape; for one run
+      ``int(traj.diverged_at)`` and ``bool(traj.diverged)`` read them.
     """
 
     params: np.ndarray
     loss: np.ndarray
     grads: np.ndarray
     records: dict[str, np.ndarray]
-    diverged_at: Any
+    diverged_at: np.ndarray
 
     @property
-    def diverged(self) -> np.ndarray | bool:
-        if self.diverged_at is None or np.ndim(self.diverged_at) == 0:
-            return self.diverged_at is not None
-        return self.diverged_at >= 0
+    def diverged(self) -> np.ndarray:
+        return np.asarray(self.diverged_at >= 0)
 
 
 def run(
@@ -60,13 +63,14 @@ def run(
     exact unless ``batch_size`` (real mini-batches of a finite-sum surface) or
     ``noise`` (added Gaussian noise of that standard deviation) make them
     stochastic; ``seed`` fixes the randomness. ``record`` picks which state
-    records to keep: all (``True``), none (``False``) or the named ones.
+    records to keep: all (``True``), none (``False``), one name or an iterable of
+    names (names the optimizer does not record are ignored).
     """
     if not isinstance(opt, Optimizer):
         raise ValueError(f"opt must be an optimizer made by make_optimizer, got {opt!r}")
     if not isinstance(surface, Surface):
         raise ValueError(f"surface must come from get_surface, got {surface!r}")
-    steps = check_number("steps", steps, 0, MAX_STEPS, high_open=False, integer=True)
+    steps = check_number("steps", steps, closed(0, MAX_STEPS), integer=True)
     p = _start_points(start, opt.batch_shape)
     if steps * max(p.size // 2, 1) > MAX_ELEMENTS:
         raise ValueError(f"steps × runs must be at most {MAX_ELEMENTS:,}, got {steps * (p.size // 2):,}")
@@ -79,7 +83,7 @@ def run(
     records: dict[str, np.ndarray] = {}
     state = opt.init(p)
     store = None
-    hessian = surface.hessian if opt.needs_hessian else None
+    hessian = surface.hessian if opt.needs_hessian else None  # update's extra argument, when it reads one
     with np.errstate(all="ignore"):
         for i in range(steps):
             g = gradient(p, grads[i])
@@ -89,16 +93,16 @@ def run(
                 updates, state = opt.update(g, state, p, hessian=hessian(p))
             p = np.add(p, updates, out=params[i + 1])
             if store is None:
-                store = _recorder(state, steps, p.shape[:-1], wanted, records)
+                store = _recorder(state, steps, p.shape, wanted, records)
             store(state, i)
             if i % _CHECK_EVERY == _CHECK_EVERY - 1 and not _alive(surface, p).any():
                 params[i + 2:] = p
                 break
-        first_bad = _first_bad_step(surface, params)
-        if first_bad is not None:
-            _freeze(params, grads, records, first_bad)
+        diverged_at = _first_bad_step(surface, params)
+        if (diverged_at >= 0).any():
+            _freeze(params, grads, records, diverged_at)
         loss = surface.value(params)
-    return Trajectory(params, loss, grads, records, _diverged_at(first_bad, p.shape))
+    return Trajectory(params, loss, grads, records, diverged_at)
 
 
 def _start_points(start, batch_shape) -> np.ndarray:
@@ -121,8 +125,8 @@ def _start_points(start, batch_shape) -> np.ndarray:
 
 def _gradient_source(surface, batch_size, noise, seed, shape) -> Callable[[np.ndarray], np.ndarray]:
     """The gradient each step sees: exact, a real mini-batch, and/or with added noise."""
-    noise = check_number("noise", noise, 0.0)
-    seed = check_number("seed", seed, 0, 2**32, integer=True)
+    noise = check_number("noise", noise, NON_NEGATIVE)
+    seed = check_number("seed", seed, Interval(0, 2**32), integer=True)
     rng = np.random.default_rng(seed)
     base = surface.grad
     if batch_size is not None:
@@ -140,12 +144,12 @@ def _gradient_source(surface, batch_size, noise, seed, shape) -> Callable[[np.nd
 
 def _minibatch_gradient(surface, batch_size, rng, runs) -> Callable[[np.ndarray], np.ndarray]:
     """Each run draws its own ``batch_size`` examples, without replacement, every step."""
-    if not isinstance(surface, FiniteSumSurface):
+    if not surface.is_finite_sum:
         raise ValueError(
             f"batch_size needs a finite-sum surface (least_squares), not {surface.name}; "
             "use noise= to model mini-batch noise instead")
     m = surface.n_examples
-    batch_size = check_number("batch_size", batch_size, 1, m, high_open=False, integer=True)
+    batch_size = check_number("batch_size", batch_size, closed(1, m), integer=True)
     if batch_size == m:
         return surface.grad
     every = np.broadcast_to(np.arange(m), runs + (m,))
@@ -153,29 +157,33 @@ def _minibatch_gradient(surface, batch_size, rng, runs) -> Callable[[np.ndarray]
 
 
 def _wanted_records(record) -> frozenset[str] | None:
+    """The record names to keep: ``ALL_RECORDS`` (None) keeps every one, an empty set none."""
     if isinstance(record, (bool, np.bool_)):
-        return frozenset() if check_bool("record", record) else None
+        return ALL_RECORDS if check_bool("record", record) else frozenset()
     if isinstance(record, str):
         return frozenset([record])
-    return frozenset(record) or None
+    return frozenset(record)
 
 
-def _recorder(state, steps: int, runs: tuple, wanted: frozenset | None, records: dict) -> Callable:
+def _recorder(state, steps: int, params_shape: tuple, wanted: frozenset | None, records: dict) -> Callable:
     """Allocate ``records`` for the wanted state fields; return ``store(state, i)``.
 
-    A field that is one flag for all runs (Lookahead's ``synced`` with a scalar k)
-    is recorded per run, shape ``runs``, like every other record.
+    A field shaped like ``params`` is recorded as (steps,) + params shape. Any other
+    field is one number per run — a scalar shared by all runs, a (B, 1) column from
+    batched hyper-parameters, Lookahead's ``synced`` — and is recorded as (steps,) + runs;
+    in a batch it is written through a view with a trailing unit axis, which takes both.
     """
-    if wanted is None:
-        return lambda state, i: None
     getters = []
     for key, path in record_paths(state):
-        if wanted and key not in wanted:
+        if wanted is not ALL_RECORDS and key not in wanted:
             continue
         value = attrgetter(path)(state)
-        shape = np.shape(value) if np.ndim(value) else runs
-        records[key] = np.zeros((steps,) + shape, dtype=np.result_type(value))
-        getters.append((records[key], attrgetter(path)))
+        per_parameter = np.shape(value) == params_shape
+        runs = params_shape[:-1]
+        records[key] = np.zeros((steps,) + (params_shape if per_parameter else runs), dtype=np.result_type(value))
+        # one run's per-run record is written as plain numbers; a batch's through a (steps, B, 1) view
+        target = records[key] if per_parameter or not runs else records[key][..., None]
+        getters.append((target, attrgetter(path)))
 
     def store(state, i):
         for arr, get in getters:
@@ -190,17 +198,16 @@ def _alive(surface: Surface, p: np.ndarray) -> np.ndarray:
     return (distance <= DIVERGENCE_FACTOR).all(axis=-1)  # NaN compares False
 
 
-def _first_bad_step(surface: Surface, params: np.ndarray) -> np.ndarray | None:
-    """Per run, the first row of ``params`` that blew up, or -1; None if none did."""
+def _first_bad_step(surface: Surface, params: np.ndarray) -> np.ndarray:
+    """Per run (shape ``runs``), the first row of ``params`` that blew up, or -1."""
+    first_bad = np.full(params.shape[1:-1], -1, dtype=np.int64)
     # Extremes over time settle most runs with two reductions; only suspects are
     # searched row by row (NaN propagates through min/max and lands there too).
     suspect = ~(_alive(surface, params.min(axis=0)) & _alive(surface, params.max(axis=0)))
-    if not suspect.any():
-        return None
-    first_bad = np.full(params.shape[1:-1], -1)
-    alive = _alive(surface, params[:, suspect])
-    first_bad[suspect] = np.where(alive.all(axis=0), -1, np.argmin(alive, axis=0))
-    return first_bad if (first_bad >= 0).any() else None
+    if suspect.any():
+        alive = _alive(surface, params[:, suspect])
+        first_bad[suspect] = np.where(alive.all(axis=0), -1, np.argmin(alive, axis=0))
+    return first_bad
 
 
 def _freeze(params, grads, records, first_bad) -> None:
@@ -221,9 +228,3 @@ def _freeze(params, grads, records, first_bad) -> None:
 
 def _take_rows(arr: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return np.take_along_axis(arr, rows.reshape(rows.shape + (1,) * (arr.ndim - rows.ndim)), axis=0)
-
-
-def _diverged_at(first_bad, shape: tuple[int, ...]):
-    if len(shape) == 1:
-        return None if first_bad is None else int(first_bad)
-    return np.full(shape[:-1], -1) if first_bad is None else first_bad

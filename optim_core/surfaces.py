@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
 import numpy as np
 
-from ._validate import check_known, check_number
+from ._validate import POSITIVE, check_known, check_number
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
@@ -41,6 +42,7 @@ class Surface:
 
     ``bounds`` is the plotted region, ``minima`` the known minimisers (shape
     ``(n, 2)``, possibly empty), ``start`` a start point that makes a good demo.
+    ``is_finite_sum`` says whether it has per-example gradients (``batch_size`` in ``run``).
     """
 
     name: str
@@ -53,7 +55,7 @@ class Surface:
     minima: np.ndarray
     start: np.ndarray
     log_contours: bool = False
-    is_finite_sum: bool = False
+    is_finite_sum: ClassVar[bool] = False
 
     def value(self, xy) -> np.ndarray:
         """``L(xy)`` for points of shape (..., 2); returns shape (...)."""
@@ -85,7 +87,7 @@ class Surface:
         Same minima, same start, same picture: only the units of "how wrong" change.
         Adam's path is (up to ε) unchanged by this; gradient descent's is not.
         """
-        factor = check_number("loss scale", factor, 0.0, low_open=True)
+        factor = check_number("loss scale", factor, POSITIVE)
         if factor == 1.0:
             return self
         value, grad, hessian = self._value, self._grad, self._hessian
@@ -108,12 +110,20 @@ class Surface:
 class FiniteSumSurface(Surface):
     """A loss that is an average of per-example losses, ``L(w) = (1/m) Σᵢ Lⁱ(w)``.
 
-    Here ``Lⁱ(w) = ½ (w₁ + w₂ tᵢ − yᵢ)²``: fitting a line to m points, which gives
-    real per-example gradients for mini-batch SGD.
+    Here ``Lⁱ(w) = c · ½ (w₁ + w₂ tᵢ − yᵢ)²``: fitting a line to m points, which gives
+    real per-example gradients for mini-batch SGD. ``loss_scale`` is c (1 unless
+    :meth:`scaled`), so that mini-batch gradients scale with the loss.
     """
 
+    is_finite_sum: ClassVar[bool] = True
     features: np.ndarray = field(default=None, repr=False)  # (m, 2): rows (1, tᵢ)
     targets: np.ndarray = field(default=None, repr=False)  # (m,)
+    loss_scale: float = 1.0
+
+    def scaled(self, factor: float) -> FiniteSumSurface:
+        """:meth:`Surface.scaled`, with the per-example losses scaled too."""
+        out = super().scaled(factor)
+        return out if out is self else replace(out, loss_scale=self.loss_scale * float(factor))
 
     @property
     def n_examples(self) -> int:
@@ -125,15 +135,15 @@ class FiniteSumSurface(Surface):
         return xy @ self.features.T - self.targets
 
     def example_grads(self, xy) -> np.ndarray:
-        """``∇Lⁱ(w) = rᵢ(w) xᵢ`` for every example, shape (..., m, 2)."""
-        return self.residuals(xy)[..., None] * self.features
+        """``∇Lⁱ(w) = c rᵢ(w) xᵢ`` for every example, shape (..., m, 2)."""
+        return self.loss_scale * self.residuals(xy)[..., None] * self.features
 
     def minibatch_grad(self, xy, indices, out: np.ndarray | None = None) -> np.ndarray:
         """``(1/|I|) Σ_{i∈I} ∇Lⁱ(w)`` with ``indices`` of shape (..., b) chosen per point."""
         xy = np.asarray(xy, dtype=float)
         rows = self.features[indices]  # (..., b, 2)
         r = np.einsum("...bk,...k->...b", rows, xy) - self.targets[indices]
-        g = np.einsum("...b,...bk->...k", r, rows) / indices.shape[-1]
+        g = self.loss_scale * np.einsum("...b,...bk->...k", r, rows) / indices.shape[-1]
         if out is None:
             return g
         out[...] = g
@@ -301,7 +311,7 @@ def _least_squares() -> FiniteSumSurface:
         r"\frac{1}{m}\sum_{i=1}^{m} \tfrac12\,(w_1 + w_2 t_i - y_i)^2",
         value, grad, hessian, ((cx - 3.0, cx + 3.0), (cy - 1.5, cy + 1.5)),
         w_star[None, :], np.array([cx - 2.5, cy + 1.2]),
-        features=features, targets=targets, is_finite_sum=True,
+        features=features, targets=targets,
     )
 
 

@@ -91,3 +91,44 @@ def test_adagrad_step_size_only_shrinks():
     traj = oc.run(oc.make_optimizer("adagrad", lr=0.5), s, s.start, 300)
     assert (np.diff(traj.records["step_size"], axis=0) <= 0).all()
     assert (np.diff(traj.records["accumulator"], axis=0) >= 0).all()
+
+
+def test_adam_records_the_bias_corrections_it_divides_by():
+    g = [np.array([1.0, -2.0]), np.array([0.5, 3.0]), np.array([-1.0, 1.0])]
+    out = _steps(oc.make_optimizer("adam", lr=0.01), g)
+    bc1 = [0.1, 0.19, 0.271]  # 1 - 0.9^t by hand
+    bc2 = [0.001, 0.001999, 0.002997001]  # 1 - 0.999^t by hand
+    for t, (_, state) in enumerate(out):
+        assert state.bias_correction1 == pytest.approx(bc1[t], rel=1e-13)
+        assert state.bias_correction2 == pytest.approx(bc2[t], rel=1e-12)
+        np.testing.assert_allclose(state.m_hat, state.m / bc1[t], rtol=1e-13)
+        np.testing.assert_allclose(state.v_hat, state.v / bc2[t], rtol=1e-12)
+    s = oc.get_surface("rosenbrock")
+    traj = oc.run(oc.make_optimizer("adam"), s, s.start, 3)
+    np.testing.assert_allclose(traj.records["bias_correction1"], bc1, rtol=1e-13)
+    np.testing.assert_allclose(traj.records["bias_correction2"], bc2, rtol=1e-12)
+
+
+def test_adam_without_bias_correction_records_divisors_of_exactly_one():
+    s = oc.get_surface("rosenbrock")
+    traj = oc.run(oc.make_optimizer("adam", bias_correction=False), s, s.start, 3)
+    np.testing.assert_array_equal(traj.records["bias_correction1"], [1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(traj.records["bias_correction2"], [1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(traj.records["m_hat"], traj.records["m"])
+
+
+def test_batched_beta1_gives_one_bias_correction_column_per_run():
+    s = oc.get_surface("rosenbrock")
+    traj = oc.run(oc.make_optimizer("adam", beta1=[0.5, 0.9]), s, s.start, 3)
+    np.testing.assert_allclose(traj.records["bias_correction1"],
+                               [[0.5, 0.1], [0.75, 0.19], [0.875, 0.271]], rtol=1e-13)
+    np.testing.assert_allclose(traj.records["bias_correction2"],
+                               np.repeat([[0.001], [0.001999], [0.002997001]], 2, axis=1), rtol=1e-12)
+
+
+def test_adamax_records_its_bias_correction():
+    s = oc.get_surface("rosenbrock")
+    traj = oc.run(oc.make_optimizer("adamax"), s, s.start, 3)
+    np.testing.assert_allclose(traj.records["bias_correction1"], [0.1, 0.19, 0.271], rtol=1e-13)
+    np.testing.assert_allclose(traj.records["m_hat"], traj.records["m"] / np.array([0.1, 0.19, 0.271])[:, None],
+                               rtol=1e-13)

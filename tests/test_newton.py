@@ -46,7 +46,7 @@ def test_singular_hessian_is_reported_as_divergence_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         traj = oc.run(oc.make_optimizer("newton"), s, [0.0, 0.005], 10)
-    assert traj.diverged_at == 1
+    assert traj.diverged_at.shape == () and int(traj.diverged_at) == 1 and bool(traj.diverged)
     assert np.isfinite(traj.params).all()
     np.testing.assert_array_equal(traj.params[-1], [0.0, 0.005])
 
@@ -69,3 +69,40 @@ def test_update_without_hessian_says_what_is_missing():
     opt = oc.make_optimizer("newton")
     with pytest.raises(ValueError, match="newton needs the Hessian"):
         opt.update(np.ones(2), opt.init(np.zeros(2)), np.zeros(2))
+
+
+def test_update_reads_the_hessian_from_extra_args():
+    s = oc.get_surface("elongated_quadratic")
+    opt = oc.make_optimizer("newton")
+    p = np.array([2.0, 1.0])
+    u, _ = opt.update(s.grad(p), opt.init(p), p, **{"hessian": s.hessian(p), "unused": 1})
+    np.testing.assert_allclose(u, -p)  # the full Newton step to the minimum at 0
+    u_no_params, _ = opt.update(s.grad(p), opt.init(p), hessian=s.hessian(p))
+    np.testing.assert_array_equal(u_no_params, u)
+
+
+def test_batched_damping_equals_single_runs():
+    s = oc.get_surface("rosenbrock")
+    dampings = np.array([0.0, 1.0, 10.0, 100.0])
+    batch = oc.run(oc.make_optimizer("newton", damping=dampings), s, s.start, 20)
+    assert batch.params.shape == (21, 4, 2)
+    for j, lam in enumerate(dampings):
+        one = oc.run(oc.make_optimizer("newton", damping=float(lam)), s, s.start, 20)
+        np.testing.assert_allclose(batch.params[:, j], one.params, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(batch.records["step_size"][:, j], one.records["step_size"], rtol=1e-12)
+    assert len({tuple(p) for p in batch.params[5]}) == 4  # the dampings really differ
+
+
+def test_large_damping_is_gradient_descent_with_step_t_over_lambda():
+    s = oc.get_surface("elongated_quadratic")  # H = diag(1, 25), so (H + λI)⁻¹ is diagonal
+    lam, t, steps = 1e9, 3e7, 5  # t/λ = 0.03
+    newton = oc.run(oc.make_optimizer("newton", lr=t, damping=lam), s, s.start, steps)
+    # by hand: each coordinate contracts by 1 - t·h/(h + λ) per step
+    h = np.array([1.0, 25.0])
+    exact = s.start * (1 - t * h / (h + lam)) ** np.arange(steps + 1)[:, None]
+    np.testing.assert_allclose(newton.params, exact, rtol=1e-12)
+    # GD with step t/λ contracts by 1 - 0.03·h: per step the factors differ by a relative
+    # 0.03·h²/(λ(1 - 0.03h)) ≤ 7.5e-8, so after five steps by less than 4e-7.
+    gd = oc.run(oc.make_optimizer("sgd", lr=t / lam), s, s.start, steps)
+    np.testing.assert_allclose(newton.params, gd.params, rtol=4e-7)
+    assert np.abs(newton.params - gd.params).max() > 0  # close, not the same computation

@@ -11,14 +11,27 @@ ROS = oc.get_surface("rosenbrock")
 LSQ = oc.get_surface("least_squares")
 
 
+def test_diverged_at_is_an_int_array_of_the_run_batch_shape():
+    one = oc.run(oc.make_optimizer("sgd", lr=1e-4), ROS, ROS.start, 5)
+    assert isinstance(one.diverged_at, np.ndarray) and one.diverged_at.shape == ()
+    assert one.diverged_at.dtype == np.int64 and int(one.diverged_at) == -1
+    assert isinstance(one.diverged, np.ndarray) and one.diverged.shape == () and not bool(one.diverged)
+    batch = oc.run(oc.make_optimizer("sgd", lr=1e-4), ROS, np.zeros((3, 2)), 5)
+    assert batch.diverged_at.dtype == np.int64
+    np.testing.assert_array_equal(batch.diverged_at, [-1, -1, -1])
+    np.testing.assert_array_equal(batch.diverged, [False, False, False])
+    assert oc.run(oc.make_optimizer("sgd"), ROS, ROS.start, 0).diverged_at.shape == ()
+
+
 def test_shapes_for_one_run_and_a_batch():
     one = oc.run(oc.make_optimizer("adam"), ROS, ROS.start, 7)
     assert one.params.shape == (8, 2) and one.loss.shape == (8,) and one.grads.shape == (7, 2)
-    assert one.records["m"].shape == (7, 2) and one.diverged_at is None
+    assert one.records["m"].shape == (7, 2)
+    assert one.records["bias_correction1"].shape == (7,)
     starts = np.array([[-1.2, 1.0], [0.0, 0.0], [1.5, 2.0]])
     batch = oc.run(oc.make_optimizer("adam"), ROS, starts, 7)
     assert batch.params.shape == (8, 3, 2) and batch.loss.shape == (8, 3)
-    np.testing.assert_array_equal(batch.diverged_at, [-1, -1, -1])
+    assert batch.records["m"].shape == (7, 3, 2) and batch.records["bias_correction1"].shape == (7, 3)
     np.testing.assert_allclose(one.loss, ROS.value(one.params))
     np.testing.assert_allclose(one.grads, ROS.grad(one.params[:-1]))
 
@@ -35,10 +48,10 @@ def test_records_are_the_state_after_each_step():
     ("nesterov", {"velocity", "step_size"}),
     ("adagrad", {"accumulator", "step_size"}),
     ("rmsprop", {"accumulator", "step_size"}),
-    ("adam", {"m", "v", "m_hat", "v_hat", "step_size"}),
-    ("adamax", {"m", "u", "m_hat", "step_size"}),
+    ("adam", {"m", "v", "bias_correction1", "bias_correction2", "m_hat", "v_hat", "step_size"}),
+    ("adamax", {"m", "u", "bias_correction1", "m_hat", "step_size"}),
     ("newton", {"step_size"}),
-    ("lookahead", {"slow", "synced", "step_size"}),
+    ("lookahead", {"slow", "fast", "synced", "step_size"}),
 ])
 def test_every_optimizer_records_what_the_pages_need(name, keys):
     traj = oc.run(oc.make_optimizer(name), ROS, ROS.start, 3)
@@ -54,6 +67,38 @@ def test_sgd_step_size_is_the_constant_lr():
 def test_record_selects_fields():
     traj = oc.run(oc.make_optimizer("adam"), ROS, ROS.start, 3, record=["v_hat"])
     assert list(traj.records) == ["v_hat"]
+
+
+def test_record_given_as_one_name_keeps_that_record_only():
+    full = oc.run(oc.make_optimizer("adam", lr=0.05), ROS, ROS.start, 6)
+    one = oc.run(oc.make_optimizer("adam", lr=0.05), ROS, ROS.start, 6, record="v_hat")
+    assert list(one.records) == ["v_hat"]
+    np.testing.assert_array_equal(one.records["v_hat"], full.records["v_hat"])
+    np.testing.assert_array_equal(one.params, full.params)
+    la = oc.make_optimizer("lookahead", inner="adam", k=2)
+    synced = oc.run(la, ROS, ROS.start, 6, record="synced").records
+    assert list(synced) == ["synced"]
+    np.testing.assert_array_equal(synced["synced"], [False, True] * 3)
+    assert oc.run(la, ROS, ROS.start, 6, record=[]).records == {}
+    assert oc.run(la, ROS, ROS.start, 6, record="no_such_record").records == {}
+
+
+def test_one_number_per_run_is_recorded_per_run():
+    """Scalars, (B, 1) columns and Lookahead's flags: (steps,) for one run, (steps, B) for a batch."""
+    starts = np.array([[-1.2, 1.0], [0.5, -0.5], [1.0, 2.0]])
+    la = oc.make_optimizer("lookahead", inner="adam", k=3)
+    one = oc.run(la, ROS, ROS.start, 6).records
+    batch = oc.run(la, ROS, starts, 6).records
+    for key in ("synced", "bias_correction1", "bias_correction2"):
+        assert one[key].shape == (6,) and batch[key].shape == (6, 3)
+        np.testing.assert_array_equal(batch[key], np.repeat(one[key][:, None], 3, axis=1))
+    for key in ("slow", "fast", "m"):
+        assert one[key].shape == (6, 2) and batch[key].shape == (6, 3, 2)
+    grid = oc.run(oc.make_optimizer("lookahead", inner="adam", k=[1, 2, 3], reset_inner=True), ROS, ROS.start, 6)
+    np.testing.assert_array_equal(grid.records["synced"].T, [[True] * 6, [False, True] * 3, [False, False, True] * 2])
+    # the inner step count restarts at every sync: 1 - 0.9ᵗ with t counted from the last reset
+    np.testing.assert_allclose(grid.records["bias_correction1"].T,
+                               1 - 0.9 ** np.array([[1] * 6, [1, 2] * 3, [1, 2, 3] * 2]), rtol=1e-13)
 
 
 def test_a_batch_of_starts_equals_single_runs():
@@ -119,6 +164,30 @@ def test_minibatch_gradients_average_distinct_examples():
         np.testing.assert_allclose(traj.grads[i], LSQ.example_grads(traj.params[i])[pick].mean(axis=0))
 
 
+def test_noise_with_batch_size_is_the_minibatch_gradient_plus_seeded_noise():
+    opt = oc.make_optimizer("sgd", lr=0.05)
+    a = oc.run(opt, LSQ, LSQ.start, 25, batch_size=4, noise=0.5, seed=7)
+    b = oc.run(opt, LSQ, LSQ.start, 25, batch_size=4, noise=0.5, seed=7)
+    np.testing.assert_array_equal(a.params, b.params)
+    rng = np.random.default_rng(7)  # replay run()'s draws: each step the examples, then the noise
+    every = np.arange(LSQ.n_examples)
+    for i in range(25):
+        pick = rng.permuted(every, axis=-1)[:4]
+        z = rng.standard_normal(2)
+        expected = LSQ.example_grads(a.params[i])[pick].mean(axis=0) + 0.5 * z
+        np.testing.assert_allclose(a.grads[i], expected, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(a.params[i + 1], a.params[i] - 0.05 * expected, rtol=1e-12, atol=1e-14)
+    batch_only = oc.run(opt, LSQ, LSQ.start, 1, batch_size=4, seed=7)
+    rng = np.random.default_rng(7)
+    rng.permuted(every, axis=-1)
+    np.testing.assert_allclose(a.grads[0] - batch_only.grads[0], 0.5 * rng.standard_normal(2), rtol=1e-12)
+
+
+def test_is_finite_sum_decides_whether_batch_size_is_possible():
+    assert LSQ.is_finite_sum and not ROS.is_finite_sum
+    assert LSQ.scaled(3.0).is_finite_sum
+
+
 def test_full_batch_size_is_the_exact_gradient():
     full = oc.run(oc.make_optimizer("sgd", lr=0.05), LSQ, LSQ.start, 40)
     all_examples = oc.run(oc.make_optimizer("sgd", lr=0.05), LSQ, LSQ.start, 40, batch_size=20, seed=5)
@@ -137,8 +206,9 @@ def test_divergence_stops_cleanly_without_warnings():
         warnings.simplefilter("error")
         traj = oc.run(oc.make_optimizer("sgd", lr=0.01), ROS, ROS.start, 500)
     # step 1 lands at (0.956, 1.88), step 2 at (4.65, -0.05), step 3 far beyond 20 half-widths
-    assert traj.diverged_at == 3
-    assert traj.diverged
+    assert traj.diverged_at.shape == () and traj.diverged_at.dtype == np.int64
+    assert int(traj.diverged_at) == 3
+    assert bool(traj.diverged) and traj.diverged.shape == ()
     assert np.isfinite(traj.params).all() and np.isfinite(traj.loss).all()
     assert np.isfinite(traj.grads).all()
     np.testing.assert_allclose(traj.params[1], [0.956, 1.88])
@@ -151,7 +221,7 @@ def test_nan_and_overflow_are_divergence_too():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         traj = oc.run(oc.make_optimizer("momentum", lr=0.5, momentum=0.9), s, [0.5, 1.0], 100_000)
-    assert traj.diverged_at is not None and traj.diverged_at < 100
+    assert 0 <= int(traj.diverged_at) < 100
     assert np.isfinite(traj.params).all()
     assert np.abs(traj.params[-1] - s.center).max() <= oc.DIVERGENCE_FACTOR * s.half_width.max()
 
@@ -160,7 +230,9 @@ def test_in_a_batch_only_the_runs_that_blow_up_are_frozen():
     lrs = np.array([1e-4, 0.01, 1e-3])
     traj = oc.run(oc.make_optimizer("sgd", lr=lrs), ROS, ROS.start, 200)
     np.testing.assert_array_equal(traj.diverged_at, [-1, 3, -1])
+    assert traj.diverged_at.dtype == np.int64
     np.testing.assert_array_equal(traj.diverged, [False, True, False])
+    assert traj.diverged.dtype == bool
     alone = oc.run(oc.make_optimizer("sgd", lr=1e-3), ROS, ROS.start, 200)
     np.testing.assert_allclose(traj.params[:, 2], alone.params, rtol=1e-12)
     assert np.isfinite(traj.records["step_size"]).all()
@@ -206,7 +278,10 @@ def test_state_records_flatten_lookaheads_inner_state():
     p = np.array([0.5, -0.5])
     _, state = la.update(np.array([1.0, 2.0]), la.init(p), p)
     rec = oc.state_records(state)
-    assert list(rec) == ["slow", "synced", "m", "v", "m_hat", "v_hat", "step_size"]
+    assert list(rec) == ["slow", "fast", "synced", "m", "v", "bias_correction1", "bias_correction2",
+                         "m_hat", "v_hat", "step_size"]
     np.testing.assert_allclose(rec["m"], [0.1, 0.2])
     np.testing.assert_array_equal(rec["slow"], p)  # no sync after one step of k = 2
+    np.testing.assert_allclose(rec["fast"], p - 0.001 * np.sign([1.0, 2.0]), rtol=1e-6)  # Adam's first step
     assert rec["synced"] is False
+    assert rec["bias_correction1"] == pytest.approx(0.1) and rec["bias_correction2"] == pytest.approx(0.001)

@@ -109,3 +109,16 @@ def test_grid_orientation():
     s = oc.get_surface("saddle")
     xs, ys, z = s.grid(5)
     assert z[0, 4] == pytest.approx(s.value([xs[4], ys[0]]))
+
+
+def test_a_scaled_finite_sum_scales_its_per_example_gradients_too():
+    s = oc.get_surface("least_squares")
+    big = s.scaled(10.0)
+    assert isinstance(big, oc.FiniteSumSurface) and big.is_finite_sum and big.loss_scale == 10.0
+    w = np.array([[0.3, -0.7], [1.0, 0.5]])
+    np.testing.assert_allclose(big.example_grads(w), 10.0 * s.example_grads(w), rtol=1e-14)
+    np.testing.assert_allclose(big.example_grads(w).mean(axis=-2), big.grad(w), rtol=1e-12)
+    idx = np.array([[0, 3, 7], [19, 2, 5]])
+    np.testing.assert_allclose(big.minibatch_grad(w, idx), 10.0 * s.minibatch_grad(w, idx), rtol=1e-14)
+    assert big.scaled(0.5).loss_scale == 5.0
+    assert not oc.get_surface("rosenbrock").is_finite_sum
