@@ -1,55 +1,52 @@
 """Adam: Algorithm 1 with this run's numbers, bias correction on and off, loss rescaling, AdaMax."""
 
-import numpy as np
 import streamlit as st
 
 from ui import adam as ua
 from ui import compute, notices
 from ui.controls import start_picker, steps_slider, surface_picker
+from ui.options import BETA1_OPTIONS, BETA2_OPTIONS, option_label
 from ui.theme import label
 
 D, sb = ua.DEFAULTS, st.sidebar
 st.title("Adam: Algorithm 1, live")
-surface = surface_picker("adam", default=D["surface"])
+surface = surface_picker("adam", default=D.surface)
 start = start_picker("adam", surface)
-lr = sb.select_slider("Step size α", ua.LR_OPTIONS, value=D["lr"], key="adam_lr", format_func=ua.option_label,
+lr = sb.select_slider("Step size α", ua.LR_OPTIONS, value=D.lr, key="adam_lr", format_func=option_label,
                       help="α in Algorithm 1: roughly the largest distance one coordinate moves per step. "
                            "The paper's default is 0.001; 0.05 makes the path visible on this plot.")
-beta1 = sb.select_slider("β₁ (average of g)", ua.BETA1_OPTIONS, value=D["beta1"], key="adam_beta1",
-                         format_func=ua.option_label, help="Decay of m_t, the running mean of the gradient "
-                                                            "(the momentum part). Paper default 0.9.")
-beta2 = sb.select_slider("β₂ (average of g²)", ua.BETA2_OPTIONS, value=D["beta2"], key="adam_beta2",
-                         format_func=ua.option_label, help="Decay of v_t, the running mean of the squared "
-                                                            "gradient (the per-parameter scale). Paper default 0.999.")
-eps = sb.select_slider("ε", ua.EPS_OPTIONS, value=D["eps"], key="adam_eps", format_func=ua.option_label,
+beta1 = sb.select_slider("β₁ (average of g)", BETA1_OPTIONS, value=D.beta1, key="adam_beta1",
+                         format_func=option_label, help="Decay of m_t, the running mean of the gradient "
+                                                         "(the momentum part). Paper default 0.9.")
+beta2 = sb.select_slider("β₂ (average of g²)", BETA2_OPTIONS, value=D.beta2, key="adam_beta2",
+                         format_func=option_label, help="Decay of v_t, the running mean of the squared "
+                                                         "gradient (the per-parameter scale). Paper default 0.999.")
+eps = sb.select_slider("ε", ua.EPS_OPTIONS, value=D.eps, key="adam_eps", format_func=option_label,
                        help="Added to √v̂ so a zero gradient never divides by zero. Paper default 1e-8.")
-steps = steps_slider("adam", default=D["steps"], high=1000)
+steps = steps_slider("adam", default=D.steps, high=1000)
 hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
 
-try:
-    runs = {v: compute.run(name, {**hyper, **extra}, surface.name, start, steps)
-            for v, (name, extra) in ua.VARIANTS.items()}
-except ValueError as err:
-    st.error(str(err))
-    st.stop()
+variants = {"adam": compute.spec("adam", **hyper), "adam_nobc": compute.spec("adam", bias_correction=False, **hyper),
+            "adamax": compute.spec("adamax", **hyper)}
+runs = {v: compute.run(opt, surface.name, start, steps) for v, opt in variants.items()}
 
 left, right = st.columns([4, 5], gap="small")
 with right:
-    variant = st.radio("Numbers of", list(ua.VARIANTS), format_func=ua.VARIANT_LABELS.get, horizontal=True,
+    variant = st.radio("Numbers of", list(variants), format_func=ua.VARIANT_LABELS.get, horizontal=True,
                        key="adam_inspect", help="Which run's step to write out line by line.")
-    t = st.slider("Step t", 1, steps, min(st.session_state.get("adam_step", D["step"]), steps), key="adam_step",
+    t = st.slider("Step t", 1, steps, min(st.session_state.get("adam_step", D.step), steps), key="adam_step",
                   help="The step whose numbers fill Algorithm 1 below (and the ◇ on the map).")
     st.latex(ua.algorithm_latex(variant, ua.step_numbers(runs[variant], t), t, hyper))
-    stuck = runs[variant]["diverged_at"]
-    if stuck is not None and t >= stuck:
-        st.caption(f"This run blew up at step {stuck}: from there on the numbers repeat its last finite step.")
+    stuck = int(runs[variant].diverged_at)
+    if 0 <= stuck <= t:
+        st.caption(ua.blew_up_text(stuck))
 with left:
-    figure = ua.family_figure(surface, {v: r["params"] for v, r in runs.items()}, start, (variant, t))
+    figure = ua.family_figure(surface, {v: r.params for v, r in runs.items()}, start, (variant, t))
     st.plotly_chart(figure, theme=None, key="adam_paths",
                     alt="Adam, Adam without bias correction and AdaMax on the chosen surface")
-    what = "step size α" + (" or an ε above 0 (with ε = 0 a zero gradient gives 0/0)" if eps == 0 else "")
+    what = ua.divergence_remedy(eps)
     for v, r in runs.items():
-        if note := notices.divergence(ua.VARIANT_LABELS[v], r["diverged_at"], what):
+        if note := notices.divergence(ua.VARIANT_LABELS[v], r.diverged_at, what):
             st.warning(note)
 
 st.latex(ua.ALGORITHM_1)
@@ -57,31 +54,28 @@ st.markdown(ua.ADAM_TEXT)
 
 st.subheader("Bias correction: why divide by 1 − βᵗ?")
 text, chart = st.columns([1, 1], gap="medium")
-first = ua.first_steps_figure(runs["adam"]["params"], runs["adam_nobc"]["params"], lr, D["first_steps"])
+first = ua.first_steps_figure(runs["adam"].params, runs["adam_nobc"].params, lr, D.first_steps)
 chart.plotly_chart(first, theme=None, key="adam_first_steps",
                    alt="Size of the first steps in units of alpha, with and without bias correction")
 text.markdown(ua.bias_text(beta1, beta2))
 
 st.subheader("Multiply the loss by c: Adam does not notice")
 text, chart = st.columns([2, 3], gap="medium")
-scale = text.select_slider("Loss × c", ua.SCALE_OPTIONS, value=D["loss_scale"], key="adam_loss_scale",
-                           format_func=ua.option_label, help="Both optimizers run on c·L instead of L: the same "
-                                                             "valley, the same minimum, gradients c times larger.")
-gd_lr = text.select_slider("Gradient descent step size t", ua.GD_LR_OPTIONS, value=D["gd_lr"], key="adam_gd_lr",
-                           format_func=ua.option_label, help="Plain gradient descent, W ← W − t∇L, for comparison.")
-try:
-    scaled = {(name, c): compute.run(name, h, surface.name, start, steps, loss_scale=c)
-              for name, h in (("sgd", {"lr": gd_lr}), ("adam", hyper)) for c in dict.fromkeys((1.0, scale))}
-except ValueError as err:
-    chart.error(str(err))
-    st.stop()
-paths = {k: r["params"] for k, r in scaled.items()}
+scale = text.select_slider("Loss × c", ua.SCALE_OPTIONS, value=D.loss_scale, key="adam_loss_scale",
+                           format_func=option_label, help="Both optimizers run on c·L instead of L: the same "
+                                                          "valley, the same minimum, gradients c times larger.")
+gd_lr = text.select_slider("Gradient descent step size t", ua.GD_LR_OPTIONS, value=D.gd_lr, key="adam_gd_lr",
+                           format_func=option_label, help="Plain gradient descent, W ← W − t∇L, for comparison.")
+scaled = {(name, c): compute.run(opt, surface.name, start, steps, loss_scale=c)
+          for name, opt in (("sgd", compute.spec("sgd", lr=gd_lr)), ("adam", variants["adam"]))
+          for c in dict.fromkeys((1.0, scale))}
+paths = {k: r.params for k, r in scaled.items()}
 chart.plotly_chart(ua.scale_figure(surface, paths, start), theme=None, key="adam_scale",
                    alt="Gradient descent and Adam on the loss and on the loss times c")
 for (name, c), r in scaled.items():
-    if note := notices.divergence(f"{label(name)} (loss × {c:g})", r["diverged_at"], "step size"):
+    if note := notices.divergence(f"{label(name)} (loss × {c:g})", r.diverged_at, "step size"):
         chart.warning(note)
-gap = {n: float(np.abs(paths[(n, scale)] - paths[(n, 1.0)]).max()) for n in ("sgd", "adam")}
+gap = ua.path_gaps(paths, scale)
 text.latex(ua.SCALE_RULE)
 text.markdown(ua.scale_text(scale, gap["adam"], gap["sgd"]))
 

@@ -40,6 +40,9 @@ def test_no_module_level_mutable_state_in_shared_modules():
                 value = node.value
                 if isinstance(value, (ast.List, ast.Set, ast.ListComp, ast.SetComp)):
                     raise AssertionError(f"{path.name}:{node.lineno} module-level mutable {type(value).__name__}")
+                names = [getattr(t, "id", "") for t in targets]
+                if any("DEFAULTS" in n for n in names) and isinstance(value, (ast.Dict, ast.DictComp)):
+                    raise AssertionError(f"{path.name}:{node.lineno} {names[0]} is a plain dict: make it read-only")
 
 
 WIDGET_KINDS = ("slider", "select_slider", "selectbox", "multiselect", "radio", "checkbox", "toggle",

@@ -129,3 +129,24 @@ def test_no_serious_accessibility_violations(page):
                            " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
     bad = [v for v in result if v["impact"] in ("serious", "critical")]
     assert not bad, bad
+
+
+def test_a_deep_link_as_the_very_first_request_of_a_fresh_server(browser):
+    """On Community Cloud every wake-up is a new process and students arrive by deep link.
+
+    A first request for /adam must get app.py's navigation (nine titled links) and the
+    Adam page itself, not Streamlit's legacy file-name list. The session fixture loads
+    pages in one process for the whole run, which would hide this; here nothing has
+    been loaded before.
+    """
+    with streamlit_server(("--client.showErrorDetails", "false")) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        tab = context.new_page()
+        tab.goto(f"{base}/adam")
+        wait_for_page(tab)
+        links = tab.locator("[data-testid='stSidebarNavLink']")
+        assert links.count() == len(PAGES)
+        assert links.first.inner_text().strip().startswith("Home: what an optimizer does")
+        assert tab.locator("[data-testid='stMain'] h1").first.inner_text().strip().startswith("Adam")
+        _no_exception(tab)
+        context.close()

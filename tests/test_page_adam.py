@@ -7,10 +7,12 @@ import pytest
 
 import optim_core as oc
 from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
-from ui.adam import DEFAULTS
 
-HYPER = {k: DEFAULTS[k] for k in ("lr", "beta1", "beta2", "eps")}
-STEPS = DEFAULTS["steps"]
+# The page opens at these (the paper's β's and ε; α = 0.05 so the path shows on a 4 × 4 plot).
+HYPER = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+STEPS = 300
+WIDGET_DEFAULTS = {"adam_lr": 0.05, "adam_beta1": 0.9, "adam_beta2": 0.999, "adam_eps": 1e-8,
+                   "adam_gd_lr": 1e-3, "adam_loss_scale": 100.0}
 ROSEN = oc.get_surface("rosenbrock")
 
 
@@ -49,6 +51,10 @@ def _close(displayed, exact, terms=None):
 def test_defaults_draw_optim_core_paths_within_the_json_budgets():
     at = open_page("adam")
     assert_clean(at)
+    assert {key: at.select_slider(key=key).value for key in WIDGET_DEFAULTS} == WIDGET_DEFAULTS
+    assert at.slider(key="adam_steps").value == STEPS and at.slider(key="adam_step").value == 1
+    assert at.radio(key="adam_inspect").value == "adam"
+    assert at.selectbox(key="adam_surface").value == "rosenbrock"
     top, first, scale = charts(at)
     np.testing.assert_allclose(xy(trace(top, "Adam")), _traj().params, rtol=1e-12)
     np.testing.assert_allclose(xy(trace(top, "Adam, no correction")), _traj(bias_correction=False).params,
@@ -61,12 +67,18 @@ def test_defaults_draw_optim_core_paths_within_the_json_budgets():
     assert any(r"\hat m_t = m_t/(1-\beta_1^t)" in x.value for x in at.latex)  # the general rule is shown
 
 
+# 1 − 0.9ᵗ and 1 − 0.999ᵗ to four digits, worked out by hand
+DIVISORS = {1: ("0.1", "0.001"), 7: ("0.5217", "0.006979"), 150: ("1", "0.1394")}
+
+
 @pytest.mark.parametrize("t", [1, 7, 150])
 def test_adam_table_is_the_run_records_and_satisfies_algorithm_1(t):
     at = open_page("adam")
     at.slider(key="adam_step").set_value(t).run()
     assert_clean(at)
     rows = _table(at)
+    tex = next(x.value for x in at.latex if r"\begin{array}{l|rr}" in x.value)
+    assert rf"\hat m_t = m_t / {DIVISORS[t][0]} &" in tex and rf"\hat v_t = v_t / {DIVISORS[t][1]} &" in tex
     traj, i = _traj(), t - 1
     rec = traj.records
     _close(rows[r"\theta_{t-1}"], traj.params[i])
@@ -94,10 +106,10 @@ def test_adam_table_is_the_run_records_and_satisfies_algorithm_1(t):
 def test_without_correction_the_first_step_is_3_16_alpha_and_with_it_alpha():
     at = open_page("adam")
     _, first, _ = charts(at)
-    ratio = (1 - 0.9) / np.sqrt(1 - 0.999)  # 3.1623
+    ratio = 3.16227766  # (1 − 0.9) / √(1 − 0.999)
     for w in ("W₁", "W₂"):
         y_on, y_off = trace(first, f"{w}, corrected")["y"], trace(first, f"{w}, no correction")["y"]
-        assert len(y_on) == DEFAULTS["first_steps"]
+        assert len(y_on) == 20
         assert y_on[0] == pytest.approx(1.0, rel=1e-6)
         assert y_off[0] == pytest.approx(ratio, rel=1e-6)
         np.testing.assert_allclose(y_off, np.abs(np.diff(_traj(bias_correction=False).params[:21], axis=0))[
@@ -121,6 +133,7 @@ def test_adamax_table_and_path_are_optim_core_s():
     b1, b2, lr, eps = HYPER["beta1"], HYPER["beta2"], HYPER["lr"], HYPER["eps"]
     _close(rows["u_t"], np.maximum(b2 * rows["u_{t-1}"], np.abs(rows["g_t"]) + eps))
     _close(rows[r"\hat m_t"], rows["m_t"] / (1 - b1**25))
+    assert any(r"\hat m_t = m_t / 0.9282 &" in x.value for x in at.latex)  # 1 − 0.9²⁵
     _close(rows[r"\Delta\theta_t"], -lr * rows[r"\hat m_t"] / rows["u_t"])
     np.testing.assert_allclose(xy(trace(charts(at)[0], "θ_t")), traj.params[[25]], rtol=1e-12)
 
@@ -179,7 +192,7 @@ def test_every_widget_at_its_extremes():
             if key not in ("adam_gd_lr", "adam_loss_scale"):  # these only touch the lower picture
                 moved = np.abs(xy(trace(charts(at)[0], "Adam")) - base).max()
                 assert moved > (0.0 if v == 0.0 and key == "adam_eps" else 1e-3), (key, v, moved)
-        at.select_slider(key=key).set_value(DEFAULTS[key.removeprefix("adam_")]).run()
+        at.select_slider(key=key).set_value(WIDGET_DEFAULTS[key]).run()
     np.testing.assert_allclose(xy(trace(charts(at)[0], "Adam")), base)
     for variant in ("adam", "adam_nobc", "adamax"):
         at.radio(key="adam_inspect").set_value(variant).run()

@@ -7,18 +7,23 @@ import pytest
 
 import optim_core as oc
 from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
-from ui.adaptive import DEFAULTS, GRAD_COLUMNS, METHODS, hyper
-from ui.theme import label
 
-G1, G2 = GRAD_COLUMNS
+G1, G2 = "g₁ (∇₁L)", "g₂ (∇₂L)"  # the editable table's columns
+SURFACES = ("elongated_quadratic", "rosenbrock", "beale", "himmelblau", "least_squares")
+LR = {"elongated_quadratic": 0.3, "rosenbrock": 0.1, "beale": 0.1, "himmelblau": 0.3, "least_squares": 0.1}
+STEPS = {"elongated_quadratic": 200, "rosenbrock": 500, "beale": 300, "himmelblau": 200, "least_squares": 200}
+RHO, BETA1, BETA2 = 0.9, 0.9, 0.999
+NAMES = {"adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
 
 
-def _expected(surface="elongated_quadratic", lr=None, rho=DEFAULTS["rho"], beta1=DEFAULTS["beta1"],
-              beta2=DEFAULTS["beta2"], steps=None):
+def _expected(surface="elongated_quadratic", lr=None, rho=RHO, beta1=BETA1, beta2=BETA2, steps=None):
+    """The three runs, built straight from optim_core: RMSProp gets ρ, Adam β₁ and β₂, all three t."""
     s = oc.get_surface(surface)
-    lr = DEFAULTS["lr"][surface] if lr is None else lr
-    steps = DEFAULTS["steps"][surface] if steps is None else steps
-    return {m: oc.run(oc.make_optimizer(m, **hyper(m, lr, rho, beta1, beta2)), s, s.start, steps) for m in METHODS}
+    lr = LR[surface] if lr is None else lr
+    steps = STEPS[surface] if steps is None else steps
+    settings = {"adagrad": {"lr": lr}, "rmsprop": {"lr": lr, "rho": rho},
+                "adam": {"lr": lr, "beta1": beta1, "beta2": beta2}}
+    return {m: oc.run(oc.make_optimizer(m, **h), s, s.start, steps) for m, h in settings.items()}
 
 
 def _table(at):
@@ -39,6 +44,7 @@ def page():
 def test_deck_table_at_defaults(page):
     assert_clean(page)
     assert len(page.data_editor) == 1 and page.data_editor[0].editing_mode == "dynamic"
+    np.testing.assert_array_equal(page.data_editor[0].value[[G1, G2]], [[3, 1], [-2, 1], [1, 1]])
     table = _table(page)
     np.testing.assert_array_equal(table[["g₁", "g₂"]], [[3, 1], [-2, 1], [1, 1]])
     np.testing.assert_array_equal(table[["g₁²", "g₂²"]], [[9, 1], [4, 1], [1, 1]])
@@ -46,18 +52,19 @@ def test_deck_table_at_defaults(page):
     np.testing.assert_allclose(table["t̃₁"], [1 / 3, 1 / math.sqrt(13), 1 / math.sqrt(14)], rtol=1e-15)
     np.testing.assert_allclose(table["t̃₂"], [1, 1 / math.sqrt(2), 1 / math.sqrt(3)], rtol=1e-15)
     text = " ".join(m.value for m in page.markdown)
-    assert "**1/√14** ≈ 0.267" in text and "**1/√3** ≈ 0.577" in text
+    assert "**1/√14** ≈ 0.267" in text and "**1/√3** ≈ 0.577" in text and "add a row (up to 10)" in text
+    assert r"\frac{1}{\sqrt{\sum_{q \le c} g_{k,q}^2}}" in " ".join(x.value for x in page.latex)
 
 
 def test_figure_holds_the_engine_paths_and_step_sizes(page):
     fig = charts(page)[0]
     want = _expected()
-    for m in METHODS:
-        np.testing.assert_allclose(xy(trace(fig, label(m))), want[m].params, rtol=1e-12)
+    for m, name in NAMES.items():
+        np.testing.assert_allclose(xy(trace(fig, name)), want[m].params, rtol=1e-12)
         lines = _step_size_lines(fig, m)
         for k in range(2):
             np.testing.assert_allclose(lines[k]["y"], want[m].records["step_size"][:, k], rtol=1e-12)
-            np.testing.assert_array_equal(lines[k]["x"], np.arange(1, DEFAULTS["steps"]["elongated_quadratic"] + 1))
+            np.testing.assert_array_equal(lines[k]["x"], np.arange(1, 201))
     assert not page.warning
     latex = " ".join(x.value for x in page.latex)
     assert r"\frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c}" in latex  # AdaGrad, the deck's form
@@ -104,34 +111,49 @@ def test_editing_the_gradients_recomputes_the_table():
     np.testing.assert_array_equal(_table(at)[["Σ g₁²", "Σ g₂²", "t̃₁", "t̃₂"]], [[9, 1, 1 / 3, 1]])
 
 
+def test_sidebar_widgets_defaults_and_options(page):
+    assert page.selectbox(key="adaptive_surface").value == "elongated_quadratic"
+    assert page.slider(key="adaptive_elongated_quadratic_steps").value == 200
+    options = {"adaptive_lr_elongated_quadratic": (0.3, ["0.001", "0.003", "0.01", "0.03", "0.05", "0.1", "0.2",
+                                                         "0.3", "0.5", "1.0", "2.0"]),
+               "adaptive_rho": (RHO, ["0.0", "0.5", "0.8", "0.9", "0.95", "0.99", "0.999"]),
+               "adaptive_beta1": (BETA1, ["0.0", "0.5", "0.8", "0.9", "0.95", "0.99"]),
+               "adaptive_beta2": (BETA2, ["0.0", "0.5", "0.9", "0.99", "0.999", "0.9999"])}
+    for key, (value, labels) in options.items():
+        widget = page.select_slider(key=key)
+        assert widget.value == value and list(widget.options) == labels and widget.help
+
+
 def test_sidebar_widgets_at_their_extremes():
     at = open_page("adaptive")
-    settings = [("adaptive_rho", "rho_options", "rho"), ("adaptive_beta1", "beta1_options", "beta1"),
-                ("adaptive_beta2", "beta2_options", "beta2")]
-    for key, options, name in settings:
-        for value in (DEFAULTS[options][0], DEFAULTS[options][-1]):
+    settings = [("adaptive_rho", (0.0, 0.999), "rho"), ("adaptive_beta1", (0.0, 0.99), "beta1"),
+                ("adaptive_beta2", (0.0, 0.9999), "beta2")]
+    for key, extremes, name in settings:
+        for value in extremes:
             at.select_slider(key=key).set_value(value).run()
             assert_clean(at)
             want = _expected(**{name: value})
             method = "rmsprop" if name == "rho" else "adam"
             np.testing.assert_allclose(_step_size_lines(charts(at)[0], method)[0]["y"],
                                        want[method].records["step_size"][:, 0], rtol=1e-12)
-        at.select_slider(key=key).set_value(DEFAULTS[name]).run()
-    for lr in (DEFAULTS["lr_options"][0], DEFAULTS["lr_options"][-1]):
+        at.select_slider(key=key).set_value({"rho": RHO, "beta1": BETA1, "beta2": BETA2}[name]).run()
+    for lr in (0.001, 2.0):
         at.select_slider(key="adaptive_lr_elongated_quadratic").set_value(lr).run()
         assert_clean(at)
         np.testing.assert_allclose(xy(trace(charts(at)[0], "Adam")), _expected(lr=lr)["adam"].params, rtol=1e-12)
-    for steps in (10, DEFAULTS["steps_high"]):
+    for steps in (10, 2000):
         at.slider(key="adaptive_elongated_quadratic_steps").set_value(steps).run()
         assert_clean(at)
         lines = _step_size_lines(charts(at)[0], "adagrad")
         assert lines[0]["x"][-1] == steps and len(lines[0]["x"]) == min(steps, 600)
-        want = _expected(lr=DEFAULTS["lr_options"][-1], steps=steps)["adagrad"].records["step_size"]
+        want = _expected(lr=2.0, steps=steps)["adagrad"].records["step_size"]
         np.testing.assert_allclose(lines[1]["y"], want[np.asarray(lines[1]["x"], dtype=int) - 1, 1], rtol=1e-12)
-    at.slider(key="adaptive_elongated_quadratic_steps").set_value(DEFAULTS["steps"]["elongated_quadratic"]).run()
-    for name in DEFAULTS["surfaces"][1:]:
+    at.slider(key="adaptive_elongated_quadratic_steps").set_value(200).run()
+    for name in SURFACES[1:]:
         at.selectbox(key="adaptive_surface").set_value(name).run()
         assert_clean(at)
+        assert at.select_slider(key=f"adaptive_lr_{name}").value == LR[name]
+        assert at.slider(key=f"adaptive_{name}_steps").value == STEPS[name]
         fig = charts(at)[0]
         assert fig["layout"]["xaxis"]["range"] == list(oc.get_surface(name).bounds[0])
         np.testing.assert_allclose(xy(trace(fig, "RMSProp")), _expected(name)["rmsprop"].params, rtol=1e-12)
@@ -143,7 +165,7 @@ def test_rmsprop_blows_up_with_a_warning():
     at.select_slider(key="adaptive_lr_elongated_quadratic").set_value(2.0).run()
     assert_clean(at)
     want = _expected(lr=2.0, rho=0.999)  # first step = 2 / √0.001 ≈ 63 per coordinate: far off the map
-    assert want["rmsprop"].diverged_at == 1
+    assert int(want["rmsprop"].diverged_at) == 1
     assert [w.value for w in at.warning] == [
         "RMSProp diverged at step 1: try a smaller step size t. The chart shows the path up to the last "
         "finite point."]

@@ -2,11 +2,10 @@
 
 import numpy as np
 import pytest
+from test_ui_conclusion import RACE  # all nine at the Compare page's starting settings, written out
 
 import optim_core as oc
-from pagetest import chart_bytes, charts, open_page, trace, xy
-from ui import compare as cmp
-from ui import conclusion as cc
+from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
 
 
 @pytest.fixture(scope="module")
@@ -27,32 +26,38 @@ def test_the_timeline_chart_holds_every_idea_at_its_year(page):
     first, last = timeline["frames"][0]["data"], timeline["frames"][-1]["data"]
     assert list(first[0]["x"]) == [1847] and list(first[1]["x"]) == [None]
     assert list(last[1]["x"]) == [2011, 2012, 2013, 2014, 2018, 2019, 2019]
+    play = timeline["layout"]["updatemenus"][0]["buttons"][0]
+    assert play["label"] == "▶ Play" and play["args"][1]["frame"]["redraw"] is False
 
 
 def test_references_and_one_line_per_idea_are_on_the_page(page):
     text = "\n".join(m.value for m in page.markdown)
-    for reference in cc.REFERENCES.values():
-        assert reference in text
     for must in ("Kingma", "arXiv:1412.6980", "Zhang, M. R., Lucas, J., Hinton, G., & Ba, J. (2019)", "NeurIPS 2019",
                  "Bottou, L., Curtis, F. E., & Nocedal, J. (2018)", "SIAM Review", "Sutskever", "ICML",
-                 "Polyak", "Nesterov, Y. (1983)", "Duchi, J., Hazan, E., & Singer, Y. (2011)", "Tieleman", "RAdam"):
+                 "Polyak", "Nesterov, Y. (1983)", "Duchi, J., Hazan, E., & Singer, Y. (2011)", "Tieleman", "RAdam",
+                 "Cauchy, A.-L. (1847)", "Robbins, H., & Monro, S. (1951)", "Wright, L. (2019)"):
         assert must in text, must
-    for idea in cc.IDEAS:
-        assert f"| {idea.year} | **{idea.name}** |" in text
-    assert "What to remember" in [h.value for h in page.subheader]
+    assert "\n12. Wright" in text and "\n13. " not in text  # twelve sources, numbered once each
+    for year, name in ((1847, "Gradient descent"), (1964, "Momentum"), (2014, "Adam / AdaMax"), (2019, "Lookahead")):
+        assert f"| {year} | **{name}** |" in text
+    assert "Momentum with μ = 0 is gradient descent" in text
+    assert [h.value for h in page.subheader] == ["One line per idea", "What to remember",
+                                                 "One last race: all nine on the Rosenbrock valley", "References"]
+    assert r"\odot \nabla L(W_c)" in page.latex[0].value
 
 
 def test_the_final_race_is_every_optimizer_at_the_compare_defaults(page):
     race = charts(page)[1]
     surf = oc.get_surface("rosenbrock")
-    for name in oc.OPTIMIZER_NAMES:
-        hyper = cmp.default_hyper(name, "rosenbrock")
-        expected = oc.run(cmp.make(name, hyper), surf, surf.start, cc.DEFAULTS["race_steps"], record=False)
-        np.testing.assert_allclose(xy(trace(race, cmp.display_name(name))), expected.params, err_msg=name)
-    assert len(race["frames"]) == cc.DEFAULTS["race_frames"]
+    for label, (name, hyper) in RACE.items():
+        expected = oc.run(oc.make_optimizer(name, **hyper), surf, surf.start, 300, record=False)
+        np.testing.assert_allclose(xy(trace(race, label)), expected.params, err_msg=label)
+    assert len(race["frames"]) == 40
     legend = [t["name"] for t in race["data"] if t.get("showlegend") is not False and "name" in t]
-    assert legend == [cmp.display_name(n) for n in oc.OPTIMIZER_NAMES]
-    assert not page.warning and not page.exception
+    assert legend == list(RACE)
+    assert "300 steps each" in page.caption[1].value
+    assert not page.warning
+    assert_clean(page)
 
 
 def test_json_budget(page):
@@ -65,13 +70,25 @@ def test_the_race_follows_the_sidebar_surface_and_steps():
     at = open_page("conclusion")
     at.selectbox(key="conclusion_surface").set_value("himmelblau").run()
     at.slider(key="conclusion_steps").set_value(10).run()
-    assert not at.exception and not at.error
+    assert_clean(at)
     race = charts(at)[1]
     s = oc.get_surface("himmelblau")
-    hyper = cmp.default_hyper("adam", "himmelblau")
-    want = oc.run(oc.make_optimizer("adam", **hyper), s, s.start, 10).params
-    np.testing.assert_allclose(xy(trace(race, cmp.display_name("adam"))), want, rtol=1e-12)
+    want = oc.run(oc.make_optimizer("adam", lr=0.1, beta1=0.9, beta2=0.999), s, s.start, 10).params
+    np.testing.assert_allclose(xy(trace(race, "Adam")), want, rtol=1e-12)
     assert race["layout"]["xaxis"]["range"] == [-5.0, 5.0]
     at.slider(key="conclusion_steps").set_value(1000).run()
-    assert not at.exception and not at.error
-    assert len(xy(trace(charts(at)[1], cmp.display_name("adam")))) == 1001
+    assert_clean(at)
+    assert len(xy(trace(charts(at)[1], "Adam"))) == 1001
+
+
+def test_the_race_warns_about_the_methods_that_leave_the_saddle():
+    at = open_page("conclusion")
+    at.selectbox(key="conclusion_surface").set_value("saddle").run()
+    at.slider(key="conclusion_steps").set_value(1000).run()
+    assert_clean(at)
+    s = oc.get_surface("saddle")
+    gd = oc.run(oc.make_optimizer("sgd", lr=0.01), s, s.start, 1000, record=False)
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 3 and warnings[0].startswith(f"Gradient descent diverged at step {int(gd.diverged_at)}:")
+    assert [w.split(" diverged")[0] for w in warnings] == ["Gradient descent", "Momentum", "Nesterov"]
+    np.testing.assert_allclose(xy(trace(charts(at)[1], "Gradient descent")), gd.params)

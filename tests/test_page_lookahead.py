@@ -7,7 +7,9 @@ import optim_core as oc
 from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
 from ui import lookahead as L
 
-D = L.DEFAULTS
+# The page opens at the paper's CIFAR setting (k = 5, α = 0.8) around gradient descent with t = 0.078,
+# just under the 2/25 = 0.08 where it blows up on the elongated bowl.
+K, ALPHA, LR, STEPS, NOISE, SEEDS = 5, 0.8, 0.078, 50, 2.0, 40
 QUAD = oc.get_surface("elongated_quadratic")
 CURV = np.array([1.0, 25.0])
 
@@ -17,7 +19,7 @@ def at():
     return open_page("lookahead")
 
 
-def _la(k=D["k"], alpha=D["alpha"], lr=D["lr"]["sgd"], start=QUAD.start, steps=D["steps"], **kw):
+def _la(k=K, alpha=ALPHA, lr=LR, start=QUAD.start, steps=STEPS, **kw):
     opt = oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=lr), k=k, alpha=alpha)
     return oc.run(opt, QUAD, start, steps, **kw)
 
@@ -30,37 +32,45 @@ def _frame_xy(fig, step, name):
 
 def test_defaults_paths_slow_weights_and_segment(at):
     assert_clean(at)
+    assert (at.slider(key="lookahead_k").value, at.slider(key="lookahead_alpha").value) == (K, ALPHA)
+    assert at.radio(key="lookahead_inner").value == "sgd" and at.select_slider(key="lookahead_lr_sgd").value == LR
+    assert (at.slider(key="lookahead_steps").value, at.slider(key="lookahead_noise").value,
+            at.slider(key="lookahead_seeds").value) == (STEPS, NOISE, SEEDS)
+    assert at.selectbox(key="lookahead_surface").value == "elongated_quadratic"
     assert len(at.get("plotly_chart")) == 4
     fig = charts(at)[0]
     la = _la()
-    alone = oc.run(oc.make_optimizer("sgd", lr=D["lr"]["sgd"]), QUAD, QUAD.start, D["steps"])
+    alone = oc.run(oc.make_optimizer("sgd", lr=LR), QUAD, QUAD.start, STEPS)
     np.testing.assert_allclose(xy(trace(fig, L.FAST_NAME)), la.params)
     np.testing.assert_allclose(xy(trace(fig, "Gradient descent alone")), alone.params)
     slow = xy(trace(fig, L.SLOW_PATH_NAME))
     np.testing.assert_allclose(slow[0], QUAD.start)
     np.testing.assert_allclose(slow[1:], la.records["slow"][la.records["synced"]])
-    assert len(slow) == 1 + D["steps"] // D["k"]
+    assert len(slow) == 1 + 10  # 50 steps, a sync every 5
     # the first sync (step k): segment from φ_0 = start to θ_{1,k}, computed by hand for SGD on the bowl
-    theta = QUAD.start * (1 - D["lr"]["sgd"] * CURV) ** D["k"]
-    np.testing.assert_allclose(_frame_xy(fig, D["k"], L.SEGMENT_NAME), [QUAD.start, theta], rtol=1e-11)
-    phi1 = QUAD.start + D["alpha"] * (theta - QUAD.start)
-    np.testing.assert_allclose(_frame_xy(fig, D["k"], L.SLOW_NOW_NAME)[0], phi1, rtol=1e-11)
-    np.testing.assert_allclose(la.records["slow"][D["k"] - 1], phi1, rtol=1e-11)
+    theta = QUAD.start * (1 - LR * CURV) ** K
+    np.testing.assert_allclose(_frame_xy(fig, K, L.SEGMENT_NAME), [QUAD.start, theta], rtol=1e-11)
+    phi1 = QUAD.start + ALPHA * (theta - QUAD.start)
+    np.testing.assert_allclose(_frame_xy(fig, K, L.SLOW_NOW_NAME)[0], phi1, rtol=1e-11)
+    np.testing.assert_allclose(la.records["slow"][K - 1], phi1, rtol=1e-11)
     caption = " ".join(c.value for c in at.caption)
     assert f"Gradient descent alone loss {alone.loss[-1]:.3g}" in caption
-    assert f"loss {la.loss[-1]:.3g}, {D['steps'] // D['k']} syncs" in caption
+    assert f"loss {la.loss[-1]:.3g}, 10 syncs" in caption
 
 
 def test_heatmap_cells_equal_single_runs(at):
     assert_clean(at)
     heat = charts(at)[1]["data"][0]
-    z = np.asarray(heat["z"], dtype=float).reshape(len(L.GRID_ALPHAS), len(L.GRID_KS))
+    assert heat["x"] == ["1", "2", "3", "5", "8", "10", "15", "20"]
+    assert heat["y"] == ["0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1"]
+    z = np.asarray(heat["z"], dtype=float).reshape(10, 8)
     for alpha, k in [(0.5, 10), (0.8, 5), (0.2, 15)]:
-        r, c = L.GRID_ALPHAS.index(alpha), L.GRID_KS.index(k)
+        r, c = heat["y"].index(f"{alpha:g}"), heat["x"].index(str(k))
         np.testing.assert_allclose(10 ** z[r, c], _la(k=k, alpha=alpha).loss[-1], rtol=1e-9)
-    alone = oc.run(oc.make_optimizer("sgd", lr=D["lr"]["sgd"]), QUAD, QUAD.start, D["steps"])
-    np.testing.assert_allclose(10 ** z[L.GRID_ALPHAS.index(1.0), L.GRID_KS.index(1)], alone.loss[-1], rtol=1e-9)
-    assert heat["x"] == [str(k) for k in L.GRID_KS]
+    alone = oc.run(oc.make_optimizer("sgd", lr=LR), QUAD, QUAD.start, STEPS)
+    np.testing.assert_allclose(10 ** z[9, 0], alone.loss[-1], rtol=1e-9)  # α = 1, k = 1: gradient descent itself
+    frame = charts(at)[1]["layout"]["shapes"][0]  # the framed cell is the page's α = 0.8, k = 5
+    assert (frame["x0"] + 0.5, frame["y0"] + 0.5) == (heat["x"].index("5"), heat["y"].index("0.8"))
 
 
 def test_paper_table_numbers(at):
@@ -71,9 +81,9 @@ def test_paper_table_numbers(at):
 
 def test_seed_spread_numbers_match_a_direct_run(at):
     assert_clean(at)
-    starts = np.tile(QUAD.start, (D["seeds"], 1))
-    alone = oc.run(oc.make_optimizer("sgd", lr=D["lr"]["sgd"]), QUAD, starts, D["steps"], noise=D["noise"], seed=0)
-    la = _la(start=starts, noise=D["noise"], seed=0)
+    starts = np.tile(QUAD.start, (SEEDS, 1))
+    alone = oc.run(oc.make_optimizer("sgd", lr=LR), QUAD, starts, STEPS, noise=NOISE, seed=0)
+    la = _la(start=starts, noise=NOISE, seed=0)
     text = " ".join(m.value for m in at.markdown)
     for name, run in (("Gradient descent alone", alone), ("Lookahead", la)):
         sx, sy = run.params[-1].std(axis=0)
@@ -96,7 +106,7 @@ def test_k1_alpha1_is_the_inner_optimizer():
     assert_clean(at)
     fig = charts(at)[0]
     np.testing.assert_allclose(xy(trace(fig, L.FAST_NAME)), xy(trace(fig, "Gradient descent alone")), rtol=1e-12)
-    assert len(xy(trace(fig, L.SLOW_PATH_NAME))) == D["steps"] + 1
+    assert len(xy(trace(fig, L.SLOW_PATH_NAME))) == STEPS + 1
 
 
 def test_json_budgets_at_defaults_and_at_the_largest_settings(at):
@@ -137,15 +147,16 @@ def test_slider_extremes_run_and_change_the_charts():
 
 def test_inner_optimizer_and_step_size_extremes():
     at = open_page("lookahead")
-    for inner in L.INNER_OPTIONS:
+    for inner, lrs in (("sgd", (0.0005, 0.1)), ("adam", (0.001, 1.0))):  # each step-size slider's two ends
         at.radio(key="lookahead_inner").set_value(inner).run()
         assert_clean(at)
-        for lr in (L.LR_OPTIONS[inner][0], L.LR_OPTIONS[inner][-1]):
+        assert at.select_slider(key=f"lookahead_lr_{inner}").value == {"sgd": 0.078, "adam": 0.3}[inner]
+        for lr in lrs:
             at.select_slider(key=f"lookahead_lr_{inner}").set_value(lr).run()
             assert_clean(at)
             inner_opt = oc.make_optimizer(inner, lr=lr)
-            la = oc.run(oc.make_optimizer("lookahead", inner=inner_opt, k=D["k"], alpha=D["alpha"]),
-                        QUAD, QUAD.start, D["steps"])
+            la = oc.run(oc.make_optimizer("lookahead", inner=inner_opt, k=K, alpha=ALPHA),
+                        QUAD, QUAD.start, STEPS)
             np.testing.assert_allclose(xy(trace(charts(at)[0], L.FAST_NAME)), la.params)
     # Adam's path is drawn in Adam's colour and called Adam
     assert trace(charts(at)[0], "Adam alone")["line"]["color"] == "#0072B2"
@@ -159,7 +170,16 @@ def test_big_sgd_step_warns_for_the_inner_optimizer_but_lookahead_survives():
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("Gradient descent alone diverged at step") for w in warnings), warnings
     assert not any(w.startswith("Lookahead diverged") for w in warnings), warnings
-    assert _la(alpha=0.5, lr=0.085).diverged_at is None
+    assert not _la(alpha=0.5, lr=0.085).diverged
+    # the noisy runs: every gradient-descent seed blows up (|1 − 25·0.085| > 1), Lookahead's do not
+    starts = np.tile(QUAD.start, (SEEDS, 1))
+    noisy = oc.run(oc.make_optimizer("sgd", lr=0.085), QUAD, starts, STEPS, noise=NOISE, seed=0)
+    first = int(noisy.diverged_at.min())
+    assert (noisy.diverged_at >= 0).all() and first > 0
+    assert any(w.startswith(f"{SEEDS} of {SEEDS} Gradient descent alone runs diverged, the first at step {first}:")
+               for w in warnings), warnings
+    assert not any("Lookahead runs diverged" in w for w in warnings), warnings
+    assert not _la(alpha=0.5, lr=0.085, start=starts, noise=NOISE, seed=0).diverged.any()
 
 
 @pytest.mark.parametrize("surface", oc.SURFACE_NAMES)
@@ -169,8 +189,8 @@ def test_every_surface_and_start_extremes(surface):
     assert_clean(at)
     s = oc.get_surface(surface)
     fig = charts(at)[0]
-    la = oc.run(oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=D["lr"]["sgd"]), k=D["k"],
-                                  alpha=D["alpha"]), s, s.start, D["steps"])
+    la = oc.run(oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=LR), k=K,
+                                  alpha=ALPHA), s, s.start, STEPS)
     np.testing.assert_allclose(xy(trace(fig, L.FAST_NAME)), la.params)
     (x0, x1), (y0, y1) = s.bounds
     at.slider(key=f"lookahead_start_x_{surface}").set_value(x0).run()

@@ -5,22 +5,32 @@ import pytest
 
 import optim_core as oc
 from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
-from ui.momentum import DEFAULTS, METHODS, arrow_scale, hyper
 
 LABELS = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov"}
+# the page's opening settings, per surface: step size t and steps (μ = 0.6 on every surface)
+OPENING = {"elongated_quadratic": (0.05, 50), "rosenbrock": (2e-3, 500), "beale": (1e-3, 300),
+           "himmelblau": (0.01, 100), "least_squares": (0.1, 100)}
+LR_RANGE = (1e-4, 0.5)  # the step-size slider's ends
 
 
-def _expected(surface="elongated_quadratic", lr=None, mu=DEFAULTS["mu"], steps=None, start=None):
+def _expected(surface="elongated_quadratic", lr=None, mu=0.6, steps=None, start=None):
+    """The three runs, built straight from optim_core."""
     s = oc.get_surface(surface)
-    lr = DEFAULTS["lr"][surface] if lr is None else lr
-    steps = DEFAULTS["steps"][surface] if steps is None else steps
+    lr = OPENING[surface][0] if lr is None else lr
+    steps = OPENING[surface][1] if steps is None else steps
     start = s.start if start is None else start
-    return {m: oc.run(oc.make_optimizer(m, **hyper(m, lr, mu)), s, start, steps) for m in METHODS}
+    opts = {"sgd": oc.make_optimizer("sgd", lr=lr), "momentum": oc.make_optimizer("momentum", lr=lr, momentum=mu),
+            "nesterov": oc.make_optimizer("nesterov", lr=lr, momentum=mu)}
+    return {m: oc.run(opt, s, start, steps) for m, opt in opts.items()}
+
+
+def _arrow_index(fig: dict) -> int:
+    return next(i for i, t in enumerate(fig["data"]) if str(t.get("name", "")).startswith("velocity v"))
 
 
 def _arrow(fig: dict, step: int) -> np.ndarray:
     """The velocity arrow's two points in the animation frame of ``step``."""
-    index = next(i for i, t in enumerate(fig["data"]) if str(t.get("name", "")).startswith("velocity v"))
+    index = _arrow_index(fig)
     frame = next(f for f in fig["frames"] if f["name"] == str(step))
     return xy(frame["data"][list(frame["traces"]).index(index)])
 
@@ -35,30 +45,61 @@ def test_defaults_draw_optim_core_paths_and_losses(page):
     assert not page.warning
     paths, losses = charts(page)
     want = _expected()
-    for m in METHODS:
-        np.testing.assert_allclose(xy(trace(paths, LABELS[m])), want[m].params, rtol=1e-12)
-        np.testing.assert_allclose(trace(losses, LABELS[m])["y"], want[m].loss, rtol=1e-12)
+    for m, name in LABELS.items():
+        np.testing.assert_allclose(xy(trace(paths, name)), want[m].params, rtol=1e-12)
+        np.testing.assert_allclose(trace(losses, name)["y"], want[m].loss, rtol=1e-12)
     assert losses["layout"]["yaxis"]["type"] == "log"
-    assert len(paths["frames"]) == DEFAULTS["steps"]["elongated_quadratic"] + 1  # one frame per step
+    assert len(paths["frames"]) == 51  # 50 steps + the start: one frame per step
     # the deck's claim, in numbers: after 50 steps momentum is far below gradient descent
     assert want["momentum"].loss[-1] < 1e-6 * want["sgd"].loss[-1]
+    assert page.caption[-1].value == "Loss after 50 steps: " + " · ".join(
+        f"{LABELS[m]} {want[m].loss[-1]:.3g}" for m in LABELS)
     assert any(r"\mu\, v_{c-1} - t_c \nabla L(W_c)" in x.value for x in page.latex)
     assert any(r"W_c + \mu\, v_{c-1}" in x.value for x in page.latex)  # Nesterov's look-ahead
     assert any("look-ahead point" in m.value for m in page.markdown)
+    assert any("(**2.5×** at μ = 0.6)" in m.value for m in page.markdown)  # 1/(1 − 0.6)
 
 
 def test_velocity_arrow_is_the_recorded_velocity(page):
     fig = charts(page)[0]
-    run = _expected()["momentum"]
+    run = oc.run(oc.make_optimizer("momentum", lr=0.05, momentum=0.6), oc.get_surface("elongated_quadratic"),
+                 np.array([-5.0, 1.5]), 50)
     velocity = run.records["velocity"]
-    scale = arrow_scale(velocity, oc.get_surface("elongated_quadratic"))
-    assert scale == 1.0  # at the defaults the arrows are drawn to true length
+    # |v₁| = 0.05·|∇L(−5, 1.5)| = 0.05·|(−5, 37.5)| ≈ 1.89, more than a quarter of the half-height 3: true length
+    assert np.linalg.norm(velocity[0]) == pytest.approx(0.05 * np.hypot(5.0, 37.5))
+    assert fig["data"][_arrow_index(fig)]["name"] == "velocity v"
     for k in (1, 2, 10, 33, 50):
         arrow = _arrow(fig, k)
         np.testing.assert_allclose(arrow[0], run.params[k], rtol=1e-12)
-        np.testing.assert_allclose(arrow[1] - arrow[0], scale * velocity[k - 1], rtol=1e-9, atol=1e-15)
+        np.testing.assert_allclose(arrow[1] - arrow[0], velocity[k - 1], rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(_arrow(fig, 1), [[-4.75, -0.375], [-4.5, -2.25]], rtol=1e-14)  # by hand
     assert _arrow(fig, 0).shape == (0, 2)
-    assert any("true length" in c.value for c in page.caption)
+    assert any(c.value.endswith("(true length).") for c in page.caption)
+
+
+def test_short_velocities_are_magnified_by_a_nice_factor_and_the_caption_says_so():
+    at = open_page("momentum")
+    at.selectbox(key="momentum_surface").set_value("rosenbrock").run()
+    at.select_slider(key="momentum_lr_rosenbrock").set_value(1e-4).run()
+    assert_clean(at)
+    fig = charts(at)[0]
+    run = oc.run(oc.make_optimizer("momentum", lr=1e-4, momentum=0.6), oc.get_surface("rosenbrock"),
+                 np.array([-1.2, 1.0]), 500)
+    velocity = run.records["velocity"]
+    steps = [int(f["name"]) for f in fig["frames"]]  # 500 steps shown in 60 frames
+    assert len(steps) == 60 and steps[-1] == 500
+    for k in (steps[1], steps[30], 500):
+        arrow = _arrow(fig, k)
+        drawn = arrow[1] - arrow[0]
+        np.testing.assert_allclose(arrow[0], run.params[k], rtol=1e-12)
+        factor = float(np.linalg.norm(drawn) / np.linalg.norm(velocity[k - 1]))
+        np.testing.assert_allclose(drawn, factor * velocity[k - 1], rtol=1e-9)
+        assert factor == pytest.approx(10.0)
+    # the largest of 1, 2, 5, 10, 20, 50, … that keeps the longest arrow within 0.25 × half-width 2 = 0.5
+    longest = np.linalg.norm(velocity, axis=-1).max()
+    assert 10 * longest <= 0.5 < 20 * longest
+    assert fig["data"][_arrow_index(fig)]["name"] == "velocity v (drawn ×10)"
+    assert any(c.value.endswith("(drawn 10× longer than it is, to be visible).") for c in at.caption)
 
 
 def test_mu_zero_is_gradient_descent_and_mu_changes_the_path():
@@ -75,21 +116,26 @@ def test_mu_zero_is_gradient_descent_and_mu_changes_the_path():
     np.testing.assert_allclose(xy(trace(paths, "Momentum")), want["momentum"].params, rtol=1e-12)
     np.testing.assert_allclose(xy(trace(paths, "Nesterov")), want["nesterov"].params, rtol=1e-12)
     assert not np.allclose(xy(trace(paths, "Momentum")), xy(trace(paths, "Gradient descent")))
+    assert any("(**100×** at μ = 0.99)" in m.value for m in at.markdown)
 
 
 def test_large_step_size_diverges_with_a_warning_and_a_finite_path():
     at = open_page("momentum")
-    at.select_slider(key="momentum_lr_elongated_quadratic").set_value(DEFAULTS["lr_options"][-1]).run()
+    at.select_slider(key="momentum_lr_elongated_quadratic").set_value(0.5).run()
     assert_clean(at)
-    want = _expected(lr=DEFAULTS["lr_options"][-1])
+    want = _expected(lr=0.5)
     warnings = [w.value for w in at.warning]
-    for m in METHODS:  # t = 0.5 on curvature 25: all three blow up
-        assert want[m].diverged_at is not None
-        assert any(w.startswith(f"{LABELS[m]} diverged at step {want[m].diverged_at}") for w in warnings)
+    assert len(warnings) == 3
+    for m, name in LABELS.items():  # t = 0.5 on curvature 25: all three blow up
+        assert bool(want[m].diverged)
+        assert f"{name} diverged at step {int(want[m].diverged_at)}: try a smaller step size t. " \
+               "The chart shows the path up to the last finite point." in warnings
     paths = charts(at)[0]
-    for m in METHODS:
-        assert np.isfinite(xy(trace(paths, LABELS[m]))).all()
-    at.select_slider(key="momentum_lr_elongated_quadratic").set_value(DEFAULTS["lr_options"][0]).run()
+    for m, name in LABELS.items():
+        path = xy(trace(paths, name))
+        assert np.isfinite(path).all()
+        np.testing.assert_allclose(path, want[m].params, rtol=1e-12)
+    at.select_slider(key="momentum_lr_elongated_quadratic").set_value(1e-4).run()
     assert_clean(at)
     assert not at.warning
     np.testing.assert_allclose(xy(trace(charts(at)[0], "Momentum")), _expected(lr=1e-4)["momentum"].params)
@@ -97,28 +143,29 @@ def test_large_step_size_diverges_with_a_warning_and_a_finite_path():
 
 def test_steps_start_and_surfaces_at_their_extremes():
     at = open_page("momentum")
-    for steps in (10, DEFAULTS["steps_high"]):
+    for steps in (10, 1000):
         at.slider(key="momentum_elongated_quadratic_steps").set_value(steps).run()
         assert_clean(at)
         paths = charts(at)[0]
         assert len(xy(trace(paths, "Nesterov"))) == steps + 1
         assert len(paths["frames"]) == min(steps + 1, 60)
-    at.slider(key="momentum_elongated_quadratic_steps").set_value(DEFAULTS["steps"]["elongated_quadratic"]).run()
+    at.slider(key="momentum_elongated_quadratic_steps").set_value(50).run()
     for key, value in (("momentum_start_x_elongated_quadratic", 6.0), ("momentum_start_y_elongated_quadratic", -3.0)):
         at.slider(key=key).set_value(value).run()
         assert_clean(at)
     np.testing.assert_allclose(xy(trace(charts(at)[0], "Momentum")),
                                _expected(start=np.array([6.0, -3.0]))["momentum"].params, rtol=1e-12)
-    for name in DEFAULTS["surfaces"][1:]:  # the start sliders are per surface: each opens at its own demo start
+    for name in ("rosenbrock", "beale", "himmelblau", "least_squares"):  # each opens at its own demo start
         at.selectbox(key="momentum_surface").set_value(name).run()
         assert_clean(at)
         paths = charts(at)[0]
         assert paths["layout"]["xaxis"]["range"] == list(oc.get_surface(name).bounds[0])
         np.testing.assert_allclose(xy(trace(paths, "Momentum")), _expected(name)["momentum"].params, rtol=1e-12)
-        for lr in (DEFAULTS["lr_options"][0], DEFAULTS["lr_options"][-1]):
+        for lr in LR_RANGE:
             at.select_slider(key=f"momentum_lr_{name}").set_value(lr).run()
             assert_clean(at)
-            assert np.isfinite(xy(trace(charts(at)[0], "Gradient descent"))).all()
+            np.testing.assert_allclose(xy(trace(charts(at)[0], "Gradient descent")),
+                                       _expected(name, lr=lr)["sgd"].params, rtol=1e-12)
 
 
 def test_json_budgets(page):

@@ -6,21 +6,29 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import chart_bytes, charts, open_page, trace, xy
-from ui import stochastic as ui
+from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
 
 SURF = oc.get_surface("least_squares")
-D = ui.DEFAULTS
+LR, STEPS, BATCH, SEED, N_SEEDS = 0.15, 400, 5, 0, 20  # the sidebar's defaults
+LR_OPTIONS = ("0.01", "0.02", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3")
+ONE_COLOR = "#D55E00"
+FRAMES = 40  # this page's animations keep at most 40 frames
 PATHS, DATA, SPREAD, LOSS = range(4)  # chart order on the page
 
 
-def core(batch_size, *, lr=D["lr"], steps=D["steps"], seed=D["seed"], start=SURF.start):
+def core(batch_size, *, lr=LR, steps=STEPS, seed=SEED, start=SURF.start):
     return oc.run(oc.make_optimizer("sgd", lr=lr), SURF, start, steps, batch_size=batch_size, seed=seed,
                   record=False)
 
 
-def path(at, key: str, batch: int = D["batch"]) -> np.ndarray:
-    return xy(trace(charts(at)[PATHS], ui.labels(batch)[key]))
+def path(at, key: str, batch: int = BATCH) -> np.ndarray:
+    names = {"all": "all", "one": "one", "partial": f"partial (|I_c| = {batch})"}
+    return xy(trace(charts(at)[PATHS], names[key]))
+
+
+def spread(at) -> np.ndarray:
+    """The table's spread column, as numbers (it shows them with three decimals)."""
+    return at.table[0].value["spread"].astype(float).to_numpy()
 
 
 @pytest.fixture(scope="module")
@@ -29,27 +37,33 @@ def page():
 
 
 def test_defaults_run_and_show_four_charts_a_table_and_the_formulas(page):
-    assert not page.exception and not page.warning and not page.error
+    assert_clean(page)
+    assert not page.warning
     assert len(charts(page)) == 4
     latex = " ".join(el.value for el in page.get("latex"))
     assert r"\nabla L^{i_c}(W_c)" in latex and r"\sum_{i\in I_c}" in latex and "W_{c+1}" in latex
     for s in page.slider:
         assert s.key.startswith("stochastic_") and s.help
-    assert page.select_slider(key="stochastic_lr").value == D["lr"]
+    lr = page.select_slider(key="stochastic_lr")
+    assert lr.value == LR and list(lr.options) == list(LR_OPTIONS)
+    assert [page.slider(key=f"stochastic_{k}").value for k in ("steps", "batch", "seed", "n_seeds")] == \
+        [STEPS, BATCH, SEED, N_SEEDS]
+    text = " ".join(m.value for m in page.markdown)
+    assert "over m = 20 data points" in text and "with |I_c| = 20 it is zero" in text
 
 
 def test_the_three_paths_equal_optim_core(page):
     np.testing.assert_array_equal(path(page, "all"), core(None).params)
     np.testing.assert_array_equal(path(page, "one"), core(1).params)
-    np.testing.assert_array_equal(path(page, "partial"), core(D["batch"]).params)
+    np.testing.assert_array_equal(path(page, "partial"), core(BATCH).params)
 
 
 def test_each_one_example_step_uses_one_per_example_gradient(page):
     p = path(page, "one")
-    used = (p[:-1] - p[1:]) / D["lr"]  # W_{c+1} = W_c − t ∇L^{i_c}(W_c)
+    used = (p[:-1] - p[1:]) / LR  # W_{c+1} = W_c − t ∇L^{i_c}(W_c)
     traj = core(1)
     np.testing.assert_allclose(used, traj.grads, atol=1e-9)
-    for c in range(D["steps"]):
+    for c in range(STEPS):
         candidates = SURF.example_grads(traj.params[c])  # (20, 2)
         assert np.abs(candidates - traj.grads[c]).max(axis=1).min() < 1e-12
     # and it is not the full gradient: single examples disagree with their mean
@@ -58,11 +72,11 @@ def test_each_one_example_step_uses_one_per_example_gradient(page):
 
 def test_mini_batch_steps_average_some_five_examples(page):
     p = path(page, "partial")
-    used = (p[:-1] - p[1:]) / D["lr"]
-    rows = list(combinations(range(SURF.n_examples), D["batch"]))
+    used = (p[:-1] - p[1:]) / LR
+    rows = list(combinations(range(SURF.n_examples), BATCH))
     subsets = np.zeros((len(rows), SURF.n_examples))
     for k, r in enumerate(rows):
-        subsets[k, list(r)] = 1.0 / D["batch"]
+        subsets[k, list(r)] = 1.0 / BATCH
     for c in range(5):
         means = subsets @ SURF.example_grads(p[c])  # the mean over every possible I_c of 5 examples
         assert np.abs(means - used[c]).max(axis=1).min() < 1e-9
@@ -72,6 +86,8 @@ def test_arrows_at_w_c_are_the_per_example_gradients_and_average_to_the_full_one
     fig = charts(page)[PATHS]
     arrows = trace(fig, "−∇Lⁱ, each example")
     scale = arrows["meta"]["scale"]
+    # the longest per-example arrow spans 70 % of the view's half-height (1.5)
+    assert scale == pytest.approx(1.05 / np.linalg.norm(SURF.example_grads(SURF.start), axis=1).max(), rel=1e-12)
     pts = xy(arrows)
     tails, tips = pts[0::3], pts[1::3]
     np.testing.assert_array_equal(tails, np.tile(SURF.start, (SURF.n_examples, 1)))
@@ -81,33 +97,36 @@ def test_arrows_at_w_c_are_the_per_example_gradients_and_average_to_the_full_one
     mean = xy(trace(fig, "−∇L, their mean"))
     np.testing.assert_allclose((mean[1] - mean[0]) / -scale, SURF.grad(SURF.start), rtol=0, atol=1e-12)
     caption = page.caption[0].value
-    assert f"×{scale:.3f}" in caption and "‖∇L‖ = 1.460" in caption and "from 0.22 to 6.52" in caption
+    assert "(×0.161 at the start)" in caption and "‖∇L‖ = 1.460" in caption and "from 0.22 to 6.52" in caption
 
 
 def test_table_numbers_come_from_the_runs(page):
     table = page.table[0].value
-    n = D["n_seeds"]
-    many = np.tile(SURF.start, (n, 1))
+    many = np.tile(SURF.start, (N_SEEDS, 1))
     one_end = core(1, start=many).params[-1]
-    assert list(table["runs"]) == [1, n, n]
     full_end = core(None).params[-1]
-    assert table["final loss"].iloc[0] == pytest.approx(float(SURF.value(full_end)), rel=1e-12)
-    assert table["final loss"].iloc[1] == pytest.approx(float(SURF.value(one_end).mean()), rel=1e-12)
-    spread = np.sqrt(((one_end - one_end.mean(axis=0)) ** 2).sum(axis=1).mean())
-    assert table["spread"].iloc[1] == pytest.approx(spread, rel=1e-12)
+    assert list(table.columns) == ["estimate", "runs", "final loss", "spread"]
+    assert list(table["estimate"]) == ["all", "one", "partial (|I_c| = 5)"]
+    assert list(table["runs"]) == [1, N_SEEDS, N_SEEDS]
+    # four decimals for the loss, three for the spread
+    assert table["final loss"].iloc[0] == f"{float(SURF.value(full_end)):.4f}" == "0.0378"
+    assert table["final loss"].iloc[1] == f"{float(SURF.value(one_end).mean()):.4f}"
+    one_spread = np.sqrt(((one_end - one_end.mean(axis=0)) ** 2).sum(axis=1).mean())
+    assert table["spread"].iloc[1] == f"{one_spread:.3f}"
     # averaging five examples per step scatters the runs less than one example does
-    assert table["spread"].iloc[0] == 0.0 < table["spread"].iloc[2] < table["spread"].iloc[1]
+    s = spread(page)
+    assert table["spread"].iloc[0] == "0.000" and 0.0 < s[2] < s[1]
 
 
 def test_batch_size_extremes():
     at = open_page("stochastic")
     at.slider(key="stochastic_batch").set_value(SURF.n_examples).run()
-    assert not at.exception
+    assert_clean(at)
     full = path(at, "all", SURF.n_examples)
     np.testing.assert_array_equal(path(at, "partial", SURF.n_examples), full)  # |I_c| = m is the full gradient
-    assert at.table[0].value["spread"].iloc[2] == pytest.approx(0.0, abs=1e-12)  # every seed: the same path
+    assert at.table[0].value["spread"].iloc[2] == "0.000"  # every seed: the same path
     at.slider(key="stochastic_batch").set_value(1).run()
-    assert not at.exception
+    assert_clean(at)
     np.testing.assert_array_equal(path(at, "partial", 1), path(at, "one", 1))  # same seed, same draws
     np.testing.assert_array_equal(path(at, "all", 1), full)
 
@@ -115,57 +134,72 @@ def test_batch_size_extremes():
 def test_seed_changes_the_noisy_paths_but_not_the_full_one():
     at = open_page("stochastic")
     before = {k: path(at, k) for k in ("all", "one", "partial")}
-    for seed in (ui.SEED_HIGH, 0):
+    high = at.slider(key="stochastic_seed").max
+    assert high == 99
+    for seed in (high, 0):
         at.slider(key="stochastic_seed").set_value(seed).run()
-        assert not at.exception
+        assert_clean(at)
         np.testing.assert_array_equal(path(at, "all"), before["all"])
         np.testing.assert_array_equal(path(at, "one"), core(1, seed=seed).params)
-        np.testing.assert_array_equal(path(at, "partial"), core(D["batch"], seed=seed).params)
+        np.testing.assert_array_equal(path(at, "partial"), core(BATCH, seed=seed).params)
         changed = not np.array_equal(path(at, "one"), before["one"])
-        assert changed == (seed != D["seed"])
-        assert np.array_equal(path(at, "partial"), before["partial"]) == (seed == D["seed"])
+        assert changed == (seed != SEED)
+        assert np.array_equal(path(at, "partial"), before["partial"]) == (seed == SEED)
 
 
-@pytest.mark.parametrize("n", [1, ui.SEEDS_HIGH])
+@pytest.mark.parametrize("n", [1, 50])
 def test_number_of_seeds_extremes(n):
     at = open_page("stochastic")
+    assert at.slider(key="stochastic_n_seeds").max == 50
     at.slider(key="stochastic_n_seeds").set_value(n).run()
-    assert not at.exception
+    assert_clean(at)
     fig = charts(at)[SPREAD]
     many = np.tile(SURF.start, (n, 1))
-    ones, parts = core(1, start=many).params, core(D["batch"], start=many).params
+    ones, parts = core(1, start=many).params, core(BATCH, start=many).params
     last = fig["frames"][-1]["data"][-1]  # one moving trace: the n one-example points, then the n mini-batch ones
     np.testing.assert_array_equal(xy(last), np.concatenate([ones[-1], parts[-1]]))
     assert list(at.table[0].value["runs"]) == [1, n, n]
     legend = [t for t in fig["data"] if t.get("name") == f"one × {n} seeds" and t["mode"] == "markers"]
-    assert legend[0]["marker"]["color"] == ui.COLORS["one"]
+    assert legend[0]["marker"]["color"] == ONE_COLOR
+    assert at.subheader[0].value == f"{n} seeds at once: how far the noise scatters the runs"
     if n == 1:
-        assert at.table[0].value["spread"].iloc[1] == 0.0
+        assert at.table[0].value["spread"].iloc[1] == "0.000"
 
 
 def test_steps_extremes_and_frame_budget():
     at = open_page("stochastic")
-    for steps in (10, ui.STEPS_HIGH):
+    s = at.slider(key="stochastic_steps")
+    assert (s.min, s.max) == (10, 1000)
+    for steps in (s.min, s.max):
         at.slider(key="stochastic_steps").set_value(steps).run()
-        assert not at.exception
+        assert_clean(at)
         figs = charts(at)
         assert len(path(at, "one")) == steps + 1
         np.testing.assert_array_equal(path(at, "all"), core(None, steps=steps).params)
-        assert len(figs[PATHS]["frames"]) == min(steps + 1, ui.MAX_FRAMES)
-        assert len(figs[SPREAD]["frames"]) == min(steps + 1, ui.MAX_FRAMES)
+        assert len(figs[PATHS]["frames"]) == min(steps + 1, FRAMES)
+        assert len(figs[SPREAD]["frames"]) == min(steps + 1, FRAMES)
 
 
 def test_step_size_extremes_and_divergence_warning():
     at = open_page("stochastic")
-    at.select_slider(key="stochastic_lr").set_value(ui.LR_OPTIONS[0]).run()
-    assert not at.exception and not at.warning
-    np.testing.assert_array_equal(path(at, "all"), core(None, lr=ui.LR_OPTIONS[0]).params)
-    at.select_slider(key="stochastic_lr").set_value(ui.LR_OPTIONS[-1]).run()
-    assert not at.exception
-    full = core(None, lr=ui.LR_OPTIONS[-1])
-    assert full.diverged_at == 40  # t = 0.3 > 2 / λ_max ≈ 0.28: the full-batch run blows up
-    assert len(at.warning) == 1  # one note for every run that blew up
-    assert at.warning[0].value.startswith("Diverged: Batch gradient descent (all) at step 40; ")
+    at.select_slider(key="stochastic_lr").set_value(0.01).run()
+    assert_clean(at)
+    assert not at.warning
+    np.testing.assert_array_equal(path(at, "all"), core(None, lr=0.01).params)
+    at.select_slider(key="stochastic_lr").set_value(0.3).run()
+    assert_clean(at)
+    full = core(None, lr=0.3)
+    assert int(full.diverged_at) == 40  # t = 0.3 > 2 / λ_max ≈ 0.28: the full-batch run blows up
+    one, part = core(1, lr=0.3), core(BATCH, lr=0.3)
+    many = np.tile(SURF.start, (N_SEEDS, 1))
+    clouds = [core(b, lr=0.3, start=many).diverged_at for b in (1, BATCH)]
+    assert [int((c >= 0).sum()) for c in clouds] == [N_SEEDS, N_SEEDS]
+    assert [w.value for w in at.warning] == [  # one note for every run that blew up
+        f"Diverged: Batch gradient descent (all) at step 40; Stochastic gradient descent (one) at step "
+        f"{int(one.diverged_at)}; Mini-batch gradient descent (|I_c| = 5) at step {int(part.diverged_at)}; "
+        "20 of the 20 runs of Stochastic gradient descent (one) (spread chart); 20 of the 20 runs of Mini-batch "
+        "gradient descent (|I_c| = 5) (spread chart). Try a smaller step size t_c. The charts show each path up to "
+        "its last finite point."]
     shown = path(at, "all")
     assert np.isfinite(shown).all()
     np.testing.assert_array_equal(shown, full.params)
@@ -176,20 +210,23 @@ def test_start_point_extremes(key, end):
     at = open_page("stochastic")
     s = at.slider(key=f"stochastic_start_{key}_least_squares")
     s.set_value(s.max if end else s.min).run()
-    assert not at.exception
+    assert_clean(at)
     start = np.array([at.slider(key=f"stochastic_start_{c}_least_squares").value for c in "xy"])
     np.testing.assert_array_equal(path(at, "all")[0], start)
     arrows = trace(charts(at)[PATHS], "−∇Lⁱ, each example")
     pts = xy(arrows)
     np.testing.assert_allclose((pts[1::3] - pts[0::3]).mean(axis=0) / -arrows["meta"]["scale"], SURF.grad(start),
                                atol=1e-12)
+    norms = np.linalg.norm(SURF.example_grads(start), axis=1)
+    assert f"from {norms.min():.2f} to {norms.max():.2f}." in at.caption[0].value
 
 
 def test_json_budgets_at_defaults_and_at_the_heaviest_settings(page):
     sizes = chart_bytes(page)
     assert max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000
     at = open_page("stochastic")
-    at.slider(key="stochastic_steps").set_value(ui.STEPS_HIGH)
-    at.slider(key="stochastic_n_seeds").set_value(ui.SEEDS_HIGH).run()
+    at.slider(key="stochastic_steps").set_value(1000)
+    at.slider(key="stochastic_n_seeds").set_value(50).run()
+    assert_clean(at)
     sizes = chart_bytes(at)
     assert max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000

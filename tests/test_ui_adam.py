@@ -6,15 +6,15 @@ import pytest
 import optim_core as oc
 from pagetest import decode
 from ui import adam as ua
+from ui.options import option_label
 from ui.paths import MAX_FRAMES
 
 HYPER = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 
 
-def _run(name="adam", surface="elongated_quadratic", steps=5, **extra):
+def _run(name="adam", surface="elongated_quadratic", steps=5, **extra) -> oc.Trajectory:
     s = oc.get_surface(surface)
-    traj = oc.run(oc.make_optimizer(name, **HYPER, **extra), s, s.start, steps)
-    return {"params": traj.params, "grads": traj.grads, "records": traj.records, "diverged_at": traj.diverged_at}
+    return oc.run(oc.make_optimizer(name, **HYPER, **extra), s, s.start, steps)
 
 
 def test_tex_number_keeps_four_significant_digits_and_writes_powers_of_ten():
@@ -26,7 +26,7 @@ def test_tex_number_keeps_four_significant_digits_and_writes_powers_of_ten():
     assert ua.tex_number(0.0) == "0"
     assert ua.tex_number(float("nan")) == r"\text{NaN}"
     assert ua.tex_number(-np.inf) == r"-\infty"
-    assert ua.option_label(0.0) == "0" and ua.option_label(1e-8) == "1e-08" and ua.option_label(0.05) == "0.05"
+    assert option_label(0.0) == "0" and option_label(1e-8) == "1e-08" and option_label(0.05) == "0.05"
 
 
 def test_step_numbers_read_the_records_of_the_chosen_step():
@@ -36,14 +36,20 @@ def test_step_numbers_read_the_records_of_the_chosen_step():
     np.testing.assert_array_equal(first["v_prev"], [0.0, 0.0])
     np.testing.assert_array_equal(first["g"], [-5.0, 37.5])  # ∇(x²/2 + 25y²/2) at the start (-5, 1.5)
     np.testing.assert_array_equal(first["theta_prev"], [-5.0, 1.5])
+    assert first["bias_correction1"] == pytest.approx(0.1) and first["bias_correction2"] == pytest.approx(0.001)
     third = ua.step_numbers(run, 3)
-    np.testing.assert_array_equal(third["m_prev"], run["records"]["m"][1])
-    np.testing.assert_array_equal(third["v_hat"], run["records"]["v_hat"][2])
-    np.testing.assert_array_equal(third["update"], run["params"][3] - run["params"][2])
+    np.testing.assert_array_equal(third["m_prev"], run.records["m"][1])
+    np.testing.assert_array_equal(third["v_hat"], run.records["v_hat"][2])
+    np.testing.assert_array_equal(third["update"], run.params[3] - run.params[2])
+    # 1 − 0.9³ = 0.271 and 1 − 0.999³ = 0.002997001, worked out by hand
+    assert third["bias_correction1"] == pytest.approx(0.271) and third["bias_correction2"] == pytest.approx(0.002997001)
+    off = ua.step_numbers(_run(bias_correction=False), 3)
+    assert off["bias_correction1"] == 1.0 and off["bias_correction2"] == 1.0
     with pytest.raises(ValueError, match="step must be in"):
         ua.step_numbers(run, 6)
     adamax = ua.step_numbers(_run("adamax"), 2)
-    assert {"u", "u_prev", "m_hat", "step_size"} <= set(adamax) and "v" not in adamax
+    assert {"u", "u_prev", "m_hat", "step_size", "bias_correction1"} <= set(adamax) and "v" not in adamax
+    assert adamax["bias_correction1"] == pytest.approx(0.19) and "bias_correction2" not in adamax
 
 
 def test_first_adam_step_in_the_table_matches_the_hand_computation():
@@ -65,10 +71,22 @@ def test_first_adam_step_in_the_table_matches_the_hand_computation():
     assert r"\dfrac{\hat m_t}{u_t} & 0.05 & -0.05 \\" in amax
 
 
+def test_second_step_divides_by_one_minus_beta_squared():
+    # t = 2: 1 − 0.9² = 0.19 and 1 − 0.999² = 0.001999. On the bowl θ₁ = (−4.95, 1.45), so g₂ = (−4.95, 36.25),
+    # m₂ = 0.9·(−0.5, 3.75) + 0.1·g₂ = (−0.945, 7), m̂₂ = m₂ / 0.19 = (−4.974, 36.84)
+    tex = ua.algorithm_latex("adam", ua.step_numbers(_run(), 2), 2, HYPER)
+    assert r"g_t = \nabla L(\theta_{t-1}) & -4.95 & 36.25 \\" in tex
+    assert r"m_t = 0.9\,m_{t-1} + 0.1\,g_t & -0.945 & 7 \\" in tex
+    assert r"\hat m_t = m_t / 0.19 & -4.974 & 36.84 \\" in tex
+    assert r"\hat v_t = v_t / 0.001999 & " in tex
+    amax = ua.algorithm_latex("adamax", ua.step_numbers(_run("adamax"), 2), 2, HYPER)
+    assert r"\hat m_t = m_t / 0.19 & -4.974 & 36.84 \\" in amax
+
+
 def test_uncorrected_factor_and_the_bias_text_quote_the_numbers():
-    assert ua.uncorrected_factor(0.9, 0.999, 1) == pytest.approx(0.1 / np.sqrt(0.001))  # 3.162
+    assert ua.uncorrected_factor(0.9, 0.999, 1) == pytest.approx(3.16227766)  # 0.1 / √0.001
     f = ua.uncorrected_factor(0.9, 0.999, np.arange(1, 1001))
-    assert int(np.argmax(f)) + 1 == 12 and f.max() == pytest.approx((1 - 0.9**12) / np.sqrt(1 - 0.999**12))
+    assert int(np.argmax(f)) + 1 == 12 and f.max() == pytest.approx(6.56852025)  # 0.71757 / √0.011934
     text = ua.bias_text(0.9, 0.999)
     assert r"3.16\,\alpha" in text and r"6.57\,\alpha" in text and "step 12" in text
     assert "grows to" not in ua.bias_text(0.9, 0.0)  # no growth when v needs no warm-up
@@ -81,10 +99,25 @@ def test_scale_text_names_direction_and_gaps():
     assert "100 times smaller" in ua.scale_text(0.01, 1e-8, 0.5)
 
 
+def test_path_gaps_are_the_largest_coordinate_difference_per_optimizer():
+    one = np.zeros((3, 2))
+    paths = {("sgd", 1.0): one, ("sgd", 10.0): np.array([[0.0, 0.0], [0.5, -2.0], [1.0, 1.0]]),
+             ("adam", 1.0): one, ("adam", 10.0): np.array([[0.0, 0.0], [0.0, 1e-7], [-3e-7, 0.0]])}
+    gaps = ua.path_gaps(paths, 10.0)
+    assert gaps == {"sgd": 2.0, "adam": pytest.approx(3e-7)}
+    assert ua.path_gaps({("sgd", 1.0): one, ("adam", 1.0): one}, 1.0) == {"sgd": 0.0, "adam": 0.0}
+
+
+def test_divergence_remedy_names_eps_only_when_it_is_zero():
+    assert ua.divergence_remedy(1e-8) == "step size α"
+    assert ua.divergence_remedy(0.0) == "step size α or an ε above 0 (with ε = 0 a zero gradient gives 0/0)"
+    assert ua.blew_up_text(7).startswith("This run blew up at step 7:")
+
+
 def test_family_figure_animates_three_paths_and_rings_the_inspected_step():
     s = oc.get_surface("rosenbrock")
     paths = {v: np.column_stack([np.linspace(-1.2, k, 301), np.linspace(1, k, 301)])
-             for k, v in enumerate(ua.VARIANTS)}
+             for k, v in enumerate(ua.VARIANT_LABELS)}
     fig = decode(ua.family_figure(s, paths, s.start, ("adamax", 40)).to_dict())
     by_name = {t.get("name"): t for t in fig["data"] if t.get("mode") == "lines" and "name" in t}
     for v, p in paths.items():

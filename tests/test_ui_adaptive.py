@@ -1,19 +1,21 @@
 """The Adaptive page's builders, called directly (no Streamlit)."""
 
+import dataclasses
 import json
 import math
 import re
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import optim_core as oc
 from pagetest import decode
 from ui import adaptive as ua
-from ui.theme import PARAMETER_COLORS, color, label
 
-DECK = np.array([[3.0, 1.0], [-2.0, 1.0], [1.0, 1.0]])
+DECK = np.array([[3.0, 1.0], [-2.0, 1.0], [1.0, 1.0]])  # the deck's gradients: sums (14, 3), t̃ = 1/√14, 1/√3
+NAMES = {"adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
+COLORS = {"adagrad": "#009E73", "rmsprop": "#56B4E9", "adam": "#0072B2"}  # one colour per optimizer, app-wide
+W_COLORS = ("#0072B2", "#D55E00")  # W₁ blue, W₂ orange
 
 
 def _plain(fig) -> dict:
@@ -22,8 +24,9 @@ def _plain(fig) -> dict:
 
 def _runs(lr=0.3, steps=40, surface="elongated_quadratic"):
     s = oc.get_surface(surface)
-    return s, {m: oc.run(oc.make_optimizer(m, **ua.hyper(m, lr, 0.9, 0.9, 0.999)), s, s.start, steps)
-               for m in ua.METHODS}
+    settings = {"adagrad": {"lr": lr}, "rmsprop": {"lr": lr, "rho": 0.9},
+                "adam": {"lr": lr, "beta1": 0.9, "beta2": 0.999}}
+    return s, {m: oc.run(oc.make_optimizer(m, **h), s, s.start, steps) for m, h in settings.items()}
 
 
 def test_hyper_gives_each_method_its_own_settings():
@@ -32,20 +35,37 @@ def test_hyper_gives_each_method_its_own_settings():
     assert ua.hyper("adam", 0.1, 0.9, 0.8, 0.99) == {"lr": 0.1, "beta1": 0.8, "beta2": 0.99}
 
 
+def test_defaults_are_read_only_and_inside_the_options():
+    d = ua.DEFAULTS
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.rho = 0.5
+    with pytest.raises(TypeError):
+        d.lr["rosenbrock"] = 1.0
+    assert set(d.lr) == set(d.steps) == set(d.surfaces) and d.surface in d.surfaces
+    assert all(lr in ua.LR_OPTIONS for lr in d.lr.values())
+    assert all(10 <= s <= d.steps_high for s in d.steps.values())
+
+
 def test_default_gradients_are_the_decks():
-    frame = ua.gradients_frame()
-    assert list(frame.columns) == list(ua.GRAD_COLUMNS)
-    np.testing.assert_array_equal(frame.to_numpy(), DECK)
+    assert ua.gradients_table() == {"g₁ (∇₁L)": [3.0, -2.0, 1.0], "g₂ (∇₂L)": [1.0, 1.0, 1.0]}
 
 
 def test_deck_table_sums_and_step_sizes():
     table = ua.adagrad_table(DECK)
-    assert list(table.columns) == list(ua.TABLE_COLUMNS)
-    np.testing.assert_array_equal(table["c"], [1, 2, 3])
-    np.testing.assert_array_equal(table[["g₁²", "g₂²"]], [[9, 1], [4, 1], [1, 1]])
-    np.testing.assert_array_equal(table[["Σ g₁²", "Σ g₂²"]], [[9, 1], [13, 2], [14, 3]])
+    assert list(table) == ["c", "g₁", "g₂", "g₁²", "g₂²", "Σ g₁²", "Σ g₂²", "t̃₁", "t̃₂"]
+    assert table["c"] == [1, 2, 3]
+    assert table["g₁"] == [3, -2, 1] and table["g₂"] == [1, 1, 1]
+    assert table["g₁²"] == [9, 4, 1] and table["g₂²"] == [1, 1, 1]
+    assert table["Σ g₁²"] == [9, 13, 14] and table["Σ g₂²"] == [1, 2, 3]
     np.testing.assert_allclose(table["t̃₁"], [1 / 3, 1 / math.sqrt(13), 1 / math.sqrt(14)], rtol=1e-15)
     np.testing.assert_allclose(table["t̃₂"], [1, 1 / math.sqrt(2), 1 / math.sqrt(3)], rtol=1e-15)
+    assert all(type(v) is float for v in table["t̃₁"]) and all(type(c) is int for c in table["c"])
+
+
+def test_table_summary_in_the_decks_notation():
+    text = ua.table_summary(ua.adagrad_table(DECK))
+    assert text.startswith("After step 3: W₁ moves with **1/√14** ≈ 0.267, W₂ with **1/√3** ≈ 0.577. ")
+    assert "larger is given the smaller step" in text
 
 
 def test_table_follows_edited_gradients():
@@ -54,6 +74,7 @@ def test_table_follows_edited_gradients():
     np.testing.assert_allclose(table["Σ g₂²"], [1, 2, 3, 3.25])
     np.testing.assert_allclose(table["t̃₁"], [1 / 3, 1 / 5, 1 / math.sqrt(26), 1 / math.sqrt(30)])
     np.testing.assert_allclose(table["t̃₂"], [1, 1 / math.sqrt(2), 1 / math.sqrt(3), 1 / math.sqrt(3.25)])
+    assert ua.table_summary(table).startswith("After step 4: W₁ moves with **1/√30** ≈ 0.183, W₂ with **")
 
 
 def test_a_parameter_with_only_zero_gradients_has_no_step_size_yet():
@@ -61,27 +82,32 @@ def test_a_parameter_with_only_zero_gradients_has_no_step_size_yet():
     np.testing.assert_array_equal(sums, [[0, 4], [0, 4], [9, 4]])
     assert np.isnan(sizes[0, 0]) and np.isnan(sizes[1, 0])
     np.testing.assert_allclose(sizes[2], [1 / 3, 1 / 2])
+    text = ua.table_summary(ua.adagrad_table([[0.0, 2.0]]))
+    assert "W₁ moves with **undefined (no gradient yet)** ≈ nan, W₂ with **1/√4** ≈ 0.500" in text
 
 
 @pytest.mark.parametrize("rows, want", [
     ([[3, 1], [-2, 1]], [[3, 1], [-2, 1]]),
     ([["3", " 1 "], ["−2", "0.5"]], [[3, 1], [-2, 0.5]]),  # typed text, typographic minus
-    (pd.DataFrame({"a": [1.5], "b": [-0.25]}), [[1.5, -0.25]]),
+    ({"g₁ (∇₁L)": [1.5, 2.0], "g₂ (∇₂L)": [-0.25, 4.0]}, [[1.5, -0.25], [2.0, 4.0]]),  # what st.data_editor returns
 ])
 def test_parse_gradients_accepts_numbers(rows, want):
     np.testing.assert_array_equal(ua.parse_gradients(rows), want)
 
 
 @pytest.mark.parametrize("rows, message", [
-    ([[3, None]], "Row 1, g₂ is empty"),
+    ([[3, None]], "Row 1, g₂ is empty or not a number: type a number."),  # an emptied editor cell
+    ({"a": [3.0, 1.0], "b": [1.0, None]}, "Row 2, g₂ is empty or not a number: type a number."),
     ([[3, 1], [float("nan"), 1]], "Row 2, g₁ is empty or not a number"),
     ([[3, 1], ["abc", 1]], "Row 2, g₁: 'abc' is not a number"),
-    ([[3, ""]], "Row 1, g₂ is empty"),
+    ([[3, ""]], "Row 1, g₂ is empty: type a number."),
     ([[float("inf"), 1]], "Row 1, g₁ must be a finite number"),
     ([[2e6, 1]], "Row 1, g₁: 2e+06 is too large"),
     ([[True, 1]], "is not a number"),
     ([[1, 2, 3]], "Row 1 must have exactly two gradients"),
+    ({"a": [1.0]}, "Row 1 must have exactly two gradients (g₁, g₂), got 1"),
     ([], "at least one row"),
+    ({"a": [], "b": []}, "at least one row"),
     ([[1, 1]] * 11, "At most 10 rows of gradients, got 11"),
 ])
 def test_parse_gradients_rejects_bad_cells_with_a_clear_message(rows, message):
@@ -93,8 +119,17 @@ def test_exact_step_size_matches_the_deck_notation():
     assert ua.exact_step_size(14.0) == "1/√14"
     assert ua.exact_step_size(3.0) == "1/√3"
     assert ua.exact_step_size(1.0) == "1"
-    assert ua.exact_step_size(3.25) == f"{1 / math.sqrt(3.25):.4g}"
+    assert ua.exact_step_size(3.25) == "0.5547"  # 1/√3.25
     assert ua.exact_step_size(0.0).startswith("undefined")
+
+
+def test_text_holds_the_decks_rules():
+    latex = " ".join(rule for rule, _ in ua.RULES)
+    assert r"\frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c}" in latex  # AdaGrad, the deck's form
+    assert r"\rho\, s_{k,c-1} + (1-\rho)" in latex and r"\hat v_c = \frac{v_c}{1-\beta_2^{\,c}}" in latex
+    assert [words.split("**")[1] for _, words in ua.RULES] == ["AdaGrad", "RMSProp", "Adam"]
+    assert "add a row (up to 7)" in ua.table_text(7)
+    assert r"\frac{1}{\sqrt{\sum_{q \le c} g_{k,q}^2}}" in ua.TABLE_LATEX
 
 
 def test_step_size_dots_follow_the_records():
@@ -109,25 +144,32 @@ def test_combined_figure_lines_paths_and_moving_dots():
     sizes = {m: r.records["step_size"] for m, r in runs.items()}
     fig = _plain(ua.combined_figure(s, {m: r.params for m, r in runs.items()}, sizes, start=s.start))
     data = fig["data"]
-    for m in ua.METHODS:
-        path = next(t for t in data if t.get("name") == label(m))
+    domains = []
+    for m in ("adagrad", "rmsprop", "adam"):
+        path = next(t for t in data if t.get("name") == NAMES[m])
         np.testing.assert_allclose(np.column_stack([path["x"], path["y"]]), runs[m].params)
-        assert path["line"]["color"] == color(m)
+        assert path["line"]["color"] == COLORS[m]
         lines = [t for t in data if t.get("meta") == m]
         assert len(lines) == 2
         for k, line in enumerate(lines):
             np.testing.assert_array_equal(line["x"], np.arange(1, 41))
             np.testing.assert_allclose(line["y"], sizes[m][:, k])
-            assert line["line"]["color"] == PARAMETER_COLORS[k]
-        assert fig["layout"][line["yaxis"].replace("y", "yaxis")]["type"] == "log"
-        dot = next(i for i, t in enumerate(data) if t.get("name") == f"{label(m)} now")
+            assert line["line"]["color"] == W_COLORS[k]
+        y_axis = fig["layout"][line["yaxis"].replace("y", "yaxis")]
+        assert y_axis["type"] == "log" and y_axis["gridcolor"] == "#D0D7DE" and y_axis["anchor"] == "x2"
+        domains.append(y_axis["domain"])
+        dot = next(i for i, t in enumerate(data) if t.get("name") == f"{NAMES[m]} now")
         frame = next(f for f in fig["frames"] if f["name"] == "17")
         moved = frame["data"][list(frame["traces"]).index(dot)]
         np.testing.assert_allclose(moved["x"], [17, 17])
         np.testing.assert_allclose(moved["y"], sizes[m][16])
+    # three stacked panels, top to bottom, inside the figure and not overlapping
+    assert domains[0][1] == 1.0 and domains[-1][0] == 0.0
+    assert all(upper[0] > lower[1] for upper, lower in zip(domains, domains[1:]))
     shown = [t.get("name") for t in data if t.get("showlegend", True) and t.get("name")]
     assert "minimum" not in shown and "start" not in shown
-    assert fig["layout"]["xaxis"]["domain"] == [0, ua.SPLIT]
+    assert fig["layout"]["xaxis"]["domain"] == [0, 0.55]
+    assert fig["layout"]["xaxis2"]["title"]["text"] == "step c" and fig["layout"]["xaxis2"]["domain"][0] > 0.55
     assert [a["text"] for a in fig["layout"]["annotations"]] == ["<b>AdaGrad</b>", "<b>RMSProp</b>", "<b>Adam</b>"]
 
 

@@ -1,22 +1,53 @@
-"""The Compare page's helpers and figure builders, called directly (no Streamlit)."""
+"""The Compare page's settings, sweep, figures and text, called directly (no Streamlit page)."""
 
 import numpy as np
 import pytest
 
 import optim_core as oc
 from ui import compare as cmp
+from ui import compute
 from ui.theme import color
 
-STEPS = cmp.DEFAULTS["steps"]
+ROSENBROCK = oc.get_surface("rosenbrock")
+
+# The page's starting settings on Rosenbrock, written out: (optimizer, hyper-parameters for make_optimizer).
+ROSENBROCK_DEFAULTS = {
+    "sgd": {"lr": 2e-3}, "momentum": {"lr": 1e-3, "momentum": 0.9}, "nesterov": {"lr": 1e-3, "momentum": 0.9},
+    "adagrad": {"lr": 1.0}, "rmsprop": {"lr": 0.01, "rho": 0.9}, "adam": {"lr": 0.1, "beta1": 0.9, "beta2": 0.999},
+    "adamax": {"lr": 0.5, "beta1": 0.9, "beta2": 0.999}, "newton": {"lr": 1.0, "damping": 0.0},
+    "lookahead": {"inner": ("adam", {"lr": 0.1}), "k": 5, "alpha": 0.5},
+}
+
+
+def _engine(name, hyper, surface=ROSENBROCK, steps=300, start=None, record=False):
+    """The run the page must show, built straight from optim_core."""
+    return oc.run(oc.make_optimizer(name, **hyper), surface, surface.start if start is None else start, steps,
+                  record=record)
 
 
 def test_every_surface_has_a_step_size_for_every_optimizer_from_the_widget_options():
-    assert set(cmp.DEFAULTS["lr"]) == set(oc.SURFACE_NAMES)
-    for surface, table in cmp.DEFAULTS["lr"].items():
+    assert set(cmp.DEMO_LR) == set(oc.SURFACE_NAMES)
+    for surface, table in cmp.DEMO_LR.items():
         assert set(table) == set(oc.OPTIMIZER_NAMES) - {"lookahead"}, surface
         assert all(lr in cmp.LR_OPTIONS for lr in table.values()), surface
     assert set(cmp.KNOBS) == set(oc.OPTIMIZER_NAMES) and set(cmp.RULES) == set(oc.OPTIMIZER_NAMES)
-    assert set(cmp.DEFAULTS["shown"]) <= set(oc.OPTIMIZER_NAMES)
+    assert set(cmp.DEFAULTS["shown"]) <= set(oc.OPTIMIZER_NAMES) and cmp.OPTIMIZER_NAMES == oc.OPTIMIZER_NAMES
+    for knobs in cmp.KNOBS.values():  # a select slider's starting value must be one of its options
+        assert all(k.default in k.options for k in knobs if k.options and k.name != "lr")
+
+
+def test_defaults_cannot_be_changed_by_a_session():
+    with pytest.raises(TypeError):
+        cmp.DEFAULTS["steps"] = 10  # type: ignore[index]
+    with pytest.raises(TypeError):
+        cmp.DEMO_LR["rosenbrock"]["adam"] = 1.0  # type: ignore[index]
+
+
+@pytest.mark.parametrize("name", oc.OPTIMIZER_NAMES)
+def test_the_starting_setting_is_the_written_out_optimizer(name):
+    opt = cmp.default_spec(name, "rosenbrock")
+    got = oc.run(opt.build(), ROSENBROCK, ROSENBROCK.start, 300)
+    np.testing.assert_array_equal(got.params, _engine(name, ROSENBROCK_DEFAULTS[name]).params)
 
 
 @pytest.mark.parametrize("surface", oc.SURFACE_NAMES)
@@ -25,8 +56,8 @@ def test_default_settings_make_a_readable_race(surface):
     surf = oc.get_surface(surface)
     start_loss = surf.value(surf.start)
     for name in oc.OPTIMIZER_NAMES:
-        traj = oc.run(cmp.make(name, cmp.default_hyper(name, surface)), surf, surf.start, STEPS, record=False)
-        assert traj.diverged_at is None, (surface, name)
+        traj = oc.run(cmp.default_spec(name, surface).build(), surf, surf.start, 300, record=False)
+        assert not traj.diverged, (surface, name)
         if name != "newton":
             assert traj.loss[-1] < start_loss, (surface, name)
 
@@ -34,68 +65,123 @@ def test_default_settings_make_a_readable_race(surface):
 def test_newton_on_himmelblau_sits_on_the_nearby_maximum():
     """The demo's start is next to Himmelblau's local maximum (−0.2708, −0.9230): Newton goes there."""
     surf = oc.get_surface("himmelblau")
-    traj = oc.run(cmp.make("newton", cmp.default_hyper("newton", "himmelblau")), surf, surf.start, STEPS)
+    assert cmp.default_spec("newton", "himmelblau") == compute.spec("newton", lr=1.0, damping=0.0)
+    traj = compute.run(cmp.default_spec("newton", "himmelblau"), "himmelblau", surf.start, 300)
     np.testing.assert_allclose(traj.params[-1], [-0.270845, -0.923039], atol=1e-5)
     assert traj.loss[-1] == pytest.approx(181.617, abs=1e-3)
 
 
-def test_default_hyper_uses_the_papers_other_defaults_and_the_lookahead_inner_lr():
-    assert cmp.default_hyper("adam", "rosenbrock") == {"lr": 0.1, "beta1": 0.9, "beta2": 0.999}
-    assert cmp.default_hyper("momentum", "saddle") == {"lr": 1e-3, "momentum": 0.9}
-    assert cmp.default_hyper("lookahead", "beale") == {"lr": 0.1, "k": 5, "alpha": 0.5, "inner": "adam"}
-    assert cmp.default_lr("lookahead", "rosenbrock", inner="sgd") == 2e-3
-    assert cmp.split("lookahead", {"lr": 0.1, "k": 5, "alpha": 0.5, "inner": "adam"}) == (
-        {"k": 5, "alpha": 0.5}, "adam", {"lr": 0.1})
-    assert cmp.split("adam", {"lr": 0.1}) == ({"lr": 0.1}, None, {})
-    assert cmp.display_name("lookahead", {"inner": "momentum"}) == "Lookahead (Momentum)"
-    assert cmp.display_name("rmsprop") == "RMSProp"
+def test_a_page_setting_becomes_a_spec_with_lookaheads_step_size_in_its_inner_optimizer():
+    opt = cmp.to_spec("lookahead", {"inner": "rmsprop", "lr": 0.1, "k": 7, "alpha": 0.3})
+    assert opt.name == "lookahead" and opt.inner.name == "rmsprop" and opt.lr == 0.1
+    assert opt.settings == {"k": 7, "alpha": 0.3}
+    want = _engine("lookahead", {"inner": oc.make_optimizer("rmsprop", lr=0.1), "k": 7, "alpha": 0.3}, steps=40)
+    np.testing.assert_array_equal(oc.run(opt.build(), ROSENBROCK, ROSENBROCK.start, 40).params, want.params)
+    assert cmp.to_spec("newton", {"lr": 0.5, "damping": 2.0}) == compute.spec("newton", damping=2.0, lr=0.5)
+    assert cmp.display_name(opt) == "Lookahead (RMSProp)"
+    assert cmp.display_name(cmp.to_spec("rmsprop", {"lr": 0.1, "rho": 0.9})) == "RMSProp"
 
 
-def test_make_builds_the_setting_and_batches_the_lookahead_inner_step_size():
-    opt = cmp.make("lookahead", {"lr": 0.1, "k": 7, "alpha": 0.3, "inner": "rmsprop"}, lr=np.array([0.1, 0.2, 0.3]))
-    assert opt.batch_shape == (3,) and opt.hyper["k"] == 7 and opt.hyper["alpha"] == 0.3
-    np.testing.assert_array_equal(opt.hyper["inner"].hyper["lr"], [0.1, 0.2, 0.3])
-    assert opt.hyper["inner"].name == "rmsprop"
-    assert cmp.make("newton", {"lr": 0.5, "damping": 2.0}).hyper == {"lr": 0.5, "damping": 2.0}
+def test_lookahead_starts_from_its_inner_optimizers_demo_step_size():
+    assert cmp.default_lr("lookahead", "rosenbrock", inner="sgd") == cmp.default_lr("sgd", "rosenbrock") == 2e-3
+    assert cmp.default_lr("lookahead", "beale") == 0.1  # inner Adam on Beale
 
 
 @pytest.mark.parametrize("name", oc.OPTIMIZER_NAMES)
 def test_the_batched_sweep_equals_one_run_per_step_size(name):
-    surf = oc.get_surface("rosenbrock")
-    lrs = cmp.sweep_lrs(1e-3, 3.0, 7)
-    hyper = cmp.default_hyper(name, "rosenbrock")
-    sweep = cmp.lr_sweep(name, hyper, "rosenbrock", surf.start, 120, lrs)
+    lrs = np.geomspace(1e-3, 3.0, 7)
+    sweep = compute.sweep(cmp.default_spec(name, "rosenbrock"), "rosenbrock", ROSENBROCK.start, 120, lrs)
     for i, lr in enumerate(lrs):
-        one = oc.run(cmp.make(name, {**hyper, "lr": lr}), surf, surf.start, 120, record=False)
-        assert sweep["diverged"][i] == (one.diverged_at is not None)
-        np.testing.assert_allclose(sweep["final"][i], one.loss[-1], rtol=1e-9, atol=1e-300)
+        hyper = dict(ROSENBROCK_DEFAULTS[name])
+        if name == "lookahead":
+            hyper["inner"] = ("adam", {"lr": lr})
+        else:
+            hyper["lr"] = lr
+        one = _engine(name, hyper, steps=120)
+        assert sweep.diverged[i] == bool(one.diverged), (name, lr)
+        np.testing.assert_allclose(sweep.final[i], one.loss[-1], rtol=1e-9, atol=1e-300)
+
+
+@pytest.mark.parametrize(("name", "a", "b"), [
+    ("momentum", {"momentum": 0.5}, {"momentum": 0.9}),
+    ("rmsprop", {"rho": 0.5}, {"rho": 0.99}),
+    ("lookahead", {"inner": "adam", "k": 5, "alpha": 0.5}, {"inner": "adam", "k": 10, "alpha": 0.5}),
+    ("lookahead", {"inner": "adam", "k": 5, "alpha": 0.5}, {"inner": "sgd", "k": 5, "alpha": 0.5}),
+])
+def test_the_sweep_cache_key_holds_every_setting_but_the_step_size(name, a, b):
+    """Two settings that differ only off the step size sweep differently; the page's own step size plays no
+    part; and every point of a sweep is the single run at that step size."""
+    lrs = (1e-4, 1e-3, 1e-2)
+    sweep_a = compute.sweep(cmp.to_spec(name, {"lr": 1e-3, **a}), "rosenbrock", ROSENBROCK.start, 60, lrs)
+    sweep_b = compute.sweep(cmp.to_spec(name, {"lr": 1e-3, **b}), "rosenbrock", ROSENBROCK.start, 60, lrs)
+    assert not np.allclose(sweep_a.final, sweep_b.final)
+    again = compute.sweep(cmp.to_spec(name, {"lr": 0.5, **a}), "rosenbrock", ROSENBROCK.start, 60, lrs)
+    np.testing.assert_array_equal(again.final, sweep_a.final)
+    for hyper, sweep in ((a, sweep_a), (b, sweep_b)):
+        for i, lr in enumerate(lrs):
+            if name == "lookahead":
+                one = _engine(name, {**hyper, "inner": (hyper["inner"], {"lr": lr})}, steps=60)
+            else:
+                one = _engine(name, {**hyper, "lr": lr}, steps=60)
+            assert sweep.final[i] == pytest.approx(one.loss[-1], rel=1e-12), (name, hyper, lr)
 
 
 def test_gradient_descent_sweep_has_a_cliff_at_two_over_the_largest_curvature():
     """On ½(x² + 25y²), GD is stable for t < 2/25 = 0.08 and blows up above it."""
     surf = oc.get_surface("elongated_quadratic")
-    sweep = cmp.lr_sweep("sgd", {"lr": 0.01}, surf.name, surf.start, 300, [0.05, 0.075, 0.079, 0.085, 0.1, 0.5])
-    np.testing.assert_array_equal(sweep["diverged"], [False, False, False, True, True, True])
-    assert sweep["final"][0] < 1e-12
+    sweep = compute.sweep(cmp.to_spec("sgd", {"lr": 0.01}), surf.name, surf.start, 300,
+                          [0.05, 0.075, 0.079, 0.085, 0.1, 0.5])
+    np.testing.assert_array_equal(sweep.diverged, [False, False, False, True, True, True])
+    assert sweep.final[0] < 1e-12
 
 
-def test_sweep_lrs_are_log_spaced_and_span_the_default_range():
+def test_sweep_lrs_are_25_log_spaced_values_from_1e_4_to_10():
     lrs = cmp.sweep_lrs()
-    low, high, n = cmp.DEFAULTS["sweep"]
-    assert len(lrs) == n and 15 <= n <= 25
-    assert lrs[0] == pytest.approx(low) and lrs[-1] == pytest.approx(high)
-    np.testing.assert_allclose(np.diff(np.log10(lrs)), np.log10(high / low) / (n - 1))
+    assert len(lrs) == 25 and lrs[0] == pytest.approx(1e-4) and lrs[-1] == pytest.approx(10.0)
+    np.testing.assert_allclose(lrs[1:] / lrs[:-1], 10 ** (5 / 24))  # five decades in 24 equal ratios
+    np.testing.assert_allclose(cmp.sweep_lrs(1e-3, 3.0, 7)[[0, 3, 6]], [1e-3, np.sqrt(3e-3), 3.0])
 
 
 def test_loss_view_uses_the_gap_to_the_minimum_on_a_log_axis_except_on_the_saddle():
-    l_star, log_y, title = cmp.loss_view(oc.get_surface("rosenbrock"))
-    assert (l_star, log_y) == (0.0, True) and "L*" in title
+    view = cmp.loss_view(ROSENBROCK)
+    assert (view.l_star, view.log_y) == (0.0, True) and "L*" in view.title and view.what == "L(W) − L*"
     lsq = oc.get_surface("least_squares")
-    l_star, log_y, _ = cmp.loss_view(lsq)
-    assert l_star == pytest.approx(float(lsq.value(lsq.minima[0]))) and l_star > 0.03
-    assert cmp.loss_view(oc.get_surface("saddle"))[:2] == (0.0, False)
-    np.testing.assert_array_equal(cmp.gap([1.5, 1.0, 1.0 + 1e-20], 1.0, True), [0.5, cmp.FLOOR, cmp.FLOOR])
-    np.testing.assert_array_equal(cmp.gap([-3.0, 2.0], 0.0, False), [-3.0, 2.0])
+    view = cmp.loss_view(lsq)
+    assert view.l_star == pytest.approx(float(lsq.value(lsq.minima[0]))) and view.l_star > 0.03
+    saddle = cmp.loss_view(oc.get_surface("saddle"))
+    assert (saddle.l_star, saddle.log_y, saddle.what) == (0.0, False, "L(W)")
+    gap = cmp.LossView(1.0, True, "").gap([1.5, 1.0, 1.0 + 1e-20])
+    assert gap[0] == 0.5 and gap[1] == gap[2] and 0 < gap[1] < 1e-12  # a zero gap stays drawable on a log axis
+    np.testing.assert_array_equal(saddle.gap([-3.0, 2.0]), [-3.0, 2.0])
+
+
+def test_race_and_loss_figures_draw_each_run_under_its_name():
+    runs = {cmp.to_spec(n, {"lr": lr, **extra}): None
+            for n, lr, extra in (("sgd", 2e-3, {}), ("lookahead", 0.1, {"inner": "adam", "k": 5, "alpha": 0.5}))}
+    runs = {opt: compute.run(opt, "rosenbrock", ROSENBROCK.start, 300) for opt in runs}
+    gd, la = _engine("sgd", {"lr": 2e-3}), _engine("lookahead", ROSENBROCK_DEFAULTS["lookahead"])
+    race = cmp.race_figure(ROSENBROCK, runs, ROSENBROCK.start)
+    paths = {t.name: t for t in race.data if t.mode == "lines" and t.opacity}
+    assert list(paths) == ["Gradient descent", "Lookahead (Adam)"] and race.layout.showlegend is False
+    np.testing.assert_allclose(np.column_stack([paths["Lookahead (Adam)"].x, paths["Lookahead (Adam)"].y]),
+                               la.params)
+    assert paths["Gradient descent"].line.color == color("sgd") and race.layout.height == 560
+    loss = cmp.loss_figure(runs, cmp.loss_view(ROSENBROCK))
+    assert [t.name for t in loss.data] == ["Gradient descent", "Lookahead (Adam)"]
+    np.testing.assert_allclose(loss.data[0].y, gd.loss, rtol=1e-12)  # L* = 0 on Rosenbrock: the gap is L
+    assert loss.layout.yaxis.type == "log" and loss.layout.yaxis.dtick == 1
+
+
+def test_a_sweep_curve_rings_the_pages_own_run():
+    opt = cmp.to_spec("sgd", {"lr": 0.01})  # too large for Rosenbrock: the ring sits on the × row
+    lrs = (1e-4, 1e-3, 0.01)
+    curve = cmp.sweep_curve(opt, compute.sweep(opt, "rosenbrock", ROSENBROCK.start, 300, lrs),
+                            compute.run(opt, "rosenbrock", ROSENBROCK.start, 300), cmp.loss_view(ROSENBROCK))
+    one = _engine("sgd", {"lr": 0.01})
+    assert (curve.label, curve.color, curve.current_lr) == ("Gradient descent", color("sgd"), 0.01)
+    assert curve.current_diverged and bool(one.diverged) and curve.current_final == pytest.approx(one.loss[-1])
+    np.testing.assert_array_equal(curve.diverged, [False, False, True])
+    assert curve.final[0] == pytest.approx(_engine("sgd", {"lr": 1e-4}).loss[-1], rel=1e-12)
 
 
 def _curve(label="A", final=(1.0, 0.1, 0.01, 5.0), diverged=(False, False, False, True), **kw):
@@ -105,39 +191,65 @@ def _curve(label="A", final=(1.0, 0.1, 0.01, 5.0), diverged=(False, False, False
 
 def test_sweep_figure_leaves_gaps_marks_divergence_above_the_data_and_rings_the_current_choice():
     fig = cmp.sweep_figure([_curve(current_lr=0.05, current_final=0.03),
-                            _curve("B", (2.0, 1.0, 0.5, 0.2), (False,) * 4, current_lr=2.0, current_final=9.0,
-                                   current_diverged=True)], log_y=True, y_title="L")
-    line_a, x_a, ring_a, line_b, ring_b = fig.data
+                            _curve("B", (2.0, 1.0, 0.5, 0.2), (True, False, False, False), current_lr=2.0,
+                                   current_final=9.0, current_diverged=True)], log_y=True, y_title="L")
+    line_a, x_a, ring_a, line_b, x_b, ring_b = fig.data
     assert line_a.name == "A" and np.isnan(line_a.y[3]) and list(line_a.y[:3]) == [1.0, 0.1, 0.01]
+    assert np.isnan(line_b.y[0]) and list(line_b.y[1:]) == [1.0, 0.5, 0.2]
     assert x_a.name == "A diverged" and list(x_a.x) == [1.0] and x_a.marker.symbol == "x-thin"
-    rows = cmp.divergence_rows(np.array([1.0, 0.1, 0.01, 2.0, 1.0, 0.5, 0.2, 0.03]), 2, True)
-    # data span 0.01 .. 2 (2.3 decades): rows 12 % and 17 % of it above the top value
-    np.testing.assert_allclose(np.log10(rows), np.log10(2.0) + np.log10(200) * np.array([0.12, 0.17]))
-    assert x_a.y[0] == pytest.approx(rows[0])
+    assert list(x_b.x) == [1e-3]
     assert (ring_a.x[0], ring_a.y[0]) == (0.05, 0.03) and ring_a.marker.color == "#123456"
-    assert ring_b.y[0] == pytest.approx(rows[1])  # a diverged current setting sits on its × row
+    # each optimizer's × row lies above every finite value drawn (the largest is 1.0: B's 2.0 diverged), one row
+    # per optimizer, inside the plotted range and inside the grey band that starts below the first row
+    row_a, row_b = x_a.y[0], x_b.y[0]
+    assert 1.0 < row_a < row_b < 10 ** fig.layout.yaxis.range[1]
+    assert ring_b.y[0] == row_b  # a diverged current setting sits on its own × row
+    band = fig.layout.shapes[0]
+    assert 1.0 < band.y0 < row_a and band.y1 == 10 ** fig.layout.yaxis.range[1]
+    assert 10 ** fig.layout.yaxis.range[0] < 0.01  # the lowest value is inside the range too
     assert fig.layout.yaxis.type == "log" and fig.layout.xaxis.type == "log"
-    assert fig.layout.yaxis.range[1] > np.log10(rows[1])
+    assert fig.layout.yaxis.title.text == "final L" and fig.layout.annotations[0].text == "× = diverged"
 
 
 def test_sweep_figure_on_a_linear_axis():
     fig = cmp.sweep_figure([_curve(final=(-1.0, -5.0, 3.0, 0.0))], log_y=False, y_title="L")
     assert fig.layout.yaxis.type == "linear"
-    assert fig.data[1].y[0] == pytest.approx(3.0 + 8.0 * 0.12)
+    low, high = fig.layout.yaxis.range
+    assert low < -5.0 and 3.0 < fig.data[1].y[0] < high  # the × row above the largest value, still in view
 
 
 def test_rules_and_settings_show_every_optimizer_in_the_decks_symbols():
-    hypers = {n: cmp.default_hyper(n, "rosenbrock") for n in oc.OPTIMIZER_NAMES}
-    latex = cmp.rules_latex(list(oc.OPTIMIZER_NAMES), hypers)
-    assert latex.count(r"\\") == len(oc.OPTIMIZER_NAMES) - 1
-    for rule in cmp.RULES.values():
-        assert rule in latex
-    assert r"\hat m_t" in latex and r"\phi_t" in latex and r"\mu v_{c-1}" in latex
-    assert cmp.settings_text("adam", hypers["adam"]) == "α = 0.1, β₁ = 0.9, β₂ = 0.999"
-    assert cmp.settings_text("lookahead", hypers["lookahead"]) == "t = 0.1, k = 5, α = 0.5"
-    assert cmp.settings_text("newton", hypers["newton"]) == "t = 1, λ = 0"
-    table = cmp.summary_markdown([("Adam", "α = 0.1", 0.19234, None), ("GD", "t = 2", 4.0, 7)], "L")
-    assert "| Adam | α = 0.1 | 0.192 |  |" in table and "diverged at step 7" in table
+    specs = [cmp.to_spec("adam", {"lr": 0.1, "beta1": 0.9, "beta2": 0.999}),
+             cmp.to_spec("momentum", {"lr": 1e-3, "momentum": 0.9}),
+             cmp.to_spec("lookahead", {"inner": "adam", "lr": 0.1, "k": 5, "alpha": 0.5}),
+             cmp.to_spec("newton", {"lr": 1.0, "damping": 0.0})]
+    latex = cmp.rules_latex(specs)
+    assert latex.count(r"\\") == 3 and r"\text{Lookahead (Adam)}" in latex
+    assert r"\hat m_t" in latex and r"\phi_t" in latex and r"\mu v_{c-1}" in latex and r"(H_c + \lambda I)" in latex
+    assert [cmp.settings_text(s) for s in specs] == [
+        "α = 0.1, β₁ = 0.9, β₂ = 0.999", "t = 0.001, μ = 0.9", "t = 0.1, k = 5, α = 0.5", "t = 1, λ = 0"]
+
+
+def test_the_summary_table_reads_diverged_at_as_the_engine_gives_it():
+    table = cmp.summary_markdown([("Adam", "α = 0.1", 0.19234, np.array(-1)), ("GD", "t = 2", 4.0, np.int64(7)),
+                                  ("RMSProp", "t = 0.01", 2e-5, -1)], "L")
+    lines = table.splitlines()
+    assert lines[0] == "| optimizer | settings | final L | |"
+    assert lines[2:] == ["| Adam | α = 0.1 | 0.192 |  |", "| GD | t = 2 | 4 | diverged at step 7 |",
+                         "| RMSProp | t = 0.01 | 2e-05 |  |"]
+    gd = cmp.to_spec("sgd", {"lr": 0.01})
+    run = compute.run(gd, "rosenbrock", ROSENBROCK.start, 300)
+    step = int(_engine("sgd", {"lr": 0.01}).diverged_at)
+    assert f"| Gradient descent | t = 0.01 | {run.loss[-1]:.3g} | diverged at step {step} |" in \
+        cmp.summary({gd: run}, cmp.loss_view(ROSENBROCK))
+
+
+def test_the_page_text_names_its_numbers():
+    assert "**25 times at once**" in cmp.sweep_note(cmp.sweep_lrs(), 300)
+    assert "for 300 steps" in cmp.sweep_note(cmp.sweep_lrs(), 300)
+    assert "(from 0.0001 to 10)" in cmp.sweep_note(cmp.sweep_lrs(), 300)
+    assert "log scale" in cmp.loss_note(True) and "no minimum" in cmp.loss_note(False)
+    assert cmp.caption(ROSENBROCK, (-1.2, 1.0), 300) == "Surface: Rosenbrock valley, start (-1.20, 1.00), 300 steps."
 
 
 def test_tidy_log_axis_puts_one_tick_per_decade():

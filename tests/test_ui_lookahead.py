@@ -4,16 +4,35 @@ import numpy as np
 import pytest
 
 import optim_core as oc
+from ui import compute
 from ui import lookahead as L
 
 QUAD = oc.get_surface("elongated_quadratic")  # L = ½(x² + 25 y²): SGD multiplies x by (1 − t), y by (1 − 25 t)
 CURV = np.array([1.0, 25.0])
 
 
-def _la_run(k, alpha, lr=0.078, steps=20, start=QUAD.start, surface=QUAD):
-    opt = oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=lr), k=k, alpha=alpha)
-    traj = oc.run(opt, surface, start, steps)
-    return {"params": traj.params, "records": traj.records, "loss": traj.loss}
+def _la_run(k, alpha, lr=0.078, steps=20, start=QUAD.start, surface=QUAD, inner="sgd") -> oc.Trajectory:
+    opt = oc.make_optimizer("lookahead", inner=oc.make_optimizer(inner, lr=lr), k=k, alpha=alpha)
+    return oc.run(opt, surface, start, steps)
+
+
+def _algorithm_1(phi0, lr, k, alpha, steps):
+    """Zhang et al., Algorithm 1 with plain gradient descent as A, written as the paper's two loops.
+
+    Returns φ_0, φ_1, … and, per outer iteration t, the fast points θ_{t,1..k} (the last
+    iteration cut short when ``steps`` is not a multiple of k).
+    """
+    phis, fast = [np.asarray(phi0, dtype=float)], []
+    while sum(map(len, fast)) < steps:
+        theta = phis[-1].copy()  # θ_{t,0} = φ_{t−1}
+        inner = []
+        for _ in range(min(k, steps - sum(map(len, fast)))):
+            theta = theta - lr * QUAD.grad(theta)  # θ_{t,i} = θ_{t,i−1} + A(L, θ_{t,i−1})
+            inner.append(theta)
+        fast.append(inner)
+        if len(inner) == k:
+            phis.append(phis[-1] + alpha * (theta - phis[-1]))  # φ_t = φ_{t−1} + α(θ_{t,k} − φ_{t−1})
+    return phis, fast
 
 
 def _data(fig, name):
@@ -31,97 +50,139 @@ def _frame_xy(fig, step, name):
     return np.column_stack([np.asarray(frame.data[pos].x, float), np.asarray(frame.data[pos].y, float)])
 
 
+@pytest.mark.parametrize("k, alpha, lr, steps", [(5, 0.8, 0.078, 12), (3, 0.5, 0.06, 11), (1, 0.3, 0.02, 4)])
+def test_geometry_is_algorithm_1_written_as_two_loops(k, alpha, lr, steps):
+    run = _la_run(k, alpha, lr, steps=steps)
+    rec = run.records
+    geo = L.lookahead_geometry(QUAD.start, rec["slow"], rec["fast"], rec["synced"])
+    phis, fast = _algorithm_1(QUAD.start, lr, k, alpha, steps)
+    np.testing.assert_array_equal(geo["syncs"], np.arange(k, steps + 1, k))
+    np.testing.assert_allclose(geo["seg_from"][0], QUAD.start)
+    np.testing.assert_allclose(geo["seg_to"][0], QUAD.start)
+    np.testing.assert_allclose(geo["phi"][0], QUAD.start)
+    for t, inner in enumerate(fast, start=1):
+        for i, theta in enumerate(inner, start=1):
+            s = (t - 1) * k + i
+            np.testing.assert_allclose(geo["seg_from"][s], phis[t - 1], rtol=1e-12)  # from φ_{t−1} ...
+            np.testing.assert_allclose(geo["seg_to"][s], theta, rtol=1e-12)  # ... to θ_{t,i}, before any pull-back
+            np.testing.assert_allclose(geo["phi"][s], phis[t] if i == k else phis[t - 1], rtol=1e-12)
+    assert len(geo["before"]) == len(geo["theta_k"]) == steps // k
+    for j in range(steps // k):  # the (t+1)-th sync: from φ_t towards θ_{t+1,k}
+        np.testing.assert_allclose(geo["before"][j], phis[j], rtol=1e-12)
+        np.testing.assert_allclose(geo["theta_k"][j], fast[j][-1], rtol=1e-12)
+    assert len(geo["phi"]) == len(geo["seg_to"]) == steps + 1
+
+
 def test_geometry_at_a_sync_is_the_hand_computed_pull_back():
     k, alpha, lr = 5, 0.8, 0.078
     run = _la_run(k, alpha, lr, steps=12)
-    geo = L.lookahead_geometry(QUAD.start, run["params"], run["records"]["slow"], run["records"]["synced"], alpha)
-    np.testing.assert_array_equal(geo["syncs"], [5, 10])
-    # first cycle by hand: θ_{1,5} = φ_0 (1 − t c)^5, φ_1 = φ_0 + α (θ_{1,5} − φ_0)
+    geo = L.lookahead_geometry(QUAD.start, run.records["slow"], run.records["fast"], run.records["synced"])
+    # first cycle by hand: SGD on the bowl scales x by (1 − t) and y by (1 − 25t) per step
     phi0 = QUAD.start
     theta = phi0 * (1 - lr * CURV) ** 5
     phi1 = phi0 + alpha * (theta - phi0)
-    np.testing.assert_allclose(geo["seg_from"][5], phi0)
     np.testing.assert_allclose(geo["seg_to"][5], theta, rtol=1e-12)
     np.testing.assert_allclose(geo["phi"][5], phi1, rtol=1e-12)
-    np.testing.assert_allclose(geo["phi"][5], geo["before"][0] + alpha * (geo["theta_k"][0] - geo["before"][0]))
-    # second cycle: restart from φ_1, five more SGD steps
     theta2 = phi1 * (1 - lr * CURV) ** 5
-    np.testing.assert_allclose(geo["seg_from"][10], phi1, rtol=1e-12)
     np.testing.assert_allclose(geo["seg_to"][10], theta2, rtol=1e-11)
-    np.testing.assert_allclose(geo["phi"][10], phi1 + alpha * (theta2 - phi1), rtol=1e-11)
-    # between syncs: from the current φ to the current fast point θ_{t,i}
-    np.testing.assert_allclose(geo["seg_from"][7], phi1, rtol=1e-12)
     np.testing.assert_allclose(geo["seg_to"][7], phi1 * (1 - lr * CURV) ** 2, rtol=1e-12)
-    np.testing.assert_allclose(geo["phi"][3], phi0)
-    np.testing.assert_allclose(geo["seg_to"][0], phi0)
+
+
+def test_with_adam_inside_every_sync_cuts_the_segment_at_the_fraction_alpha():
+    alpha = 0.35
+    run = _la_run(4, alpha, lr=0.3, steps=30, inner="adam")
+    geo = L.lookahead_geometry(QUAD.start, run.records["slow"], run.records["fast"], run.records["synced"])
+    np.testing.assert_array_equal(geo["syncs"], [4, 8, 12, 16, 20, 24, 28])
+    cut = geo["before"] + alpha * (geo["theta_k"] - geo["before"])
+    np.testing.assert_allclose(geo["phi"][geo["syncs"]], cut, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(run.params[geo["syncs"]], cut, rtol=1e-12, atol=1e-14)  # the fast weights restart there
+    off_sync = np.setdiff1d(np.arange(1, 31), geo["syncs"])
+    np.testing.assert_allclose(geo["seg_to"][off_sync], run.params[off_sync])  # between syncs θ is the drawn point
+    assert not np.allclose(geo["theta_k"], run.params[geo["syncs"]])  # at a sync it is not: the pull-back moved it
 
 
 def test_path_figure_traces_equal_the_run():
     k, alpha = 5, 0.8
     run = _la_run(k, alpha, steps=20)
     alone = oc.run(oc.make_optimizer("sgd", lr=0.078), QUAD, QUAD.start, 20).params
-    fig = L.path_figure(QUAD, QUAD.start, "sgd", alone, run, alpha)
+    fig = L.path_figure(QUAD, QUAD.start, "sgd", alone, run)
     _, fast = _data(fig, L.FAST_NAME)
-    np.testing.assert_allclose(np.column_stack([fast.x, fast.y]), run["params"])
+    np.testing.assert_allclose(np.column_stack([fast.x, fast.y]), run.params)
     _, inner = _data(fig, "Gradient descent alone")
     np.testing.assert_allclose(np.column_stack([inner.x, inner.y]), alone)
     _, slow = _data(fig, L.SLOW_PATH_NAME)
     slow_xy = np.column_stack([slow.x, slow.y])
-    np.testing.assert_allclose(slow_xy[0], QUAD.start)
-    np.testing.assert_allclose(slow_xy[1:], run["records"]["slow"][run["records"]["synced"]])
-    assert len(slow_xy) == 1 + 20 // k
+    phis, thetas = _algorithm_1(QUAD.start, 0.078, k, alpha, 20)
+    np.testing.assert_allclose(slow_xy, np.array(phis), rtol=1e-12)  # φ_0 = start, then one ◆ per sync
     # 21 points → one frame per step; at the sync step 10 the segment is (φ_1, θ_{2,5}), φ now is φ_2
     assert [f.name for f in fig.frames] == [str(s) for s in range(21)]
-    phi = np.vstack([QUAD.start, run["records"]["slow"]])
-    theta = phi[5] * (1 - 0.078 * CURV) ** 5
-    np.testing.assert_allclose(_frame_xy(fig, 10, L.SEGMENT_NAME), [phi[5], theta], rtol=1e-11)
-    np.testing.assert_allclose(_frame_xy(fig, 10, L.SLOW_NOW_NAME)[0], phi[5] + alpha * (theta - phi[5]),
-                               rtol=1e-11)
+    np.testing.assert_allclose(_frame_xy(fig, 10, L.SEGMENT_NAME), [phis[1], thetas[1][-1]], rtol=1e-11)
+    np.testing.assert_allclose(_frame_xy(fig, 10, L.SLOW_NOW_NAME)[0], phis[2], rtol=1e-11)
+    np.testing.assert_allclose(_frame_xy(fig, 7, L.SEGMENT_NAME), [phis[1], thetas[1][1]], rtol=1e-11)
     # the bold slow path grows: start + the syncs reached so far
     assert len(_frame_xy(fig, 4, L.SLOW_SO_FAR_NAME)) == 1
     np.testing.assert_allclose(_frame_xy(fig, 12, L.SLOW_SO_FAR_NAME), slow_xy[:3])
+    names = {t.name: t.showlegend for t in fig.data if t.name in ("minimum", "start")}
+    assert names == {"minimum": None, "start": None}  # this picture keeps its landmarks in the legend
 
 
 def test_k1_alpha1_fast_path_is_the_inner_path():
     run = _la_run(1, 1.0, steps=40)
     alone = oc.run(oc.make_optimizer("sgd", lr=0.078), QUAD, QUAD.start, 40).params
-    np.testing.assert_allclose(run["params"], alone, rtol=1e-13)
-    fig = L.path_figure(QUAD, QUAD.start, "sgd", alone, run, 1.0)
+    np.testing.assert_allclose(run.params, alone, rtol=1e-13)
+    fig = L.path_figure(QUAD, QUAD.start, "sgd", alone, run)
     _, fast = _data(fig, L.FAST_NAME)
     np.testing.assert_allclose(np.column_stack([fast.x, fast.y]), alone, rtol=1e-13)
+    _, slow = _data(fig, L.SLOW_PATH_NAME)
+    np.testing.assert_allclose(np.column_stack([slow.x, slow.y]), alone, rtol=1e-13)  # a sync every step
 
 
-@pytest.mark.parametrize("cell", [(0.5, 10), (0.8, 5), (0.3, 3)])
-def test_grid_cells_equal_single_runs(cell):
-    start, steps, lr = (-5.0, 1.5), 50, 0.078
-    grid = L.grid_final_loss("elongated_quadratic", start, "sgd", lr, steps)
-    assert grid["loss"].shape == (len(L.GRID_ALPHAS), len(L.GRID_KS))
-    alpha, k = cell
-    r, c = L.GRID_ALPHAS.index(alpha), L.GRID_KS.index(k)
-    single = _la_run(k, alpha, lr, steps, start=np.array(start))
-    np.testing.assert_allclose(grid["loss"][r, c], single["loss"][-1], rtol=1e-10)
-    assert not grid["diverged"].any()
+def _grid(lr, steps, start=(-5.0, 1.5)):
+    return compute.lookahead_grid(compute.spec("sgd", lr=lr), "elongated_quadratic", start, steps,
+                                  L.GRID_ALPHAS, L.GRID_KS)
+
+
+def _cell(grid, alpha, k):
+    """Row and column of the cell (α, k), found from the grid's own axes."""
+    return int(np.flatnonzero(np.isclose(grid.alphas, alpha))[0]), int(np.flatnonzero(grid.ks == k)[0])
+
+
+def test_grid_text_quotes_the_best_and_worst_cell_of_a_real_grid():
+    grid = _grid(0.078, 50)
+    assert grid.loss.shape == (10, 8) and not grid.diverged.any()
+    single = {(a, k): _la_run(k, a, 0.078, 50).loss[-1] for a in L.GRID_ALPHAS for k in L.GRID_KS}
+    (a_best, k_best), (a_worst, k_worst) = min(single, key=single.get), max(single, key=single.get)
+    best, worst = L.grid_extremes(grid)
+    assert best[1:] == (a_best, k_best, False) and best[0] == pytest.approx(single[(a_best, k_best)], rel=1e-10)
+    assert worst[1:] == (a_worst, k_worst, False) and worst[0] == pytest.approx(single[(a_worst, k_worst)], rel=1e-10)
+    text = L.grid_text(grid, "sgd", 50)
+    assert "all 80 stepped together" in text and "same 50 gradient steps" in text
+    assert f"the best cell reaches {single[(a_best, k_best)]:.3g} (α = {a_best:g}, k = {k_best})" in text
+    assert f"the worst ends at {single[(a_worst, k_worst)]:.3g} (α = {a_worst:g}, k = {k_worst})" in text
+    assert "Column k = 1 is Gradient descent with its step shrunk to αt" in text
 
 
 def test_grid_corner_is_the_inner_optimizer_and_divergence_is_flagged():
-    grid = L.grid_final_loss("elongated_quadratic", (-5.0, 1.5), "sgd", 0.09, 60)
+    grid = _grid(0.09, 60)
     alone = oc.run(oc.make_optimizer("sgd", lr=0.09), QUAD, QUAD.start, 60)
-    assert alone.diverged_at is not None
-    r, c = L.GRID_ALPHAS.index(1.0), L.GRID_KS.index(1)
-    assert grid["diverged"][r, c]
-    np.testing.assert_allclose(grid["loss"][r, c], alone.loss[-1])
+    assert alone.diverged  # |1 − 25·0.09| = 1.25 > 1
+    r, c = _cell(grid, 1.0, 1)
+    assert grid.diverged[r, c]
+    np.testing.assert_allclose(grid.loss[r, c], alone.loss[-1])
     # k = 5, α = 0.5 survives the same step size: per cycle y shrinks by |0.5 + 0.5 (1 − 25·0.09)^5| < 1
-    assert not grid["diverged"][L.GRID_ALPHAS.index(0.5), L.GRID_KS.index(5)]
+    assert not grid.diverged[_cell(grid, 0.5, 5)]
     fig = L.grid_figure(grid)
     assert fig.data[0].text[r][c] == "div."
+    worst = L.grid_extremes(grid)[1]
+    assert worst[3] and "the worst diverges" in L.grid_text(grid, "sgd", 60)
 
 
 def test_grid_figure_numbers():
     loss = np.array([[1.0, 1e-3], [0.17, 250.0]])
-    grid = {"alphas": np.array([0.5, 1.0]), "ks": np.array([1, 5]), "loss": loss,
-            "diverged": np.array([[False, False], [False, True]])}
+    grid = compute.LookaheadGrid(np.array([0.5, 1.0]), np.array([1, 5]), loss,
+                                 np.array([[False, False], [False, True]]))
     fig = L.grid_figure(grid, current=(1.0, 5))
-    np.testing.assert_allclose(np.asarray(fig.data[0].z, float), np.log10(loss))
+    np.testing.assert_allclose(np.asarray(fig.data[0].z, float), [[0.0, -3.0], [-0.769551, 2.39794]], rtol=1e-6)
     assert [list(r) for r in fig.data[0].text] == [["1.0", "1e-3"], ["0.17", "div."]]
     assert list(fig.data[0].x) == ["1", "5"] and list(fig.data[0].y) == ["0.5", "1"]
     rect = fig.layout.shapes[0]
@@ -129,6 +190,7 @@ def test_grid_figure_numbers():
     assert not L.grid_figure(grid, current=(0.55, 5)).layout.shapes  # not a grid cell: no frame
     best, worst = L.grid_extremes(grid)
     assert best == (1e-3, 0.5, 5, False) and worst == (250.0, 1.0, 5, True)
+    assert fig.layout.xaxis.type == "category" and fig.layout.xaxis.title.text == "k (fast steps per sync)"
 
 
 @pytest.mark.parametrize("value, text", [(0.0, "0"), (3.2e-5, "3e-5"), (0.017, ".017"), (0.17, "0.17"),
@@ -166,21 +228,58 @@ def test_cloud_figure_points_means_and_square_zoom():
 
 def test_spread_figure_mean_and_band():
     loss = np.array([[1.0, 3.0], [2.0, 2.0], [0.0, 4.0]])  # 3 steps × 2 seeds
-    fig = L.spread_figure(np.arange(3), [("A", loss, "#000000")])
+    fig = L.spread_figure([("A", loss, "#000000")])
     upper, lower, mean = fig.data
     np.testing.assert_allclose(mean.y, [2.0, 2.0, 2.0])
     np.testing.assert_allclose(upper.y, [3.0, 2.0, 4.0])
     np.testing.assert_allclose(lower.y, [1.0, 2.0, 0.0])
-    assert lower.fill == "tonexty" and mean.name == "A: mean ± std"
+    np.testing.assert_array_equal(mean.x, [0, 1, 2])  # one point per step, from step 0
+    assert lower.fill == "tonexty" and lower.fillcolor == "rgba(0, 0, 0, 0.2)" and mean.name == "A: mean ± std"
+    assert fig.layout.xaxis.title.text == "step" and fig.layout.yaxis.title.text == "loss over seeds"
+    long = L.spread_figure([("A", np.ones((1001, 2)), "#000000")], max_points=300)
+    assert len(long.data[2].x) <= 300 and long.data[2].x[0] == 0 and long.data[2].x[-1] == 1000
+
+
+def test_spread_table_and_caption_quote_real_runs():
+    starts = np.tile(QUAD.start, (6, 1))
+    alone = oc.run(oc.make_optimizer("sgd", lr=0.078), QUAD, starts, 30, noise=2.0, seed=0)
+    la = oc.run(oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=0.078), k=5, alpha=0.8),
+                QUAD, starts, 30, noise=2.0, seed=0)
+    pairs = L.compared("sgd", alone, la)
+    assert [(n, c, m) for n, _, c, m in pairs] == [("Gradient descent alone", "#000000", "circle"),
+                                                   ("Lookahead", "#D55E00", "diamond")]
+    table = L.spread_table([(n, r) for n, r, *_ in pairs], 2.0)
+    assert table.startswith("Spread of the 6 runs after 30 steps (σ = 2):")
+    for name, run in (("Gradient descent alone", alone), ("Lookahead", la)):
+        sx, sy = run.params[-1].std(axis=0)
+        loss = run.loss[-1]
+        assert f"| {name} | {sx:.3f} | {sy:.3f} | {loss.mean():.3g} ± {loss.std():.2g} |" in table
+    one = oc.run(oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=0.078), k=5, alpha=0.8),
+                 QUAD, QUAD.start, 30)
+    gd = oc.run(oc.make_optimizer("sgd", lr=0.078), QUAD, QUAD.start, 30)
+    caption = L.summary_caption("sgd", gd, one, 5, 0.8)
+    assert caption.startswith(f"After 30 steps: Gradient descent alone loss {gd.loss[-1]:.3g} · Lookahead "
+                              f"(k=5, α=0.8) loss {one.loss[-1]:.3g}, 6 syncs.")
+
+
+def test_paper_table_is_the_deck_s_numbers():
+    table = L.paper_table()
+    assert "| α = 0.5 | 78.24 ± .02 | 78.19 ± .22 |" in table
+    assert "| α = 0.8 | 78.27 ± .04 | 77.94 ± .22 |" in table
+    assert "| | k = 5 | k = 10 |" in table
 
 
 def test_rgba():
     assert L.rgba("#D55E00", 0.5) == "rgba(213, 94, 0, 0.5)"
 
 
-def test_defaults_are_valid_widget_values():
+def test_defaults_are_valid_widget_values_and_read_only():
     D = L.DEFAULTS
-    assert L.K_RANGE[0] <= D["k"] <= L.K_RANGE[1] and L.ALPHA_RANGE[0] <= D["alpha"] <= L.ALPHA_RANGE[1]
+    assert L.K_RANGE[0] <= D.k <= L.K_RANGE[1] and L.ALPHA_RANGE[0] <= D.alpha <= L.ALPHA_RANGE[1]
     for inner in L.INNER_OPTIONS:
-        assert D["lr"][inner] in L.LR_OPTIONS[inner]
-    assert D["surface"] in oc.SURFACE_NAMES
+        assert D.lr[inner] in L.LR_OPTIONS[inner]
+    assert D.surface in oc.SURFACE_NAMES and D.inner in L.INNER_OPTIONS
+    with pytest.raises(AttributeError):
+        D.k = 7
+    with pytest.raises(TypeError):
+        D.lr["sgd"] = 0.1

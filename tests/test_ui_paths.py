@@ -5,7 +5,7 @@ import plotly.io as pio
 
 import optim_core as oc
 from pagetest import decode
-from ui.paths import CONTROLS_PX, MAX_FRAMES, MAX_PATH_POINTS, TAIL, Path, animated_paths, frame_steps
+from ui.paths import MAX_FRAMES, MAX_PATH_POINTS, TAIL, Path, animated_paths, frame_steps
 
 
 def _points(n):
@@ -59,10 +59,19 @@ def test_background_is_a_layout_image_and_play_does_not_redraw():
     assert durations[2] > durations[0] > durations[3]
     assert [st["label"] for st in layout["sliders"][0]["steps"]] == [str(i) for i in range(20)]
     assert layout["xaxis"]["range"] == [-2.0, 2.0]
-    # controls pinned in pixels under the axis title, not in fractions of the plot's height
-    assert layout["updatemenus"][0]["y"] == 0 and layout["updatemenus"][0]["pad"]["t"] == CONTROLS_PX[0]
-    assert layout["sliders"][0]["y"] == 0 and layout["sliders"][0]["pad"]["t"] == CONTROLS_PX[1]
-    assert layout["margin"]["b"] == CONTROLS_PX[2] and layout["xaxis"]["title"]["standoff"] == 2
+
+
+def test_controls_sit_below_the_axis_at_the_same_pixel_offsets_whatever_the_height():
+    s = oc.get_surface("saddle")
+    layouts = [animated_paths(s, [Path("A", _points(20), "#000000")], height=h).to_dict()["layout"]
+               for h in (300, 900)]
+    for layout in layouts:
+        buttons, slider = layout["updatemenus"][0], layout["sliders"][0]
+        # anchored at the plot's bottom edge (y = 0) and pushed down in pixels
+        assert buttons["y"] == 0 and buttons["yanchor"] == "top" and slider["y"] == 0
+        assert 30 <= buttons["pad"]["t"] < slider["pad"]["t"] < layout["margin"]["b"]
+    keys = [(lay["updatemenus"][0]["pad"]["t"], lay["sliders"][0]["pad"]["t"], lay["margin"]["b"]) for lay in layouts]
+    assert keys[0] == keys[1]
 
 
 def test_moving_extras_follow_their_step_function():

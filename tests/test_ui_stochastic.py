@@ -1,4 +1,6 @@
-"""Figure builders of the Stochastic page, called directly: numbers in the figure dicts."""
+"""Figure, table and text builders of the Stochastic page, called directly: numbers in the figure dicts."""
+
+import dataclasses
 
 import numpy as np
 import pytest
@@ -6,15 +8,18 @@ import pytest
 import optim_core as oc
 from pagetest import decode, trace, xy
 from ui import stochastic as ui
-from ui.paths import frame_steps
 
 SURF = oc.get_surface("least_squares")
 START = SURF.start
 W = np.array([0.3, -0.2])
+ONE_COLOR, PARTIAL_COLOR, ALL_COLOR = "#D55E00", "#0072B2", "#000000"  # Okabe–Ito vermilion, blue; black
+HALF_HEIGHT = 1.5  # the view is 3 high: (cy − 1.5, cy + 1.5)
+LONGEST_ARROW = 0.7 * HALF_HEIGHT  # the longest per-example arrow spans 70 % of the half-height
+FRAMES = 40  # this page's animations keep at most 40 frames
 
 
 def _arrows(d: dict) -> tuple[np.ndarray, np.ndarray]:
-    """(tails, tips) of a NaN-separated arrow trace: points 0, 3, 6, … and 1, 4, 7, …"""
+    """(tails, tips) of an arrow trace with gaps: points 0, 3, 6, … and 1, 4, 7, …"""
     pts = xy(d)
     return pts[0::3], pts[1::3]
 
@@ -25,30 +30,54 @@ def _runs(steps=120, lr=0.1, batch=5, seed=0):
             for k, b in (("all", None), ("one", 1), ("partial", batch))}
 
 
+def _scale(w) -> float:
+    """The common arrow factor, worked out from its definition: longest arrow = LONGEST_ARROW."""
+    return LONGEST_ARROW / np.linalg.norm(SURF.example_grads(w), axis=1).max()
+
+
 @pytest.fixture(scope="module")
 def paths_fig():
     runs = _runs()
     return runs, decode(ui.paths_figure(SURF, runs, START, 5).to_dict())
 
 
-def test_defaults_are_inside_the_widgets_ranges():
+def test_defaults_are_inside_the_widgets_ranges_and_read_only():
     d = ui.DEFAULTS
-    assert d["lr"] in ui.LR_OPTIONS and 10 <= d["steps"] <= ui.STEPS_HIGH
-    assert 1 <= d["batch"] <= SURF.n_examples and 0 <= d["seed"] <= ui.SEED_HIGH and 1 <= d["n_seeds"] <= ui.SEEDS_HIGH
+    assert d.lr in ui.LR_OPTIONS and 10 <= d.steps <= ui.STEPS_HIGH
+    assert 1 <= d.batch <= SURF.n_examples and 0 <= d.seed <= ui.SEED_HIGH and 1 <= d.n_seeds <= ui.SEEDS_HIGH
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.lr = 1.0
+
+
+def test_the_page_surface_is_the_twenty_point_least_squares_fit():
+    s = ui.surface()
+    assert s.name == "least_squares" and s.n_examples == 20
+    assert s.half_width[1] == HALF_HEIGHT
+    assert ui.batch_sizes(7) == {"all": None, "one": 1, "partial": 7}
+    np.testing.assert_array_equal(ui.seed_starts([0.5, -1.0], 3), [[0.5, -1.0]] * 3)
 
 
 def test_arrow_scale_makes_the_longest_arrow_a_fixed_length():
     s = ui.arrow_scale(SURF, START)
     longest = np.linalg.norm(SURF.example_grads(START), axis=1).max()
-    assert s * longest == pytest.approx(ui.ARROW_FRACTION * 1.5)  # half-height of the view: (2 − (−1)) / 2
+    assert s * longest == pytest.approx(LONGEST_ARROW)
     # at the start the longest per-example gradient is the last point's (t = 3.45): ‖∇Lⁱ‖ ≈ 6.52
     assert longest == pytest.approx(6.52, abs=0.01)
+    assert s == pytest.approx(1.05 / 6.52, abs=5e-4)
+
+
+def test_arrows_caption_quotes_the_scale_and_the_gradient_lengths_at_the_start():
+    caption = ui.arrows_caption(SURF, START)
+    # ‖∇L(W₀)‖ and the shortest/longest ‖∇Lⁱ(W₀)‖, from the data: 1.460, 0.22 and 6.52
+    assert "(×0.161 at the start)" in caption and "‖∇L‖ = 1.460" in caption and "from 0.22 to 6.52." in caption
+    assert np.linalg.norm(SURF.grad(START)) == pytest.approx(1.460, abs=5e-4)
 
 
 def test_example_arrows_are_minus_scaled_per_example_gradients_and_average_to_the_gradient():
     s = 0.37
     d = ui.example_arrows(SURF, W, s)
-    assert len(d["x"]) == 3 * SURF.n_examples and np.isnan(d["x"][2::3]).all() and np.isnan(d["y"][2::3]).all()
+    assert len(d["x"]) == 3 * SURF.n_examples
+    assert d["x"][2::3] == [None] * SURF.n_examples and d["y"][2::3] == [None] * SURF.n_examples
     tails, tips = _arrows(d)
     np.testing.assert_array_equal(tails, np.tile(W, (SURF.n_examples, 1)))
     vectors = (tips - tails) / -s
@@ -62,21 +91,22 @@ def test_example_arrows_are_minus_scaled_per_example_gradients_and_average_to_th
 
 def test_mean_arrow_is_the_full_gradient():
     m = ui.mean_arrow(SURF, W, 0.5)
-    np.testing.assert_allclose(np.column_stack([m["x"], m["y"]]), [W, W - 0.5 * SURF.grad(W)], atol=1e-15)
+    np.testing.assert_allclose(xy(m), [W, W - 0.5 * SURF.grad(W)], atol=1e-15)
 
 
 def test_paths_figure_draws_the_three_runs_exactly(paths_fig):
     runs, fig = paths_fig
-    for key, name in ui.labels(5).items():
+    for key, name in (("all", "all"), ("one", "one"), ("partial", "partial (|I_c| = 5)")):
         np.testing.assert_array_equal(xy(trace(fig, name)), runs[key])
-    assert trace(fig, "partial (|I_c| = 5)")["line"]["color"] == ui.COLORS["partial"]
+    assert trace(fig, "partial (|I_c| = 5)")["line"]["color"] == PARTIAL_COLOR
+    assert trace(fig, "one")["line"]["color"] == ONE_COLOR and trace(fig, "all")["line"]["color"] == ALL_COLOR
 
 
 def test_paths_figure_arrows_start_at_w_c_and_ride_on_the_full_batch_run(paths_fig):
     runs, fig = paths_fig
     per_example, mean = trace(fig, "−∇Lⁱ, each example"), trace(fig, "−∇L, their mean")
     scale = per_example["meta"]["scale"]
-    assert scale == pytest.approx(ui.arrow_scale(SURF, START), rel=1e-15)
+    assert scale == pytest.approx(_scale(START), rel=1e-12)
     tails, tips = _arrows(per_example)
     np.testing.assert_array_equal(tails[0], START)
     vectors = (tips - tails) / -scale
@@ -84,20 +114,21 @@ def test_paths_figure_arrows_start_at_w_c_and_ride_on_the_full_batch_run(paths_f
     np.testing.assert_allclose(vectors.mean(axis=0), SURF.grad(START), atol=1e-12)
     np.testing.assert_allclose((xy(mean)[1] - xy(mean)[0]) / -scale, SURF.grad(START), atol=1e-12)
     assert per_example["marker"]["symbol"][:3] == ["circle", "arrow", "circle"]
+    assert per_example["marker"]["size"][:3] == [0, 11, 0] and per_example["line"]["color"] == ONE_COLOR
+    assert mean["marker"]["symbol"] == ["circle", "arrow"] and mean["marker"]["size"] == [0, 20]
     assert per_example["marker"]["angleref"] == "previous"
     # frames: the arrows sit at the full-batch point of that step, with that step's own scale
-    steps = frame_steps(len(runs["all"]), ui.MAX_FRAMES)
-    assert len(fig["frames"]) == len(steps) == ui.MAX_FRAMES
+    assert len(fig["frames"]) == FRAMES
     moving = list(fig["frames"][0]["traces"])
     arrow_slot = moving.index(next(i for i, t in enumerate(fig["data"]) if t.get("name") == per_example["name"]))
     j = 25
-    w = runs["all"][steps[j]]
+    w = runs["all"][int(fig["frames"][j]["name"])]  # a frame is named after its step
     frame_arrows = fig["frames"][j]["data"][arrow_slot]
     tails, tips = _arrows(frame_arrows)
     np.testing.assert_array_equal(tails, np.tile(w, (SURF.n_examples, 1)))
-    np.testing.assert_allclose((tips - tails) / -ui.arrow_scale(SURF, w), SURF.example_grads(w), atol=1e-12)
+    np.testing.assert_allclose((tips - tails) / -_scale(w), SURF.example_grads(w), atol=1e-12)
     longest = np.linalg.norm(tips - tails, axis=1).max()
-    assert longest == pytest.approx(ui.ARROW_FRACTION * 1.5)  # the same length in every frame
+    assert longest == pytest.approx(LONGEST_ARROW)  # the same length in every frame
     frame_mean = fig["frames"][j]["data"][arrow_slot + 1]
     np.testing.assert_allclose(xy(frame_mean)[0], w)
 
@@ -129,17 +160,18 @@ def test_spread_figure_faint_paths_and_moving_clouds():
     full = oc.run(opt, SURF, START, 300, record=False).params
     fig = decode(ui.spread_figure(SURF, full, ones, parts, 4, START).to_dict())
     faint = [t for t in fig["data"] if t.get("name") == "one × 7 seeds" and t["mode"] == "lines"][0]
-    keep = np.unique(np.linspace(0, 300, ui.SPREAD_POINTS).round().astype(int))
+    keep = np.unique(np.linspace(0, 300, 120).round().astype(int))  # each faint path keeps 120 evenly spread points
     pts = xy(faint).reshape(7, len(keep) + 1, 2)
     assert np.isnan(pts[:, -1]).all()
     np.testing.assert_array_equal(pts[4, :-1], ones[keep, 4])
     np.testing.assert_array_equal(xy(trace(fig, "all")), full)
-    steps = frame_steps(301, ui.MAX_FRAMES)
-    assert len(fig["frames"]) == ui.MAX_FRAMES
+    assert len(fig["frames"]) == FRAMES
+    step = int(fig["frames"][17]["name"])
+    assert 0 < step < 300
     cloud = fig["frames"][17]["data"][-1]
-    np.testing.assert_array_equal(xy(cloud), np.concatenate([ones[steps[17]], parts[steps[17]]]))
+    np.testing.assert_array_equal(xy(cloud), np.concatenate([ones[step], parts[step]]))
     style = trace(fig, "runs")
-    assert style["marker"]["color"] == [ui.COLORS["one"]] * 7 + [ui.COLORS["partial"]] * 7
+    assert style["marker"]["color"] == [ONE_COLOR] * 7 + [PARTIAL_COLOR] * 7
     legend = [t["name"] for t in fig["data"] if t.get("showlegend") is not False]
     assert legend == ["all", "one × 7 seeds", "partial (|I_c| = 4) × 7 seeds"]
 
@@ -149,10 +181,36 @@ def test_spread_rows_hand_computed():
     rows = ui.spread_rows(SURF, ends)
     assert [r["estimate"] for r in rows] == ["a", "b"] and [r["runs"] for r in rows] == [2, 1]
     assert rows[0]["spread"] == pytest.approx(1.0) and rows[1]["spread"] == 0.0
-    assert rows[0]["final loss"] == pytest.approx(float(SURF.value(ends["a"]).mean()))
-    # L(1, 1) = mean of ½(1 + tᵢ − yᵢ)²
+    # L(0, 0) = mean of ½yᵢ², L(2, 0) = mean of ½(2 − yᵢ)²
     t, y = SURF.features[:, 1], SURF.targets
+    assert rows[0]["final loss"] == pytest.approx(float(np.mean(0.25 * y ** 2 + 0.25 * (2 - y) ** 2)), rel=1e-12)
+    # L(1, 1) = mean of ½(1 + tᵢ − yᵢ)²
     assert rows[1]["final loss"] == pytest.approx(float(np.mean(0.5 * (1 + t - y) ** 2)), rel=1e-12)
+
+
+def test_spread_table_columns_and_number_formats():
+    full = np.array([[9.0, 9.0], [1.0, 1.0]])  # only the last row (the end point) counts
+    spread = {"one": np.array([[[5.0, 5.0]] * 2, [[0.0, 0.0], [2.0, 0.0]]]),
+              "partial": np.array([[[5.0, 5.0]] * 2, [[1.0, 1.0], [1.0, 1.0]]])}
+    table = ui.spread_table(SURF, full, spread, 3)
+    t, y = SURF.features[:, 1], SURF.targets
+    at_11 = float(np.mean(0.5 * (1 + t - y) ** 2))
+    at_ends = float(np.mean(0.25 * y ** 2 + 0.25 * (2 - y) ** 2))
+    assert table == {"estimate": ["all", "one", "partial (|I_c| = 3)"], "runs": [1, 2, 2],
+                     "final loss": [f"{at_11:.4f}", f"{at_ends:.4f}", f"{at_11:.4f}"],
+                     "spread": ["0.000", "1.000", "0.000"]}
+    assert all(len(v.split(".")[1]) == 4 for v in table["final loss"])
+
+
+def test_loss_figure_plots_each_runs_loss_on_a_log_axis():
+    losses = {"all": np.array([4.0, 2.0, 1.0]), "one": np.array([4.0, 3.0, 0.0]), "partial": np.array([4.0, 1.0, 0.5])}
+    fig = decode(ui.loss_figure(losses, 5).to_dict())
+    assert [t["name"] for t in fig["data"]] == ["all", "one", "partial (|I_c| = 5)"]
+    assert [t["line"]["color"] for t in fig["data"]] == [ALL_COLOR, ONE_COLOR, PARTIAL_COLOR]
+    np.testing.assert_array_equal(fig["data"][0]["y"], [4, 2, 1])
+    np.testing.assert_array_equal(fig["data"][1]["y"][:2], [4, 3])
+    assert np.isnan(fig["data"][1]["y"][2])  # a log axis cannot show 0: a gap
+    assert fig["layout"]["yaxis"]["type"] == "log" and fig["layout"]["xaxis"]["title"]["text"] == "step c"
 
 
 def test_data_figure_residuals_are_the_per_example_gradients_first_component():
@@ -170,22 +228,38 @@ def test_data_figure_residuals_are_the_per_example_gradients_first_component():
     assert w_star == pytest.approx([0.947, 0.490], abs=1e-3)  # close to the generating line 1 + 0.5 t
     line = xy(trace(fig, "line at W_c"))
     np.testing.assert_allclose(line[:, 1], W[0] + W[1] * line[:, 0], atol=1e-12)
+    layout = fig["layout"]
+    assert layout["xaxis"]["title"]["text"] == "t" and layout["yaxis"]["range"] == [-0.5, 4.5]
+    assert layout["yaxis"]["gridcolor"] == "#D0D7DE" and layout["xaxis"]["ticks"] == "outside"
 
 
-def test_latex_uses_the_decks_symbols():
+def test_latex_and_text_use_the_decks_symbols():
     assert r"\nabla L^{i_c}(W_c)" in ui.GRADIENT_LATEX
     assert r"\frac{1}{|I_c|}\sum_{i\in I_c}\nabla L^i(W_c)" in ui.GRADIENT_LATEX
     assert r"\frac{1}{m}\sum_{i=1}^{m} L^i(W)" in ui.LOSS_LATEX
     assert "t_c" in ui.UPDATE_LATEX
+    assert "m = 20 data points" in ui.model_text(20)
+    assert "with |I_c| = 20 it is zero" in ui.spread_text(20)
 
 
 def test_divergence_note_lists_every_blown_up_run_once():
-    assert ui.divergence_note({"all": None, "one": None, "partial": None}, {"one": (0, 20), "partial": (0, 20)}, 5) \
-        is None
-    note = ui.divergence_note({"all": None, "one": 127, "partial": None}, {"one": (2, 20), "partial": (0, 20)}, 5)
+    calm = {"all": np.array(-1), "one": np.array(-1), "partial": np.array(-1)}
+    assert ui.divergence_note(calm, {"one": np.full(20, -1), "partial": np.full(20, -1)}, 5) is None
+    seeds = np.full(20, -1)
+    seeds[[3, 11]] = [250, 90]
+    note = ui.divergence_note({**calm, "one": np.array(127)}, {"one": seeds, "partial": np.full(20, -1)}, 5)
     assert note == ("Diverged: Stochastic gradient descent (one) at step 127; 2 of the 20 runs of Stochastic "
                     "gradient descent (one) (spread chart). Try a smaller step size t_c. "
                     "The charts show each path up to its last finite point.")
+
+
+def test_divergence_note_reads_the_engines_arrays():
+    opt = oc.make_optimizer("sgd", lr=0.3)  # above 2/λ_max ≈ 0.28: the full-batch run blows up at step 40
+    full = oc.run(opt, SURF, START, 100, record=False)
+    many = oc.run(opt, SURF, np.tile(START, (3, 1)), 100, batch_size=SURF.n_examples, record=False)
+    note = ui.divergence_note({"all": full.diverged_at}, {"partial": many.diverged_at}, SURF.n_examples)
+    assert note.startswith("Diverged: Batch gradient descent (all) at step 40; 3 of the 3 runs of Mini-batch "
+                           "gradient descent (|I_c| = 20) (spread chart).")
 
 
 def test_step_size_limits_quoted_in_the_help_are_the_surfaces():
@@ -193,4 +267,4 @@ def test_step_size_limits_quoted_in_the_help_are_the_surfaces():
     assert 2 / eig.max() == pytest.approx(0.28, abs=0.005)  # full batch: stable below 2/λ_max
     per_example = 2 / (SURF.features ** 2).sum(axis=1).max()  # one example's curvature is ‖xᵢ‖²
     assert per_example == pytest.approx(0.155, abs=0.005)
-    assert ui.DEFAULTS["lr"] < per_example
+    assert ui.DEFAULTS.lr < per_example

@@ -1,5 +1,6 @@
 """The Taylor page's models and figures, checked against hand-derived numbers (no Streamlit)."""
 
+import dataclasses
 import json
 
 import numpy as np
@@ -29,6 +30,7 @@ def pieces(points):
     return [p for p in parts if len(p)]
 
 
+LEVELS = (0.5, 1.0, 1.5)  # the level sets drawn: the one through W_c, and half and one and a half times its radius
 POINTS = [("rosenbrock", (-1.2, 1.0)), ("rosenbrock", (0.4, -0.6)), ("elongated_quadratic", (-5.0, 1.5)),
           ("saddle", (1.8, 0.01)), ("beale", (0.5, 2.5)), ("himmelblau", (-0.3, -0.9)),
           ("himmelblau", (1.0, 1.0)), ("least_squares", (-1.6, 1.7))]
@@ -38,7 +40,7 @@ POINTS = [("rosenbrock", (-1.2, 1.0)), ("rosenbrock", (0.4, -0.6)), ("elongated_
 def test_gd_step_is_exactly_the_bowls_minimum(name, w_c):
     s = oc.get_surface(name)
     local = tv.local_model(s, w_c)
-    for t in tv.DEFAULTS["t_options"][name]:
+    for t in tv.DEFAULTS.t_options[name]:
         step = tv.gd_step(local, t)
         np.testing.assert_allclose(step, np.asarray(w_c) - t * s.grad(w_c), rtol=0, atol=1e-15)
         # completing the square: bowl(W) = bowl(step) + ‖W − step‖²/(2t), so step is the unique minimiser
@@ -102,7 +104,7 @@ def test_on_the_saddle_newton_goes_to_the_saddle_point_of_an_indefinite_model(w_
 def test_slice_chart_values_equal_the_hand_derived_ones_on_the_elongated_bowl():
     s = oc.get_surface("elongated_quadratic")
     local = tv.local_model(s, (-5.0, 1.5))  # L = 40.625, ∇L = (−5, 37.5), ‖∇L‖² = 1431.25
-    t, options = 0.02, tv.DEFAULTS["t_options"]["elongated_quadratic"]
+    t, options = 0.02, tv.DEFAULTS.t_options["elongated_quadratic"]
     fig = tv.slice_figure(s, local, t, options)
     norm = np.sqrt(1431.25)
     gd = xy(tr(fig, "GD step"))[0]
@@ -127,7 +129,7 @@ def test_slice_chart_values_equal_the_hand_derived_ones_on_the_elongated_bowl():
 def test_the_bowl_tightens_as_t_shrinks():
     s = oc.get_surface("rosenbrock")
     local = tv.local_model(s, s.start)
-    options = tv.DEFAULTS["t_options"]["rosenbrock"]
+    options = tv.DEFAULTS.t_options["rosenbrock"]
     gd_s, curv = [], []
     for t in (options[0], options[-1]):
         fig = tv.slice_figure(s, local, t, options)
@@ -146,9 +148,9 @@ def test_the_bowl_tightens_as_t_shrinks():
 def test_animation_sweeps_t_and_starts_at_the_sliders_value():
     s = oc.get_surface("rosenbrock")
     local = tv.local_model(s, s.start)
-    options = tv.DEFAULTS["t_options"]["rosenbrock"]
+    options = tv.DEFAULTS.t_options["rosenbrock"]
     frames_t = tv.t_frames(options)
-    assert len(frames_t) == (len(options) - 1) * (tv.DEFAULTS["frames_between"] + 1) + 1
+    assert len(frames_t) == 26  # the 6 values of the slider and 4 frames between each neighbouring pair
     assert np.all(np.diff(frames_t) > 0)
     for opt in options:
         assert np.min(np.abs(frames_t - opt)) <= 1e-15 * opt
@@ -173,21 +175,21 @@ def test_plane_figure_bowl_circles_and_newton_levels():
     s = oc.get_surface("elongated_quadratic")
     local = tv.local_model(s, (-5.0, 1.5))
     t = 0.02
-    fig = tv.plane_figure(s, local, t, tv.DEFAULTS["t_options"]["elongated_quadratic"])
+    fig = tv.plane_figure(s, local, t, tv.DEFAULTS.t_options["elongated_quadratic"])
     np.testing.assert_allclose(xy(tr(fig, "GD step")), [[-4.9, 0.75]], rtol=1e-14)
     np.testing.assert_allclose(xy(tr(fig, "Newton")), [[0.0, 0.0]], atol=1e-15)
     np.testing.assert_array_equal(xy(tr(fig, "W<sub>c</sub>")), [[-5.0, 1.5]])
     circles = pieces(xy(tr(fig, "bowl 1/(2t)")))
-    assert len(circles) == len(tv.DEFAULTS["levels"])
+    assert len(circles) == 3
     r = t * local.grad_norm
-    for f, c in zip(tv.DEFAULTS["levels"], circles, strict=True):
+    for f, c in zip(LEVELS, circles, strict=True):
         np.testing.assert_allclose(np.linalg.norm(c - [-4.9, 0.75], axis=1), f * r, rtol=1e-12)
     # the middle circle is the bowl's level set through W_c: the bowl equals L(W_c) on it
     np.testing.assert_allclose(tv.bowl_value(local, circles[1], t), 40.625, rtol=1e-12)
     ellipses = pieces(xy(tr(fig, "Newton model")))
     assert len(ellipses) == 3
     q_star = tv.quadratic_value(local, local.newton)
-    for f, e in zip(tv.DEFAULTS["levels"], ellipses, strict=True):
+    for f, e in zip(LEVELS, ellipses, strict=True):
         np.testing.assert_allclose(tv.quadratic_value(local, e), q_star + f * f * (40.625 - q_star), rtol=1e-12)
     # the view keeps the bowl round: equal scales on both axes
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1
@@ -197,12 +199,12 @@ def test_saddle_levels_are_hyperbolas_and_asymptotes():
     s = oc.get_surface("saddle")
     local = tv.local_model(s, (1.8, 0.01))
     curves = pieces(tv.quadratic_level_sets(local, reach=10.0))
-    assert len(curves) == 2 + 2 * len(tv.DEFAULTS["levels"])
+    assert len(curves) == 2 + 2 * 3  # two asymptotes, and two branches per level
     for line in curves[:2]:  # the zero-level lines x = ±y through the saddle
         np.testing.assert_allclose(tv.quadratic_value(local, line), 0.0, atol=1e-12)
         np.testing.assert_allclose(np.abs(line[:, 0]), np.abs(line[:, 1]), atol=1e-12)
     delta = 1.8 ** 2 - 0.01 ** 2  # L(W_c) − L(0, 0)
-    for k, f in enumerate(tv.DEFAULTS["levels"]):
+    for k, f in enumerate(LEVELS):
         for branch in curves[2 + 2 * k: 4 + 2 * k]:
             np.testing.assert_allclose(tv.quadratic_value(local, branch), f * f * delta, rtol=1e-9)
 
@@ -214,7 +216,7 @@ def test_a_stationary_point_and_a_singular_hessian_do_not_break_the_figures():
     np.testing.assert_array_equal(tv.gd_step(local, 0.3), [0.0, 0.0])
     np.testing.assert_allclose(np.abs(tv.slice_direction(local)), [0.0, 1.0])  # λ_min = −2 is along y
     for build in (tv.slice_figure, tv.plane_figure):
-        fig = build(s, local, 0.2, tv.DEFAULTS["t_options"]["saddle"])
+        fig = build(s, local, 0.2, tv.DEFAULTS.t_options["saddle"])
         spec = json.loads(fig.to_json())
         assert spec["frames"]
     assert tv.bowl_level_sets(local, 0.2).shape == (0, 2)
@@ -222,10 +224,10 @@ def test_a_stationary_point_and_a_singular_hessian_do_not_break_the_figures():
     r = oc.get_surface("rosenbrock")  # H(0, 0.005) = diag(0, 200): singular
     local = tv.local_model(r, (0.0, 0.005))
     assert local.curvature == "singular" and local.newton is None
-    fig = tv.plane_figure(r, local, 1e-3, tv.DEFAULTS["t_options"]["rosenbrock"])
+    fig = tv.plane_figure(r, local, 1e-3, tv.DEFAULTS.t_options["rosenbrock"])
     names = [t.name for t in fig.data]
     assert "Newton" not in names and "GD step" in names
-    tv.slice_figure(r, local, 1e-3, tv.DEFAULTS["t_options"]["rosenbrock"])
+    tv.slice_figure(r, local, 1e-3, tv.DEFAULTS.t_options["rosenbrock"])
 
 
 def test_negative_definite_hessian_is_named():
@@ -234,11 +236,96 @@ def test_negative_definite_hessian_is_named():
     assert tv.quadratic_value(local, local.newton) > local.loss  # Newton climbs to the model's top
 
 
-@pytest.mark.parametrize("name", tv.DEFAULTS["surfaces"])
+@pytest.mark.parametrize("name", tv.DEFAULTS.surfaces)
 def test_defaults_are_consistent_and_figures_small(name):
-    assert tv.DEFAULTS["t"][name] in tv.DEFAULTS["t_options"][name]
+    assert tv.DEFAULTS.t[name] in tv.DEFAULTS.t_options[name]
     s = oc.get_surface(name)
     local = tv.local_model(s, s.start)
     for build in (tv.slice_figure, tv.plane_figure):
-        size = len(build(s, local, tv.DEFAULTS["t"][name], tv.DEFAULTS["t_options"][name]).to_json())
+        size = len(build(s, local, tv.DEFAULTS.t[name], tv.DEFAULTS.t_options[name]).to_json())
         assert size < 400_000
+
+
+def test_defaults_are_read_only():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        tv.DEFAULTS.height = 600
+    with pytest.raises(TypeError):
+        tv.DEFAULTS.t["rosenbrock"] = 1.0
+    with pytest.raises(TypeError):
+        tv.DEFAULTS.t_options["rosenbrock"] = (1.0,)
+
+
+def test_sweep_pause_slow_and_your_t_buttons_and_the_hidden_scrubber():
+    s = oc.get_surface("elongated_quadratic")
+    local = tv.local_model(s, s.start)
+    options = (0.005, 0.01, 0.02, 0.04, 0.06, 0.08)
+    fig = decode(tv.slice_figure(s, local, 0.04, options).to_dict())
+    names = [f["name"] for f in fig["frames"]]
+    assert names[0] == "0.005" and names[-1] == "0.08" and len(names) == 26
+    menu = fig["layout"]["updatemenus"][0]
+    assert menu["type"] == "buttons" and menu["pad"]["t"] == 58 and menu["yanchor"] == "top"
+    sweep, pause, slow, yours = menu["buttons"]
+    assert [b["label"] for b in menu["buttons"]] == ["▶ sweep", "❚❚", "slow", "your t"]
+    for button, ms in ((sweep, 140), (slow, 420)):  # every t from the smallest, at 140 ms (slow: 3×) a frame
+        assert button["method"] == "animate" and button["args"][0] == names
+        assert button["args"][1]["frame"] == {"duration": ms, "redraw": False}
+        assert button["args"][1]["fromcurrent"] is False
+    assert pause["args"][0] == [None] and pause["args"][1]["frame"]["duration"] == 0
+    assert yours["args"][0] == ["0.04"]  # back to the slider's value
+    assert yours["args"][1]["frame"] == {"duration": 0, "redraw": False}
+    slider = fig["layout"]["sliders"][0]
+    assert names[slider["active"]] == "0.04"
+    assert [st["args"][0] for st in slider["steps"]] == [[n] for n in names]
+    assert [st["label"] for st in slider["steps"]][:2] == ["0.005", "0.00574"]  # 0.005·2^(1/5), a geometric step
+    assert slider["currentvalue"]["visible"] is False and slider["font"]["color"] == "rgba(0,0,0,0)"
+    assert slider["pad"]["t"] == 100
+    plane = decode(tv.plane_figure(s, local, 0.04, options).to_dict())
+    assert [b["label"] for b in plane["layout"]["updatemenus"][0]["buttons"]] == ["▶ sweep", "❚❚", "slow", "your t"]
+    assert not plane["layout"].get("sliders")  # one scrubber is enough: the 2-D view has only the buttons
+    assert plane["layout"]["margin"]["b"] == 112 and fig["layout"]["margin"]["b"] == 150
+
+
+def test_notes_name_what_is_special_at_w_c():
+    assert tv.notes(tv.local_model(oc.get_surface("rosenbrock"), (-1.2, 1.0))) == []  # positive definite
+    saddle = tv.notes(tv.local_model(oc.get_surface("saddle"), (0.0, 0.0)))
+    assert [n.level for n in saddle] == ["info", "info"]
+    assert "stationary point" in saddle[0].text
+    assert saddle[1].text.startswith(r"H is indefinite ($\lambda_1 = -2,\ \lambda_2 = 2$)")
+    singular = tv.notes(tv.local_model(oc.get_surface("rosenbrock"), (0.0, 0.005)))  # H = diag(0, 200)
+    assert [n.level for n in singular] == ["warning"]
+    assert singular[0].text.startswith(r"The Hessian is singular here ($\lambda_1 = 0,\ \lambda_2 = 200$)")
+    top = tv.notes(tv.local_model(oc.get_surface("himmelblau"), (-0.3, -0.9)))
+    assert [n.level for n in top] == ["info"]
+    assert top[0].text.startswith(r"H is negative definite ($\lambda_1 = -45.35,\ \lambda_2 = -16.65$)")
+
+
+def test_facts_report_the_loss_before_and_after_both_steps():
+    s = oc.get_surface("elongated_quadratic")
+    local = tv.local_model(s, (-5.0, 1.5))  # L = 40.625, ‖∇L‖ = √1431.25 = 37.83
+    assert tv.facts(s, local, 0.02) == (
+        "$L(W_c)$ = 40.62, $\\lVert\\nabla L(W_c)\\rVert$ = 37.83. After the GD step with t = 0.02: "
+        "L = 19.04 (lower). Newton's point (0, 0) has L = 0.")
+    # t = 0.08 on curvature 25: y goes 1.5 → 1.5·(1 − 2) = −1.5, x → −4.6: L = ½(21.16 + 25·2.25) = 38.7
+    assert "t = 0.08: L = 38.7 (lower)" in tv.facts(s, local, 0.08)
+    r = oc.get_surface("rosenbrock")
+    assert "(not lower)" in tv.facts(r, tv.local_model(r, (-1.2, 1.0)), 3e-3)
+    singular = tv.facts(r, tv.local_model(r, (0.0, 0.005)), 1e-3)
+    assert "Newton" not in singular  # no Newton point to report
+    saddle = oc.get_surface("saddle")
+    assert tv.facts(saddle, tv.local_model(saddle, (1.8, 0.01)), 0.2).endswith(
+        "Newton's point (0, 0) has L = 0.")  # the saddle point, inside the plot
+    # from the corner (−2, −1) Newton jumps to about (−1.997, 3.988), above the plot's top at y = 3
+    far = tv.facts(r, tv.local_model(r, (-2.0, -1.0)), 1e-3)
+    assert "Newton's point (-1.997, 3.988) has L = " in far and far.endswith(", outside the plotted region.")
+
+
+def test_numbers_latex_writes_the_vectors_and_the_hessian():
+    local = tv.local_model(oc.get_surface("elongated_quadratic"), (-5.0, 1.5))
+    assert tv.tex_vector([-5.0, 1.5]) == r"\begin{pmatrix}-5\\1.5\end{pmatrix}"
+    assert tv.numbers_latex(local, 0.02) == [
+        r"W_c = \begin{pmatrix}-5\\1.5\end{pmatrix},\ \nabla L(W_c) = \begin{pmatrix}-5\\37.5\end{pmatrix}",
+        r"H = \begin{pmatrix}1 & 0\\0 & 25\end{pmatrix},\ \lambda = 1,\ 25",
+        r"W_c - t\nabla L = \begin{pmatrix}-4.9\\0.75\end{pmatrix}",
+        r"W_c - H^{-1}\nabla L = \begin{pmatrix}0\\0\end{pmatrix}"]
+    singular = tv.local_model(oc.get_surface("rosenbrock"), (0.0, 0.005))
+    assert tv.numbers_latex(singular, 1e-3)[-1] == r"W_c - H^{-1}\nabla L = \text{undefined}"

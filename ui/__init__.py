@@ -1,6 +1,7 @@
-"""Everything between optim_core and the screen: figure builders and shared controls.
+"""Everything between optim_core and the screen: figure builders, shared controls, the cache.
 
-The figure builders (``theme``, ``background``, ``paths``, ``charts``) are pure
-functions of arrays that return Plotly figures, testable without Streamlit.
-``controls`` and ``compute`` hold the Streamlit-facing pieces.
+Figure builders (``theme``, ``background``, ``paths``, ``charts``, ``animation``,
+``arrows`` and one module per page) are pure functions of arrays and settings
+that return Plotly figures, testable without Streamlit. Only ``controls`` (the
+widgets) and ``compute`` (the cached runs) import Streamlit.
 """

@@ -1,11 +1,14 @@
-"""The Adam page's pieces: defaults, the live Algorithm 1 table, and its figures.
+"""The Adam page's pieces: defaults, the live Algorithm 1 table, its text and its figures.
 
 Numbers shown for a step come from ``optim_core.run``'s records (``m``, ``v``,
-``m_hat``, ``v_hat``, ``u``, ``step_size``), its gradients and its parameters:
-nothing here performs an Adam update. Figure builders are pure (no Streamlit).
+``m_hat``, ``v_hat``, ``u``, ``step_size``, ``bias_correction1``/``2``), its
+gradients and its parameters: nothing here performs an Adam update. Figure
+builders are pure (no Streamlit).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -13,35 +16,35 @@ import plotly.graph_objects as go
 import optim_core as oc
 
 from .charts import Series, line_chart
+from .options import option_label
 from .paths import Path, animated_paths
 from .theme import PARAMETER_COLORS, START_COLOR, color, label
 
-DEFAULTS = {
-    "surface": "rosenbrock",
-    "lr": 0.05,          # the paper's 0.001 barely moves on a 4 × 4 plot; 0.05 shows the path
-    "beta1": 0.9,
-    "beta2": 0.999,
-    "eps": 1e-8,
-    "steps": 300,
-    "step": 1,           # the step whose numbers are written out
-    "inspect": "adam",
-    "loss_scale": 100.0,
-    "gd_lr": 1e-3,
-    "first_steps": 20,   # how many first steps the bias-correction chart shows
-}
+
+@dataclass(frozen=True)
+class Defaults:
+    """Where the Adam page opens. Frozen: one session cannot change what another one starts from."""
+
+    surface: str = "rosenbrock"
+    lr: float = 0.05          # the paper's 0.001 barely moves on a 4 × 4 plot; 0.05 shows the path
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    steps: int = 300
+    step: int = 1             # the step whose numbers are written out
+    inspect: str = "adam"
+    loss_scale: float = 100.0
+    gd_lr: float = 1e-3
+    first_steps: int = 20     # how many first steps the bias-correction chart shows
+
+
+DEFAULTS = Defaults()
 LR_OPTIONS = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
-BETA1_OPTIONS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
-BETA2_OPTIONS = (0.0, 0.5, 0.9, 0.99, 0.999, 0.9999)
 EPS_OPTIONS = (0.0, 1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1.0)
 SCALE_OPTIONS = (0.01, 0.1, 1.0, 10.0, 100.0)
 GD_LR_OPTIONS = (1e-5, 1e-4, 3e-4, 1e-3, 2e-3, 1e-2)
 
-# The three runs of the top picture: (optimizer name, extra hyper-parameters).
-VARIANTS = {
-    "adam": ("adam", {}),
-    "adam_nobc": ("adam", {"bias_correction": False}),
-    "adamax": ("adamax", {}),
-}
+# The three runs of the top picture, in drawing order (the page maps each to an optimizer spec).
 VARIANT_LABELS = {"adam": "Adam", "adam_nobc": "Adam, no correction", "adamax": "AdaMax"}
 VARIANT_STYLE = {"adam": (color("adam"), None), "adam_nobc": (color("adam"), "dot"),
                  "adamax": (color("adamax"), None)}
@@ -62,26 +65,22 @@ def tex_number(x: float, digits: int = 4) -> str:
     return power if mantissa == "1" else rf"{mantissa}\times{power}"
 
 
-def option_label(x: float) -> str:
-    """Select-slider labels: ``0``, ``1e-08``, ``0.05``."""
-    return "0" if x == 0 else f"{x:g}"
-
-
-def step_numbers(run: dict, t: int) -> dict[str, np.ndarray]:
+def step_numbers(run: oc.Trajectory, t: int) -> dict[str, np.ndarray]:
     """Everything about step ``t`` (1-based) of a run, read from its records.
 
     ``theta_prev``/``theta`` are θ_{t−1}/θ_t, ``g`` is g_t, ``update`` θ_t − θ_{t−1};
-    ``m_prev``, ``m``, ``m_hat``, ``step_size`` and, as the run has them, ``v_prev``,
-    ``v``, ``v_hat`` (Adam) or ``u_prev``, ``u`` (AdaMax). Before step 1 the
-    averages are zero, as Algorithm 1 initialises them.
+    ``m_prev``, ``m``, ``m_hat``, ``step_size``, ``bias_correction1`` (1 − β₁ᵗ) and, as
+    the run has them, ``v_prev``, ``v``, ``v_hat``, ``bias_correction2`` (1 − β₂ᵗ; Adam)
+    or ``u_prev``, ``u`` (AdaMax). Before step 1 the averages are zero, as Algorithm 1
+    initialises them.
     """
-    steps = len(run["grads"])
+    steps = len(run.grads)
     if not 1 <= t <= steps:
         raise ValueError(f"step must be in [1, {steps}], got {t}")
-    i, rec, params = t - 1, run["records"], run["params"]
+    i, rec, params = t - 1, run.records, run.params
     out = {"theta_prev": params[i], "theta": params[i + 1], "update": params[i + 1] - params[i],
-           "g": run["grads"][i]}
-    for key in ("m", "v", "u", "m_hat", "v_hat", "step_size"):
+           "g": run.grads[i]}
+    for key in ("m", "v", "u", "m_hat", "v_hat", "step_size", "bias_correction1", "bias_correction2"):
         if key in rec:
             out[key] = rec[key][i]
     for key in ("m", "v", "u"):
@@ -95,10 +94,13 @@ def _row(name: str, values) -> str:
 
 
 def algorithm_latex(variant: str, nums: dict, t: int, hyper: dict) -> str:
-    """Algorithm 1 (or AdaMax's Algorithm 2) for step ``t``: one row per line, a column per parameter."""
+    """Algorithm 1 (or AdaMax's Algorithm 2) for step ``t``: one row per line, a column per parameter.
+
+    ``nums`` is ``step_numbers`` of that step: the divisors 1 − β₁ᵗ and 1 − β₂ᵗ are the run's records.
+    """
     b1, b2, lr, eps = (hyper[k] for k in ("beta1", "beta2", "lr", "eps"))
     n1, n2, a, e = (tex_number(x) for x in (b1, b2, lr, eps))
-    c1 = tex_number(1 - b1**t)
+    c1 = tex_number(nums["bias_correction1"])
     rows = [rf"\text{{{VARIANT_LABELS[variant]}, step }} t = {t} & W_1 & W_2 \\ \hline",
             _row(r"\theta_{t-1}", nums["theta_prev"]),
             _row(r"g_t = \nabla L(\theta_{t-1})", nums["g"]),
@@ -111,11 +113,11 @@ def algorithm_latex(variant: str, nums: dict, t: int, hyper: dict) -> str:
                  _row(rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{u_t}}", nums["update"])]
     else:
         corrected = variant == "adam"
+        c2 = tex_number(nums["bias_correction2"])
         rows += [_row(r"v_{t-1}", nums["v_prev"]),
                  _row(rf"v_t = {n2}\,v_{{t-1}} + {tex_number(1 - b2)}\,g_t^2", nums["v"]),
                  _row(rf"\hat m_t = m_t / {c1}" if corrected else r"\hat m_t = m_t\ \text{(off)}", nums["m_hat"]),
-                 _row(rf"\hat v_t = v_t / {tex_number(1 - b2**t)}" if corrected else r"\hat v_t = v_t\ \text{(off)}",
-                      nums["v_hat"]),
+                 _row(rf"\hat v_t = v_t / {c2}" if corrected else r"\hat v_t = v_t\ \text{(off)}", nums["v_hat"]),
                  _row(rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{\sqrt{{\hat v_t}} + {e}}}", nums["update"])]
     rows.append(_row(r"\theta_t = \theta_{t-1} + \Delta\theta_t", nums["theta"]))
     return r"\small\begin{array}{l|rr}" + "\n".join(rows) + r"\end{array}"
@@ -193,6 +195,21 @@ def scale_text(scale: float, gap_adam: float, gap_gd: float) -> str:
         f"Adam **{gap_adam:.2g}**, gradient descent **{gap_gd:.3g}**.")
 
 
+def path_gaps(paths: dict[tuple[str, float], np.ndarray], scale: float) -> dict[str, float]:
+    """Per optimizer, the largest distance (max norm) between its paths on the loss × 1 and × ``scale``."""
+    return {name: float(np.abs(paths[(name, scale)] - paths[(name, 1.0)]).max()) for name, c in paths if c == 1.0}
+
+
+def divergence_remedy(eps: float) -> str:
+    """What to change when a run of the top picture blows up (the end of its warning)."""
+    return "step size α" + (" or an ε above 0 (with ε = 0 a zero gradient gives 0/0)" if eps == 0 else "")
+
+
+def blew_up_text(step: int) -> str:
+    """Under the table once the inspected step is past the run's blow-up."""
+    return f"This run blew up at step {step}: from there on the numbers repeat its last finite step."
+
+
 def uncorrected_factor(beta1: float, beta2: float, t) -> np.ndarray:
     """How much longer than α an uncorrected step is while the gradient stays the same:
     (1 − β₁ᵗ)/√(1 − β₂ᵗ). At t = 1 this is (1 − β₁)/√(1 − β₂) (3.16 for 0.9, 0.999)."""
@@ -211,8 +228,7 @@ def family_figure(surface: oc.Surface, paths: dict[str, np.ndarray], start, insp
     ring = {"type": "scatter", "x": [here[0]], "y": [here[1]], "mode": "markers", "name": "θ_t",
             "hovertemplate": f"{VARIANT_LABELS[variant]} after step {t}<br>x=%{{x:.4g}}<br>y=%{{y:.4g}}<extra></extra>",
             "marker": {"symbol": "diamond-open", "size": 18, "color": START_COLOR, "line": {"width": 3}}}
-    fig = animated_paths(surface, drawn, start=start, extra_traces=[ring], height=height)
-    fig.update_traces(showlegend=False, selector=lambda tr: tr.name in ("minimum", "start"))
+    fig = animated_paths(surface, drawn, start=start, extra_traces=[ring], height=height, landmarks_in_legend=False)
     fig.update_layout(legend={"font": {"size": 14}, "entrywidth": 0, "itemwidth": 30})
     return fig
 
@@ -239,7 +255,6 @@ def scale_figure(surface: oc.Surface, runs: dict[tuple[str, float], np.ndarray],
     drawn = [Path(f"{label(name)} ×{scale:g}", p, color(name), animate=False,
                   **({"width": 7.0, "opacity": 0.45} if scale == 1 else {"width": 4.0, "opacity": 1.0, "dash": "dash"}))
              for (name, scale), p in runs.items()]
-    fig = animated_paths(surface, drawn, start=start, height=height)
-    fig.update_traces(showlegend=False, selector=lambda tr: tr.name in ("minimum", "start"))
+    fig = animated_paths(surface, drawn, start=start, height=height, landmarks_in_legend=False)
     fig.update_layout(legend={"font": {"size": 14}})
     return fig

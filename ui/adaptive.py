@@ -1,46 +1,88 @@
-"""Builders for the Adaptive step sizes page: the deck's AdaGrad table, step sizes over time, paths.
+"""The Adaptive step sizes page: the deck's AdaGrad table, step sizes over time, paths, and the page's text.
 
 Pure functions (no Streamlit). The table is computed by stepping
 ``optim_core``'s AdaGrad (``lr = 1, eps = 0``) through the given gradients, so
-its numbers are the engine's own, not a second implementation.
+its numbers are the engine's own, not a second implementation. Tables are plain
+dicts of columns (what ``st.data_editor`` and ``st.dataframe`` take and give
+back). The page's prose and LaTeX live here too; the page keeps its title,
+headings and widgets.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
 import optim_core as oc
 
 from .charts import thin
 from .paths import Path, animated_paths
-from .theme import GRID_COLOR, PARAMETER_COLORS, PARAMETER_LABELS, color, label
+from .theme import PARAMETER_COLORS, PARAMETER_LABELS, axis, color, label
 
 METHODS = ("adagrad", "rmsprop", "adam")
+LR_OPTIONS = (1e-3, 3e-3, 0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0)
 
-DEFAULTS = {
-    "surface": "elongated_quadratic",
-    "surfaces": ("elongated_quadratic", "rosenbrock", "beale", "himmelblau", "least_squares"),
-    "lr": {"elongated_quadratic": 0.3, "rosenbrock": 0.1, "beale": 0.1, "himmelblau": 0.3, "least_squares": 0.1},
-    "lr_options": (1e-3, 3e-3, 0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0),
-    "rho": 0.9,
-    "rho_options": (0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999),
-    "beta1": 0.9,
-    "beta1_options": (0.0, 0.5, 0.8, 0.9, 0.95, 0.99),
-    "beta2": 0.999,
-    "beta2_options": (0.0, 0.5, 0.9, 0.99, 0.999, 0.9999),
-    "steps": {"elongated_quadratic": 200, "rosenbrock": 500, "beale": 300, "himmelblau": 200, "least_squares": 200},
-    "steps_high": 2000,
-    "grads": ((3.0, 1.0), (-2.0, 1.0), (1.0, 1.0)),  # the deck's worked example
-    "max_rows": 10,
-    "max_abs_grad": 1e6,
-}
+
+@dataclass(frozen=True)
+class Defaults:
+    """The sidebar's and the table's starting values; ``lr`` and ``steps`` per surface."""
+
+    surface: str = "elongated_quadratic"
+    surfaces: tuple[str, ...] = ("elongated_quadratic", "rosenbrock", "beale", "himmelblau", "least_squares")
+    lr: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(
+        {"elongated_quadratic": 0.3, "rosenbrock": 0.1, "beale": 0.1, "himmelblau": 0.3, "least_squares": 0.1}))
+    rho: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    steps: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(
+        {"elongated_quadratic": 200, "rosenbrock": 500, "beale": 300, "himmelblau": 200, "least_squares": 200}))
+    steps_high: int = 2000
+    grads: tuple[tuple[float, float], ...] = ((3.0, 1.0), (-2.0, 1.0), (1.0, 1.0))  # the deck's worked example
+    max_rows: int = 10
+    max_abs_grad: float = 1e6
+
+
+DEFAULTS = Defaults()
 
 GRAD_COLUMNS = ("g₁ (∇₁L)", "g₂ (∇₂L)")
 TABLE_COLUMNS = ("c", "g₁", "g₂", "g₁²", "g₂²", "Σ g₁²", "Σ g₂²", "t̃₁", "t̃₂")
+
+INTRO = (
+    "One shared step size moves every coordinate by *t × its own gradient*, so a steep direction takes big "
+    "jumps and a flat one barely moves. These methods give each parameter k its own step size $\\tilde t_k$: "
+    "t divided by the root of that parameter's recent squared gradients. **Large gradients → small steps, "
+    "small gradients → large steps.** On the elongated bowl W₂ (steep, orange lines on the right) gets a much "
+    "smaller step size than W₁ (flat, blue).")
+RULES = (  # (update rule, what it does) per method
+    (r"\begin{aligned} \frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c} \big(\nabla_k L(W_q)\big)^2 \\ "
+     r"s_{k,c} &= s_{k,c-1} + \big(\nabla_k L(W_c)\big)^2 \\ "
+     r"\tilde t_{k,c} &= \frac{t}{\sqrt{s_{k,c}} + \epsilon} \end{aligned}",
+     "**AdaGrad** adds up every squared gradient it has ever seen; the step size divides t by the square "
+     "root of that sum. The sum can only grow, so the step size can only shrink, towards zero: on a long road it runs "
+     "out of steam before it arrives."),
+    (r"\begin{aligned} s_{k,c} &= \rho\, s_{k,c-1} + (1-\rho)\,\big(\nabla_k L(W_c)\big)^2 \\ "
+     r"\tilde t_{k,c} &= \frac{t}{\sqrt{s_{k,c}} + \epsilon} \end{aligned}",
+     "**RMSProp** lets old gradients fade: a decaying average of g² replaces the sum, remembering roughly the "
+     "last 1/(1−ρ) steps. When the gradients get small the average follows them down, and the step size "
+     "grows back."),
+    (r"\begin{aligned} v_c &= \beta_2 v_{c-1} + (1-\beta_2)\, g_c^2, \quad \hat v_c = \frac{v_c}{1-\beta_2^{\,c}} "
+     r"\\ \tilde t_c &= \frac{t}{\sqrt{\hat v_c} + \epsilon} \end{aligned}",
+     "**Adam** keeps the same decaying average, corrected for starting at zero ($\\hat v$), and applies t̃ to "
+     "a decaying average of the gradients ($\\hat m$) instead of to g itself."),
+)
+TABLE_LATEX = r"\tilde t_{k,c} = \frac{1}{\sqrt{\sum_{q \le c} g_{k,q}^2}}"
+
+
+def table_text(max_rows: int = DEFAULTS.max_rows) -> str:
+    """How to use the editable table."""
+    return ("Each row is one step's gradient (g₁, g₂). Edit a number, add a row (up to "
+            f"{max_rows}) or delete one: the table below is recomputed by the app's own AdaGrad "
+            "(t = 1, ε = 0), stepping through your gradients.")
 
 
 def hyper(method: str, lr: float, rho: float, beta1: float, beta2: float) -> dict:
@@ -52,20 +94,22 @@ def hyper(method: str, lr: float, rho: float, beta1: float, beta2: float) -> dic
     return {"lr": lr}
 
 
-def gradients_frame(grads=DEFAULTS["grads"]) -> pd.DataFrame:
-    """The editable input: one row per step, one column per parameter."""
-    return pd.DataFrame(np.asarray(grads, dtype=float).reshape(-1, 2), columns=list(GRAD_COLUMNS))
+def gradients_table(grads=DEFAULTS.grads) -> dict[str, list[float]]:
+    """The editable input, column by column: one row per step, one column per parameter."""
+    g = np.asarray(grads, dtype=float).reshape(-1, 2)
+    return {name: g[:, k].tolist() for k, name in enumerate(GRAD_COLUMNS)}
 
 
-def parse_gradients(table, max_rows: int = DEFAULTS["max_rows"],
-                    max_abs: float = DEFAULTS["max_abs_grad"]) -> np.ndarray:
+def parse_gradients(table: Mapping | Sequence, max_rows: int = DEFAULTS.max_rows,
+                    max_abs: float = DEFAULTS.max_abs_grad) -> np.ndarray:
     """The edited table as an (n, 2) float array, or ``ValueError`` naming the first bad cell.
 
-    ``table`` is a DataFrame (or rows of two cells). Text is accepted if it reads as a
-    number ("−2" with a typographic minus too); empty cells, text, inf/NaN and
-    values beyond ``max_abs`` are rejected, as are 0 or more than ``max_rows`` rows.
+    ``table`` is a dict of columns (what ``st.data_editor`` returns) or rows of two
+    cells. Text is accepted if it reads as a number ("−2" with a typographic minus
+    too); empty cells, text, inf/NaN and values beyond ``max_abs`` are rejected, as
+    are 0 or more than ``max_rows`` rows.
     """
-    rows = table.to_numpy(dtype=object).tolist() if isinstance(table, pd.DataFrame) else [list(r) for r in table]
+    rows = [list(r) for r in (zip(*table.values()) if isinstance(table, Mapping) else table)]
     if not rows:
         raise ValueError("The table needs at least one row of gradients.")
     if len(rows) > max_rows:
@@ -83,7 +127,8 @@ def parse_gradients(table, max_rows: int = DEFAULTS["max_rows"],
 
 
 def _number(cell, where: str) -> float:
-    if cell is None or (isinstance(cell, str) and not cell.strip()):
+    """One cell as a float. An emptied editor cell arrives as None (a NaN in a numeric column)."""
+    if isinstance(cell, str) and not cell.strip():
         raise ValueError(f"{where} is empty: type a number.")
     if isinstance(cell, bool):
         raise ValueError(f"{where}: {cell!r} is not a number.")
@@ -94,7 +139,7 @@ def _number(cell, where: str) -> float:
             raise ValueError(f"{where}: {cell.strip()!r} is not a number.") from None
     else:
         try:
-            value = float(cell)
+            value = math.nan if cell is None else float(cell)
         except (TypeError, ValueError):
             raise ValueError(f"{where}: {cell!r} is not a number.") from None
     if math.isnan(value):
@@ -121,14 +166,21 @@ def adagrad_steps(grads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.array(sums).reshape(-1, 2), np.array(sizes).reshape(-1, 2)
 
 
-def adagrad_table(grads: np.ndarray) -> pd.DataFrame:
-    """The deck's table: step c, gradients, their squares, running sums and AdaGrad's step sizes."""
+def adagrad_table(grads) -> dict[str, list]:
+    """The deck's table, column by column: step c, gradients, their squares, running sums, AdaGrad's step sizes."""
     g = np.asarray(grads, dtype=float).reshape(-1, 2)
     sums, sizes = adagrad_steps(g)
     data = np.column_stack([g, g * g, sums, sizes])
-    frame = pd.DataFrame(data, columns=list(TABLE_COLUMNS[1:]))
-    frame.insert(0, TABLE_COLUMNS[0], np.arange(1, len(g) + 1))
-    return frame
+    return {TABLE_COLUMNS[0]: list(range(1, len(g) + 1)),
+            **{name: data[:, k].tolist() for k, name in enumerate(TABLE_COLUMNS[1:])}}
+
+
+def table_summary(table: Mapping[str, list]) -> str:
+    """The sentence under the table: each parameter's step size after the last step, exact and decimal."""
+    last = {name: column[-1] for name, column in table.items()}
+    return (f"After step {len(table['c'])}: W₁ moves with **{exact_step_size(last['Σ g₁²'])}** ≈ {last['t̃₁']:.3f}, "
+            f"W₂ with **{exact_step_size(last['Σ g₂²'])}** ≈ {last['t̃₂']:.3f}. The parameter whose gradients were "
+            "larger is given the smaller step; the one with small, steady gradients keeps a larger one.")
 
 
 def exact_step_size(total: float) -> str:
@@ -162,15 +214,14 @@ def combined_figure(surface: oc.Surface, params: dict[str, np.ndarray], step_siz
     n = len(METHODS)
     size = (1 - PANEL_GAP * (n - 1)) / n
     lines, dots, axes, notes = [], [], {}, []
-    grid = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside"}
     for i, m in enumerate(METHODS):
         sizes = np.asarray(step_sizes[m], dtype=float).reshape(-1, 2)
         keep = thin(len(sizes), max_points)
         y_axis = f"y{i + 2}"
         top = 1 - i * (size + PANEL_GAP)
-        axes[f"yaxis{i + 2}"] = {**grid, "domain": [max(0.0, round(top - size, 6)), min(1.0, round(top, 6))],
-                                 "anchor": "x2", "type": "log", "exponentformat": "power", "nticks": 4,
-                                 "tickfont": {"size": 13}, "automargin": True}
+        axes[f"yaxis{i + 2}"] = axis(domain=[max(0.0, round(top - size, 6)), min(1.0, round(top, 6))],
+                                     anchor="x2", type="log", exponentformat="power", nticks=4,
+                                     tickfont={"size": 13}, automargin=True)
         for k in range(2):
             y = sizes[keep, k]
             lines.append({"type": "scatter", "mode": "lines", "x": keep + 1, "y": np.where(y > 0, y, np.nan),
@@ -187,13 +238,12 @@ def combined_figure(surface: oc.Surface, params: dict[str, np.ndarray], step_siz
                       "xanchor": "left", "yanchor": "top", "showarrow": False,
                       "font": {"size": 15, "color": color(m)}, "bgcolor": "rgba(255,255,255,0.85)"})
     paths = [Path(label(m), params[m], color(m)) for m in METHODS]
-    fig = animated_paths(surface, paths, start=start, height=height, extra_traces=lines, moving_extras=dots)
-    for trace in fig.data[:2]:  # the star and the start ring explain themselves: keep the legend short
-        if trace.name in ("minimum", "start"):
-            trace.showlegend = False
+    # the star and the start ring explain themselves: keep the legend short
+    fig = animated_paths(surface, paths, start=start, height=height, extra_traces=lines, moving_extras=dots,
+                         landmarks_in_legend=False)
     fig.update_layout(
         xaxis={"domain": [0, SPLIT]},
-        xaxis2={**grid, "domain": [SPLIT + 0.12, 1], "anchor": f"y{n + 1}", "title": {"text": "step c"}},
+        xaxis2=axis("step c", domain=[SPLIT + 0.12, 1], anchor=f"y{n + 1}"),
         annotations=notes,
         **axes)
     return fig

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from .theme import GRID_COLOR, base_layout
+from .theme import axis, base_layout
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,8 @@ def line_chart(series: list[Series], *, x_title: str, y_title: str, log_y: bool 
         data.append({"type": "scatter", "mode": "lines", "name": s.label, "x": x[keep], "y": y,
                      "line": {"color": s.color, "width": s.width, "dash": s.dash},
                      "hovertemplate": f"{s.label}<br>%{{x}}: %{{y:.4g}}<extra></extra>"})
-    axis = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside"}
-    layout = base_layout(height,
-                         xaxis={**axis, "title": {"text": x_title}, "type": "log" if log_x else "linear"},
-                         yaxis={**axis, "title": {"text": y_title}, "type": "log" if log_y else "linear",
-                                "exponentformat": "power"})
+    layout = base_layout(height, xaxis=axis(x_title, type="log" if log_x else "linear"),
+                         yaxis=axis(y_title, type="log" if log_y else "linear", exponentformat="power"))
     if title:
         layout["title"] = {"text": title, "x": 0.01, "font": {"size": 19}}
     return go.Figure({"data": data, "layout": layout})

@@ -1,63 +1,67 @@
-"""Compare page: its defaults, the per-optimizer knobs, the learning-rate sweep and its figure.
+"""Compare page: its defaults and knobs, its text, the learning-rate sweep figure and the summary table.
 
-Each shown optimizer keeps its own hyper-parameters. A setting is a plain dict
-such as ``{"lr": 0.1, "beta1": 0.9, "beta2": 0.999}``; Lookahead's also holds
-``inner`` (a name), ``k`` and ``alpha``, and its ``lr`` is the inner optimizer's.
+Each shown optimizer keeps its own setting, an ``OptimizerSpec`` (``ui.compute``):
+``spec("adam", lr=0.1, beta1=0.9, beta2=0.999)``; Lookahead's ``k`` and ``alpha``
+are its own, and its inner optimizer with the step size the page shows lives in
+``inner``. The widgets that make a setting are ``ui.controls.optimizer_controls``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import plotly.graph_objects as go
-import streamlit as st
 
 import optim_core as oc
 
-from .theme import GRID_COLOR, base_layout, label
+from . import specs
+from .charts import Series, line_chart
+from .options import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
+from .paths import Path, animated_paths
+from .specs import OptimizerSpec
+from .theme import axis, base_layout, color, label
 
+OPTIMIZER_NAMES = oc.OPTIMIZER_NAMES
 LR_OPTIONS = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 INNER_OPTIONS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamax")
 
-# Everything the page starts from. Step sizes are per surface: the papers' defaults
-# (Adam's 0.001, say) barely move in 300 steps on these toy problems, so each method
-# gets a value that makes a readable race there, about 3-5 times below where it blows up.
-DEFAULTS = {
+# Everything the page starts from (read-only: no session can change it for the others).
+DEFAULTS = MappingProxyType({
     "surface": "rosenbrock",
     "steps": 300,
     "steps_max": 1000,
-    "shown": ["sgd", "momentum", "rmsprop", "adam", "lookahead"],
-    "lr": {
-        "rosenbrock": {"sgd": 2e-3, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 1.0, "rmsprop": 0.01,
-                       "adam": 0.1, "adamax": 0.5, "newton": 1.0},
-        "elongated_quadratic": {"sgd": 0.05, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.5,
-                                "rmsprop": 0.02, "adam": 0.1, "adamax": 0.1, "newton": 1.0},
-        "saddle": {"sgd": 0.01, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 0.05, "rmsprop": 0.01,
-                   "adam": 0.01, "adamax": 0.01, "newton": 1.0},
-        "beale": {"sgd": 5e-3, "momentum": 5e-4, "nesterov": 5e-4, "adagrad": 0.5, "rmsprop": 0.05,
-                  "adam": 0.1, "adamax": 0.1, "newton": 1.0},
-        "himmelblau": {"sgd": 5e-3, "momentum": 2e-3, "nesterov": 2e-3, "adagrad": 0.5, "rmsprop": 0.02,
-                       "adam": 0.1, "adamax": 0.1, "newton": 1.0},
-        "least_squares": {"sgd": 0.1, "momentum": 0.02, "nesterov": 0.02, "adagrad": 0.5, "rmsprop": 0.01,
-                          "adam": 0.05, "adamax": 0.05, "newton": 1.0},
-    },
-    "momentum": 0.9,
-    "rho": 0.9,
-    "beta1": 0.9,
-    "beta2": 0.999,
-    "damping": 0.0,
+    "shown": ("sgd", "momentum", "rmsprop", "adam", "lookahead"),
     "inner": "adam",
-    "k": 5,
-    "alpha": 0.5,
     "sweep": (1e-4, 10.0, 25),  # lowest lr, highest lr, how many (log-spaced)
-}
+})
+# Step sizes are per surface: the papers' defaults (Adam's 0.001, say) barely move in 300 steps
+# on these toy problems, so each method gets a value that makes a readable race there, about
+# 3-5 times below where it blows up. Lookahead starts from its inner optimizer's.
+DEMO_LR = MappingProxyType({surface: MappingProxyType(table) for surface, table in {
+    "rosenbrock": {"sgd": 2e-3, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 1.0, "rmsprop": 0.01,
+                   "adam": 0.1, "adamax": 0.5, "newton": 1.0},
+    "elongated_quadratic": {"sgd": 0.05, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.5,
+                            "rmsprop": 0.02, "adam": 0.1, "adamax": 0.1, "newton": 1.0},
+    "saddle": {"sgd": 0.01, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 0.05, "rmsprop": 0.01,
+               "adam": 0.01, "adamax": 0.01, "newton": 1.0},
+    "beale": {"sgd": 5e-3, "momentum": 5e-4, "nesterov": 5e-4, "adagrad": 0.5, "rmsprop": 0.05,
+              "adam": 0.1, "adamax": 0.1, "newton": 1.0},
+    "himmelblau": {"sgd": 5e-3, "momentum": 2e-3, "nesterov": 2e-3, "adagrad": 0.5, "rmsprop": 0.02,
+                   "adam": 0.1, "adamax": 0.1, "newton": 1.0},
+    "least_squares": {"sgd": 0.1, "momentum": 0.02, "nesterov": 0.02, "adagrad": 0.5, "rmsprop": 0.01,
+                      "adam": 0.05, "adamax": 0.05, "newton": 1.0},
+}.items()})
 FLOOR = 1e-14  # L − L* below this is round-off: drawn at the floor on log axes
 
 
 @dataclass(frozen=True)
 class Knob:
-    """One hyper-parameter widget: a ``select_slider`` over ``options`` or a ``slider``."""
+    """One hyper-parameter widget: a ``select_slider`` over ``options`` or a ``slider``.
+
+    ``default`` is the page's starting value (the step size's is per surface: ``DEMO_LR``).
+    """
 
     name: str
     label: str
@@ -66,27 +70,30 @@ class Knob:
     low: float = 0.0
     high: float = 1.0
     step: float = 0.01
+    default: float | None = None
 
 
 _LR = Knob("lr", "step size t", "How far each update moves (t, or α for Adam).", LR_OPTIONS)
-_MU = Knob("momentum", "momentum μ", "How much of the last velocity is kept: v ← μv − t∇L.", (), 0.0, 0.99, 0.01)
-_RHO = Knob("rho", "decay ρ", "How fast old squared gradients are forgotten: s ← ρs + (1−ρ)g².",
-            (0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999))
-_B1 = Knob("beta1", "β₁", "Decay of the gradient average m (momentum).", (0.0, 0.5, 0.8, 0.9, 0.95, 0.99))
+_MU = Knob("momentum", "momentum μ", "How much of the last velocity is kept: v ← μv − t∇L.", (), 0.0, 0.99, 0.01,
+           0.9)
+_RHO = Knob("rho", "decay ρ", "How fast old squared gradients are forgotten: s ← ρs + (1−ρ)g².", RHO_OPTIONS,
+            default=0.9)
+_B1 = Knob("beta1", "β₁", "Decay of the gradient average m (momentum).", BETA1_OPTIONS, default=0.9)
 _B2 = Knob("beta2", "β₂", "Decay of the squared-gradient average (v, or u for AdaMax).",
-           (0.9, 0.99, 0.999, 0.9999))
+           tuple(b for b in BETA2_OPTIONS if b >= 0.9), default=0.999)  # this page keeps β₂ ≥ 0.9
 _DAMP = Knob("damping", "damping λ", "Added to the Hessian, (H + λI)⁻¹∇L: larger λ looks more like plain GD.",
-             (0.0, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0))
-_K = Knob("k", "k (fast steps)", "Fast steps of the inner optimizer before each step back.", (), 1, 20, 1)
-_ALPHA = Knob("alpha", "α (step back)", "How far the slow weights φ move towards the fast ones.", (), 0.1, 1.0, 0.05)
+             (0.0, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0), default=0.0)
+_K = Knob("k", "k (fast steps)", "Fast steps of the inner optimizer before each step back.", (), 1, 20, 1, 5)
+_ALPHA = Knob("alpha", "α (step back)", "How far the slow weights φ move towards the fast ones.", (), 0.1, 1.0, 0.05,
+              0.5)
 
-KNOBS = {
+KNOBS = MappingProxyType({
     "sgd": (_LR,), "momentum": (_LR, _MU), "nesterov": (_LR, _MU), "adagrad": (_LR,),
     "rmsprop": (_LR, _RHO), "adam": (_LR, _B1, _B2), "adamax": (_LR, _B1, _B2),
     "newton": (_LR, _DAMP), "lookahead": (_LR, _K, _ALPHA),
-}
+})
 
-RULES = {  # one line each, in the deck's symbols
+RULES = MappingProxyType({  # one line each, in the deck's symbols
     "sgd": r"W_{c+1} = W_c - t\,\nabla L(W_c)",
     "momentum": r"v_c = \mu v_{c-1} - t\,\nabla L(W_c),\quad W_{c+1} = W_c + v_c",
     "nesterov": r"v_c = \mu v_{c-1} - t\,\nabla L(W_c + \mu v_{c-1}),\quad W_{c+1} = W_c + v_c",
@@ -99,117 +106,129 @@ RULES = {  # one line each, in the deck's symbols
     "newton": r"W_{c+1} = W_c - t\,(H_c + \lambda I)^{-1}\,\nabla L(W_c)",
     "lookahead": r"\theta_{t,i} = \theta_{t,i-1} + A(L, \theta_{t,i-1}),\ i = 1..k;\quad"
                  r"\phi_t = \phi_{t-1} + \alpha\,(\theta_{t,k} - \phi_{t-1})",
-}
+})
+
+# The page's prose, in the order it appears.
+EMPTY = "Pick at least one optimizer in the sidebar."
+SWEEP_READING = (
+    "- **Low and wide** is what you want: a method with a broad valley forgives a rough guess of t.\n"
+    "- Where a line stops and **×** marks appear at the top, that step size blew up: the run left the "
+    "map, so it has no final loss.\n"
+    "- Gradient descent and momentum hit a cliff: on a bowl with largest curvature λ, plain GD is stable "
+    "only for t < 2/λ (0.08 on the κ = 25 bowl), momentum up to 2(1+μ)/λ.\n"
+    "- Adam, RMSProp and AdaGrad divide by the size of recent gradients, so t is roughly a distance "
+    "per step: their curves are flatter, and too large a t shows up as jitter rather than explosion.")
+RULES_TEXT = (
+    "Read the rules from top to bottom as the lecture did: gradient descent follows −∇L; momentum "
+    "adds a memory of past steps (v); AdaGrad and RMSProp give each parameter its own step size from "
+    "its squared gradients (s); Adam does both, with bias-corrected averages m̂ and v̂; Newton rescales "
+    "by the curvature H instead; Lookahead wraps any of them, and every k steps pulls the slow weights φ "
+    "part of the way (α) towards where the fast weights θ went.")
+
+
+def loss_note(log_y: bool) -> str:
+    return ("**Reading the loss chart.** The height is how far each method still is from the best value"
+            + (" (log scale, so each grid line is ten times closer)" if log_y else
+               " (this surface has no minimum: lower keeps going down)")
+            + ". A straight falling line means the gap shrinks by the same factor every step; a flat stretch "
+            "is a plateau or a slow crawl along a valley floor; a saw-tooth means the steps overshoot.")
+
+
+def sweep_note(lrs, steps: int) -> str:
+    return (f"Each line is one method run **{len(lrs)} times at once**, from the same start for {steps} steps, "
+            f"with only the step size changed (from {lrs[0]:g} to {lrs[-1]:g}); its other settings are yours. "
+            "The ring is the step size you picked above.")
+
+
+def caption(surface: oc.Surface, start, steps: int) -> str:
+    return f"Surface: {surface.title}, start ({start[0]:.2f}, {start[1]:.2f}), {steps} steps."
 
 
 def default_lr(name: str, surface: str, inner: str | None = None) -> float:
     """The page's starting step size; Lookahead starts from its inner optimizer's."""
-    return DEFAULTS["lr"][surface][(inner or DEFAULTS["inner"]) if name == "lookahead" else name]
+    return DEMO_LR[surface][(inner or DEFAULTS["inner"]) if name == "lookahead" else name]
 
 
-def display_name(name: str, hyper: dict | None = None) -> str:
-    """``Adam``, or ``Lookahead (Adam)`` naming the inner optimizer."""
-    if name == "lookahead":
-        return f"{label(name)} ({label((hyper or {}).get('inner', DEFAULTS['inner']))})"
-    return label(name)
+def to_spec(name: str, values: dict) -> OptimizerSpec:
+    """A page setting (the knobs' values by name, plus Lookahead's ``inner``) as an ``OptimizerSpec``.
 
-
-def default_hyper(name: str, surface: str) -> dict:
-    """The page's starting setting of optimizer ``name`` on ``surface``."""
-    hyper = {"lr": default_lr(name, surface)}
-    for knob in KNOBS[name][1:]:
-        hyper[knob.name] = DEFAULTS[knob.name]
-    if name == "lookahead":
-        hyper["inner"] = DEFAULTS["inner"]
-    return hyper
-
-
-def hyper_controls(name: str, surface: str) -> dict:
-    """The widgets of one optimizer (call inside an expander); returns its setting.
-
-    The step size is keyed by surface (and by inner optimizer for Lookahead), so each
-    surface starts from its own demo value and remembers what the student picked there.
+    Lookahead's step size is its inner optimizer's, so it goes into ``inner``.
     """
-    hyper: dict = {}
-    saved = st.session_state.setdefault("compare_saved_lr", {})
-    if name == "lookahead":
-        hyper["inner"] = st.selectbox(
-            "inner optimizer A", INNER_OPTIONS, index=INNER_OPTIONS.index(DEFAULTS["inner"]),
-            format_func=label, key="compare_lookahead_inner", help="The optimizer that takes the k fast steps.")
-    for knob in KNOBS[name]:
-        key = f"compare_{name}_{knob.name}"
-        if knob.name == "lr":
-            key += f"_{hyper.get('inner', '')}_{surface}" if name == "lookahead" else f"_{surface}"
-            value = default_lr(name, surface, hyper.get("inner"))
-        else:
-            value = DEFAULTS[knob.name]
-        if knob.name == "lr":  # Streamlit forgets a widget's value while it is not drawn: keep our own copy
-            value = saved.get(key, value)
-        if knob.options:
-            hyper[knob.name] = st.select_slider(knob.label, options=knob.options, value=value, key=key,
-                                                help=knob.help)
-        else:
-            kind = int if isinstance(knob.step, int) else float
-            hyper[knob.name] = st.slider(knob.label, kind(knob.low), kind(knob.high), kind(value),
-                                         step=kind(knob.step), key=key, help=knob.help)
-        if knob.name == "lr":
-            saved[key] = hyper["lr"]
-    return hyper
-
-
-def split(name: str, hyper: dict) -> tuple[dict, str | None, dict]:
-    """A page setting as ``(hyper, inner, inner_hyper)`` for ``ui.compute.run``."""
+    values = dict(values)
     if name != "lookahead":
-        return dict(hyper), None, {}
-    inner_hyper = {"lr": hyper["lr"]} if "lr" in hyper else {}
-    return {"k": hyper["k"], "alpha": hyper["alpha"]}, hyper["inner"], inner_hyper
+        return specs.spec(name, **values)
+    inner, lr = values.pop("inner"), values.pop("lr")
+    return specs.spec(name, inner=inner, inner_hyper={"lr": lr}, **values)
 
 
-def make(name: str, hyper: dict, lr=None) -> oc.Optimizer:
-    """The optimizer of a page setting; ``lr`` (e.g. an array of settings) overrides its step size."""
-    outer, inner, inner_hyper = split(name, hyper)
-    if lr is not None:
-        (inner_hyper if inner else outer)["lr"] = lr
-    if inner:
-        return oc.make_optimizer(name, inner=oc.make_optimizer(inner, **inner_hyper), **outer)
-    return oc.make_optimizer(name, **outer)
+def default_spec(name: str, surface: str) -> OptimizerSpec:
+    """The page's starting setting of optimizer ``name`` on ``surface``."""
+    values = {knob.name: knob.default for knob in KNOBS[name][1:]}
+    if name == "lookahead":
+        values["inner"] = DEFAULTS["inner"]
+    return to_spec(name, {"lr": default_lr(name, surface), **values})
+
+
+def display_name(opt: OptimizerSpec) -> str:
+    """``Adam``, or ``Lookahead (Adam)`` naming the inner optimizer."""
+    return f"{label(opt.name)} ({label(opt.inner.name)})" if opt.inner is not None else label(opt.name)
+
+
+_SYMBOL = MappingProxyType({"lr": "t", "momentum": "μ", "rho": "ρ", "beta1": "β₁", "beta2": "β₂", "damping": "λ",
+                            "k": "k", "alpha": "α"})
+
+
+def settings_text(opt: OptimizerSpec) -> str:
+    """``α = 0.1, β₁ = 0.9, β₂ = 0.999``: a setting in the rule's symbols and the knobs' order (Adam's t is α)."""
+    symbols = {**_SYMBOL, "lr": "α"} if opt.name in ("adam", "adamax") else _SYMBOL
+    settings = {**opt.settings, "lr": opt.lr}
+    return ", ".join(f"{symbols[k.name]} = {settings[k.name]:g}" for k in KNOBS[opt.name])
+
+
+
+@dataclass(frozen=True)
+class LossView:
+    """What the loss charts plot: the gap ``L − L*`` to the known minimum on a log axis, or plain L."""
+
+    l_star: float
+    log_y: bool
+    title: str
+
+    def gap(self, loss) -> np.ndarray:
+        """``L − L*`` floored at ``FLOOR`` on log axes (round-off stays visible), else ``L``."""
+        loss = np.asarray(loss, dtype=float)
+        return np.maximum(loss - self.l_star, FLOOR) if self.log_y else loss
+
+    @property
+    def what(self) -> str:
+        """The plotted quantity without the axis's scale note: ``L(W) − L*``."""
+        return self.title.replace("  (log)", "")
+
+
+def loss_view(surface: oc.Surface) -> LossView:
+    if len(surface.minima):
+        return LossView(float(np.min(surface.value(surface.minima))), True, "L(W) − L*  (log)")
+    return LossView(0.0, False, "L(W)")
+
+
+def race_figure(surface: oc.Surface, runs: dict[OptimizerSpec, oc.Trajectory], start, height: int = 560
+                ) -> go.Figure:
+    """Every shown optimizer moving over the surface; no legend (the loss chart beside it has one)."""
+    fig = animated_paths(surface, [Path(display_name(opt), run.params, color(opt.name)) for opt, run in runs.items()],
+                         start=start, height=height)
+    return fig.update_layout(showlegend=False)
+
+
+def loss_figure(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, height: int = 400) -> go.Figure:
+    """Loss (or its gap to the minimum) against step, one line per optimizer."""
+    fig = line_chart([Series(display_name(opt), view.gap(run.loss), color(opt.name)) for opt, run in runs.items()],
+                     x_title="step", y_title=view.title, log_y=view.log_y, height=height)
+    return tidy_log_axis(fig, view.log_y)
 
 
 def sweep_lrs(low: float | None = None, high: float | None = None, n: int | None = None) -> np.ndarray:
     d_low, d_high, d_n = DEFAULTS["sweep"]
     return np.geomspace(low or d_low, high or d_high, n or d_n)
-
-
-def lr_sweep(name: str, hyper: dict, surface: str, start, steps: int, lrs) -> dict:
-    """Final loss for every step size in ``lrs``: ONE batched run (loss only, no records)."""
-    lrs = np.asarray(lrs, dtype=float)
-    traj = oc.run(make(name, hyper, lr=lrs), oc.get_surface(surface), np.asarray(start, dtype=float), steps,
-                  record=False)
-    return {"lrs": lrs, "final": traj.loss[-1], "diverged": np.asarray(traj.diverged_at) >= 0}
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def cached_sweep(name: str, hyper: tuple, surface: str, start: tuple, steps: int, lrs: tuple) -> dict:
-    """``lr_sweep`` keyed by plain values (the setting as sorted pairs, the start as a tuple)."""
-    return lr_sweep(name, dict(hyper), surface, start, steps, lrs)
-
-
-def sweep_key(hyper: dict) -> tuple:
-    """The part of a setting a sweep depends on (everything but the step size), hashable."""
-    return tuple(sorted((k, v) for k, v in hyper.items() if k != "lr"))
-
-
-def loss_view(surface: oc.Surface) -> tuple[float, bool, str]:
-    """``(L*, log axis?, axis title)``: the gap to the known minimum on a log axis, or plain L."""
-    if len(surface.minima):
-        return float(np.min(surface.value(surface.minima))), True, "L(W) − L*  (log)"
-    return 0.0, False, "L(W)"
-
-
-def gap(loss, l_star: float, log: bool) -> np.ndarray:
-    """What the charts plot: ``L − L*`` floored at ``FLOOR`` on log axes, else ``L``."""
-    loss = np.asarray(loss, dtype=float)
-    return np.maximum(loss - l_star, FLOOR) if log else loss
 
 
 @dataclass(frozen=True)
@@ -224,6 +243,12 @@ class SweepCurve:
     current_lr: float | None = None
     current_final: float | None = None
     current_diverged: bool = False
+
+
+def sweep_curve(opt: OptimizerSpec, sweep: specs.Sweep, run: oc.Trajectory, view: LossView) -> SweepCurve:
+    """A sweep of ``opt`` as drawn, with ``run`` (the page's own step size) as the ring."""
+    return SweepCurve(display_name(opt), color(opt.name), sweep.lrs, view.gap(sweep.final), sweep.diverged,
+                      opt.lr, float(view.gap(run.loss[-1])), bool(run.diverged))
 
 
 def sweep_figure(curves: list[SweepCurve], *, log_y: bool, y_title: str, height: int = 480) -> go.Figure:
@@ -262,14 +287,15 @@ def sweep_figure(curves: list[SweepCurve], *, log_y: bool, y_title: str, height:
                                     "line": {"color": c.color, "width": 3}},
                          "hovertemplate": f"{c.label}: your setting<br>t = %{{x:.3g}}<br>final: %{{y:.3g}}"
                                           "<extra></extra>"})
-    axis = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside"}
     first_row = rows[0] if len(rows) else hi
     band = np.log10(first_row) if log_y else first_row
+    y_axis = axis(f"final {y_title}", type="log" if log_y else "linear", range=y_range, exponentformat="power",
+                  **({"dtick": 1} if log_y else {}))
+    y_axis["title"]["standoff"] = 6
     layout = base_layout(
         height,
-        xaxis={**axis, "type": "log", "title": {"text": "step size t (log)"}, "exponentformat": "power"},
-        yaxis={**axis, "type": "log" if log_y else "linear", "title": {"text": f"final {y_title}", "standoff": 6},
-               "range": y_range, "exponentformat": "power", **({"dtick": 1} if log_y else {})},
+        xaxis=axis("step size t (log)", type="log", exponentformat="power"),
+        yaxis=y_axis,
         margin={"l": 85, "r": 20, "t": 50, "b": 50},
         shapes=[{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                  "y0": (10 ** (band - 0.03 * span)) if log_y else band - 0.03 * span,
@@ -301,26 +327,25 @@ def tidy_log_axis(fig: go.Figure, log_y: bool) -> go.Figure:
     return fig
 
 
-def rules_latex(shown: list[str], hypers: dict[str, dict]) -> str:
+def rules_latex(shown: list[OptimizerSpec]) -> str:
     """One LaTeX array: each shown optimizer's name and its update rule, one line each."""
-    rows = [rf"\text{{{display_name(name, hypers[name])}}} & {RULES[name]}" for name in shown]
+    rows = [rf"\text{{{display_name(opt)}}} & {RULES[opt.name]}" for opt in shown]
     return r"\small\begin{array}{ll}" + r" \\[5pt] ".join(rows) + r"\end{array}"
 
 
-_SYMBOL = {"lr": "t", "momentum": "μ", "rho": "ρ", "beta1": "β₁", "beta2": "β₂", "damping": "λ", "k": "k",
-           "alpha": "α"}
+def summary_markdown(rows: list[tuple[str, str, float, int]], what: str) -> str:
+    """A table of (optimizer, settings, final value, diverged_at): the numbers behind the charts.
 
-
-def settings_text(name: str, hyper: dict) -> str:
-    """``α = 0.1, β₁ = 0.9, β₂ = 0.999``: a setting in the rule's symbols (Adam's step size is α)."""
-    symbols = {**_SYMBOL, "lr": "α"} if name in ("adam", "adamax") else _SYMBOL
-    return ", ".join(f"{symbols[k]} = {v:g}" for k, v in hyper.items() if k in symbols)
-
-
-def summary_markdown(rows: list[tuple[str, str, float, int | None]], what: str) -> str:
-    """A table of (optimizer, settings, final value, diverged_at): the numbers behind the charts."""
+    ``diverged_at`` is a ``Trajectory.diverged_at``: -1 for a run that did not blow up.
+    """
     lines = [f"| optimizer | settings | final {what} | |", "|---|---|---|---|"]
     for name, settings, final, diverged_at in rows:
-        note = f"diverged at step {diverged_at}" if diverged_at is not None else ""
+        note = f"diverged at step {int(diverged_at)}" if diverged_at >= 0 else ""
         lines.append(f"| {name} | {settings} | {final:.3g} | {note} |")
     return "\n".join(lines)
+
+
+def summary(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView) -> str:
+    """``summary_markdown`` of the page's runs."""
+    return summary_markdown([(display_name(opt), settings_text(opt), float(view.gap(run.loss[-1])), run.diverged_at)
+                             for opt, run in runs.items()], view.what)

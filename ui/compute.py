@@ -1,53 +1,59 @@
-"""Cached calls into optim_core, keyed by plain values (names, numbers, tuples).
+"""The one place that caches: optimizer runs, step-size sweeps and Lookahead grids, keyed by settings.
 
-``st.cache_data`` hashes arguments; small explicit settings make exact keys,
-where big arrays would be hashed from a sample. Results are plain arrays.
+A page describes an optimizer with an ``OptimizerSpec`` (``ui.specs``) and asks
+for a run; it gets an ``optim_core.Trajectory`` back. Every input of a run is
+part of its key, and nothing is hashed from a sample of a big array.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 import streamlit as st
 
 import optim_core as oc
 
-Hyper = tuple[tuple[str, Any], ...]
+from .specs import LookaheadGrid, OptimizerSpec, Sweep, pairs, point_key, spec
+
+__all__ = ["LookaheadGrid", "OptimizerSpec", "Sweep", "lookahead_grid", "run", "spec", "sweep"]
 
 
-def freeze(hyper: dict) -> Hyper:
-    """A hyper-parameter dict as a sorted tuple of pairs (hashable, order-free)."""
-    return tuple(sorted((k, tuple(v) if isinstance(v, (list, np.ndarray)) else v) for k, v in hyper.items()))
-
-
-def build_optimizer(name: str, hyper: Hyper, inner: str | None = None, inner_hyper: Hyper = ()) -> oc.Optimizer:
-    kwargs = {k: (np.asarray(v) if isinstance(v, tuple) else v) for k, v in hyper}
-    if name == "lookahead":
-        kwargs["inner"] = build_optimizer(inner or "sgd", inner_hyper)
-    return oc.make_optimizer(name, **kwargs)
+def run(opt: OptimizerSpec, surface: str, start, steps: int, *, batch_size: int | None = None,
+        noise: float = 0.0, seed: int = 0, record: bool | tuple[str, ...] = True,
+        loss_scale: float = 1.0) -> oc.Trajectory:
+    """``optim_core.run`` of ``opt`` on the named surface, cached on its settings."""
+    return _run(opt, surface, point_key(start), int(steps), batch_size, float(noise), int(seed), record,
+                float(loss_scale))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def trajectory(name: str, hyper: Hyper, surface: str, start: tuple, steps: int, *,
-               inner: str | None = None, inner_hyper: Hyper = (), batch_size: int | None = None,
-               noise: float = 0.0, seed: int = 0, record: bool | tuple = True,
-               loss_scale: float = 1.0) -> dict[str, Any]:
-    """``optim_core.run`` as a dict of arrays: params, loss, grads, the records, diverged_at.
-
-    ``start`` may be one point ``(x, y)`` or a tuple of points (a batch of runs).
-    """
-    opt = build_optimizer(name, hyper, inner, inner_hyper)
-    traj = oc.run(opt, oc.get_surface(surface).scaled(loss_scale), np.asarray(start, dtype=float), steps,
+def _run(opt: OptimizerSpec, surface: str, start: tuple, steps: int, batch_size: int | None, noise: float,
+         seed: int, record: bool | tuple[str, ...], loss_scale: float) -> oc.Trajectory:
+    return oc.run(opt.build(), oc.get_surface(surface).scaled(loss_scale), np.asarray(start), steps,
                   batch_size=batch_size, noise=noise, seed=seed, record=record)
-    return {"params": traj.params, "loss": traj.loss, "grads": traj.grads,
-            "records": traj.records, "diverged_at": traj.diverged_at}
 
 
-def run(name: str, hyper: dict, surface: str, start, steps: int, *, inner: str | None = None,
-        inner_hyper: dict | None = None, **kwargs) -> dict[str, Any]:
-    """The convenient front door to ``trajectory``: takes dicts and arrays, passes tuples."""
-    start = np.asarray(start, dtype=float)
-    start_key = tuple(start.tolist()) if start.ndim == 1 else tuple(map(tuple, start.tolist()))
-    return trajectory(name, freeze(hyper), surface, start_key, int(steps), inner=inner,
-                      inner_hyper=freeze(inner_hyper or {}), **kwargs)
+def sweep(opt: OptimizerSpec, surface: str, start, steps: int, lrs) -> Sweep:
+    """Final loss for every step size in ``lrs``; ``opt``'s own step size plays no part."""
+    return _sweep(opt.without_lr(), surface, point_key(start), int(steps), tuple(map(float, lrs)))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _sweep(opt: OptimizerSpec, surface: str, start: tuple, steps: int, lrs: tuple) -> Sweep:
+    traj = oc.run(opt.with_lr(lrs).build(), oc.get_surface(surface), np.asarray(start), steps, record=False)
+    return Sweep(np.asarray(lrs), traj.loss[-1], np.asarray(traj.diverged))
+
+
+def lookahead_grid(inner: OptimizerSpec, surface: str, start, steps: int, alphas, ks) -> LookaheadGrid:
+    """Every (α, k) of Lookahead around ``inner``, stepped together as one batched run."""
+    return _lookahead_grid(inner, surface, point_key(start), int(steps), tuple(map(float, alphas)),
+                           tuple(map(int, ks)))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _lookahead_grid(inner: OptimizerSpec, surface: str, start: tuple, steps: int, alphas: tuple,
+                    ks: tuple) -> LookaheadGrid:
+    aa, kk = np.meshgrid(np.asarray(alphas), np.asarray(ks), indexing="ij")
+    opt = OptimizerSpec("lookahead", pairs({"k": kk.ravel(), "alpha": aa.ravel()}), inner)
+    traj = oc.run(opt.build(), oc.get_surface(surface), np.asarray(start), steps, record=False)
+    return LookaheadGrid(aa[:, 0], kk[0], traj.loss[-1].reshape(aa.shape),
+                         np.asarray(traj.diverged).reshape(aa.shape))

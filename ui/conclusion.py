@@ -1,4 +1,5 @@
-"""Conclusion page: the timeline of ideas (a Plotly figure that reveals them in order) and the references.
+"""Conclusion page: the timeline of ideas (a Plotly figure that reveals them in order), the page's text and
+references, and the last race (all nine optimizers at the Compare page's starting settings).
 
 The timeline has two panels sharing the y axis: the classics (1847-1983) and the
 deep-learning years (2011-2019), so a century of quiet does not squeeze the last
@@ -10,13 +11,22 @@ optimizer. Ideas of the same year keep the order of ``IDEAS``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import plotly.graph_objects as go
 
-from .theme import GRID_COLOR, base_layout, color
+import optim_core as oc
 
-DEFAULTS = {"height": 470, "race_surface": "rosenbrock", "race_steps": 300, "race_frames": 40, "race_height": 560}
+from . import compare as cmp
+from . import notices
+from .animation import button_row, pause_button, play_button, scrubber
+from .paths import Path, animated_paths
+from .specs import OptimizerSpec
+from .theme import GRID_COLOR, axis, base_layout, color
+
+DEFAULTS = MappingProxyType({"height": 470, "race_surface": "rosenbrock", "race_steps": 300, "race_frames": 40,
+                             "race_height": 560})
 SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top", "font": {"size": 15}}
 
 LANES = ("the basic step", "a memory of the direction", "a step size per parameter", "both at once",
@@ -126,6 +136,35 @@ REFERENCES = {
 }
 
 
+# The page's prose, in the order it appears.
+TIMELINE_CAPTION = ("Left panel: the classics; right panel: the deep-learning decade (the two year scales differ). "
+                    "Each row is what an idea changes. Press ▶ Play to reveal the ideas one by one, "
+                    "or hover a dot for the problem it solved.")
+REMEMBER = (
+    "- **Every method here still steps along gradients.** What changes is the direction (momentum "
+    "remembers it) and the length, per parameter (AdaGrad, RMSProp and Adam remember the gradients' size).\n"
+    "- **Each idea contains its parent as a special case.** Momentum with μ = 0 is gradient descent; "
+    "Adam with β₁ = 0 is RMSProp with a bias correction; Lookahead with k = 1 and α = 1 is its inner "
+    "optimizer.\n"
+    "- **The step size matters as much as the method.** Each one has a range that works and a cliff "
+    "beyond it; the sweep on the Compare page shows how wide that range is.\n"
+    "- **No method wins everywhere.** Newton lands on a bowl's minimum in one step, and just as happily "
+    "on a saddle; Adam never explodes but keeps jittering near the end.\n"
+    "- **Averaging pays off most with noise.** Real training sees mini-batch gradients; momentum, "
+    "Adam's m and Lookahead's slow weights all smooth that noise out.")
+SCHEMA_INTRO = "Schematically, every first-order update on the timeline fills in two blanks:"
+SCHEMA = (r"W_{c+1} = W_c + \underbrace{\mu\, v_{c-1}}_{\text{memory of the direction}}"
+          r" - \underbrace{\tilde t_{k,c}}_{\text{step size per parameter}} \odot \nabla L(W_c)")
+REFERENCES_CAPTION = ("The lecture deck's own list: Kingma & Ba; Zhang et al.; Bottou, Curtis & Nocedal; "
+                      "Sutskever et al.; and the Ranger blog post. The others are the original sources of the ideas "
+                      "on the timeline.")
+
+
+def race_caption(steps: int) -> str:
+    return (f"{steps} steps each, at the step size the Compare page starts with on this surface; "
+            "try other surfaces and settings there.")
+
+
 def _panel(idea: Idea) -> int:
     return 0 if idea.year < SPLIT_YEAR else 1
 
@@ -229,22 +268,12 @@ def _layout(ideas: list[Idea], height: int) -> dict:
     lanes = len(LANES)
     y_axis = {"range": [lanes - 0.45, -0.75], "showgrid": False, "zeroline": False, "showticklabels": False,
               "fixedrange": True, "domain": [0.0, 0.84]}
-    x_common = {"showgrid": False, "zeroline": False, "ticks": "outside", "linecolor": GRID_COLOR,
-                "fixedrange": True}
+    x_common = axis(showgrid=False, fixedrange=True)
     lane_notes = [{"xref": "x", "yref": "y", "x": PANELS[0][0] + 2, "y": lane - 0.42, "text": f"<i>{name}</i>",
                    "showarrow": False, "xanchor": "left", "font": {"size": 14, "color": "#667080"}}
                   for lane, name in enumerate(LANES)]
-    steps = [{"label": str(i.year), "method": "animate",
-              "args": [[str(j)], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
-                                  "transition": {"duration": 0}}]} for j, i in enumerate(ideas)]
-    def play(label: str, ms: int) -> dict:
-        return {"label": label, "method": "animate",
-                "args": [None, {"frame": {"duration": ms, "redraw": False}, "fromcurrent": False,
-                                "transition": {"duration": 0}, "mode": "immediate"}]}
-
-    pause = {"label": "❚❚ Pause", "method": "animate",
-             "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
-                               "transition": {"duration": 0}}]}
+    buttons = [play_button("▶ Play", 1400, from_current=False), pause_button(),
+               play_button("Fast", 500, from_current=False)]
     return base_layout(
         height,
         margin={"l": 20, "r": 20, "t": 10, "b": 95},
@@ -256,13 +285,32 @@ def _layout(ideas: list[Idea], height: int) -> dict:
         xaxis3={"domain": [0.0, 1.0], "range": [0, 1], "visible": False, "fixedrange": True, "anchor": "y3"},
         yaxis3={"domain": [0.88, 1.0], "range": [-1, 1], "visible": False, "fixedrange": True, "anchor": "x3"},
         annotations=lane_notes,
-        updatemenus=[{"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": -0.09,
-                      "xanchor": "left", "yanchor": "top", "buttons": [play("▶ Play", 1400), pause, play("Fast", 500)],
-                      "font": {"size": 14}}],
-        sliders=[{"active": len(ideas) - 1, "x": 0.32, "len": 0.68, "y": -0.06, "yanchor": "top", "xanchor": "left",
-                  "currentvalue": {"prefix": "up to ", "font": {"size": 14}, "offset": 4},
-                  "font": {"size": 11}, "ticklen": 3, "pad": {"t": 0, "b": 0}, "steps": steps}],
+        updatemenus=[button_row(buttons, pad_top=0, y=-0.09)],
+        sliders=[scrubber([str(j) for j in range(len(ideas))], [str(i.year) for i in ideas], active=len(ideas) - 1,
+                          prefix="up to ", pad_top=0, x=0.32, len=0.68, y=-0.06)],
     )
+
+
+def race_specs(surface: oc.Surface) -> list[OptimizerSpec]:
+    """All nine optimizers at the Compare page's starting settings on ``surface``."""
+    return [cmp.default_spec(name, surface.name) for name in cmp.OPTIMIZER_NAMES]
+
+
+def race_paths(runs: dict[OptimizerSpec, oc.Trajectory]) -> tuple[list[Path], list[str]]:
+    """A path per racer, and a divergence note for each that blew up."""
+    paths, notes = [], []
+    for opt, run in runs.items():
+        paths.append(Path(cmp.display_name(opt), run.params, color(opt.name), marker_size=12))
+        if note := notices.divergence(cmp.display_name(opt), run.diverged_at):
+            notes.append(note)
+    return paths, notes
+
+
+def race_figure(surface: oc.Surface, paths: list[Path]) -> go.Figure:
+    """The last race: every path animated together, with a solid legend beside the map."""
+    race = animated_paths(surface, paths, start=surface.start, height=DEFAULTS["race_height"],
+                          max_frames=DEFAULTS["race_frames"])
+    return solid_legend(race, [(p.label, p.color) for p in paths])
 
 
 def solid_legend(fig: go.Figure, entries: list[tuple[str, str]]) -> go.Figure:

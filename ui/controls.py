@@ -1,4 +1,4 @@
-"""Streamlit widgets shared by the pages: surface and start point in the sidebar.
+"""Streamlit widgets: surface and start point in the sidebar, and the Compare page's per-optimizer knobs.
 
 Keys are page-prefixed; the start-point sliders are also keyed by surface, so
 switching surface brings that surface's own demo start, and switching back
@@ -11,6 +11,10 @@ import numpy as np
 import streamlit as st
 
 import optim_core as oc
+
+from . import compare as cmp
+from .specs import OptimizerSpec
+from .theme import label
 
 SURFACE_HELP = {
     "rosenbrock": "A curved, narrow valley: easy to find, slow to follow to the minimum at (1, 1).",
@@ -59,6 +63,35 @@ def steps_slider(page: str, default: int = 200, high: int = 2000, container=None
     where = container or st.sidebar
     return where.slider("Steps", 10, high, default, step=10, key=f"{page}_steps",
                         help="How many updates to run. Long runs are shown with at most 60 animation frames.")
+
+
+def optimizer_controls(name: str, surface: str) -> OptimizerSpec:
+    """The Compare page's widgets of one optimizer (call inside an expander); returns its setting.
+
+    The step size is keyed by surface (and by inner optimizer for Lookahead), so each
+    surface starts from its own demo value and remembers what the student picked there.
+    """
+    values: dict = {}
+    saved = st.session_state.setdefault("compare_saved_lr", {})
+    if name == "lookahead":
+        values["inner"] = st.selectbox(
+            "inner optimizer A", cmp.INNER_OPTIONS, index=cmp.INNER_OPTIONS.index(cmp.DEFAULTS["inner"]),
+            format_func=label, key="compare_lookahead_inner", help="The optimizer that takes the k fast steps.")
+    for knob in cmp.KNOBS[name]:
+        key, value = f"compare_{name}_{knob.name}", knob.default
+        if knob.name == "lr":  # Streamlit forgets a widget's value while it is not drawn: keep our own copy
+            key += f"_{values['inner']}_{surface}" if name == "lookahead" else f"_{surface}"
+            value = saved.get(key, cmp.default_lr(name, surface, values.get("inner")))
+        if knob.options:
+            values[knob.name] = st.select_slider(knob.label, options=knob.options, value=value, key=key,
+                                                 help=knob.help)
+        else:
+            kind = int if isinstance(knob.step, int) else float
+            values[knob.name] = st.slider(knob.label, kind(knob.low), kind(knob.high), kind(value),
+                                          step=kind(knob.step), key=key, help=knob.help)
+        if knob.name == "lr":
+            saved[key] = values["lr"]
+    return cmp.to_spec(name, values)
 
 
 def _step(lo: float, hi: float) -> float:

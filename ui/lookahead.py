@@ -1,39 +1,52 @@
-"""Lookahead page: defaults, the α × k grid, seed spreads and the page's figure builders.
+"""Lookahead page: defaults, its text, the geometry of a run, the α × k grid, seed spreads and its figures.
 
 Builders are pure functions of arrays that return Plotly figures. ``lookahead_geometry``
-turns a run's records into what the picture needs: the slow point φ after every step
-and the interpolation segment from φ_{t−1} towards the fast weights.
+reads what the picture needs from a run's records: the slow point φ after every step
+and the interpolation segment from φ_{t−1} towards the fast weights (``fast``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
 import numpy as np
 import plotly.graph_objects as go
-import streamlit as st
 
 import optim_core as oc
 
 from .background import layout_image
 from .charts import thin
 from .paths import Path, animated_paths, landmarks, surface_axes
-from .theme import GRID_COLOR, base_layout, color, label
+from .theme import GRID_COLOR, axis, base_layout, color, label
 
-DEFAULTS = {
-    "surface": "elongated_quadratic",
-    "inner": "sgd",
-    "lr": {"sgd": 0.078, "adam": 0.3},
-    "k": 5,
-    "alpha": 0.8,
-    "steps": 50,
-    "noise": 2.0,
-    "seeds": 40,
-}
+if TYPE_CHECKING:  # only for annotations: ui.compute is the caching (Streamlit) layer
+    from .specs import LookaheadGrid
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """Where the Lookahead page opens; ``lr`` is per inner optimizer. Frozen and read-only throughout."""
+
+    surface: str = "elongated_quadratic"
+    inner: str = "sgd"
+    lr: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({"sgd": 0.078, "adam": 0.3}))
+    k: int = 5
+    alpha: float = 0.8
+    steps: int = 50
+    noise: float = 2.0
+    seeds: int = 40
+
+
+DEFAULTS = Defaults()
 INNER_OPTIONS = ("sgd", "adam")
-LR_OPTIONS = {
+LR_OPTIONS = MappingProxyType({
     "sgd": (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.04, 0.06, 0.07, 0.075, 0.078, 0.08, 0.082, 0.085,
             0.09, 0.1),
     "adam": (0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0),
-}
+})
 K_RANGE = (1, 20)
 ALPHA_RANGE = (0.05, 1.0)
 GRID_ALPHAS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -42,7 +55,8 @@ CLOUD_MIN_HALF = 0.05  # the cloud view never zooms in further than 5 % of the s
 LOSS_FLOOR = 1e-12  # log colour scale: losses below this are drawn as this
 
 # The deck's robustness table (Zhang et al. 2019, ResNet-18 on CIFAR-10, test accuracy %).
-PAPER_TABLE = {0.5: {5: "78.24 ± .02", 10: "78.19 ± .22"}, 0.8: {5: "78.27 ± .04", 10: "77.94 ± .22"}}
+PAPER_TABLE = MappingProxyType({0.5: {5: "78.24 ± .02", 10: "78.19 ± .22"},
+                                0.8: {5: "78.27 ± .04", 10: "77.94 ± .22"}})
 
 SEGMENT_NAME = "pull-back φ<sub>t−1</sub> → θ<sub>t,k</sub>"
 SLOW_NOW_NAME = "slow weights φ (now)"
@@ -51,9 +65,75 @@ SEGMENT_COLOR = "#7A3300"  # a dark shade of Lookahead's orange: a construction 
 SLOW_PATH_NAME = "slow weights φ (◆ at each sync)"
 FAST_NAME = "fast weights θ"
 
+# --- the page's text ------------------------------------------------------------
+
+ALGORITHM = r"""\begin{aligned}
+&\theta_{t,0} \leftarrow \phi_{t-1} \\
+&\theta_{t,i} \leftarrow \theta_{t,i-1} + A(L, \theta_{t,i-1}, d),\; i = 1..k \\
+&\phi_t \leftarrow \phi_{t-1} + \alpha\,(\theta_{t,k} - \phi_{t-1})
+\end{aligned}"""
+
+TWO_COPIES_TEXT = (
+    "Two copies of the weights. The **fast** ones θ explore: the inner optimizer moves them k times. "
+    "The **slow** ones φ move only at a sync, a fraction α of the way towards where the fast weights got to "
+    "(the dotted segment); then the fast weights restart from the new φ. When the fast weights bounce across "
+    r"a valley, the old φ and $\theta_{t,k}$ sit on opposite sides, so the partial step lands nearer the "
+    "valley floor.")
+
+AVERAGE_TEXT = (
+    r"Rewritten, the sync step is $\phi_t = (1-\alpha)\,\phi_{t-1} + \alpha\,\theta_{t,k}$: "
+    "the slow weights keep a running average of where the fast runs ended, so part of the noise in each "
+    "end point averages away. Both methods see the same noise draws (same seed), so the difference comes "
+    "from the method alone.")
+
+
+def summary_caption(inner: str, alone: oc.Trajectory, la: oc.Trajectory, k: int, alpha: float) -> str:
+    """Under the path picture: both final losses, the number of syncs and the paper's settings."""
+    return (f"After {len(la.loss) - 1} steps: {alone_label(inner)} loss {alone.loss[-1]:.3g} · Lookahead "
+            f"(k={k}, α={alpha:g}) loss {la.loss[-1]:.3g}, {int(la.records['synced'].sum())} syncs. "
+            "The paper's settings: α=0.8, k=5 (ResNet-18, CIFAR-10) and α=0.5, k=10 (Transformer, WMT'14).")
+
+
+def paper_table() -> str:
+    """The paper's robustness check as a markdown table, α rows × k columns."""
+    return ("The paper's robustness check (ResNet-18, CIFAR-10, test accuracy %):\n\n"
+            "| | k = 5 | k = 10 |\n|---|---|---|\n"
+            + "".join(f"| α = {a} | {row[5]} | {row[10]} |\n" for a, row in PAPER_TABLE.items()))
+
+
+def grid_text(grid: LookaheadGrid, inner: str, steps: int) -> str:
+    """How to read the α × k heatmap, with its best and worst cell."""
+    best, worst = grid_extremes(grid)
+    worst_text = "diverges" if worst[3] else f"ends at {worst[0]:.3g}"
+    return (
+        f"Each cell is one Lookahead run, all {grid.loss.size} stepped together as one batch, each with the "
+        f"same {steps} gradient steps; the framed cell is your setting. Column k = 1 is {label(inner)} with its "
+        f"step shrunk to αt (α = 1: {label(inner)} alone). "
+        f"Here the best cell reaches {best[0]:.3g} (α = {best[1]:g}, k = {best[2]}); the worst "
+        f"{worst_text} (α = {worst[1]:g}, k = {worst[2]}). On real networks the paper's accuracy moved by a "
+        "fraction of a percent; a two-parameter toy exaggerates the differences, yet broad patches of the grid "
+        "do about equally well.")
+
+
+def spread_table(runs: list[tuple[str, oc.Trajectory]], sigma: float) -> str:
+    """Per (label, batch of noisy runs): std of the final x and y, final loss mean ± std, as markdown."""
+    rows = []
+    for name, run in runs:
+        s = spread_stats(run.params[-1], run.loss[-1])
+        rows.append(f"| {name} | {s['std_x']:.3f} | {s['std_y']:.3f} | {s['loss_mean']:.3g} ± {s['loss_std']:.2g} |")
+    seeds, steps = runs[0][1].loss.shape[1], len(runs[0][1].loss) - 1
+    return (f"Spread of the {seeds} runs after {steps} steps (σ = {sigma:g}):\n\n"
+            "| | std of final x | std of final y | final loss, mean ± std |\n|---|---|---|---|\n"
+            + "\n".join(rows))
+
 
 def alone_label(inner: str) -> str:
     return f"{label(inner)} alone"
+
+
+def compared(inner: str, alone: oc.Trajectory, la: oc.Trajectory) -> list[tuple[str, oc.Trajectory, str, str]]:
+    """(label, run, colour, marker symbol) of the inner optimizer alone and of Lookahead around it."""
+    return [(alone_label(inner), alone, color(inner), "circle"), ("Lookahead", la, color("lookahead"), "diamond")]
 
 
 def rgba(hex_color: str, alpha: float) -> str:
@@ -65,39 +145,33 @@ def rgba(hex_color: str, alpha: float) -> str:
 # --- geometry of one Lookahead run --------------------------------------------------
 
 
-def lookahead_geometry(start, params, slow, synced, alpha: float) -> dict[str, np.ndarray]:
-    """Per step s = 0..n: the slow point φ after s, and the segment drawn at s.
+def lookahead_geometry(start, slow, fast, synced) -> dict[str, np.ndarray]:
+    """Per step s = 0..n: the slow point φ after s, and the segment drawn at s, from a run's records.
 
-    At a sync step the segment runs from φ_{t−1} to θ_{t,k}, the fast weights just
-    before the pull-back, recovered from φ_t = φ_{t−1} + α(θ_{t,k} − φ_{t−1}).
-    Between syncs it runs from the current φ to the current fast point θ_{t,i}:
-    the band that the next sync will shorten to a fraction α.
-    Also returned: ``syncs`` (the sync step numbers), ``before`` (φ_{t−1}) and
-    ``theta_k`` (θ_{t,k}) for each of them.
+    The segment runs from φ before step s to the fast weights ``fast`` of step s before
+    any pull-back: at a sync step that is φ_{t−1} → θ_{t,k} (the line that φ_t cuts at a
+    fraction α); between syncs it is the current φ → θ_{t,i}, the band the next sync
+    will shorten. Also returned: ``syncs`` (the sync step numbers), ``before`` (φ_{t−1})
+    and ``theta_k`` (θ_{t,k}) for each of them.
     """
-    start = np.asarray(start, dtype=float)
-    params, slow = np.asarray(params, dtype=float), np.asarray(slow, dtype=float)
-    synced = np.asarray(synced, dtype=bool)
-    phi = np.vstack([start[None], slow])  # φ after step s, s = 0..n
-    seg_from = np.vstack([start[None], phi[:-1]])  # φ before step s
-    seg_to = params.copy()
-    seg_to[0] = start
-    steps = np.flatnonzero(synced) + 1
-    theta_k = seg_from[steps] + (phi[steps] - seg_from[steps]) / alpha
-    seg_to[steps] = theta_k
+    start = np.asarray(start, dtype=float)[None]
+    phi = np.vstack([start, np.asarray(slow, dtype=float)])  # φ after step s, s = 0..n
+    seg_from = np.vstack([start, phi[:-1]])  # φ before step s
+    seg_to = np.vstack([start, np.asarray(fast, dtype=float)])
+    steps = np.flatnonzero(np.asarray(synced, dtype=bool)) + 1
     return {"phi": phi, "seg_from": seg_from, "seg_to": seg_to, "syncs": steps,
-            "before": seg_from[steps], "theta_k": theta_k}
+            "before": seg_from[steps], "theta_k": seg_to[steps]}
 
 
-def path_figure(surface: oc.Surface, start, inner: str, inner_params, la_run: dict, alpha: float,
+def path_figure(surface: oc.Surface, start, inner: str, inner_params, la_run: oc.Trajectory,
                 height: int = 520) -> go.Figure:
     """The inner optimizer alone, Lookahead's faint fast path, its bold slow path and the moving segment."""
-    rec = la_run["records"]
-    geo = lookahead_geometry(start, la_run["params"], rec["slow"], rec["synced"], alpha)
-    slow_path = np.vstack([np.asarray(start, dtype=float)[None], rec["slow"][np.asarray(rec["synced"], bool)]])
+    rec = la_run.records
+    geo = lookahead_geometry(start, rec["slow"], rec["fast"], rec["synced"])
+    slow_path = np.vstack([np.asarray(start, dtype=float)[None], geo["phi"][geo["syncs"]]])
     la = color("lookahead")
     paths = [Path(alone_label(inner), np.asarray(inner_params), color(inner), width=3.0, opacity=0.45),
-             Path(FAST_NAME, np.asarray(la_run["params"]), la, width=3.0, opacity=0.6, marker_size=10)]
+             Path(FAST_NAME, np.asarray(la_run.params), la, width=3.0, opacity=0.6, marker_size=10)]
     slow_trace = {"type": "scatter", "x": slow_path[:, 0], "y": slow_path[:, 1], "mode": "lines+markers",
                   "name": SLOW_PATH_NAME, "opacity": 0.55, "line": {"color": la, "width": 2},
                   "marker": {"symbol": "diamond", "size": 10, "color": la},
@@ -130,37 +204,14 @@ def path_figure(surface: oc.Surface, start, inner: str, inner_params, la_run: di
 # --- the α × k grid --------------------------------------------------------------
 
 
-def grid_final_loss(surface: str, start: tuple, inner: str, lr: float, steps: int,
-                    alphas=GRID_ALPHAS, ks=GRID_KS) -> dict[str, np.ndarray]:
-    """Final loss of Lookahead for every (α, k), as ONE batched run; arrays of shape (len(alphas), len(ks)).
-
-    The meshgrid is flattened into 1-D ``k`` and ``alpha`` arrays, so optim_core
-    steps all settings together. Every cell gets the same number of fast steps
-    (gradient evaluations); the loss is at the final fast weights, ``oc.run``'s ``loss[-1]``.
-    """
-    aa, kk = np.meshgrid(np.asarray(alphas, dtype=float), np.asarray(ks, dtype=int), indexing="ij")
-    opt = oc.make_optimizer("lookahead", inner=oc.make_optimizer(inner, lr=lr), k=kk.ravel(), alpha=aa.ravel())
-    traj = oc.run(opt, oc.get_surface(surface), np.asarray(start, dtype=float), steps, record=False)
-    diverged = np.zeros(aa.size, dtype=bool) if traj.diverged_at is None else traj.diverged_at >= 0
-    return {"alphas": aa[:, 0], "ks": kk[0], "loss": traj.loss[-1].reshape(aa.shape),
-            "diverged": diverged.reshape(aa.shape)}
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def cached_grid(surface: str, start: tuple, inner: str, lr: float, steps: int) -> dict[str, np.ndarray]:
-    """``grid_final_loss`` cached on plain settings."""
-    return grid_final_loss(surface, start, inner, lr, steps)
-
-
-def grid_extremes(grid: dict) -> tuple[tuple, tuple]:
+def grid_extremes(grid: LookaheadGrid) -> tuple[tuple, tuple]:
     """(loss, α, k, diverged) of the best and of the worst cell; a diverged cell counts as worst."""
-    loss = np.where(np.asarray(grid["diverged"], bool), np.inf, np.asarray(grid["loss"], dtype=float))
+    loss = np.where(np.asarray(grid.diverged, bool), np.inf, np.asarray(grid.loss, dtype=float))
     loss = np.where(np.isnan(loss), np.inf, loss)
     out = []
     for idx in (np.argmin(loss), np.argmax(loss)):
         r, c = np.unravel_index(idx, loss.shape)
-        out.append((float(grid["loss"][r, c]), float(grid["alphas"][r]), int(grid["ks"][c]),
-                    bool(grid["diverged"][r, c])))
+        out.append((float(grid.loss[r, c]), float(grid.alphas[r]), int(grid.ks[c]), bool(grid.diverged[r, c])))
     return out[0], out[1]
 
 
@@ -181,14 +232,14 @@ def short_number(v: float) -> str:
     return f"{v:.0e}".replace("e-0", "e-")
 
 
-def grid_figure(grid: dict, current: tuple[float, int] | None = None, height: int = 430) -> go.Figure:
+def grid_figure(grid: LookaheadGrid, current: tuple[float, int] | None = None, height: int = 430) -> go.Figure:
     """Heatmap of log₁₀(final loss) over α (rows) × k (columns), each cell labelled with the loss."""
-    loss, diverged = np.asarray(grid["loss"], dtype=float), np.asarray(grid["diverged"], bool)
+    loss, diverged = np.asarray(grid.loss, dtype=float), np.asarray(grid.diverged, bool)
     z = np.log10(np.maximum(np.where(np.isfinite(loss), loss, np.inf), LOSS_FLOOR))
     z = np.where(np.isfinite(z), z, np.nanmax(np.where(np.isfinite(z), z, np.nan)))
     text = np.array([["div." if d else short_number(v) for v, d in zip(lr, dr)] for lr, dr in zip(loss, diverged)])
-    xs = [str(int(k)) for k in grid["ks"]]
-    ys = [f"{a:g}" for a in grid["alphas"]]
+    xs = [str(int(k)) for k in grid.ks]
+    ys = [f"{a:g}" for a in grid.alphas]
     data = [{"type": "heatmap", "x": xs, "y": ys, "z": z, "text": text, "texttemplate": "%{text}",
              "textfont": {"size": 13}, "colorscale": "Viridis", "reversescale": True, "name": "final loss",
              "colorbar": {"title": {"text": "log₁₀ loss", "side": "right"}, "thickness": 14},
@@ -196,16 +247,16 @@ def grid_figure(grid: dict, current: tuple[float, int] | None = None, height: in
     shapes = []
     if current is not None:
         a, k = current
-        rows = np.flatnonzero(np.isclose(grid["alphas"], a))
-        cols = np.flatnonzero(np.asarray(grid["ks"]) == int(k))
+        rows = np.flatnonzero(np.isclose(grid.alphas, a))
+        cols = np.flatnonzero(np.asarray(grid.ks) == int(k))
         if rows.size and cols.size:
             r, c = int(rows[0]), int(cols[0])
             shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": c - 0.5, "x1": c + 0.5,
                            "y0": r - 0.5, "y1": r + 0.5, "line": {"color": "#D55E00", "width": 4}})
-    axis = {"type": "category", "linecolor": GRID_COLOR, "ticks": "outside"}
+    cells = {"type": "category", "linecolor": GRID_COLOR, "ticks": "outside"}  # no grid lines between cells
     layout = base_layout(height, shapes=shapes, margin={"l": 70, "r": 10, "t": 20, "b": 60},
-                         xaxis={**axis, "title": {"text": "k (fast steps per sync)"}},
-                         yaxis={**axis, "title": {"text": "α (step back)"}})
+                         xaxis={**cells, "title": {"text": "k (fast steps per sync)"}},
+                         yaxis={**cells, "title": {"text": "α (step back)"}})
     return go.Figure({"data": data, "layout": layout})
 
 
@@ -249,12 +300,11 @@ def cloud_figure(surface: oc.Surface, clouds: list[tuple[str, np.ndarray, str, s
     return go.Figure({"data": data, "layout": layout})
 
 
-def spread_figure(steps_x, bands: list[tuple[str, np.ndarray, str]], height: int = 380,
-                  max_points: int = 300) -> go.Figure:
-    """Mean loss over seeds with a ± one standard deviation band, for each (label, loss (n+1, S), colour)."""
-    x_all = np.asarray(steps_x)
-    keep = thin(len(x_all), max_points)
-    x = x_all[keep]
+def spread_figure(bands: list[tuple[str, np.ndarray, str]], height: int = 380, max_points: int = 300) -> go.Figure:
+    """Mean loss over seeds against the step, with a ± one standard deviation band, for each
+    (label, loss (n+1, S), colour)."""
+    keep = thin(len(bands[0][1]), max_points)
+    x = np.arange(len(bands[0][1]))[keep]
     data = []
     for name, loss, col in bands:
         loss = np.asarray(loss, dtype=float)[keep]
@@ -267,7 +317,5 @@ def spread_figure(steps_x, bands: list[tuple[str, np.ndarray, str]], height: int
         data.append({"type": "scatter", "x": x, "y": mean, "mode": "lines", "name": f"{name}: mean ± std",
                      "legendgroup": name, "line": {"color": col, "width": 3},
                      "hovertemplate": f"{name}<br>step %{{x}}: %{{y:.4g}}<extra></extra>"})
-    axis = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside"}
-    layout = base_layout(height, xaxis={**axis, "title": {"text": "step"}},
-                         yaxis={**axis, "title": {"text": "loss over seeds"}})
+    layout = base_layout(height, xaxis=axis("step"), yaxis=axis("loss over seeds"))
     return go.Figure({"data": data, "layout": layout})

@@ -1,4 +1,4 @@
-"""Figure builders for the Momentum page: three paths with a velocity arrow, and loss per step.
+"""The Momentum page's pieces: its text, three paths with a velocity arrow, and loss per step.
 
 Pure functions of arrays (no Streamlit). The velocity arrow is drawn at the
 moving momentum marker: at step ``k`` (marker at ``W_k``) it runs from ``W_k`` to
@@ -9,33 +9,88 @@ the true vectors are large enough to see; then 2, 5, 10, … so short vectors sh
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
 import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
 
+from .arrows import arrow_style, arrow_xy
 from .charts import Series, line_chart
 from .paths import Path, animated_paths
 from .theme import color, label
 
 METHODS = ("sgd", "momentum", "nesterov")
 
-DEFAULTS = {
-    "surface": "elongated_quadratic",
-    # surfaces whose minimum loss is ≥ 0, so the loss chart can use a log axis
-    "surfaces": ("elongated_quadratic", "rosenbrock", "beale", "himmelblau", "least_squares"),
-    "mu": 0.6,
-    "lr": {"elongated_quadratic": 0.05, "rosenbrock": 2e-3, "beale": 1e-3, "himmelblau": 0.01,
-           "least_squares": 0.1},
-    "lr_options": (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08,
-                   0.1, 0.2, 0.3, 0.5),
-    # per surface (the slider is keyed by surface); 50 on the bowl: under the 60-frame cap, one frame per step
-    "steps": {"elongated_quadratic": 50, "rosenbrock": 500, "beale": 300, "himmelblau": 100, "least_squares": 100},
-    "steps_high": 1000,
-}
+
+@dataclass(frozen=True)
+class Defaults:
+    """Where the page's widgets start; per-surface values are keyed by surface name."""
+
+    surface: str
+    surfaces: tuple[str, ...]  # surfaces whose minimum loss is ≥ 0, so the loss chart can use a log axis
+    mu: float
+    lr: Mapping[str, float]
+    lr_options: tuple[float, ...]
+    steps: Mapping[str, int]  # per surface (the slider is keyed by surface)
+    steps_high: int
+
+
+DEFAULTS = Defaults(
+    surface="elongated_quadratic",
+    surfaces=("elongated_quadratic", "rosenbrock", "beale", "himmelblau", "least_squares"),
+    mu=0.6,
+    lr=MappingProxyType({"elongated_quadratic": 0.05, "rosenbrock": 2e-3, "beale": 1e-3, "himmelblau": 0.01,
+                         "least_squares": 0.1}),
+    lr_options=(1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08,
+                0.1, 0.2, 0.3, 0.5),
+    # 50 on the bowl: under the 60-frame cap, one frame per step
+    steps=MappingProxyType({"elongated_quadratic": 50, "rosenbrock": 500, "beale": 300, "himmelblau": 100,
+                            "least_squares": 100}),
+    steps_high=1000,
+)
 
 ARROW_FRACTION = 0.25  # the longest drawn arrow is at most this fraction of the plot's smaller half-width
+ARROW_OUTLINE = "#5A3E00"
 NICE = (1, 2, 5)
+
+RULE = r"\begin{aligned} v_c &= \mu\, v_{c-1} - t_c \nabla L(W_c) \\ W_{c+1} &= W_c + v_c \end{aligned}"
+NESTEROV_RULE = (r"\begin{aligned} v_c &= \mu\, v_{c-1} - t_c \nabla L\big(W_c + \mu\, v_{c-1}\big) \\ "
+                 r"W_{c+1} &= W_c + v_c \end{aligned}")
+NESTEROV_TEXT = (
+    "The velocity is about to carry the point to $W_c + \\mu v_{c-1}$ anyway, so Nesterov measures the slope "
+    "*there*. When coasting would overshoot the valley floor, the slope at that look-ahead point already "
+    "points back, and the correction arrives one step early: a built-in brake.")
+LOOKAHEAD_RULE = (r"\begin{aligned} \tilde W_c &= W_c + \mu\, v_{c-1} \\ "
+                  r"\tilde W_{c+1} &= \tilde W_c + \mu\, v_c - t_c \nabla L(\tilde W_c) \end{aligned}")
+LOOKAHEAD_TEXT = (
+    "The same method, written for the look-ahead point $\\tilde W_c$. Like PyTorch and optax, the app's "
+    "engine stores $\\tilde W_c$ as Nesterov's parameters, so the purple path is the sequence of "
+    "look-ahead points, the places where its gradients were taken.")
+
+
+def why_text(mu: float) -> str:
+    """Why momentum helps, with the 1/(1−μ) speed-up at this μ."""
+    return ("**Why it helps.** Gradient descent has no memory: each step looks only at the slope where it stands. "
+            "In a long, narrow valley that slope points mostly *across* the valley, so the black path bounces from "
+            "wall to wall and only creeps along the floor.\n\n"
+            "Momentum carries a velocity **v** (the arrow on the orange marker): each step keeps the share μ of the "
+            "previous move and adds the new push −t∇L. Pushes across the valley change sign from step to step and "
+            "cancel; pushes along the floor agree and pile up, to as much as 1/(1−μ) plain steps "
+            f"(**{1 / (1 - mu):.3g}×** at μ = {mu:g}). Set μ = 0 and it *is* gradient descent.")
+
+
+def arrow_caption(scale: float) -> str:
+    return ("Press ▶: the orange arrow is momentum's velocity v, the step that just brought it here "
+            + ("(true length)." if scale == 1 else f"(drawn {scale:g}× longer than it is, to be visible)."))
+
+
+def loss_caption(losses: Mapping[str, np.ndarray]) -> str:
+    steps = len(next(iter(losses.values()))) - 1
+    return f"Loss after {steps} steps: " + " · ".join(f"{label(m)} {loss[-1]:.3g}" for m, loss in losses.items())
 
 
 def hyper(method: str, lr: float, mu: float) -> dict:
@@ -57,35 +112,34 @@ def velocity_at(points: np.ndarray, velocity: np.ndarray, scale: float, step: in
     step = min(int(step), len(points) - 1)
     if step == 0:
         return {"x": [], "y": []}
-    head = points[step]
-    tip = head + scale * velocity[step - 1]
-    return {"x": [float(head[0]), float(tip[0])], "y": [float(head[1]), float(tip[1])]}
+    return arrow_xy(points[step], points[step] + scale * velocity[step - 1])
 
 
 def arrow_name(scale: float) -> str:
     return "velocity v" if scale == 1 else f"velocity v (drawn ×{scale:g})"
 
 
-def arrow_style(scale: float) -> dict:
-    """A line with an arrowhead at its end, in the momentum colour."""
-    c = color("momentum")
-    return {"type": "scatter", "mode": "lines+markers", "name": arrow_name(scale), "hoverinfo": "skip",
-            "line": {"color": c, "width": 4},
-            "marker": {"symbol": ["circle", "arrow"], "angleref": "previous", "size": [1, 17], "color": c,
-                       "line": {"color": "#5A3E00", "width": 1}}}
+@dataclass(frozen=True)
+class VelocityFigure:
+    """The paths figure, and the factor its velocity arrows are drawn at (for the caption)."""
+
+    figure: go.Figure
+    scale: float
 
 
-def trajectory_figure(surface: oc.Surface, params: dict[str, np.ndarray], velocity: np.ndarray,
-                      start=None, height: int = 540) -> go.Figure:
+def trajectory_figure(surface: oc.Surface, runs: Mapping[str, oc.Trajectory], start=None,
+                      height: int = 540) -> VelocityFigure:
     """GD, momentum and Nesterov paths animated together; the momentum marker carries its velocity."""
+    points, velocity = runs["momentum"].params, runs["momentum"].records["velocity"]
     scale = arrow_scale(velocity, surface)
-    points = params["momentum"]
-    paths = [Path(label(m), params[m], color(m), width=3.6 if m == "momentum" else 3.0) for m in METHODS]
-    return animated_paths(surface, paths, start=start, height=height,
-                          moving_extras=[(arrow_style(scale), lambda k: velocity_at(points, velocity, scale, k))])
+    paths = [Path(label(m), runs[m].params, color(m), width=3.6 if m == "momentum" else 3.0) for m in METHODS]
+    arrow = arrow_style(arrow_name(scale), color("momentum"), outline=ARROW_OUTLINE)
+    figure = animated_paths(surface, paths, start=start, height=height,
+                            moving_extras=[(arrow, lambda k: velocity_at(points, velocity, scale, k))])
+    return VelocityFigure(figure, scale)
 
 
-def loss_figure(losses: dict[str, np.ndarray], height: int = 360) -> go.Figure:
+def loss_figure(losses: Mapping[str, np.ndarray], height: int = 360) -> go.Figure:
     """Loss against step for the three methods, log y (no title: the legend sits on top)."""
     fig = line_chart([Series(label(m), losses[m], color(m)) for m in METHODS],
                      x_title="step c", y_title="loss L (log scale)", log_y=True, height=height)

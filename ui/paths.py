@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 
+from .animation import CONTROLS_PX, play_buttons, scrubber
 from .background import layout_image
 from .charts import thin
 from .theme import GRID_COLOR, MINIMUM_COLOR, START_COLOR, base_layout
@@ -23,10 +24,6 @@ from .theme import GRID_COLOR, MINIMUM_COLOR, START_COLOR, base_layout
 MAX_FRAMES = 60
 TAIL = 6  # frames of bold tail behind each moving marker
 MAX_PATH_POINTS = 2000  # a faint full path is thinned beyond this (ends kept)
-FRAME_MS = {"Slow": 220, "Play": 90, "Fast": 35}
-# Play buttons' and scrubber's offsets below the x axis, and the bottom margin (px): pinned
-# in pixels, not in fractions of the plot, so they clear the axis title whatever the height.
-CONTROLS_PX = (52, 100, 165)
 
 
 @dataclass(frozen=True)
@@ -57,8 +54,8 @@ def surface_axes(surface: oc.Surface) -> dict:
             "yaxis": {**common, "range": [y0, y1], "title": {"text": "y  (W₂)", "font": {"size": 17}}}}
 
 
-def landmarks(surface: oc.Surface, start=None) -> list[dict]:
-    """The known minima as stars and the start point as a ring."""
+def landmarks(surface: oc.Surface, start=None, *, legend: bool = True) -> list[dict]:
+    """The known minima as stars and the start point as a ring (``legend=False``: explained in the text)."""
     traces = []
     if len(surface.minima):
         traces.append({"type": "scatter", "x": surface.minima[:, 0], "y": surface.minima[:, 1],
@@ -70,6 +67,9 @@ def landmarks(surface: oc.Surface, start=None) -> list[dict]:
                        "name": "start", "hoverinfo": "name+x+y",
                        "marker": {"symbol": "circle-open", "size": 16, "color": START_COLOR,
                                   "line": {"width": 3}}})
+    if not legend:
+        for trace in traces:
+            trace["showlegend"] = False
     return traces
 
 
@@ -92,6 +92,7 @@ def animated_paths(
     extra_traces: list[dict] | None = None,
     moving_extras: list[tuple[dict, Callable[[int], dict]]] | None = None,
     title: str | None = None,
+    landmarks_in_legend: bool = True,
 ) -> go.Figure:
     """Faint full paths, moving markers with tails, Play / Pause / speed buttons and a scrubber.
 
@@ -100,7 +101,7 @@ def animated_paths(
     ``at(step)`` returns the keys that change at that step (usually ``x`` and ``y``),
     e.g. a velocity arrow or Lookahead's interpolation segment.
     """
-    data: list[dict] = list(landmarks(surface, start))
+    data: list[dict] = landmarks(surface, start, legend=landmarks_in_legend)
     for p in paths:
         keep = thin(len(p.points), MAX_PATH_POINTS)
         data.append({"type": "scatter", "x": p.points[keep, 0], "y": p.points[keep, 1], "mode": "lines",
@@ -136,35 +137,6 @@ def animated_paths(
         layout["title"] = {"text": title, "x": 0.01, "font": {"size": 19}}
     if moving or extras:
         layout["updatemenus"] = [play_buttons()]
-        layout["sliders"] = [scrubber(steps)]
+        layout["sliders"] = [scrubber([str(int(s)) for s in steps])]
         layout["margin"] = {**layout["margin"], "b": CONTROLS_PX[2]}
     return go.Figure({"data": data, "layout": layout, "frames": frames})
-
-
-def play_buttons() -> dict:
-    """Play at three speeds, and Pause; each play resumes from the current frame."""
-    def play(label: str, ms: int) -> dict:
-        return {"label": f"▶ {label}" if label == "Play" else label, "method": "animate",
-                "args": [None, {"frame": {"duration": ms, "redraw": False}, "fromcurrent": True,
-                                "transition": {"duration": 0}, "mode": "immediate"}]}
-
-    buttons = [play("Play", FRAME_MS["Play"]),
-               {"label": "❚❚ Pause", "method": "animate",
-                "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
-                                  "transition": {"duration": 0}}]},
-               play("Slow", FRAME_MS["Slow"]), play("Fast", FRAME_MS["Fast"])]
-    return {"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": 0.0,
-            "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": CONTROLS_PX[0]}, "buttons": buttons,
-            "font": {"size": 14}}
-
-
-def scrubber(steps: np.ndarray) -> dict:
-    """A slider under the chart: one stop per frame, labelled with the step number."""
-    return {"active": 0, "x": 0.0, "len": 1.0, "y": 0.0, "yanchor": "top", "xanchor": "left",
-            "pad": {"t": CONTROLS_PX[1], "b": 0},
-            "currentvalue": {"prefix": "step ", "font": {"size": 14}, "offset": 4},
-            "ticklen": 3, "minorticklen": 0, "font": {"size": 11},
-            "steps": [{"label": str(int(s)), "method": "animate",
-                       "args": [[str(int(s))], {"frame": {"duration": 0, "redraw": False},
-                                                "mode": "immediate", "transition": {"duration": 0}}]}
-                      for s in steps]}

@@ -1,31 +1,49 @@
-"""Figures for the Stochastic page: per-example gradient arrows, all / one / partial paths, spread over seeds.
+"""The Stochastic page: per-example gradient arrows, all / one / partial paths, spread over seeds, and its text.
 
 The loss is the least-squares fit of a line to m = 20 points, a true finite sum
 ``L(W) = (1/m) Σᵢ Lⁱ(W)``, so every arrow here is a real per-example gradient.
 Arrows are drawn along the **negative** gradient ``−∇Lⁱ`` (the way a step would
 go), all multiplied by one common factor per frame so the longest fits the view.
+The page's prose and LaTeX live here too; the page keeps its title, headings
+and widgets.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
 
-from .charts import thin
+from .arrows import arrow_style, arrow_xy
+from .charts import Series, line_chart, thin
 from .paths import Path, animated_paths
-from .theme import GRID_COLOR, base_layout
+from .theme import axis, base_layout
 
 SURFACE = "least_squares"
-DEFAULTS = {"lr": 0.15, "steps": 400, "batch": 5, "seed": 0, "n_seeds": 20}
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """The sidebar's starting values."""
+
+    lr: float = 0.15
+    steps: int = 400
+    batch: int = 5
+    seed: int = 0
+    n_seeds: int = 20
+
+
+DEFAULTS = Defaults()
 LR_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 STEPS_HIGH = 1000
 SEEDS_HIGH = 50
 SEED_HIGH = 99
-COLORS = {"all": "#000000", "one": "#D55E00", "partial": "#0072B2"}
+COLORS = MappingProxyType({"all": "#000000", "one": "#D55E00", "partial": "#0072B2"})
 FIT_COLOR = "#009E73"
 ARROW_FRACTION = 0.7  # the longest per-example arrow at W_c spans this many half-heights of the view
 SPREAD_POINTS = 120  # a faint spread path keeps at most this many points
@@ -41,16 +59,49 @@ GRADIENT_LATEX = (
 LOSS_LATEX = (r"\begin{aligned} L(W) &= \frac{1}{m}\sum_{i=1}^{m} L^i(W)\\"
               r"L^i(W) &= \tfrac12\,(w_1 + w_2\,t_i - y_i)^2 \end{aligned}")
 UPDATE_LATEX = r"W_{c+1} = W_c - t_c\, g_c"
+UPDATE_TEXT = "Every step moves against an estimate g_c of the gradient at the current point W_c,"
+WAYS_TEXT = "and there are three ways to get it: batch, stochastic and mini-batch gradient descent."
+NOISE_TEXT = (
+    "Here i_c is one example and I_c a set of examples, both drawn afresh at every step. Averaged over "
+    "the draw, either one equals the full gradient: the bold arrow is the mean of the thin ones. "
+    "A single example costs 1/m of the work but may point almost anywhere; averaging |I_c| of them "
+    "cancels much of that noise. Press ▶ and watch the arrows near the minimum: the bold one shrinks "
+    "to nothing, the thin ones stay long, so with a fixed t_c the noisy runs never settle.")
+DATA_CAPTION = ("Each orange bar is the miss rᵢ = w₁ + w₂tᵢ − yᵢ of the line at W_c, and example i pulls with "
+                "∇Lⁱ = rᵢ·(1, tᵢ): a long bar far to the right gives one of the longest arrows.")
 
 
-def _tidy(fig: go.Figure) -> go.Figure:
-    """Page touches on a shared path figure: a shorter legend and parameter names on the axes.
+def model_text(m: int) -> str:
+    """The model and its loss, in words."""
+    return (f"Here the model is a line y = w₁ + w₂t and the loss averages its squared misses over "
+            f"m = {m} data points. Each example i has its own loss Lⁱ and its own gradient.")
 
-    The ring and the star are explained in the text; the axes say w₁, w₂ because
-    "y" is the data's target on this page.
-    """
-    for name in ("start", "minimum"):
-        fig.update_traces(showlegend=False, selector={"name": name})
+
+def spread_text(m: int) -> str:
+    """What the spread table's columns mean."""
+    return ("Final loss is the mean over the runs; spread is the typical distance of their end points "
+            "from their centre. "
+            f"A larger batch shrinks it; with |I_c| = {m} it is zero, because every step then uses "
+            "the full gradient.")
+
+
+def surface() -> oc.FiniteSumSurface:
+    """The page's surface: a line fitted to m points, a true average of per-example losses."""
+    return oc.get_surface(SURFACE)
+
+
+def batch_sizes(batch: int) -> dict[str, int | None]:
+    """The mini-batch size of each estimate: None is the full gradient."""
+    return {"all": None, "one": 1, "partial": batch}
+
+
+def seed_starts(start, n: int) -> np.ndarray:
+    """``n`` copies of the start point: a batch of runs that differ only in the examples they draw."""
+    return np.tile(np.asarray(start, dtype=float), (n, 1))
+
+
+def _name_axes(fig: go.Figure) -> go.Figure:
+    """Parameter names on the axes: "y" is the data's target on this page."""
     fig.layout.xaxis.title.text = AXIS_TITLES[0]
     fig.layout.yaxis.title.text = AXIS_TITLES[1]
     return fig
@@ -72,16 +123,20 @@ def long_labels(batch: int) -> dict[str, str]:
             "partial": f"Mini-batch gradient descent (|I_c| = {batch})"}
 
 
-def divergence_note(diverged_at: dict[str, int | None], spread_diverged: dict[str, tuple[int, int]],
+def divergence_note(diverged_at: dict[str, np.ndarray], spread_diverged_at: dict[str, np.ndarray],
                     batch: int) -> str | None:
     """One warning for every run that blew up, or None.
 
-    ``diverged_at``: estimate -> step (or None) of the three seeded runs;
-    ``spread_diverged``: estimate -> (runs that diverged, runs) in the spread chart.
+    Both map an estimate to a ``Trajectory.diverged_at`` (-1 where a run did not
+    blow up, else the step): one run each in ``diverged_at``, a batch of seeds each
+    in ``spread_diverged_at`` (the spread chart).
     """
     names = long_labels(batch)
-    parts = [f"{names[k]} at step {int(c)}" for k, c in diverged_at.items() if c is not None and c >= 0]
-    parts += [f"{bad} of the {n} runs of {names[k]} (spread chart)" for k, (bad, n) in spread_diverged.items() if bad]
+    parts = [f"{names[k]} at step {int(at)}" for k, at in diverged_at.items() if np.asarray(at).max() >= 0]
+    for k, at in spread_diverged_at.items():
+        at = np.asarray(at)
+        if bad := int((at >= 0).sum()):
+            parts.append(f"{bad} of the {at.size} runs of {names[k]} (spread chart)")
     if not parts:
         return None
     return ("Diverged: " + "; ".join(parts) + ". Try a smaller step size t_c. "
@@ -94,35 +149,25 @@ def arrow_scale(surface: oc.FiniteSumSurface, w) -> float:
     return ARROW_FRACTION * float(np.min(surface.half_width)) / max(longest, 1e-12)
 
 
+def arrows_caption(surface: oc.FiniteSumSurface, start) -> str:
+    """How the arrows are scaled, and how long the full and the per-example gradients are at the start."""
+    norms = np.linalg.norm(surface.example_grads(start), axis=1)
+    return (f"Arrows point along −∇ (the way a step goes) from the black full-batch marker. In every frame "
+            f"they share one scale, chosen so the longest fits the view (×{arrow_scale(surface, start):.3f} "
+            f"at the start). At the start W_c, ‖∇L‖ = {np.linalg.norm(surface.grad(start)):.3f}, while single "
+            f"examples give ‖∇Lⁱ‖ from {norms.min():.2f} to {norms.max():.2f}.")
+
+
 def example_arrows(surface: oc.FiniteSumSurface, w, scale: float) -> dict:
-    """``x``, ``y`` of m segments ``w → w − scale·∇Lⁱ(w)``, separated by NaN gaps (3 points each)."""
+    """``x``, ``y`` of m arrows ``w → w − scale·∇Lⁱ(w)`` (``arrow_xy``: tail, tip, gap each)."""
     w = np.asarray(w, dtype=float)
-    tips = w - scale * surface.example_grads(w)
-    pts = np.full((surface.n_examples, 3, 2), np.nan)
-    pts[:, 0] = w
-    pts[:, 1] = tips
-    pts = pts.reshape(-1, 2)
-    return {"x": pts[:, 0], "y": pts[:, 1]}
+    return arrow_xy(w, w - scale * surface.example_grads(w))
 
 
 def mean_arrow(surface: oc.FiniteSumSurface, w, scale: float) -> dict:
-    """``x``, ``y`` of the segment ``w → w − scale·∇L(w)``: the mean of the per-example arrows."""
+    """``x``, ``y`` of the arrow ``w → w − scale·∇L(w)``: the mean of the per-example arrows."""
     w = np.asarray(w, dtype=float)
-    tip = w - scale * surface.grad(w)
-    return {"x": np.array([w[0], tip[0]]), "y": np.array([w[1], tip[1]])}
-
-
-def _arrow_style(name: str, color: str, width: float, head: int, n: int, scale: float, opacity: float) -> dict:
-    """A lines+markers trace of n arrows: (tail, tip[, gap]) per arrow, the head on the tip.
-
-    ``meta.scale`` is the factor the gradients were multiplied by.
-    """
-    per = 3 if n > 1 else 2
-    symbols, sizes = (["circle", "arrow", "circle"][:per] * n, [0, head, 0][:per] * n)
-    return {"type": "scatter", "mode": "lines+markers", "name": name, "opacity": opacity, "hoverinfo": "skip",
-            "line": {"color": color, "width": width},
-            "marker": {"symbol": symbols, "size": sizes, "angleref": "previous", "color": color},
-            "meta": {"scale": scale}}
+    return arrow_xy(w, w - scale * surface.grad(w))
 
 
 def gradient_arrows(surface: oc.FiniteSumSurface, along: np.ndarray) -> list:
@@ -136,16 +181,15 @@ def gradient_arrows(surface: oc.FiniteSumSurface, along: np.ndarray) -> list:
         return along[min(step, len(along) - 1)]
 
     def examples(step: int) -> dict:
-        d = example_arrows(surface, point(step), arrow_scale(surface, point(step)))
-        return {"x": _plain(d["x"]), "y": _plain(d["y"])}
+        return example_arrows(surface, point(step), arrow_scale(surface, point(step)))
 
     def mean(step: int) -> dict:
-        d = mean_arrow(surface, point(step), arrow_scale(surface, point(step)))
-        return {"x": _plain(d["x"]), "y": _plain(d["y"])}
+        return mean_arrow(surface, point(step), arrow_scale(surface, point(step)))
 
-    m, scale = surface.n_examples, arrow_scale(surface, along[0])
-    return [(_arrow_style("−∇Lⁱ, each example", COLORS["one"], 1.6, 11, m, scale, 0.75), examples),
-            (_arrow_style("−∇L, their mean", COLORS["all"], 5.0, 20, 1, scale, 1.0), mean)]
+    meta = {"scale": arrow_scale(surface, along[0])}
+    return [(arrow_style("−∇Lⁱ, each example", COLORS["one"], width=1.6, head=11, count=surface.n_examples,
+                         opacity=0.75, meta=meta), examples),
+            (arrow_style("−∇L, their mean", COLORS["all"], width=5.0, head=20, meta=meta), mean)]
 
 
 def paths_figure(surface: oc.FiniteSumSurface, runs: dict[str, np.ndarray], start, batch: int,
@@ -158,8 +202,8 @@ def paths_figure(surface: oc.FiniteSumSurface, runs: dict[str, np.ndarray], star
     names = labels(batch)
     paths = [Path(names[k], runs[k], COLORS[k], width=3.5 if k == "all" else 3.0, marker_size=13)
              for k in ("all", "one", "partial")]
-    return _tidy(animated_paths(surface, paths, start=start, height=height, max_frames=MAX_FRAMES,
-                                moving_extras=gradient_arrows(surface, runs["all"])))
+    return _name_axes(animated_paths(surface, paths, start=start, height=height, max_frames=MAX_FRAMES,
+                                     moving_extras=gradient_arrows(surface, runs["all"]), landmarks_in_legend=False))
 
 
 def _faint_paths(name: str, params: np.ndarray, color: str, opacity: float) -> dict:
@@ -217,8 +261,8 @@ def spread_figure(surface: oc.FiniteSumSurface, full: np.ndarray, ones: np.ndarr
               _legend_marker(one_name, COLORS["one"], 9), _legend_marker(part_name, COLORS["partial"], 9)]
     moving = clouds({one_name: (ones, COLORS["one"], 9), part_name: (partials, COLORS["partial"], 9)})
     path = Path(names["all"], full, COLORS["all"], marker_size=13)
-    return _tidy(animated_paths(surface, [path], start=start, height=height, max_frames=MAX_FRAMES,
-                                extra_traces=extras, moving_extras=[moving]))
+    return _name_axes(animated_paths(surface, [path], start=start, height=height, max_frames=MAX_FRAMES,
+                                     extra_traces=extras, moving_extras=[moving], landmarks_in_legend=False))
 
 
 def spread_rows(surface: oc.Surface, ends: dict[str, np.ndarray]) -> list[dict]:
@@ -230,6 +274,23 @@ def spread_rows(surface: oc.Surface, ends: dict[str, np.ndarray]) -> list[dict]:
         rows.append({"estimate": name, "runs": len(pts), "final loss": float(surface.value(pts).mean()),
                      "spread": spread})
     return rows
+
+
+def spread_table(surface: oc.Surface, full: np.ndarray, spread: dict[str, np.ndarray], batch: int) -> dict:
+    """The table under the spread chart, column by column: ``full`` is the seeded full-batch run's params
+    (steps + 1, 2), ``spread`` maps "one" and "partial" to the seeds' params (steps + 1, S, 2)."""
+    names = labels(batch)
+    ends = {names["all"]: full[-1], **{names[k]: params[-1] for k, params in spread.items()}}
+    rows = spread_rows(surface, ends)
+    return {"estimate": [r["estimate"] for r in rows], "runs": [r["runs"] for r in rows],
+            "final loss": [f"{r['final loss']:.4f}" for r in rows], "spread": [f"{r['spread']:.3f}" for r in rows]}
+
+
+def loss_figure(losses: dict[str, np.ndarray], batch: int) -> go.Figure:
+    """Loss against step of the three seeded runs, on a log scale."""
+    names = labels(batch)
+    return line_chart([Series(names[k], loss, COLORS[k]) for k, loss in losses.items()],
+                      x_title="step c", y_title="L(W_c)", log_y=True, height=320)
 
 
 def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300) -> go.Figure:
@@ -254,9 +315,7 @@ def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300) -> go.Figure
          "marker": {"color": "#444444", "size": 8},
          "hovertemplate": "t=%{x:.2f}<br>y=%{y:.2f}<extra></extra>"},
     ]
-    axis = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside"}
-    layout = base_layout(height, xaxis={**axis, "title": {"text": "t"}},
-                         yaxis={**axis, "title": {"text": "y"}, "range": [-0.5, 4.5]},
+    layout = base_layout(height, xaxis=axis("t"), yaxis=axis("y", range=[-0.5, 4.5]),
                          margin={"l": 50, "r": 10, "t": 60, "b": 45})
     layout["legend"] = {**layout["legend"], "font": {"size": 14}}
     return go.Figure({"data": data, "layout": layout})

@@ -9,42 +9,60 @@ Hessian ``H = ∇²L(W_c)``. With ``d = W − W_c``:
 
 The pure figure builders here draw the 1-D slice along −g and the 2-D view with
 the models' level sets; both are animated over the step size t (scatter traces
-only, so nothing vanishes while playing). Reference: Nocedal & Wright,
-Numerical Optimization (2006), §2.2 and §3.3; the lecture deck, section 1.
+only, so nothing vanishes while playing). The page's prose and LaTeX live at the
+end of this module. Reference: Nocedal & Wright, Numerical Optimization (2006),
+§2.2 and §3.3; the lecture deck, section 1.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
 
+from .animation import button_row, jump_button, pause_button, play_button, scrubber
 from .background import layout_image
 from .paths import landmarks, surface_axes
-from .theme import GRID_COLOR, base_layout, color
+from .theme import axis, base_layout, color
 
-DEFAULTS = {
-    "surface": "rosenbrock",
-    "surfaces": ("rosenbrock", "elongated_quadratic", "saddle", "beale", "himmelblau", "least_squares"),
-    # per surface: the step sizes t offered by the slider, and the one it starts at
-    "t_options": {
+
+@dataclass(frozen=True)
+class Defaults:
+    """The page's settings; per-surface values are keyed by surface name."""
+
+    surface: str
+    surfaces: tuple[str, ...]
+    t_options: Mapping[str, tuple[float, ...]]  # the step sizes t offered by the slider
+    t: Mapping[str, float]  # the one it starts at
+    frames_between: int  # animation frames between two neighbouring slider values
+    slice_points: int
+    levels: tuple[float, ...]  # level sets drawn: radii as multiples of the one through W_c
+    height: int
+
+
+DEFAULTS = Defaults(
+    surface="rosenbrock",
+    surfaces=("rosenbrock", "elongated_quadratic", "saddle", "beale", "himmelblau", "least_squares"),
+    t_options=MappingProxyType({
         "rosenbrock": (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3),
         "elongated_quadratic": (0.005, 0.01, 0.02, 0.04, 0.06, 0.08),
         "saddle": (0.05, 0.1, 0.2, 0.3, 0.5, 0.8),
         "beale": (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3),
         "himmelblau": (0.002, 0.005, 0.01, 0.02, 0.03, 0.05),
         "least_squares": (0.02, 0.05, 0.1, 0.2, 0.3, 0.5),
-    },
-    "t": {"rosenbrock": 1e-3, "elongated_quadratic": 0.02, "saddle": 0.2, "beale": 2e-3,
-          "himmelblau": 0.01, "least_squares": 0.1},
-    "frames_between": 4,  # animation frames between two neighbouring slider values
-    "slice_points": 161,
-    "levels": (0.5, 1.0, 1.5),  # level sets drawn: radii as multiples of the one through W_c
-    "height": 440,
-}
+    }),
+    t=MappingProxyType({"rosenbrock": 1e-3, "elongated_quadratic": 0.02, "saddle": 0.2, "beale": 2e-3,
+                        "himmelblau": 0.01, "least_squares": 0.1}),
+    frames_between=4,
+    slice_points=161,
+    levels=(0.5, 1.0, 1.5),
+    height=440,
+)
 
 COLORS = {"loss": "#1F4E79", "tangent": "#9C755F", "bowl": color("sgd"), "newton": color("newton"),
           "slice": "#5A6B7D"}
@@ -148,13 +166,20 @@ def slice_direction(local: LocalModel) -> np.ndarray:
 def t_frames(options) -> np.ndarray:
     """The animation's step sizes: the slider's values with geometric steps in between, ascending."""
     options = np.sort(np.asarray(options, dtype=float))
-    k = DEFAULTS["frames_between"] + 1
+    k = DEFAULTS.frames_between + 1
     parts = [np.geomspace(a, b, k + 1)[:-1] for a, b in zip(options[:-1], options[1:], strict=True)]
     return np.concatenate(parts + [options[-1:]])
 
 
 def _frame_index(frames: np.ndarray, t: float) -> int:
     return int(np.argmin(np.abs(np.log(frames) - np.log(t))))
+
+
+def _wc_marker(x: float, y: float, textposition: str, **extra) -> dict:
+    """The expansion point: a labelled black ring."""
+    return {"type": "scatter", "mode": "markers+text", "name": WC, "x": [x], "y": [y], "showlegend": False,
+            "text": [WC], "textposition": textposition, "textfont": {"size": 16},
+            "marker": {"symbol": "circle-open", "size": 16, "color": "#111111", "line": {"width": 3}}, **extra}
 
 
 # --- the 1-D slice ---------------------------------------------------------------
@@ -178,7 +203,7 @@ class Slice:
 
 def slice_along(surface: oc.Surface, local: LocalModel, t_max: float, n: int | None = None) -> Slice:
     """The slice wide enough for the longest step of the slider: s from −0.3·S to S, S = 1.15·t_max‖∇L‖."""
-    n = n or DEFAULTS["slice_points"]
+    n = n or DEFAULTS.slice_points
     d = slice_direction(local)
     reach = 1.15 * t_max * local.grad_norm
     if reach <= _TINY * float(np.min(surface.half_width)):
@@ -212,9 +237,7 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
          "line": {"color": COLORS["tangent"], "width": 2.5, "dash": "dot"}},
         {"type": "scatter", "mode": "lines", "name": "Newton model", "x": sl.s, "y": sl.quadratic,
          "line": {"color": COLORS["newton"], "width": 3, "dash": "dash"}},
-        {"type": "scatter", "mode": "markers+text", "name": WC, "x": [0.0], "y": [local.loss], "showlegend": False,
-         "text": [WC], "textposition": "top right", "textfont": {"size": 16},
-         "marker": {"symbol": "circle-open", "size": 16, "color": "#111111", "line": {"width": 3}}},
+        _wc_marker(0.0, local.loss, "top right"),
     ]
     styles = [
         {"type": "scatter", "mode": "lines", "name": "bowl 1/(2t)", "line": {"color": COLORS["bowl"], "width": 3}},
@@ -238,14 +261,12 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
                1e-9 * max(1.0, abs(local.loss)))
     landed = surface.value(local.w_c - frames_t[:, None] * local.grad)  # the true loss after every frame's step
     top = min(max(local.loss + 0.7 * span, float(np.max(landed)) + 0.08 * span), local.loss + 2.5 * span)
-    axis = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside"}
     what = "−∇L" if not local.stationary else "H's eigenvector of λ<sub>min</sub>"
     layout = base_layout(
-        DEFAULTS["height"],
-        xaxis={**axis, "range": [float(sl.s[0]), float(sl.s[-1])],
-               "title": {"text": f"s = distance from W<sub>c</sub> along {what}", "standoff": 4}},
-        yaxis={**axis, "range": [floor - 0.15 * span, top], "title": {"text": "loss"},
-               "automargin": True},
+        DEFAULTS.height,
+        xaxis=axis(range=[float(sl.s[0]), float(sl.s[-1])])
+        | {"title": {"text": f"s = distance from W<sub>c</sub> along {what}", "standoff": 4}},
+        yaxis=axis("loss", range=[floor - 0.15 * span, top], automargin=True),
         **_legend_and_controls(frames_t, active))
     return go.Figure({"data": data, "layout": layout, "frames": frames})
 
@@ -276,7 +297,7 @@ def bowl_level_sets(local: LocalModel, t: float, n: int = 73) -> np.ndarray:
     Returned as one (k·(n+1), 2) array with NaN rows between the circles.
     """
     centre, r = gd_step(local, t), t * local.grad_norm
-    return _join([circle_points(centre, f * r, n) for f in DEFAULTS["levels"]]) if r > 0 else np.empty((0, 2))
+    return _join([circle_points(centre, f * r, n) for f in DEFAULTS.levels]) if r > 0 else np.empty((0, 2))
 
 
 def quadratic_level_sets(local: LocalModel, reach: float, n: int = 97) -> np.ndarray:
@@ -284,7 +305,7 @@ def quadratic_level_sets(local: LocalModel, reach: float, n: int = 97) -> np.nda
 
     With ``u`` the coordinates of ``W − W_newton`` in H's eigenvectors, the model is
     ``q* + ½ Σ λᵢ uᵢ²``. Levels are the one through W_c (Δ = ½ (W_c − W_N)ᵀ H (W_c − W_N))
-    scaled by ``DEFAULTS["levels"]``. When H is indefinite the zero-level lines (asymptotes) are
+    scaled by ``DEFAULTS.levels``. When H is indefinite the zero-level lines (asymptotes) are
     drawn too; ``reach`` is how far the open curves extend. Empty when H is singular.
     """
     if local.newton is None:
@@ -296,7 +317,7 @@ def quadratic_level_sets(local: LocalModel, reach: float, n: int = 97) -> np.nda
     if lam[0] * lam[1] > 0:  # both positive (a bowl) or both negative (a dome): ellipses
         if abs(delta) > 0:
             a = np.linspace(0.0, 2 * np.pi, n)
-            for f in DEFAULTS["levels"]:
+            for f in DEFAULTS.levels:
                 semi = f * np.sqrt(2 * abs(delta) / np.abs(lam))
                 curves.append(centre + (semi * np.column_stack([np.cos(a), np.sin(a)])) @ vec.T)
         return _join(curves)
@@ -306,7 +327,7 @@ def quadratic_level_sets(local: LocalModel, reach: float, n: int = 97) -> np.nda
         direction /= np.linalg.norm(direction)
         curves.append(centre + np.outer([-reach, reach], direction))
     if abs(delta) > _TINY * max(1.0, abs(local.loss)):
-        for f in DEFAULTS["levels"]:
+        for f in DEFAULTS.levels:
             level = abs(delta) * f * f
             big, small = (np.sqrt(2 * level / pos), np.sqrt(2 * level / neg))
             span = np.arccosh(max(1.0, reach / min(big, small)))
@@ -364,8 +385,7 @@ def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
     reach = 2.0 * float(np.hypot(xr[1] - xr[0], yr[1] - yr[0]))
     sl = slice_along(surface, local, float(frames_t[-1]))
     ends = local.w_c + np.outer([-reach, reach], sl.direction)
-    minima = landmarks(surface)
-    data: list[dict] = [{**m, "showlegend": False} for m in minima]
+    data: list[dict] = landmarks(surface, legend=False)
     data.append({"type": "scatter", "mode": "lines", "name": "slice (left chart)", "x": ends[:, 0],
                  "y": ends[:, 1], "hoverinfo": "skip", "line": {"color": COLORS["slice"], "width": 1.5, "dash": "dot"},
                  "showlegend": False})
@@ -399,14 +419,12 @@ def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
     first_moving = len(data)
     data += [{**style, **part} for style, part in zip(styles, _plane_moving(local, t), strict=True)]
     moving = list(range(first_moving, len(data)))
-    data.append({"type": "scatter", "mode": "markers+text", "name": WC, "x": [local.w_c[0]], "y": [local.w_c[1]],
-                 "text": [WC], "textposition": "top left", "textfont": {"size": 16}, "showlegend": False,
-                 "hovertemplate": "W_c<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>",
-                 "marker": {"symbol": "circle-open", "size": 16, "color": "#111111", "line": {"width": 3}}})
+    data.append(_wc_marker(local.w_c[0], local.w_c[1], "top left",
+                           hovertemplate="W_c<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>"))
     frames = [{"name": _frame_name(ft), "data": _plane_moving(local, float(ft)), "traces": moving} for ft in frames_t]
     axes = surface_axes(surface)
     layout = base_layout(
-        DEFAULTS["height"], images=[layout_image(surface)],
+        DEFAULTS.height, images=[layout_image(surface)],
         xaxis={**axes["xaxis"], "range": xr, "constrain": "domain", "title": {"text": "W₁", "standoff": 4}},
         yaxis={**axes["yaxis"], "range": yr, "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
                "title": {"text": "W₂"}},
@@ -422,26 +440,103 @@ def _frame_name(t: float) -> str:
 
 
 def _t_buttons(frames_t: np.ndarray, active: int) -> dict:
-    """Sweep t from small to large, pause, or jump back to the slider's t."""
+    """Sweep t from small to large (or slowly), pause, or jump back to the slider's t.
+
+    Pinned in pixels under the x-axis title, whatever the plot's height.
+    """
     names = [_frame_name(ft) for ft in frames_t]
-    still = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
-    sweep = {"frame": {"duration": FRAME_MS, "redraw": False}, "fromcurrent": False, "mode": "immediate",
-             "transition": {"duration": 0}}
-    # pinned in pixels under the x-axis title, whatever the plot's height
-    return {"type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "y": 0.0,
-            "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": 58}, "font": {"size": 14},
-            "buttons": [{"label": "▶ sweep", "method": "animate", "args": [names, sweep]},
-                        {"label": "❚❚", "method": "animate", "args": [[None], still]},
-                        {"label": "slow", "method": "animate",
-                         "args": [names, {**sweep, "frame": {"duration": 3 * FRAME_MS, "redraw": False}}]},
-                        {"label": "your t", "method": "animate", "args": [[names[active]], still]}]}
+    return button_row([play_button("▶ sweep", FRAME_MS, names, from_current=False), pause_button("❚❚"),
+                       play_button("slow", 3 * FRAME_MS, names, from_current=False),
+                       jump_button("your t", names[active])], pad_top=58)
 
 
 def _t_scrubber(frames_t: np.ndarray, active: int) -> dict:
     """One stop per frame; the tick labels are hidden and the current t is printed above."""
-    still = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
-    return {"active": active, "x": 0.0, "len": 1.0, "y": 0.0, "xanchor": "left", "yanchor": "top",
-            "pad": {"t": 100, "b": 0}, "ticklen": 0, "minorticklen": 0, "font": {"size": 8, "color": "rgba(0,0,0,0)"},
-            "currentvalue": {"visible": False},
-            "steps": [{"label": f"{ft:.3g}", "method": "animate", "args": [[_frame_name(ft)], still]}
-                      for ft in frames_t]}
+    return scrubber([_frame_name(ft) for ft in frames_t], [f"{ft:.3g}" for ft in frames_t], active=active,
+                    pad_top=100, ticklen=0, font={"size": 8, "color": "rgba(0,0,0,0)"},
+                    currentvalue={"visible": False})
+
+
+# --- the page's text ---------------------------------------------------------------
+
+SIDEBAR_NOTE = "Here the start point is the expansion point $W_c$: every model is built there."
+BOWL_TEXT = (
+    "Nobody shows us the whole landscape, only the ground under our feet: at $W_c$ we know the loss and "
+    "its slope $\\nabla L$. The tangent plane is built from exactly that, and it keeps falling forever, so "
+    "by itself it cannot say **how far** to go. Add the bowl term $\\lVert W - W_c\\rVert^2/(2t)$ and the "
+    "model gets a bottom, and that bottom is exactly one gradient-descent step. A small t makes a steep "
+    "bowl and a short step; a large t makes a shallow bowl whose bottom can sink far below the true loss: "
+    "the step overshoots.")
+NEWTON_TEXT = (
+    "Newton's method replaces the round bowl with the true curvature H. On a quadratic loss its model *is* "
+    "the loss, so one step lands on the minimum (try the elongated bowl). On the saddle it lands on the "
+    "saddle point instead. *(The deck's Korean name for gradient descent: 경사 하강법.)*")
+MODELS_LATEX = (
+    r"\begin{aligned}&\text{tangent: } L(W_c) + \nabla L(W_c)^\top d\\"
+    r"&\text{where } d = W - W_c\end{aligned}",
+    r"\begin{aligned}&\text{bowl: } L(W_c) + \nabla L(W_c)^\top d + \tfrac{1}{2t}\lVert d\rVert^2\\"
+    r"&\Rightarrow\ W_{c+1} = W_c - t\,\nabla L(W_c)\end{aligned}",
+    r"\begin{aligned}&\text{Newton: } L(W_c) + \nabla L(W_c)^\top d + \tfrac12\, d^\top H d\\"
+    r"&\Rightarrow\ W_{c+1} = W_c - H^{-1}\nabla L(W_c)\end{aligned}",
+)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A message about W_c for the page: ``level`` is "info" or "warning"."""
+
+    level: str
+    text: str
+
+
+def notes(local: LocalModel) -> list[Note]:
+    """What is special at W_c: a zero gradient, and a Hessian that is not positive definite."""
+    lam = local.eigenvalues
+    eig = rf"$\lambda_1 = {lam[0]:.4g},\ \lambda_2 = {lam[1]:.4g}$"
+    out = []
+    if local.stationary:
+        out.append(Note("info", r"$\nabla L(W_c) = 0$ exactly: $W_c$ is a stationary point. The tangent plane is "
+                        "flat, the bowl's bottom is $W_c$ itself and gradient descent stays put for every t. The "
+                        "left chart follows the Hessian's flattest direction instead of $-\\nabla L$."))
+    if local.curvature == "singular":
+        out.append(Note("warning", f"The Hessian is singular here ({eig}): the quadratic model has no single "
+                        r"stationary point, so Newton's step $W_c - H^{-1}\nabla L$ is undefined at this $W_c$."))
+    elif local.curvature == "indefinite":
+        out.append(Note("info", f"H is indefinite ({eig}): the quadratic model curves up along one eigenvector and "
+                        "down along the other, so it has no minimum. Its stationary point, where Newton's step "
+                        "lands, is a **saddle point** of the model, and the step may well go uphill."))
+    elif local.curvature == "negative definite":
+        out.append(Note("info", f"H is negative definite ({eig}): the quadratic model is an upside-down bowl and "
+                        "Newton's step jumps to its **maximum**. Newton's method only looks for a point where the "
+                        "gradient vanishes."))
+    return out
+
+
+def facts(surface: oc.Surface, local: LocalModel, t: float) -> str:
+    """The loss at W_c, after the GD step with this t, and at Newton's point."""
+    loss_gd = float(surface.value(gd_step(local, t)))
+    text = (f"$L(W_c)$ = {local.loss:.4g}, $\\lVert\\nabla L(W_c)\\rVert$ = {local.grad_norm:.4g}. "
+            f"After the GD step with t = {t:g}: L = {loss_gd:.4g} "
+            f"({'lower' if loss_gd < local.loss else 'not lower'}).")
+    if local.newton is not None:
+        (x0, x1), (y0, y1) = surface.bounds
+        inside = x0 <= local.newton[0] <= x1 and y0 <= local.newton[1] <= y1
+        text += (f" Newton's point ({local.newton[0]:.4g}, {local.newton[1]:.4g}) has "
+                 f"L = {float(surface.value(local.newton)):.4g}{'' if inside else ', outside the plotted region'}.")
+    return text
+
+
+def tex_vector(v) -> str:
+    """A column vector with 4 significant digits."""
+    return r"\begin{pmatrix}" + r"\\".join(f"{x:.4g}" for x in v) + r"\end{pmatrix}"
+
+
+def numbers_latex(local: LocalModel, t: float) -> list[str]:
+    """W_c, ∇L, H with its eigenvalues, and where the GD and Newton steps land, as LaTeX lines."""
+    h, lam = local.hessian, local.eigenvalues
+    newton = tex_vector(local.newton) if local.newton is not None else r"\text{undefined}"
+    return [rf"W_c = {tex_vector(local.w_c)},\ \nabla L(W_c) = {tex_vector(local.grad)}",
+            rf"H = \begin{{pmatrix}}{h[0, 0]:.4g} & {h[0, 1]:.4g}\\{h[1, 0]:.4g} & {h[1, 1]:.4g}\end{{pmatrix}},\ "
+            rf"\lambda = {lam[0]:.4g},\ {lam[1]:.4g}",
+            rf"W_c - t\nabla L = {tex_vector(gd_step(local, t))}",
+            rf"W_c - H^{{-1}}\nabla L = {newton}"]

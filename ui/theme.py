@@ -6,7 +6,9 @@ deficiencies), plus Tol's wine and a neutral grey for the ninth method.
 
 from __future__ import annotations
 
-OPTIMIZER_COLORS = {
+from types import MappingProxyType
+
+OPTIMIZER_COLORS = MappingProxyType({
     "sgd": "#000000",
     "momentum": "#E69F00",
     "nesterov": "#882255",
@@ -16,9 +18,9 @@ OPTIMIZER_COLORS = {
     "adamax": "#CC79A7",
     "newton": "#7F7F7F",
     "lookahead": "#D55E00",
-}
+})
 
-OPTIMIZER_LABELS = {
+OPTIMIZER_LABELS = MappingProxyType({
     "sgd": "Gradient descent",
     "momentum": "Momentum",
     "nesterov": "Nesterov",
@@ -28,7 +30,7 @@ OPTIMIZER_LABELS = {
     "adamax": "AdaMax",
     "newton": "Newton",
     "lookahead": "Lookahead",
-}
+})
 
 # Two parameters, two colours, kept apart from the optimizer colours' meaning.
 PARAMETER_COLORS = ("#0072B2", "#D55E00")
@@ -46,6 +48,15 @@ def color(name: str) -> str:
 
 def label(name: str) -> str:
     return OPTIMIZER_LABELS[name]
+
+
+def axis(title: str | None = None, **extra) -> dict:
+    """A light-grid axis with outside ticks, the look of every line chart and heatmap."""
+    out = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside"}
+    if title is not None:
+        out["title"] = {"text": title}
+    out.update(extra)
+    return out
 
 
 def base_layout(height: int = 520, **extra) -> dict:

@@ -1,0 +1,65 @@
+"""Play / Pause buttons and a scrubber for Plotly animations whose frames move traces only.
+
+Every animation in the app changes only trace data (``redraw: False``): the
+surface picture lives in the layout and stays put, and no frame pays for a full
+redraw. These are the arguments that say so, in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+FRAME_MS = {"Slow": 220, "Play": 90, "Fast": 35}
+# Play buttons' and scrubber's offsets below the x axis, and the bottom margin (px): pinned
+# in pixels, not in fractions of the plot, so they clear the axis title whatever the height.
+CONTROLS_PX = (52, 100, 165)
+
+
+def frame_args(duration_ms: int = 0, *, from_current: bool | None = None) -> dict:
+    """``Plotly.animate`` options: trace-only frames, no transition, ``duration_ms`` per frame."""
+    args = {"frame": {"duration": duration_ms, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
+    if from_current is not None:
+        args["fromcurrent"] = from_current
+    return args
+
+
+def play_button(label: str, duration_ms: int, frames: Sequence[str] | None = None, *,
+                from_current: bool = True) -> dict:
+    """Play ``frames`` (all of them when None) at ``duration_ms`` per frame."""
+    return {"label": label, "method": "animate",
+            "args": [None if frames is None else list(frames), frame_args(duration_ms, from_current=from_current)]}
+
+
+def jump_button(label: str, frame: str) -> dict:
+    """Show one frame at once: a Pause when ``frame`` is None."""
+    return {"label": label, "method": "animate", "args": [[frame], frame_args()]}
+
+
+def pause_button(label: str = "❚❚ Pause") -> dict:
+    return jump_button(label, None)
+
+
+def button_row(buttons: list[dict], *, pad_top: int = CONTROLS_PX[0], x: float = 0.0, y: float = 0.0) -> dict:
+    """An ``updatemenus`` entry: the buttons in a row under the plot, pinned ``pad_top`` px below its bottom."""
+    return {"type": "buttons", "direction": "left", "showactive": False, "x": x, "y": y,
+            "xanchor": "left", "yanchor": "top", "pad": {"r": 4, "t": pad_top}, "buttons": buttons,
+            "font": {"size": 14}}
+
+
+def play_buttons() -> dict:
+    """Play at three speeds, and Pause; each play resumes from the current frame."""
+    return button_row([play_button("▶ Play", FRAME_MS["Play"]), pause_button(),
+                       play_button("Slow", FRAME_MS["Slow"]), play_button("Fast", FRAME_MS["Fast"])])
+
+
+def scrubber(names: Sequence[str], labels: Sequence[str] | None = None, *, active: int = 0,
+             prefix: str = "step ", pad_top: int = CONTROLS_PX[1], **extra) -> dict:
+    """A slider with one stop per frame (``names``), labelled ``labels`` (the names by default)."""
+    labels = list(names) if labels is None else list(labels)
+    slider = {"active": active, "x": 0.0, "len": 1.0, "y": 0.0, "yanchor": "top", "xanchor": "left",
+              "pad": {"t": pad_top, "b": 0}, "currentvalue": {"prefix": prefix, "font": {"size": 14}, "offset": 4},
+              "ticklen": 3, "minorticklen": 0, "font": {"size": 11},
+              "steps": [{"label": label, "method": "animate", "args": [[name], frame_args()]}
+                        for name, label in zip(names, labels)]}
+    slider.update(extra)
+    return slider
