@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
 # The README's test command: install the dev tools, then run the whole suite
 # (engine, figures, every page under AppTest, and the app in headless Chromium).
+#
+# Needs Python >= 3.11 with pip (inside a virtual environment on Debian/Ubuntu, whose
+# system pip refuses to install packages), plus Debian's chromium and node/npm. As root
+# it installs the missing Debian packages itself; otherwise it says which ones to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
-npm ci --no-audit --no-fund --loglevel=error          # axe-core for the accessibility checks
-if [ ! -x /usr/bin/chromium ]; then                     # Debian's browser; tests never download one
+python -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  || { echo "Python >= 3.11 is needed, this is $(python --version 2>&1)" >&2; exit 1; }
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)          # Debian's browser; tests never download one
+command -v npm >/dev/null || missing+=(nodejs npm)        # npm installs axe-core for the accessibility checks
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2
+    echo "The tests need these Debian packages: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
 fi
+
+python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+npm ci --no-audit --no-fund --loglevel=error
 
 python -m ruff check .
 python -m pytest "$@"
