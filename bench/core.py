@@ -76,7 +76,7 @@ def ratio_rows() -> list[tuple[str, float, float, float, str]]:
         ("Adam, B = 4096, loss only (as sweeps run)", ours(4096, False), torch_adam(4096), "≤ 0.8 × torch"),
         ("Adam, B = 4096, all records", ours(4096, True), torch_adam(4096), "—"),
         ("Lookahead(Adam) vs Adam, B = 1, no records", ours(1, False, True), ours(1, False), "≤ 1.10 × Adam"),
-        ("Lookahead(Adam) vs Adam, B = 1, all records (+ slow, synced)", ours(1, True, True), ours(1, True),
+        ("Lookahead(Adam) vs Adam, B = 1, all records (+ slow, fast, synced)", ours(1, True, True), ours(1, True),
          "—"),
         ("Lookahead(Adam) vs Adam, B = 4096, loss only", ours(4096, False, True), ours(4096, False),
          "≤ 1.10 × Adam"),

@@ -122,8 +122,9 @@ def adam(lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float
         return AdamState(0, z, z, 1.0, 1.0, z, z, z)
 
     def update(grads, state, params=None, **extra_args):
-        # Plain expressions, one line of Algorithm 1 each: bench/core.py showed that an
-        # in-place variant buys nothing against its targets (see the module docstring there).
+        # Algorithm 1 line by line, without an in-place fast path: measured against one,
+        # the update costs the same at B = 1 and ~10 % more at B = 4096, while bench/core.py
+        # stays far inside its targets (about 0.1 × torch where ≤ 0.2 and ≤ 0.8 are asked).
         t = state.count + 1
         m = state.m + (1 - b1) * (grads - state.m)
         v = state.v + (1 - b2) * (grads * grads - state.v)
