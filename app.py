@@ -5,7 +5,27 @@ Streamlit serves a first request for a deep link (/adam) in its legacy
 file-based mode, skipping this script's navigation, layout and error guard.
 """
 
+# Everything the pages use is imported here, once, before any page runs. A page that
+# imports a heavy module lazily races on a cold start: while one session is still
+# importing pandas (Streamlit's tables use it), Plotly on another session's thread
+# finds the half-built module in sys.modules and fails. A class arriving together on
+# a freshly woken server is exactly that case.
+import pandas  # noqa: F401  (imported for its side effect: fully loaded before any session needs it)
+import plotly.graph_objects  # noqa: F401
+import plotly.io  # noqa: F401
 import streamlit as st
+
+import ui.adam  # noqa: F401
+import ui.adaptive  # noqa: F401
+import ui.compare  # noqa: F401
+import ui.compute  # noqa: F401
+import ui.conclusion  # noqa: F401
+import ui.controls  # noqa: F401
+import ui.home  # noqa: F401
+import ui.lookahead  # noqa: F401
+import ui.momentum  # noqa: F401
+import ui.stochastic  # noqa: F401
+import ui.taylor  # noqa: F401
 
 st.set_page_config(page_title="How optimizers learn", page_icon="🧭", layout="wide",
                    initial_sidebar_state="auto")

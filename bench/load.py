@@ -1,0 +1,906 @@
+"""Many students on one server: a load client that speaks Streamlit's websocket protocol.
+
+    python bench/load.py cold        [--n 30]                      # a fresh server, a burst of page loads
+    python bench/load.py concurrent  [--n 10 --n 30 --n 60]        # N at once: load, then one slider move each
+    python bench/load.py paced       [--n 60 --arrive 10 --duration 60]
+    python bench/load.py soak        [--settings 1500 --workers 5]
+    python bench/load.py disconnect  [--n 40]
+    python bench/load.py all                                        # every scenario; a markdown table on stdout
+
+    common options: --url http://127.0.0.1:PORT [--pid PID]  (default: a fresh server of our own),
+                    --markdown, --seed 0, --timeout 180 (seconds per rerun)
+
+Each session does what a browser tab does after it has the page's HTML (the client
+code is streamlit/static/static/js/index.*.js, `sendRerunBackMsg`; the server side is
+web/server/starlette/starlette_websocket.py and runtime/app_session.py):
+
+1. open ws://127.0.0.1:PORT/_stcore/stream with the subprotocols ["streamlit",
+   "PLACEHOLDER_AUTH_TOKEN"] (the second entry carries the XSRF token; a tab without
+   the cookie sends this placeholder) and an Origin header of the app's own address;
+2. send a BackMsg whose rerun_script is a ClientState. On the first load:
+   page_name = the url_path ("" for home), page_script_hash = "", query_string = "",
+   no widget_states, no cached_message_hashes, and context_info (timezone, offset,
+   locale, url, is_embedded, color_scheme). Later reruns: page_script_hash from the
+   Navigation message, page_name = "", widget_states of the widgets this client has
+   set that are still on the page (a browser sends every widget's value; the server
+   keeps the values of widgets left out, so the run is the same), and
+   cached_message_hashes;
+3. read ForwardMsgs until script_finished. The server first sends new_session (the
+   main script's hash), then navigation (the page's hash), then deltas. Deltas at
+   least global.minCachedMessageSize large (big Plotly specs) carry
+   metadata.cacheable; the tab keeps them by hash and lists the hashes on the next
+   rerun, and the server then sends ref_hash stubs for the unchanged ones. This
+   client keeps the same cache and resolves the stubs.
+
+A slider's widget state is a double_array_value ([x]; a select_slider sends
+string_array_value with the option's label), and a value outside [min, max] is
+silently replaced by the default. Widget ids are "$$ID-<hash>-<user key>".
+
+Slider moves always go to a setting no session of the run has had (Explorer), so no
+cache flatters them; a tab whose page failed before drawing a slider reruns instead
+(kind "retry"), as a student pressing R would. Client errors are the client's own
+failures (exceptions, refused connections, timeouts); error boxes are exception
+elements and st.error alerts on the page.
+
+Server CPU and memory come from /proc/PID (utime+stime, VmRSS sampled every 100 ms,
+VmHWM); the PID is the process listening on the port. Loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import ipaddress
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+# Imported for the protobuf classes only (this also imports streamlit itself, ~1 s).
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.Element_pb2 import Element  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.Slider_pb2 import Slider  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+from websockets.asyncio.client import connect  # noqa: E402
+
+from serve import streamlit_server  # noqa: E402
+
+PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
+UNEXPECTED = "This page hit a problem it did not expect"
+ALERT_ERROR = 1  # Alert.Format.ERROR
+FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY: "ok", ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile error"}
+MAX_MESSAGES_PER_RUN = 20_000
+CACHE_ENTRIES = 256  # cached Plotly specs a tab keeps (the browser ages them out after a few runs)
+
+
+def log(*parts) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- addresses and the server process
+
+def check_loopback(url: str) -> str:
+    """The base http URL, or ValueError for anything but a loopback address."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "ws") or not parts.hostname or not parts.port:
+        raise ValueError(f"expected http://127.0.0.1:PORT, got {url!r}")
+    host = parts.hostname
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ValueError(f"refusing {url!r}: this load client only talks to a loopback address (127.0.0.1)")
+    host = "127.0.0.1" if host == "localhost" else f"[{host}]" if ":" in host else host
+    return f"http://{host}:{parts.port}"
+
+
+def stream_url(base: str) -> str:
+    return "ws" + base[len("http"):] + "/_stcore/stream"
+
+
+def pid_listening_on(port: int) -> int | None:
+    """The PID of the process with a listening TCP socket on ``port`` (same user), from /proc."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as f:
+            for line in list(f)[1:]:
+                cols = line.split()
+                if len(cols) > 9 and cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(f"socket:[{cols[9]}]")
+    if not inodes:
+        return None
+    for pid in sorted((p for p in os.listdir("/proc") if p.isdigit()), key=int):
+        with contextlib.suppress(OSError):
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                with contextlib.suppress(OSError):
+                    if os.readlink(f"/proc/{pid}/fd/{fd}") in inodes:
+                        return int(pid)
+    return None
+
+
+def cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        rest = f.read().rsplit(")", 1)[1].split()
+    return (int(rest[11]) + int(rest[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, all threads
+
+
+def status_kb(pid: int, field_name: str) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1])
+    raise KeyError(field_name)
+
+
+class Monitor:
+    """Server CPU and RSS over a scenario; RSS sampled every 100 ms. A no-op without a PID."""
+
+    def __init__(self, pid: int | None, interval: float = 0.1, max_samples: int = 60_000):
+        self.pid, self.interval, self.max_samples = pid, interval, max_samples
+        self.samples: list[tuple[float, int, float]] = []  # (seconds since start, RSS kB, progress)
+        self.progress = 0.0  # a caller-maintained counter stored with each sample (soak: settings done)
+        self._task: asyncio.Task | None = None
+        self.cpu0: float | None = None
+        self.t0 = self.t1 = 0.0
+
+    def _sample(self) -> None:
+        with contextlib.suppress(OSError, KeyError, ValueError):
+            self.samples.append((time.monotonic() - self.t0, status_kb(self.pid, "VmRSS"), self.progress))
+
+    async def _loop(self) -> None:
+        for _ in range(self.max_samples):
+            self._sample()
+            await asyncio.sleep(self.interval)
+
+    def start(self) -> Monitor:
+        self.t0 = time.monotonic()
+        if self.pid:
+            with contextlib.suppress(OSError):
+                self.cpu0 = cpu_seconds(self.pid)
+            self._task = asyncio.get_running_loop().create_task(self._loop())
+        return self
+
+    async def stop(self) -> dict:
+        self.t1 = time.monotonic()
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if not self.pid:
+            return {}
+        self._sample()
+        try:
+            cpu1 = cpu_seconds(self.pid)
+        except OSError:  # the server is gone (crashed, killed), or not ours to read
+            cpu1 = None
+        rss = [kb for _, kb, _ in self.samples]
+        out = {"cpu_s": None if cpu1 is None or self.cpu0 is None else cpu1 - self.cpu0,
+               "wall_s": self.t1 - self.t0, "gone": cpu1 is None and not os.path.exists(f"/proc/{self.pid}")}
+        if rss:
+            out.update(rss_start_mb=rss[0] / 1024, rss_peak_mb=max(rss) / 1024, rss_end_mb=rss[-1] / 1024)
+        with contextlib.suppress(OSError, KeyError, ValueError):
+            out["hwm_mb"] = status_kb(self.pid, "VmHWM") / 1024
+        return out
+
+
+@contextlib.contextmanager
+def app_server(url: str | None, pid: int | None):
+    """(base URL, PID or None, fresh?) of the server to load: the given one, or a fresh one of our own."""
+    if url:
+        base = check_loopback(url)
+        listener = pid_listening_on(urlsplit(base).port)
+        if pid and listener and pid != listener:
+            log(f"warning: --pid {pid} is not the process listening on {base} (PID {listener}); measuring {pid}")
+        yield base, pid or listener, False
+        return
+    with streamlit_server() as base:
+        found = None
+        for _ in range(50):  # the socket is listening once /_stcore/health answered; /proc may lag a moment
+            if found := pid_listening_on(urlsplit(base).port):
+                break
+            time.sleep(0.1)
+        yield base, found, True
+
+
+# ---------------------------------------------------------------- one browser tab
+
+@dataclass
+class Run:
+    """One script run as the tab saw it: sent rerun_script to script_finished."""
+
+    page: str
+    kind: str  # "load" or "slider"
+    ok: bool = False
+    latency: float | None = None
+    status: str = ""
+    error: str | None = None  # a client-side failure: exception, timeout, closed socket
+    error_boxes: list[str] = field(default_factory=list)
+    charts: int = 0
+    messages: int = 0
+    bytes: int = 0
+    refs: int = 0  # deltas the server sent as ref_hash stubs
+
+
+@dataclass
+class Widget:
+    id: str
+    type: str  # the Element oneof name: "slider", "selectbox", ...
+    proto: object
+
+
+class Session:
+    """One browser tab on one page."""
+
+    def __init__(self, base: str, page: str, timeout: float = 180.0):
+        self.base, self.page, self.timeout = base, page, timeout
+        self.ws = None
+        self.page_script_hash = ""
+        self.elements: dict[tuple[int, ...], Element] = {}
+        self.cache: dict[str, ForwardMsg] = {}
+        self.widget_states: dict[str, WidgetState] = {}
+        self.dead: str | None = None
+
+    # -- connection
+    async def connect(self) -> None:
+        self.ws = await connect(stream_url(self.base), subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN"],
+                                origin=self.base, max_size=256 * 2**20, ping_interval=None, proxy=None,
+                                open_timeout=min(60.0, self.timeout), close_timeout=5)
+        if self.ws.subprotocol != "streamlit":
+            raise ConnectionError(f"server chose subprotocol {self.ws.subprotocol!r}")
+
+    async def close(self, abrupt: bool = False) -> None:
+        ws, self.ws = self.ws, None
+        if ws is None:
+            return
+        if abrupt:  # a tab killed mid-run: no close frame, the TCP connection just goes away
+            ws.transport.abort()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(ws.close(), 10)
+
+    # -- the BackMsg a tab sends
+    def _rerun_msg(self, first: bool) -> BackMsg:
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string = ""
+        if first:
+            cs.page_name = "" if self.page == "home" else self.page
+            cs.page_script_hash = ""
+        else:
+            cs.page_script_hash = self.page_script_hash
+            cs.widget_states.widgets.extend(self.widget_states.values())
+            cs.cached_message_hashes.extend(self.cache)
+        ci = cs.context_info
+        ci.timezone, ci.timezone_offset, ci.locale = "UTC", 0, "en-US"
+        ci.url = f"{self.base}/" if self.page == "home" else f"{self.base}/{self.page}"
+        ci.is_embedded, ci.color_scheme = False, "light"
+        return msg
+
+    async def load(self) -> Run:
+        """Connect (if needed) and load the page as a fresh tab does."""
+        return await self._guarded("load", first=True)
+
+    async def rerun(self, kind: str = "rerun") -> Run:
+        return await self._guarded(kind, first=False)
+
+    async def _guarded(self, kind: str, first: bool) -> Run:
+        run = Run(self.page, kind)
+        if self.dead:
+            run.error = f"session already failed: {self.dead}"
+            return run
+        try:
+            if self.ws is None:
+                await self.connect()
+            await self._run(run, self._rerun_msg(first))
+        except Exception as err:  # noqa: BLE001 - a load client reports, it does not crash
+            run.ok = False
+            run.error = run.error or f"{type(err).__name__}: {err}"[:300]
+            self.dead = run.error
+            with contextlib.suppress(Exception):
+                await self.close(abrupt=True)
+        return run
+
+    async def send_only(self, first: bool) -> None:
+        """Send a rerun without waiting for it (the disconnect scenario)."""
+        if self.ws is None:
+            await self.connect()
+        await self.ws.send(self._rerun_msg(first).SerializeToString())
+
+    async def _run(self, run: Run, msg: BackMsg) -> None:
+        t0 = time.perf_counter()
+        deadline = t0 + self.timeout
+        await self.ws.send(msg.SerializeToString())
+        for _ in range(MAX_MESSAGES_PER_RUN):
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError(f"no script_finished within {self.timeout:.0f} s")
+            try:
+                data = await asyncio.wait_for(self.ws.recv(), remaining)
+            except TimeoutError:
+                raise TimeoutError(f"no script_finished within {self.timeout:.0f} s") from None
+            run.messages += 1
+            run.bytes += len(data)
+            fm = ForwardMsg()
+            fm.ParseFromString(data)
+            kind = fm.WhichOneof("type")
+            if kind == "ref_hash":
+                run.refs += 1
+                cached = self.cache.get(fm.ref_hash)
+                if cached is None:
+                    raise RuntimeError(f"server referred to a message this tab never had: {fm.ref_hash}")
+                cached_copy = ForwardMsg()
+                cached_copy.CopyFrom(cached)
+                cached_copy.metadata.CopyFrom(fm.metadata)
+                fm, kind = cached_copy, cached_copy.WhichOneof("type")
+            if kind == "new_session":  # a script run starts: the tab's page will be rebuilt
+                self.elements = {}
+                if fm.new_session.page_script_hash:
+                    self.page_script_hash = fm.new_session.page_script_hash
+            elif kind == "navigation":
+                self.page_script_hash = fm.navigation.page_script_hash
+            elif kind == "page_not_found":
+                run.error_boxes.append(f"page not found: {fm.page_not_found.page_name!r}")
+            elif kind == "session_event" and fm.session_event.HasField("script_compilation_exception"):
+                exc = fm.session_event.script_compilation_exception
+                run.error_boxes.append(f"compile error: {exc.type}: {exc.message}"[:300])
+            elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                if fm.metadata.cacheable and fm.hash:
+                    self.cache[fm.hash] = fm
+                    while len(self.cache) > CACHE_ENTRIES:
+                        self.cache.pop(next(iter(self.cache)))
+                self.elements[tuple(fm.metadata.delta_path)] = fm.delta.new_element
+            elif kind == "script_finished":
+                status = fm.script_finished
+                if status in FINISHED:
+                    run.latency = time.perf_counter() - t0
+                    run.status = FINISHED[status]
+                    break
+                # FINISHED_EARLY_FOR_RERUN (st.rerun) or a fragment run: the full run goes on
+        else:
+            raise RuntimeError(f"more than {MAX_MESSAGES_PER_RUN} messages without script_finished")
+        self._after_run(run)
+
+    def _after_run(self, run: Run) -> None:
+        for el in self.elements.values():
+            kind = el.WhichOneof("type")
+            if kind == "plotly_chart":
+                run.charts += 1
+            elif kind == "exception" and not el.exception.is_warning:
+                run.error_boxes.append(f"exception: {el.exception.type}: {el.exception.message}"[:300])
+            elif kind == "alert" and el.alert.format == ALERT_ERROR:
+                run.error_boxes.append(f"st.error: {el.alert.body}"[:300])
+        run.ok = run.status == "ok" and not run.error_boxes
+        # As the browser's widget manager does: forget the states of widgets no longer drawn.
+        live = {w.id for w in self.widgets()}
+        self.widget_states = {k: v for k, v in self.widget_states.items() if k in live}
+
+    # -- the page's widgets and charts
+    def widgets(self) -> list[Widget]:
+        out = []
+        for el in self.elements.values():
+            kind = el.WhichOneof("type")
+            proto = getattr(el, kind) if kind else None
+            wid = getattr(proto, "id", "") if proto is not None and "id" in proto.DESCRIPTOR.fields_by_name else ""
+            if wid.startswith("$$ID"):
+                out.append(Widget(wid, kind, proto))
+        return out
+
+    def find_widget(self, key_substring: str, type: str | None = None) -> Widget | None:
+        """The widget whose user key is ``key_substring`` (id ends "-key"), else whose id contains it."""
+        found = [w for w in self.widgets() if key_substring in w.id and (type is None or w.type == type)]
+        exact = [w for w in found if w.id.endswith("-" + key_substring)]
+        return (exact or found or [None])[0]
+
+    def chart_specs(self) -> dict[str, str]:
+        """Plotly JSON of every chart on the page, by element id (the key is its suffix)."""
+        return {el.plotly_chart.id: el.plotly_chart.spec for el in self.elements.values()
+                if el.WhichOneof("type") == "plotly_chart"}
+
+    def slider_value(self, w: Widget):
+        """The value the tab shows: an option index for a select_slider, else the number."""
+        state = self.widget_states.get(w.id)
+        p = w.proto
+        if is_select_slider(p):
+            if state is not None and state.string_array_value.data:
+                return list(p.options).index(state.string_array_value.data[0])
+            return int((p.value if p.set_value else p.default)[0])
+        if state is not None and state.double_array_value.data:
+            return state.double_array_value.data[0]
+        return (p.value if p.set_value else p.default)[0]
+
+    def set_slider(self, w: Widget, value) -> None:
+        """Set a single-value slider as the browser does: double_array_value, or the option label."""
+        ws = WidgetState(id=w.id)
+        if is_select_slider(w.proto):
+            ws.string_array_value.data.append(w.proto.options[int(value)])
+        else:
+            ws.double_array_value.data.append(float(value))
+        self.widget_states[w.id] = ws
+
+    async def move_slider(self, key_substring: str, value) -> Run:
+        w = self.find_widget(key_substring, "slider")
+        if w is None:
+            return Run(self.page, "slider", error=f"no slider with key {key_substring!r} on {self.page}")
+        self.set_slider(w, value)
+        return await self.rerun("slider")
+
+
+def find_widget(session: Session, key_substring: str, type: str | None = None) -> Widget | None:
+    return session.find_widget(key_substring, type)
+
+
+def is_select_slider(p) -> bool:
+    return p.type == Slider.SELECT_SLIDER or len(p.options) > 0
+
+
+def slider_grid(p) -> list:
+    """Every value the slider can take (option indices for a select_slider)."""
+    if is_select_slider(p):
+        return list(range(len(p.options)))
+    n = int(round((p.max - p.min) / p.step)) if p.step > 0 else 0
+    vals = [round(p.min + i * p.step, 10) for i in range(min(n, 100_000) + 1)]
+    return [v for v in vals if p.min - 1e-9 <= v <= p.max + 1e-9]
+
+
+class Explorer:
+    """Hands out slider moves that give a page a setting no session on this run has had,
+    so no cache (st.cache_data or the tab's message cache) can flatter the measurement."""
+
+    PREFERRED = ("_start_x_", "_start_y_")
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.seen: dict[tuple, set[tuple]] = {}
+        self.exhausted = 0
+        self.exhausted_pages: set[str] = set()
+
+    def tracked(self, s: Session) -> list[Widget]:
+        sliders = [w for w in s.widgets() if w.type == "slider" and len(slider_grid(w.proto)) > 1
+                   and len(w.proto.value if w.proto.set_value else w.proto.default) == 1]
+        preferred = [w for w in sliders if any(k in w.id for k in self.PREFERRED)]
+        plain = [w for w in sliders if not is_select_slider(w.proto)]
+        return (preferred or plain or sliders)[:2]
+
+    def next_move(self, s: Session) -> tuple[Widget, float] | None:
+        tracked = self.tracked(s)
+        if not tracked:
+            return None
+        key = (s.page, *(w.id for w in tracked))
+        seen = self.seen.setdefault(key, set())
+        current = [s.slider_value(w) for w in tracked]
+        seen.add(tuple(current))
+        for _ in range(400):
+            i = self.rng.randrange(len(tracked))
+            value = self.rng.choice(slider_grid(tracked[i].proto))
+            state = tuple(value if j == i else v for j, v in enumerate(current))
+            if state not in seen:
+                seen.add(state)
+                return tracked[i], value
+        self.exhausted += 1
+        self.exhausted_pages.add(s.page)
+        return None
+
+    async def move(self, s: Session, exhausted_ok: bool = False) -> Run | None:
+        """A slider move to a fresh setting; None if there is none left and ``exhausted_ok``."""
+        if s.dead:
+            return Run(s.page, "slider", error=f"session already failed: {s.dead}")
+        if not self.tracked(s):  # the page failed before drawing a slider: the student presses R instead
+            return await s.rerun("retry")
+        move = self.next_move(s)
+        if move is None:
+            return None if exhausted_ok else Run(s.page, "slider", error=f"no fresh slider value left on {s.page}")
+        w, value = move
+        s.set_slider(w, value)
+        return await s.rerun("slider")
+
+
+# ---------------------------------------------------------------- numbers
+
+def pct(values: Iterable[float], q: float) -> float | None:
+    vals = sorted(values)
+    if not vals:
+        return None
+    k = (len(vals) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(vals) - 1)
+    return vals[lo] + (vals[hi] - vals[lo]) * (k - lo)
+
+
+def fmt_s(x: float | None) -> str:
+    return "–" if x is None else f"{x:.2f} s"
+
+
+def fmt_mb(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0f} MB"
+
+
+def slope(points: list[tuple[float, float]]) -> float | None:
+    if len(points) < 3 or len({x for x, _ in points}) < 2:
+        return None
+    return statistics.linear_regression([x for x, _ in points], [y for _, y in points]).slope
+
+
+@dataclass
+class Report:
+    scenario: str
+    sessions: int
+    runs: list[Run]
+    server: dict
+    lines: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    measured: str = "slider"  # which runs the p50/p95 columns describe
+    cpu_runs: int | None = None  # the reruns the server CPU was measured over (default: all completed)
+
+    @property
+    def errors(self) -> int:
+        return sum(r.error is not None for r in self.runs)
+
+    @property
+    def error_boxes(self) -> int:
+        return sum(len(r.error_boxes) for r in self.runs)
+
+    def _boxes_by_kind(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.runs:
+            if r.error_boxes:
+                out[r.kind] = out.get(r.kind, 0) + len(r.error_boxes)
+        return out
+
+    def _guard_boxes(self) -> int:
+        return sum(box.startswith(f"st.error: {UNEXPECTED}") for r in self.runs for box in r.error_boxes)
+
+    def latencies(self, kind: str) -> list[float]:
+        return [r.latency for r in self.runs if r.kind == kind and r.latency is not None]
+
+    @property
+    def completed(self) -> int:
+        return sum(r.latency is not None for r in self.runs)
+
+    @property
+    def cpu_per_rerun(self) -> float | None:
+        cpu = self.server.get("cpu_s") if self.server else None
+        runs = self.completed if self.cpu_runs is None else self.cpu_runs
+        return cpu / runs if cpu is not None and runs else None
+
+    def common_lines(self) -> list[tuple[str, str]]:
+        out = [("sessions", str(self.sessions)),
+               ("reruns completed", f"{self.completed} of {len(self.runs)}"),
+               ("client errors", str(self.errors)),
+               ("error boxes", str(self.error_boxes) + "".join(
+                   f", {k} {n}" for k, n in self._boxes_by_kind().items()) + f"; {self._guard_boxes()} from the "
+                f"app's guard ('{UNEXPECTED}…')" if self.error_boxes else "0")]
+        for kind in ("load", "slider", "retry"):
+            lat = self.latencies(kind)
+            if lat:
+                out.append((f"{kind} latency p50 / p95 / max",
+                            f"{fmt_s(pct(lat, 50))} / {fmt_s(pct(lat, 95))} / {fmt_s(max(lat))} (n={len(lat)})"))
+        if self.server.get("gone"):
+            out.append(("server process", "GONE by the end of the scenario (crashed or killed)"))
+        if self.server.get("cpu_s") is not None:
+            out.append(("server CPU", f"{self.server['cpu_s']:.1f} s over {self.server['wall_s']:.1f} s "
+                                      f"({self.server['cpu_s'] / max(self.server['wall_s'], 1e-9):.0%} of one core)"))
+        if self.server:
+            if self.cpu_per_rerun is not None:
+                out.append(("server CPU per rerun", f"{self.cpu_per_rerun * 1000:.0f} ms"))
+            out.append(("server RSS start / peak / end",
+                        f"{fmt_mb(self.server.get('rss_start_mb'))} / {fmt_mb(self.server.get('rss_peak_mb'))} / "
+                        f"{fmt_mb(self.server.get('rss_end_mb'))} (VmHWM {fmt_mb(self.server.get('hwm_mb'))})"))
+        else:
+            out.append(("server CPU / RSS", "not measured (no PID)"))
+        problems = {}
+        for r in self.runs:
+            for text in ([r.error] if r.error else []) + r.error_boxes:
+                problems.setdefault(f"{r.page}: {text}", 0)
+                problems[f"{r.page}: {text}"] += 1
+        for text, count in list(problems.items())[:12]:
+            out.append(("problem", f"{count}× {text}"))
+        if len(problems) > 12:
+            out.append(("problem", f"... and {len(problems) - 12} more distinct"))
+        return out
+
+    def print_lines(self, stream=sys.stdout) -> None:
+        for name, value in self.common_lines() + self.lines:
+            print(f"{self.scenario:<16} {name}: {value}", file=stream)
+
+    def row(self) -> str:
+        lat = self.latencies(self.measured)
+        cpu = self.cpu_per_rerun
+        cells = [self.scenario, str(self.sessions), f"{self.completed}/{len(self.runs)}", str(self.errors),
+                 str(self.error_boxes), f"{self.measured} {fmt_s(pct(lat, 50))}", fmt_s(pct(lat, 95)),
+                 "–" if cpu is None else f"{cpu * 1000:.0f} ms", fmt_mb(self.server.get("rss_peak_mb")),
+                 "; ".join(self.notes)]
+        return "| " + " | ".join(cells) + " |"
+
+
+HEADER = ("| Scenario | Sessions | Reruns done | Client errors | Error boxes | p50 | p95 | Server CPU / rerun "
+          "| Peak RSS | Notes |\n|---|---|---|---|---|---|---|---|---|---|")
+
+
+# ---------------------------------------------------------------- scenarios
+
+async def close_all(sessions: list[Session]) -> None:
+    await asyncio.gather(*(s.close() for s in sessions), return_exceptions=True)
+
+
+def charts_by_page(runs: list[Run]) -> dict[str, int]:
+    """The fewest charts any successful load of each page drew (0 if no load finished)."""
+    out = {}
+    for r in runs:
+        if r.kind == "load":
+            out[r.page] = min(out.get(r.page, r.charts), r.charts) if r.latency is not None else 0
+    return out
+
+
+async def scenario_cold(base, pid, fresh, *, n=30, timeout=180.0, **_) -> list[Report]:
+    sessions = [Session(base, PAGES[i % len(PAGES)], timeout) for i in range(n)]
+    mon = Monitor(pid).start()
+    runs = await asyncio.gather(*(s.load() for s in sessions))
+    server = await mon.stop()
+    await close_all(sessions)
+    rep = Report("cold" if fresh else "cold (warm server)", n, list(runs), server, measured="load")
+    per_page = charts_by_page(rep.runs)
+    chartless = [p for p in PAGES[:n] if per_page.get(p, 0) < 1]
+    rep.lines.append(("charts per page (fewest)", ", ".join(f"{p} {per_page.get(p, 0)}" for p in PAGES[:n])))
+    rep.lines.append(("pages without a chart", ", ".join(chartless) or "none"))
+    rep.notes.append(f"{n} loads at once on a fresh server, 9 pages round-robin" if fresh
+                     else f"{n} loads at once (server not fresh)")
+    rep.notes.append("every page ≥1 chart" if not chartless else "no chart: " + ", ".join(chartless))
+    return [rep]
+
+
+async def scenario_concurrent(base, pid, fresh, *, ns=(10, 30, 60), timeout=180.0, seed=0, **_) -> list[Report]:
+    explorer = Explorer(random.Random(seed))
+    reports = []
+    for round_no, n in enumerate(ns):
+        sessions = [Session(base, PAGES[(i + round_no) % len(PAGES)], timeout) for i in range(n)]
+        loads = await asyncio.gather(*(s.load() for s in sessions))
+        mon = Monitor(pid).start()
+        moves = await asyncio.gather(*(explorer.move(s) for s in sessions))
+        server = await mon.stop()
+        await close_all(sessions)
+        # CPU and RSS are measured over the slider phase only, so CPU per rerun is per slider rerun.
+        rep = Report(f"concurrent {n}", n, list(loads) + list(moves), server,
+                     cpu_runs=sum(r.latency is not None for r in moves))
+        chartless = sum(1 for r in moves if r.latency is not None and r.charts < 1)
+        rep.lines.append(("slider reruns without a chart", str(chartless)))
+        rep.lines.append(("server CPU and RSS", "measured over the slider phase"))
+        rep.notes.append(f"{n} loads, then {n} slider moves at once (fresh values)")
+        reports.append(rep)
+        log(f"[concurrent] {n} sessions done: slider p50 {fmt_s(pct(rep.latencies('slider'), 50))}")
+    return reports
+
+
+async def scenario_paced(base, pid, fresh, *, n=60, arrive=10.0, duration=60.0, think=(5.0, 15.0),
+                         timeout=180.0, seed=0, **_) -> list[Report]:
+    explorer = Explorer(random.Random(seed))
+    runs: list[Run] = []
+    sessions: list[Session] = []
+    t_start = time.monotonic()
+    max_moves = int(duration / think[0]) + 1
+
+    async def student(i: int) -> None:
+        rng = random.Random(seed * 1000 + i)
+        await asyncio.sleep(i * arrive / n)
+        s = Session(base, PAGES[i % len(PAGES)], timeout)
+        sessions.append(s)
+        runs.append(await s.load())
+        for _ in range(max_moves):
+            wait = rng.uniform(*think)
+            if s.dead or time.monotonic() + wait - t_start > duration:
+                break
+            await asyncio.sleep(wait)
+            runs.append(await explorer.move(s))
+
+    mon = Monitor(pid).start()
+    await asyncio.gather(*(student(i) for i in range(n)))
+    server = await mon.stop()
+    await close_all(sessions)
+    rep = Report("paced", n, runs, server)
+    rep.lines.append(("plan", f"{n} students arriving over {arrive:.0f} s, a slider move every "
+                              f"{think[0]:.0f}–{think[1]:.0f} s, for {duration:.0f} s"))
+    rep.notes.append(f"{n} arrive in {arrive:.0f} s, a move every {think[0]:.0f}–{think[1]:.0f} s "
+                     f"for {duration:.0f} s")
+    if server.get("cpu_s") is not None:
+        rep.notes.append(f"server busy {server['cpu_s'] / max(server['wall_s'], 1e-9):.0%} of one core")
+    return [rep]
+
+
+async def scenario_soak(base, pid, fresh, *, settings=1500, workers=5, per_session=30, max_seconds=1800.0,
+                        timeout=180.0, seed=0, **_) -> list[Report]:
+    explorer = Explorer(random.Random(seed))
+    runs: list[Run] = []
+    mon = Monitor(pid)
+    state = {"claimed": 0, "page": 0}
+    t_end = time.monotonic() + max_seconds
+
+    async def worker() -> None:
+        for _ in range(settings):  # bounded: sessions this worker may open
+            open_pages = [p for p in PAGES if p not in explorer.exhausted_pages]
+            if state["claimed"] >= settings or time.monotonic() > t_end or not open_pages:
+                return
+            page = open_pages[state["page"] % len(open_pages)]
+            state["page"] += 1
+            s = Session(base, page, timeout)
+            runs.append(await s.load())
+            for _ in range(per_session):
+                if state["claimed"] >= settings or time.monotonic() > t_end or s.dead:
+                    break
+                state["claimed"] += 1
+                run = await explorer.move(s, exhausted_ok=True)
+                if run is None:  # this page has had every setting it has: on to another page
+                    state["claimed"] -= 1
+                    break
+                runs.append(run)
+                if run.kind == "retry":  # the page had failed: a rerun, not a new setting
+                    state["claimed"] -= 1
+                mon.progress += run.kind == "slider" and run.latency is not None
+            await s.close()
+
+    mon.start()
+    await asyncio.gather(*(worker() for _ in range(workers)))
+    await asyncio.sleep(2.0)  # sessions closed: let the server drop them before the last samples
+    server = await mon.stop()
+    rep = Report("soak", workers, runs, server)
+    done = sum(r.kind == "slider" and r.latency is not None for r in runs)
+    rep.lines.append(("distinct settings completed", f"{done} of {settings} ({workers} at a time, "
+                                                     f"{per_session} per session, sessions closed after)"))
+    if mon.samples:
+        t_last = mon.samples[-1][0]
+        tail = [s for s in mon.samples if s[0] >= t_last * 2 / 3]
+        per_min = slope([(t / 60, kb / 1024) for t, kb, _ in tail])
+        per_100 = slope([(p / 100, kb / 1024) for _, kb, p in tail])
+        rep.lines.append(("RSS slope over the last third", f"{per_min:+.2f} MB/min, "
+                                                           f"{per_100:+.2f} MB per 100 settings"
+                          if per_min is not None and per_100 is not None else "–"))
+        rep.notes.append(f"{done} settings; RSS {fmt_mb(server.get('rss_start_mb'))} → "
+                         f"{fmt_mb(server.get('rss_peak_mb'))} peak → {fmt_mb(server.get('rss_end_mb'))}"
+                         + (f", last third {per_100:+.1f} MB/100 settings" if per_100 is not None else ""))
+    if explorer.exhausted_pages:
+        rep.lines.append(("pages that ran out of fresh settings (then skipped)",
+                          ", ".join(sorted(explorer.exhausted_pages))))
+    return [rep]
+
+
+async def scenario_disconnect(base, pid, fresh, *, n=40, timeout=180.0, seed=0, **_) -> list[Report]:
+    """Half the tabs die during their first load, half during a slider rerun; then a fresh load of every page."""
+    explorer = Explorer(random.Random(seed))
+    runs: list[Run] = []
+    aborted = {"n": 0}
+    errors: list[str] = []
+
+    async def doomed(i: int) -> None:
+        s = Session(base, PAGES[i % len(PAGES)], timeout)
+        try:
+            if i % 2:  # load fully, then die during a slider rerun
+                run = await s.load()
+                runs.append(run)
+                move = explorer.next_move(s) if run.latency is not None else None
+                if move is None:
+                    return
+                s.set_slider(*move)
+                await s.send_only(first=False)
+            else:  # die during the first load
+                await s.send_only(first=True)
+            await asyncio.wait_for(s.ws.recv(), timeout)  # the run has started (new_session)
+            await s.close(abrupt=True)
+            aborted["n"] += 1
+        except Exception as err:  # noqa: BLE001
+            errors.append(f"{type(err).__name__}: {err}"[:200])
+        finally:
+            await s.close()
+
+    mon = Monitor(pid).start()
+    await asyncio.gather(*(doomed(i) for i in range(n)))
+    t_closed = time.monotonic()
+    idle_after = None
+    with contextlib.suppress(OSError):  # until orphaned runs finish: two quiet half-seconds, at most 120 s
+        quiet, last = 0, cpu_seconds(pid) if pid else None
+        for _ in range(240 if pid else 0):
+            await asyncio.sleep(0.5)
+            now = cpu_seconds(pid)
+            quiet = quiet + 1 if now - last < 0.05 else 0
+            last = now
+            if quiet >= 2:
+                idle_after = time.monotonic() - t_closed - 1.0
+                break
+    server = await mon.stop()
+    checks = [Session(base, p, timeout) for p in PAGES]
+    after = await asyncio.gather(*(s.load() for s in checks))
+    await close_all(checks)
+    for r in after:
+        r.kind = "check"
+    rep = Report("disconnect", n, runs + list(after), server, measured="check", cpu_runs=0)
+    for e in errors:
+        rep.runs.append(Run("?", "abort", error=e))
+    bad = [r.page for r in after if r.latency is None or r.charts < 1 or r.error_boxes]
+    rep.lines.append(("tabs closed abruptly mid-run", f"{aborted['n']} of {n}"))
+    rep.lines.append(("server idle again after", "–" if idle_after is None else f"{max(idle_after, 0):.1f} s"))
+    lat = [r.latency for r in after if r.latency is not None]
+    rep.lines.append(("fresh load of every page afterwards",
+                      "all 9 drew a chart, no error box" if not bad else "failed: " + ", ".join(bad)))
+    rep.lines.append(("fresh load latency p50 / max", f"{fmt_s(pct(lat, 50))} / {fmt_s(max(lat) if lat else None)}"))
+    rep.notes.append(f"{aborted['n']}/{n} tabs dropped mid-run; then all 9 pages "
+                     + ("load clean" if not bad else "FAIL: " + ", ".join(bad)))
+    return [rep]
+
+
+SCENARIOS = {"cold": scenario_cold, "concurrent": scenario_concurrent, "paced": scenario_paced,
+             "soak": scenario_soak, "disconnect": scenario_disconnect}
+
+
+def run_scenario(name: str, url: str | None, pid: int | None, **kw) -> list[Report]:
+    with app_server(url, pid) as (base, server_pid, fresh):
+        log(f"[{name}] server {base}, PID {server_pid or 'unknown'}{' (fresh)' if fresh else ''}")
+        t0 = time.perf_counter()
+        c0 = time.process_time()
+        reports = asyncio.run(SCENARIOS[name](base, server_pid, fresh, **kw))
+        wall, client_cpu = time.perf_counter() - t0, time.process_time() - c0
+    for rep in reports:
+        rep.lines.append(("client", f"{wall:.1f} s wall, {client_cpu:.1f} s CPU in this load client"))
+    return reports
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("scenario", choices=[*SCENARIOS, "all"])
+    ap.add_argument("--url", help="a running app on 127.0.0.1 (default: start a fresh one)")
+    ap.add_argument("--pid", type=int, help="the server's PID (default: the process listening on the port)")
+    ap.add_argument("--n", type=int, action="append",
+                    help="sessions (concurrent: repeatable; default 30 cold, 10/30/60 concurrent, 60 paced, "
+                         "40 disconnect)")
+    ap.add_argument("--arrive", type=float, default=10.0, help="paced: arrival window, s")
+    ap.add_argument("--duration", type=float, default=60.0, help="paced: how long students keep moving sliders, s")
+    ap.add_argument("--settings", type=int, default=1500, help="soak: distinct settings")
+    ap.add_argument("--workers", type=int, default=5, help="soak: sessions at a time")
+    ap.add_argument("--max-seconds", type=float, default=1800.0, help="soak: stop after this long")
+    ap.add_argument("--timeout", type=float, default=180.0, help="seconds a rerun may take before it is an error")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--markdown", action="store_true", help="also print a markdown table row per result")
+    args = ap.parse_args(argv)
+    if args.url:
+        try:
+            check_loopback(args.url)
+        except ValueError as err:
+            ap.error(str(err))
+
+    def kwargs(name: str) -> dict:
+        kw = {"timeout": args.timeout, "seed": args.seed}
+        if name == "concurrent":
+            kw["ns"] = tuple(args.n or (10, 30, 60))
+        elif args.n:
+            kw["n"] = args.n[0]
+        if name == "paced":
+            kw.update(arrive=args.arrive, duration=args.duration)
+        if name == "soak":
+            kw.update(settings=args.settings, workers=args.workers, max_seconds=args.max_seconds)
+        return kw
+
+    names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+    reports: list[Report] = []
+    for name in names:
+        try:
+            got = run_scenario(name, args.url, args.pid, **kwargs(name))
+        except Exception as err:  # noqa: BLE001 - e.g. the server did not start: report, go on
+            log(f"[{name}] could not run: {type(err).__name__}: {err}")
+            got = [Report(name, 0, [Run("-", "setup", error=f"{type(err).__name__}: {err}"[:300])], {})]
+        for rep in got:
+            rep.print_lines(sys.stderr if args.scenario == "all" else sys.stdout)
+        reports += got
+    if args.markdown or args.scenario == "all":
+        print(HEADER)
+        for rep in reports:
+            print(rep.row())
+    return 1 if any(r.errors or r.error_boxes for r in reports) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
