@@ -68,3 +68,33 @@ def test_data_uri_and_layout_image_cover_the_bounds():
     assert (img["x"], img["y"], img["sizex"], img["sizey"]) == (-4.5, 4.5, 9.0, 9.0)
     assert img["layer"] == "below" and img["xref"] == "x"
     assert len(uri) < 40_000  # small enough to resend on every rerun
+
+
+def test_concurrent_first_requests_for_one_picture_compute_it_once(monkeypatch):
+    import threading
+    import time
+
+    import ui.background as bg
+
+    calls = []
+
+    def slow_image(surface, size=480):
+        calls.append(surface.name)
+        time.sleep(0.2)  # long enough for every thread to arrive while the first computes
+        return np.zeros((4, 4, 3), dtype=np.uint8)
+
+    monkeypatch.setattr(bg, "band_image", slow_image)
+    bg.surface_data_uri.cache_clear()
+    try:
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(bg.surface_data_uri("saddle", 4)))
+                   for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert calls == ["saddle"] and len(results) == 8 and len(set(results)) == 1
+        bg.surface_data_uri("beale", 4)  # another key is its own computation
+        assert calls == ["saddle", "beale"]
+    finally:
+        bg.surface_data_uri.cache_clear()

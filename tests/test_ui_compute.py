@@ -120,3 +120,30 @@ def test_a_real_divergence_reaches_the_notice():
     assert run.diverged
     assert notices.divergence("Gradient descent", run.diverged_at).startswith(
         f"Gradient descent diverged at step {int(run.diverged_at)}")
+
+
+def test_concurrent_identical_requests_run_the_engine_once(monkeypatch):
+    """A class opening one scene together: st.cache_data's per-key lock makes the rest wait."""
+    import threading
+    import time
+
+    calls = []
+    real_run = oc.run
+
+    def slow_run(*args, **kwargs):
+        calls.append(1)
+        time.sleep(0.2)
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(oc, "run", slow_run)
+    opt = compute.spec("sgd", lr=0.0123)  # a setting no other test asks for: a cold key
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(compute.run(opt, "rosenbrock", (0.5, 0.5), 7)))
+               for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(results) == 8
+    for r in results:
+        np.testing.assert_array_equal(r.params, results[0].params)

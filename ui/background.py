@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 import struct
+import threading
 import zlib
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 import numpy as np
 
@@ -59,7 +60,32 @@ def png_bytes(rgb: np.ndarray) -> bytes:
             + chunk(b"IDAT", zlib.compress(raw.tobytes(), 9)) + chunk(b"IEND", b""))
 
 
-@lru_cache(maxsize=16)
+def once_per_key(maxsize: int):
+    """``lru_cache`` whose first callers of one key wait for a single computation.
+
+    ``functools.lru_cache`` lets every thread that misses compute the value at once:
+    a class opening the same page on a cold server would build one picture thirty
+    times over (about 17 MB each).
+    """
+    def decorate(func):
+        cached = lru_cache(maxsize=maxsize)(func)
+        locks: dict[tuple, threading.Lock] = {}
+        guard = threading.Lock()
+
+        @wraps(func)
+        def wrapper(*args):
+            with guard:
+                lock = locks.setdefault(args, threading.Lock())
+            with lock:
+                return cached(*args)
+
+        wrapper.cache_clear = cached.cache_clear
+        return wrapper
+
+    return decorate
+
+
+@once_per_key(maxsize=16)
 def surface_data_uri(surface_name: str, size: int = 480) -> str:
     """The background picture of a named surface as a ``data:`` URI (memoised: it never changes)."""
     png = png_bytes(band_image(oc.get_surface(surface_name), size))
