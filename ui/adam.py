@@ -242,10 +242,11 @@ def first_steps_figure(with_bc: np.ndarray, without_bc: np.ndarray, lr: float, n
             y = np.abs(np.diff(params[: n + 1, k])) / lr
             series.append(Series(f"{name}, {tag}", y, PARAMETER_COLORS[k], x=np.arange(1, len(y) + 1), dash=dash))
     fig = line_chart(series, x_title="step t", y_title="|ΔW| / α", height=height)
-    fig.add_hline(y=1.0, line={"color": "#777777", "width": 1, "dash": "dash"})
+    one_alpha = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 1.0, "y1": 1.0,
+                 "line": {"color": "#777777", "width": 1, "dash": "dash"}}
     fig.update_traces(mode="lines+markers", marker={"size": 6})
-    fig.update_layout(legend={"font": {"size": 14}}, margin={"t": 80}, xaxis_range=[0.5, len(series[0].y) + 0.5])
-    return fig
+    return fig.update_layout(legend={"font": {"size": 14}}, margin={"t": 80}, shapes=[one_alpha],
+                             xaxis={"range": [0.5, len(series[0].y) + 0.5]})
 
 
 def scale_figure(surface: oc.Surface, runs: dict[tuple[str, float], np.ndarray], start,

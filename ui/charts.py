@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from .figure import Figure
 from .theme import axis, base_layout
 
 
@@ -39,7 +40,7 @@ def line_chart(series: list[Series], *, x_title: str, y_title: str, log_y: bool 
                          yaxis=axis(y_title, type="log" if log_y else "linear", exponentformat="power"))
     if title:
         layout["title"] = {"text": title, "x": 0.01, "font": {"size": 19}}
-    return go.Figure({"data": data, "layout": layout})
+    return Figure({"data": data, "layout": layout})
 
 
 def thin(n: int, max_points: int) -> np.ndarray:

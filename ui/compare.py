@@ -18,6 +18,7 @@ import optim_core as oc
 
 from . import specs
 from .charts import Series, line_chart
+from .figure import Figure
 from .options import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
 from .paths import Path, animated_paths
 from .specs import OptimizerSpec
@@ -305,7 +306,7 @@ def sweep_figure(curves: list[SweepCurve], *, log_y: bool, y_title: str, height:
                       "showarrow": False, "xanchor": "left", "yanchor": "top",
                       "font": {"size": 14, "color": "#555555"}}],
     )
-    return go.Figure({"data": data, "layout": layout})
+    return Figure({"data": data, "layout": layout})
 
 
 def divergence_rows(values: np.ndarray, n: int, log_y: bool) -> np.ndarray:
@@ -323,7 +324,7 @@ def tidy_log_axis(fig: go.Figure, log_y: bool) -> go.Figure:
     """One labelled tick per decade on a log y axis (no 2s and 5s), and room for the axis title."""
     fig.update_layout(margin={"l": 85})
     if log_y:
-        fig.update_yaxes(dtick=1, title_standoff=6)
+        fig.update_layout(yaxis={"dtick": 1, "title": {"standoff": 6}})
     return fig
 
 

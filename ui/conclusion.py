@@ -21,6 +21,7 @@ import optim_core as oc
 from . import compare as cmp
 from . import notices
 from .animation import button_row, pause_button, play_button, scrubber
+from .figure import Figure
 from .paths import Path, animated_paths
 from .specs import OptimizerSpec
 from .theme import GRID_COLOR, axis, base_layout, color
@@ -261,7 +262,7 @@ def timeline_figure(ideas=IDEAS, height: int | None = None) -> go.Figure:
         frame += [{"x": [idea.year], "y": [idea.lane]} if _panel(idea) == p else _NOTHING for p in (0, 1)]
         frame.append(_caption(idea))
         frames.append({"name": str(j), "data": frame, "traces": list(range(moving, moving + 5))})
-    return go.Figure({"data": data, "layout": _layout(ideas, height or DEFAULTS["height"]), "frames": frames})
+    return Figure({"data": data, "layout": _layout(ideas, height or DEFAULTS["height"]), "frames": frames})
 
 
 def _layout(ideas: list[Idea], height: int) -> dict:
@@ -319,11 +320,10 @@ def solid_legend(fig: go.Figure, entries: list[tuple[str, str]]) -> go.Figure:
     The legend-only traces are appended, so the animation's trace indices stay valid.
     """
     fig.update_traces(showlegend=False)
-    for name, line_color in entries:
-        fig.add_scatter(x=[None], y=[None], mode="lines", name=name, line={"color": line_color, "width": 4},
-                        hoverinfo="skip")
-    fig.update_layout(legend=SIDE_LEGEND, showlegend=True)
-    return fig
+    data = fig.to_dict()["data"]
+    data += [{"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": name, "hoverinfo": "skip",
+              "line": {"color": line_color, "width": 4}} for name, line_color in entries]
+    return fig.update_layout(legend=dict(SIDE_LEGEND), showlegend=True)
 
 
 def references_markdown(ideas=IDEAS) -> str:

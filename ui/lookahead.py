@@ -19,6 +19,7 @@ import optim_core as oc
 
 from .background import layout_image
 from .charts import thin
+from .figure import Figure
 from .paths import Path, animated_paths, landmarks, surface_axes
 from .theme import GRID_COLOR, axis, base_layout, color, label
 
@@ -257,7 +258,7 @@ def grid_figure(grid: LookaheadGrid, current: tuple[float, int] | None = None, h
     layout = base_layout(height, shapes=shapes, margin={"l": 70, "r": 10, "t": 20, "b": 60},
                          xaxis={**cells, "title": {"text": "k (fast steps per sync)"}},
                          yaxis={**cells, "title": {"text": "α (step back)"}})
-    return go.Figure({"data": data, "layout": layout})
+    return Figure({"data": data, "layout": layout})
 
 
 # --- variance across seeds -------------------------------------------------------
@@ -297,7 +298,7 @@ def cloud_figure(surface: oc.Surface, clouds: list[tuple[str, np.ndarray, str, s
     axes["yaxis"]["range"] = [center[1] - half, center[1] + half]
     axes["yaxis"].update(scaleanchor="x", scaleratio=1)
     layout = base_layout(height, images=[layout_image(surface)], **axes)
-    return go.Figure({"data": data, "layout": layout})
+    return Figure({"data": data, "layout": layout})
 
 
 def spread_figure(bands: list[tuple[str, np.ndarray, str]], height: int = 380, max_points: int = 300) -> go.Figure:
@@ -318,4 +319,4 @@ def spread_figure(bands: list[tuple[str, np.ndarray, str]], height: int = 380, m
                      "legendgroup": name, "line": {"color": col, "width": 3},
                      "hovertemplate": f"{name}<br>step %{{x}}: %{{y:.4g}}<extra></extra>"})
     layout = base_layout(height, xaxis=axis("step"), yaxis=axis("loss over seeds"))
-    return go.Figure({"data": data, "layout": layout})
+    return Figure({"data": data, "layout": layout})

@@ -143,5 +143,4 @@ def loss_figure(losses: Mapping[str, np.ndarray], height: int = 360) -> go.Figur
     """Loss against step for the three methods, log y (no title: the legend sits on top)."""
     fig = line_chart([Series(label(m), losses[m], color(m)) for m in METHODS],
                      x_title="step c", y_title="loss L (log scale)", log_y=True, height=height)
-    fig.layout.yaxis.automargin = True
-    return fig
+    return fig.update_layout(yaxis={"automargin": True})

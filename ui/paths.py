@@ -19,6 +19,7 @@ import optim_core as oc
 from .animation import CONTROLS_PX, play_buttons, scrubber
 from .background import layout_image
 from .charts import thin
+from .figure import Figure
 from .theme import GRID_COLOR, MINIMUM_COLOR, START_COLOR, base_layout
 
 MAX_FRAMES = 60
@@ -139,4 +140,4 @@ def animated_paths(
         layout["updatemenus"] = [play_buttons()]
         layout["sliders"] = [scrubber([str(int(s)) for s in steps])]
         layout["margin"] = {**layout["margin"], "b": CONTROLS_PX[2]}
-    return go.Figure({"data": data, "layout": layout, "frames": frames})
+    return Figure({"data": data, "layout": layout, "frames": frames})

@@ -21,6 +21,7 @@ import optim_core as oc
 
 from .arrows import arrow_style, arrow_xy
 from .charts import Series, line_chart, thin
+from .figure import Figure
 from .paths import Path, animated_paths
 from .theme import axis, base_layout
 
@@ -102,9 +103,7 @@ def seed_starts(start, n: int) -> np.ndarray:
 
 def _name_axes(fig: go.Figure) -> go.Figure:
     """Parameter names on the axes: "y" is the data's target on this page."""
-    fig.layout.xaxis.title.text = AXIS_TITLES[0]
-    fig.layout.yaxis.title.text = AXIS_TITLES[1]
-    return fig
+    return fig.update_layout(xaxis={"title": {"text": AXIS_TITLES[0]}}, yaxis={"title": {"text": AXIS_TITLES[1]}})
 
 
 def _plain(a: np.ndarray) -> list:
@@ -318,4 +317,4 @@ def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300) -> go.Figure
     layout = base_layout(height, xaxis=axis("t"), yaxis=axis("y", range=[-0.5, 4.5]),
                          margin={"l": 50, "r": 10, "t": 60, "b": 45})
     layout["legend"] = {**layout["legend"], "font": {"size": 14}}
-    return go.Figure({"data": data, "layout": layout})
+    return Figure({"data": data, "layout": layout})

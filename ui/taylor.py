@@ -27,6 +27,7 @@ import optim_core as oc
 
 from .animation import button_row, jump_button, pause_button, play_button, scrubber
 from .background import layout_image
+from .figure import Figure
 from .paths import landmarks, surface_axes
 from .theme import axis, base_layout, color
 
@@ -268,7 +269,7 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
         | {"title": {"text": f"s = distance from W<sub>c</sub> along {what}", "standoff": 4}},
         yaxis=axis("loss", range=[floor - 0.15 * span, top], automargin=True),
         **_legend_and_controls(frames_t, active))
-    return go.Figure({"data": data, "layout": layout, "frames": frames})
+    return Figure({"data": data, "layout": layout, "frames": frames})
 
 
 def _legend_and_controls(frames_t: np.ndarray, active: int, columns: int = 2, scrubber: bool = True) -> dict:
@@ -429,7 +430,7 @@ def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
         yaxis={**axes["yaxis"], "range": yr, "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
                "title": {"text": "W₂"}},
         **_legend_and_controls(frames_t, _frame_index(frames_t, t), columns=1, scrubber=False))
-    return go.Figure({"data": data, "layout": layout, "frames": frames})
+    return Figure({"data": data, "layout": layout, "frames": frames})
 
 
 # --- animation controls ------------------------------------------------------------
