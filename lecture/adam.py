@@ -30,24 +30,31 @@ variants = {"adam": compute.spec("adam", **hyper), "adam_nobc": compute.spec("ad
             "adamax": compute.spec("adamax", **hyper)}
 runs = {v: compute.run(opt, surface.name, start, steps) for v, opt in variants.items()}
 
-left, right = st.columns([4, 5], gap="small")
-with right:
-    variant = st.radio("Numbers of", list(variants), format_func=ua.VARIANT_LABELS.get, horizontal=True,
-                       key="adam_inspect", help="Which run's step to write out line by line.")
-    t = st.slider("Step t", 1, steps, min(st.session_state.get("adam_step", D.step), steps), key="adam_step",
-                  help="The step whose numbers fill Algorithm 1 below (and the ◇ on the map).")
-    st.latex(ua.algorithm_latex(variant, ua.step_numbers(runs[variant], t), t, hyper))
-    stuck = int(runs[variant].diverged_at)
-    if 0 <= stuck <= t:
-        st.caption(ua.blew_up_text(stuck))
-with left:
-    figure = ua.family_figure(surface, {v: r.params for v, r in runs.items()}, start, (variant, t))
-    st.plotly_chart(figure, theme=None, key="adam_paths",
-                    alt="Adam, Adam without bias correction and AdaMax on the chosen surface")
-    what = ua.divergence_remedy(eps)
-    for v, r in runs.items():
-        if note := notices.divergence(ua.VARIANT_LABELS[v], r.diverged_at, what):
-            st.warning(note)
+
+@st.fragment
+def algorithm_at_step(surface, start, runs: dict, hyper: dict, steps: int) -> None:
+    """The map and Algorithm 1 at one step: choosing the step reruns only this part."""
+    left, right = st.columns([4, 5], gap="small")
+    with right:
+        variant = st.radio("Numbers of", list(runs), format_func=ua.VARIANT_LABELS.get, horizontal=True,
+                           key="adam_inspect", help="Which run's step to write out line by line.")
+        t = st.slider("Step t", 1, steps, min(st.session_state.get("adam_step", D.step), steps), key="adam_step",
+                      help="The step whose numbers fill Algorithm 1 below (and the ◇ on the map).")
+        st.latex(ua.algorithm_latex(variant, ua.step_numbers(runs[variant], t), t, hyper))
+        stuck = int(runs[variant].diverged_at)
+        if 0 <= stuck <= t:
+            st.caption(ua.blew_up_text(stuck))
+    with left:
+        figure = ua.family_figure(surface, {v: r.params for v, r in runs.items()}, start, (variant, t))
+        st.plotly_chart(figure, theme=None, key="adam_paths",
+                        alt="Adam, Adam without bias correction and AdaMax on the chosen surface")
+        what = ua.divergence_remedy(hyper["eps"])
+        for v, r in runs.items():
+            if note := notices.divergence(ua.VARIANT_LABELS[v], r.diverged_at, what):
+                st.warning(note)
+
+
+algorithm_at_step(surface, start, runs, hyper, steps)
 
 st.latex(ua.ALGORITHM_1)
 st.markdown(ua.ADAM_TEXT)
@@ -59,25 +66,32 @@ chart.plotly_chart(first, theme=None, key="adam_first_steps",
                    alt="Size of the first steps in units of alpha, with and without bias correction")
 text.markdown(ua.bias_text(beta1, beta2))
 
-st.subheader("Multiply the loss by c: Adam does not notice")
-text, chart = st.columns([2, 3], gap="medium")
-scale = text.select_slider("Loss × c", ua.SCALE_OPTIONS, value=D.loss_scale, key="adam_loss_scale",
-                           format_func=option_label, help="Both optimizers run on c·L instead of L: the same "
-                                                          "valley, the same minimum, gradients c times larger.")
-gd_lr = text.select_slider("Gradient descent step size t", ua.GD_LR_OPTIONS, value=D.gd_lr, key="adam_gd_lr",
-                           format_func=option_label, help="Plain gradient descent, W ← W − t∇L, for comparison.")
-scaled = {(name, c): compute.run(opt, surface.name, start, steps, loss_scale=c)
-          for name, opt in (("sgd", compute.spec("sgd", lr=gd_lr)), ("adam", variants["adam"]))
-          for c in dict.fromkeys((1.0, scale))}
-paths = {k: r.params for k, r in scaled.items()}
-chart.plotly_chart(ua.scale_figure(surface, paths, start), theme=None, key="adam_scale",
-                   alt="Gradient descent and Adam on the loss and on the loss times c")
-for (name, c), r in scaled.items():
-    if note := notices.divergence(f"{label(name)} (loss × {c:g})", r.diverged_at, "step size"):
-        chart.warning(note)
-gap = ua.path_gaps(paths, scale)
-text.latex(ua.SCALE_RULE)
-text.markdown(ua.scale_text(scale, gap["adam"], gap["sgd"]))
+
+@st.fragment
+def loss_scale_section(surface, start, adam, steps: int) -> None:
+    """Loss × c against gradient descent: its two sliders rerun only this section."""
+    st.subheader("Multiply the loss by c: Adam does not notice")
+    text, chart = st.columns([2, 3], gap="medium")
+    scale = text.select_slider("Loss × c", ua.SCALE_OPTIONS, value=D.loss_scale, key="adam_loss_scale",
+                               format_func=option_label, help="Both optimizers run on c·L instead of L: the same "
+                                                              "valley, the same minimum, gradients c times larger.")
+    gd_lr = text.select_slider("Gradient descent step size t", ua.GD_LR_OPTIONS, value=D.gd_lr, key="adam_gd_lr",
+                               format_func=option_label, help="Plain gradient descent, W ← W − t∇L, for comparison.")
+    scaled = {(name, c): compute.run(opt, surface.name, start, steps, loss_scale=c)
+              for name, opt in (("sgd", compute.spec("sgd", lr=gd_lr)), ("adam", adam))
+              for c in dict.fromkeys((1.0, scale))}
+    paths = {k: r.params for k, r in scaled.items()}
+    chart.plotly_chart(ua.scale_figure(surface, paths, start), theme=None, key="adam_scale",
+                       alt="Gradient descent and Adam on the loss and on the loss times c")
+    for (name, c), r in scaled.items():
+        if note := notices.divergence(f"{label(name)} (loss × {c:g})", r.diverged_at, "step size"):
+            chart.warning(note)
+    gap = ua.path_gaps(paths, scale)
+    text.latex(ua.SCALE_RULE)
+    text.markdown(ua.scale_text(scale, gap["adam"], gap["sgd"]))
+
+
+loss_scale_section(surface, start, variants["adam"], steps)
 
 st.subheader("AdaMax: the largest gradient instead of the average square")
 st.latex(ua.ADAMAX)

@@ -41,27 +41,33 @@ for rule, words in ua.RULES:
     maths.latex(rule)
     text.markdown(words)
 
-st.subheader("The deck's example, live: AdaGrad with t = 1")
-edit, words = st.columns([1, 1.6], gap="medium")
-with edit:
-    edited = st.data_editor(ua.gradients_table(), key="adaptive_grads", num_rows="dynamic", hide_index=True,
-                            column_config={c: st.column_config.NumberColumn(
-                                c, help=f"This step's gradient for W{c[1]}: edit it.") for c in ua.GRAD_COLUMNS},
-                            width="stretch")
-with words:
-    st.markdown(ua.table_text(D.max_rows))
-    st.latex(ua.TABLE_LATEX)
-# The one error box this page keeps: a bad cell is a student's typing, not a failure, so say which cell
-# is wrong and go on with the last table that was valid (app.py's guard would only say "a problem").
-try:
-    grads = ua.parse_gradients(edited, D.max_rows)
-    st.session_state["adaptive_last_good_grads"] = grads.tolist()
-except ValueError as err:
-    st.error(f"{err} Showing the last valid table.")
-    grads = st.session_state.get("adaptive_last_good_grads", D.grads)
-table = ua.adagrad_table(grads)
-st.dataframe(table, hide_index=True, width="stretch",
-             column_config={"c": st.column_config.NumberColumn("c", help="Step number", format="%d"),
-                            "t̃₁": st.column_config.NumberColumn("t̃₁", format="%.4f", help="1/√(Σ g₁²)"),
-                            "t̃₂": st.column_config.NumberColumn("t̃₂", format="%.4f", help="1/√(Σ g₂²)")})
-st.markdown(ua.table_summary(table))
+@st.fragment
+def adagrad_table() -> None:
+    """The deck's worked example, editable: an edit reruns only this table."""
+    st.subheader("The deck's example, live: AdaGrad with t = 1")
+    edit, words = st.columns([1, 1.6], gap="medium")
+    with edit:
+        edited = st.data_editor(ua.gradients_table(), key="adaptive_grads", num_rows="dynamic", hide_index=True,
+                                column_config={c: st.column_config.NumberColumn(
+                                    c, help=f"This step's gradient for W{c[1]}: edit it.") for c in ua.GRAD_COLUMNS},
+                                width="stretch")
+    with words:
+        st.markdown(ua.table_text(D.max_rows))
+        st.latex(ua.TABLE_LATEX)
+    # The one error box this page keeps: a bad cell is a student's typing, not a failure, so say which cell
+    # is wrong and go on with the last table that was valid (app.py's guard would only say "a problem").
+    try:
+        grads = ua.parse_gradients(edited, D.max_rows)
+        st.session_state["adaptive_last_good_grads"] = grads.tolist()
+    except ValueError as err:
+        st.error(f"{err} Showing the last valid table.")
+        grads = st.session_state.get("adaptive_last_good_grads", D.grads)
+    table = ua.adagrad_table(grads)
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"c": st.column_config.NumberColumn("c", help="Step number", format="%d"),
+                                "t̃₁": st.column_config.NumberColumn("t̃₁", format="%.4f", help="1/√(Σ g₁²)"),
+                                "t̃₂": st.column_config.NumberColumn("t̃₂", format="%.4f", help="1/√(Σ g₂²)")})
+    st.markdown(ua.table_summary(table))
+
+
+adagrad_table()

@@ -48,23 +48,30 @@ g_left.plotly_chart(la_ui.grid_figure(grid, (alpha, k)), theme=None, key="lookah
 g_right.markdown(la_ui.paper_table())
 g_right.markdown(la_ui.grid_text(grid, inner, steps))
 
-st.subheader("Noisy gradients: less spread between runs")
-n1, n2 = st.columns(2)
-sigma = n1.slider("Gradient noise σ", 0.0, 5.0, D.noise, step=0.25, key="lookahead_noise",
-                  help="Standard deviation of the Gaussian noise added to every gradient (a model of mini-batches).")
-seeds = n2.slider("Number of runs (seeds)", 2, 100, D.seeds, key="lookahead_seeds",
-                  help="How many noisy runs from the same start; each run draws its own noise.")
-starts = [tuple(start)] * seeds  # one start per seed: a batch, each run with its own noise
-noisy_alone = compute.run(inner_spec, surface.name, starts, steps, noise=sigma, seed=0, record=False)
-noisy_la = compute.run(la_spec, surface.name, starts, steps, noise=sigma, seed=0, record=False)
-noisy = la_ui.compared(inner, noisy_alone, noisy_la)
-v_left, v_right = st.columns(2, gap="medium")
-v_left.plotly_chart(la_ui.cloud_figure(surface, [(n, r.params[-1], c, s) for n, r, c, s in noisy]), theme=None,
-                    key="lookahead_cloud", alt="Final points of every noisy run, with and without Lookahead")
-v_right.plotly_chart(la_ui.spread_figure([(n, r.loss, c) for n, r, c, _ in noisy]), theme=None,
-                     key="lookahead_spread", alt="Mean loss over seeds with a one-standard-deviation band")
-for name, run, *_ in noisy:
-    if note := notices.divergence(name, run.diverged_at):
-        st.warning(note)
-st.markdown(la_ui.spread_table([(n, r) for n, r, *_ in noisy], sigma))
-st.markdown(la_ui.AVERAGE_TEXT)
+@st.fragment
+def noisy_runs(surface, start, inner: str, inner_spec, la_spec, steps: int) -> None:
+    """Many noisy runs with and without Lookahead: the noise and seed sliders rerun only this part."""
+    st.subheader("Noisy gradients: less spread between runs")
+    n1, n2 = st.columns(2)
+    sigma = n1.slider("Gradient noise σ", 0.0, 5.0, D.noise, step=0.25, key="lookahead_noise",
+                      help="Standard deviation of the Gaussian noise added to every gradient "
+                           "(a model of mini-batches).")
+    seeds = n2.slider("Number of runs (seeds)", 2, 100, D.seeds, key="lookahead_seeds",
+                      help="How many noisy runs from the same start; each run draws its own noise.")
+    starts = [tuple(start)] * seeds  # one start per seed: a batch, each run with its own noise
+    noisy_alone = compute.run(inner_spec, surface.name, starts, steps, noise=sigma, seed=0, record=False)
+    noisy_la = compute.run(la_spec, surface.name, starts, steps, noise=sigma, seed=0, record=False)
+    noisy = la_ui.compared(inner, noisy_alone, noisy_la)
+    v_left, v_right = st.columns(2, gap="medium")
+    v_left.plotly_chart(la_ui.cloud_figure(surface, [(n, r.params[-1], c, s) for n, r, c, s in noisy]), theme=None,
+                        key="lookahead_cloud", alt="Final points of every noisy run, with and without Lookahead")
+    v_right.plotly_chart(la_ui.spread_figure([(n, r.loss, c) for n, r, c, _ in noisy]), theme=None,
+                         key="lookahead_spread", alt="Mean loss over seeds with a one-standard-deviation band")
+    for name, run, *_ in noisy:
+        if note := notices.divergence(name, run.diverged_at):
+            st.warning(note)
+    st.markdown(la_ui.spread_table([(n, r) for n, r, *_ in noisy], sigma))
+    st.markdown(la_ui.AVERAGE_TEXT)
+
+
+noisy_runs(surface, start, inner, inner_spec, la_spec, steps)
