@@ -61,3 +61,13 @@ def test_a_bad_attribute_still_raises():
         pass
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_axis_ranges_stay_plain_lists_and_nested_arrays_are_encoded():
+    spec = {"data": [{"type": "scatter", "x": np.arange(3.0), "y": np.arange(3.0),
+                      "marker": {"size": np.array([1.0, 2.0, 3.0])}}],
+            "layout": {"xaxis": {"range": np.array([0.0, 2.0])}}}
+    out = Figure(spec).to_dict()
+    assert isinstance(out["layout"]["xaxis"]["range"], np.ndarray)  # left for the JSON encoder: a plain list
+    assert out["data"][0]["marker"]["size"]["dtype"] == "f8"
+    assert json.loads(pio.to_json(out, validate=False))["layout"]["xaxis"]["range"] == [0.0, 2.0]

@@ -18,7 +18,7 @@ from functools import cache
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
-from _plotly_utils.utils import convert_to_base64
+from _plotly_utils.utils import to_typed_array_spec
 
 
 @cache
@@ -40,7 +40,7 @@ class Figure(go.Figure):
         spec = self.__dict__.get("_spec")
         if spec is None:
             return super().to_dict()
-        convert_to_base64(spec)  # in place, once: later calls find nothing left to convert
+        _encode_arrays(spec)  # in place, once: later calls find nothing left to convert
         return spec
 
     def to_plotly_json(self) -> dict:
@@ -81,6 +81,26 @@ def _merge(target: dict, changes: dict) -> None:
             _merge(target[key], value)
         else:
             target[key] = value
+
+
+_PLAIN_KEYS = frozenset({"geojson", "layer", "layers", "range"})  # plotly.js wants these as plain lists
+
+
+def _encode_arrays(value) -> None:
+    """Replace every NumPy array inside ``value`` by Plotly's base64 spec, in place.
+
+    Plotly's own ``convert_to_base64`` visits every number of every list; frames hold
+    thousands of plain floats, so this walk only enters dicts and lists of containers.
+    """
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        if key in _PLAIN_KEYS:
+            continue
+        if isinstance(item, np.ndarray):
+            if item.dtype.kind in "biuf":
+                value[key] = to_typed_array_spec(item)
+        elif isinstance(item, dict) or (isinstance(item, list) and item and isinstance(item[0], (dict, list))):
+            _encode_arrays(item)
 
 
 def _arrays(value):
