@@ -14,6 +14,7 @@ import pandas  # noqa: F401  (imported for its side effect: fully loaded before 
 import plotly.graph_objects  # noqa: F401
 import plotly.io  # noqa: F401
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import ui.adam  # noqa: F401
 import ui.adaptive  # noqa: F401
@@ -47,7 +48,31 @@ PAGES = [
     st.Page("lecture/conclusion.py", title="8 · Conclusion", icon=":material/flag:", url_path="conclusion"),
 ]
 
+def land_unknown_paths_on_home() -> str | None:
+    """Send a first request for an unknown path (``/home``, a typo, ``/etc/passwd``) to Home, quietly.
+
+    Left alone, Streamlit answers with a "Page not found" dialog over Home. Here the
+    request's page name is cleared before navigation resolves it, so Home opens as
+    at ``/``, and the page shows one line saying what happened. Returns that line.
+    """
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    wanted = getattr(manager, "intended_page_name", None)
+    if not wanted or getattr(manager, "intended_page_script_hash", None):
+        return None
+    if wanted in {p.url_path for p in PAGES}:
+        return None
+    manager.set_script_intent("", "")
+    if wanted == "home":
+        return None
+    shown = wanted if len(wanted) <= 40 and wanted.isprintable() else ascii(wanted[:40])[1:-1] + "…"
+    return f"There is no page called “{shown}”: here is Home. The other pages are in the menu."
+
+
+unknown = land_unknown_paths_on_home()
 page = st.navigation(PAGES)
+if unknown:
+    st.info(unknown, icon=":material/explore:")
 try:
     page.run()
 except Exception as err:  # the last line of defence: a class must never see a traceback

@@ -150,3 +150,16 @@ def test_a_deep_link_as_the_very_first_request_of_a_fresh_server(browser):
         assert tab.locator("[data-testid='stMain'] h1").first.inner_text().strip().startswith("Adam")
         _no_exception(tab)
         context.close()
+
+
+@pytest.mark.parametrize("path, notice", [("home", False), ("no-such-page", True), ("Adam", True)])
+def test_unknown_paths_land_on_home_with_one_line(browser, server, path, notice):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tab = context.new_page()
+    tab.goto(f"{server}/{path}")
+    wait_for_page(tab)
+    assert tab.locator("[data-testid='stMain'] h1").first.inner_text().strip() == "How optimizers find the bottom"
+    assert tab.locator("[role='dialog']").count() == 0  # no "Page not found" dialog over it
+    said = tab.locator("[data-testid='stAlert']", has_text="There is no page called")
+    assert said.count() == (1 if notice else 0)
+    context.close()

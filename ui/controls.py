@@ -96,3 +96,30 @@ def optimizer_controls(name: str, surface: str) -> OptimizerSpec:
 
 def _step(lo: float, hi: float) -> float:
     return round((hi - lo) / 200, 4)
+
+
+def scene_buttons(scenes, container=None) -> None:
+    """One button per scene, in a row in the main column; a click sets the scene's widgets and reruns.
+
+    The values are written in the button's callback, before the page runs again, which is
+    the moment Streamlit allows a widget's state to be set from code.
+    """
+    if not scenes:
+        return
+    where = container or st
+    where.caption("Scenes: one click sets up a picture that makes one point.")
+    for col, scene in zip(where.columns(len(scenes)), scenes):
+        col.button(scene.title, key=f"{scene.page}_scene_{scene.name}", help=scene.caption,
+                   on_click=_apply_scene, args=(scene,), width="stretch")
+
+
+def _apply_scene(scene) -> None:
+    for key, value in scene.settings.items():
+        st.session_state[key] = value
+    st.session_state[f"{scene.page}_scene"] = scene.name
+
+
+def chosen_scene(page: str, scenes):
+    """The scene last applied on ``page`` (its caption is worth showing), or None."""
+    name = st.session_state.get(f"{page}_scene")
+    return next((s for s in scenes if s.name == name), None)

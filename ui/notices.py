@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
+
+import optim_core as oc
 
 
 def divergence(label: str, diverged_at, what: str = "learning rate") -> str | None:
@@ -20,3 +24,28 @@ def divergence(label: str, diverged_at, what: str = "learning rate") -> str | No
     else:
         head = f"{bad.size} of {at.size} {label} runs diverged, the first at step {int(bad.min())}"
     return f"{head}: try a smaller {what}. The chart shows the path up to the last finite point."
+
+
+# One colour per run status (Streamlit's badge colours); the word is always written out too.
+STATUS_COLORS = {"converged": "green", "converging": "blue", "oscillating": "orange", "escaped": "violet",
+                 "diverged": "red"}
+STATUS_WORDS = MappingProxyType({"converged": "converged", "converging": "still converging",
+                                 "oscillating": "oscillating",
+                                 "escaped": "escaped (the loss keeps falling off the map)", "diverged": "diverged"})
+
+
+def status_badge(label: str, status) -> str:
+    """``**Adam** :green-badge[converged]``: a run's status as colour plus words, for st.markdown."""
+    status = str(status)
+    return f"**{label}** :{STATUS_COLORS[status]}-badge[{STATUS_WORDS[status]}]"
+
+
+def status_badges(statuses: dict) -> str:
+    """Several runs' badges on one line, ``{label: status}``."""
+    return " · ".join(status_badge(label, s) for label, s in statuses.items())
+
+
+def run_status(traj, surface) -> np.ndarray:
+    """``optim_core.status`` of a run (or of each run of a batch): converged, converging, oscillating,
+    escaped or diverged."""
+    return oc.status(traj, surface)
