@@ -32,3 +32,16 @@ def test_scrubber_has_one_stop_per_frame():
     assert [st["label"] for st in s["steps"]] == ["a", "b", "c"]
     assert [st["args"][0] for st in s["steps"]] == [["0"], ["10"], ["20"]]
     assert s["active"] == 2 and s["currentvalue"]["prefix"] == "up to " and s["len"] == 0.5
+
+
+def test_scrubber_tick_labels_are_14_px_or_hidden():
+    from ui.animation import MAX_TICK_LABELS
+
+    few = scrubber([str(i) for i in range(5)])
+    assert few["font"] == {"size": 14} and few["currentvalue"]["font"]["size"] >= 14
+    many = scrubber([str(i) for i in range(MAX_TICK_LABELS + 1)])
+    assert many["font"]["size"] >= 14 and many["font"]["color"] == "rgba(0,0,0,0)"
+    # hidden ticks keep their labels: the current value above the slider prints them
+    assert [st["label"] for st in many["steps"]] == [str(i) for i in range(MAX_TICK_LABELS + 1)]
+    assert scrubber(["a", "b"], tick_labels=False)["font"]["color"] == "rgba(0,0,0,0)"
+    assert "color" not in scrubber([str(i) for i in range(40)], tick_labels=True)["font"]

@@ -98,3 +98,26 @@ def test_concurrent_first_requests_for_one_picture_compute_it_once(monkeypatch):
         assert calls == ["saddle", "beale"]
     finally:
         bg.surface_data_uri.cache_clear()
+
+
+def test_surface_colors_are_exactly_what_the_picture_paints():
+    from ui.background import BANDS, band_colors, surface_colors
+
+    assert len(band_colors()) == BANDS and surface_colors()[:BANDS] == band_colors()
+    for name in ("rosenbrock", "saddle", "himmelblau"):
+        img = band_image(oc.get_surface(name), 121).reshape(-1, 3)
+        painted = {"#{:02X}{:02X}{:02X}".format(*c) for c in img}
+        assert painted <= set(surface_colors()), name
+        assert surface_colors()[-1] in painted  # the contour line colour is really drawn
+    # the lowest band is white, and the colours change monotonically up the ramp
+    sums = [sum(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in band_colors()]
+    assert band_colors()[0] == "#FFFFFF" and all(a > b for a, b in zip(sums, sums[1:]))
+
+
+def test_surface_contrast_is_the_worst_ratio_over_the_picture():
+    from ui.background import surface_contrast
+
+    # black on the darkest colour, the contour line #ACBCD0 (L = 0.4929): (0.4929 + 0.05) / 0.05 = 10.86
+    assert surface_contrast("#000000") == pytest.approx(10.86, abs=0.01)
+    assert surface_contrast("#FFFFFF") == pytest.approx(1.0)  # white on the white lowest band
+    assert surface_contrast("#D55E00") < 3  # Okabe–Ito vermilion is too light to draw on the surface

@@ -27,3 +27,19 @@ def test_explicit_x_and_thinning():
     xs, ys = np.asarray(fig["data"][0]["x"]), np.asarray(fig["data"][0]["y"])
     assert len(xs) == 100 and xs[-1] == 1.0
     np.testing.assert_allclose(ys, xs**2)
+
+
+def test_type_is_14_px_or_more_and_optimizer_series_carry_their_dash():
+    from ui.charts import optimizer_series
+    from ui.theme import OPTIMIZER_COLORS, OPTIMIZER_DASHES
+
+    s = optimizer_series("adam", None, np.array([3.0, 2.0, 1.0]))
+    assert (s.label, s.color, s.dash) == ("Adam", OPTIMIZER_COLORS["adam"], OPTIMIZER_DASHES["adam"])
+    assert optimizer_series("sgd", "GD, t=0.1", [1.0], width=5.0).width == 5.0
+    fig = decode(line_chart([s, optimizer_series("momentum", None, np.ones(3))], x_title="step", y_title="loss",
+                            log_y=True, title="Loss").to_dict())
+    layout = fig["layout"]
+    assert layout["xaxis"]["tickfont"]["size"] >= 14 and layout["yaxis"]["tickfont"]["size"] >= 14
+    assert layout["xaxis"]["title"]["font"]["size"] >= 16 and layout["title"]["font"]["size"] >= 16
+    assert layout["legend"]["font"]["size"] >= 14
+    assert [t["line"]["dash"] for t in fig["data"]] == ["longdashdot", "dash"]

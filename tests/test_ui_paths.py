@@ -2,10 +2,11 @@ import json
 
 import numpy as np
 import plotly.io as pio
+import pytest
 
 import optim_core as oc
 from pagetest import decode
-from ui.paths import MAX_FRAMES, MAX_PATH_POINTS, TAIL, Path, animated_paths, frame_steps
+from ui.paths import MAX_FRAMES, MAX_PATH_POINTS, TAIL, Path, animated_paths, frame_steps, surface_axes
 
 
 def _points(n):
@@ -99,3 +100,67 @@ def test_json_size_is_bounded_however_long_the_run():
     size = len(pio.to_json(animated_paths(s, paths), validate=False))
     assert size < 1_000_000
     assert len(json.loads(pio.to_json(animated_paths(s, paths)))["frames"]) == MAX_FRAMES
+
+
+def _json_figure(fig) -> dict:
+    """The figure as the browser receives it."""
+    return decode(json.loads(pio.to_json(fig, validate=False)))
+
+
+def test_paths_are_opaque_and_at_least_3_px_by_default():
+    from ui.theme import MIN_PATH_PX
+
+    s = oc.get_surface("rosenbrock")
+    fig = _json_figure(animated_paths(s, [Path("A", _points(31), "#000000")]))
+    full = next(t for t in fig["data"] if t.get("name") == "A" and t["mode"] == "lines")
+    assert full["opacity"] == 1.0 and full["line"]["width"] >= MIN_PATH_PX == 3.0
+    tail = fig["data"][fig["frames"][0]["traces"][0]]
+    assert "opacity" not in tail and tail["line"]["width"] > full["line"]["width"]  # the moving tail is bolder
+    # a thin tail still gets a 3 px full path; an explicit opacity or full width is kept
+    thin_path = Path("B", _points(5), "#000000", width=2.0, opacity=0.5)
+    assert (thin_path.line_width, thin_path.opacity) == (3.0, 0.5)
+    assert Path("C", _points(5), "#000000", width=7.0).line_width == pytest.approx(4.2)
+    assert Path("D", _points(5), "#000000", full_width=2.5).line_width == 2.5
+
+
+def test_an_optimizer_path_carries_its_colour_dash_and_marker():
+    from ui.paths import optimizer_path
+    from ui.theme import OPTIMIZER_LABELS, style
+
+    s = oc.get_surface("rosenbrock")
+    paths = [optimizer_path(name, None, _points(21) + k) for k, name in enumerate(OPTIMIZER_LABELS)]
+    assert paths[5].label == "Adam" and optimizer_path("adam", "Adam ×2", _points(3)).label == "Adam ×2"
+    assert optimizer_path("adam", None, _points(3), dash="dot", width=4.0).dash == "dot"
+    fig = _json_figure(animated_paths(s, paths))
+    seen = set()
+    for name in OPTIMIZER_LABELS:
+        color, dash, symbol = style(name)
+        label = OPTIMIZER_LABELS[name]
+        full = next(t for t in fig["data"] if t.get("name") == label and t["mode"] == "lines")
+        head = next(t for t in fig["data"] if t.get("name") == label and t["mode"] == "markers")
+        assert full["line"]["color"] == head["marker"]["color"] == color
+        assert full["line"]["dash"] == dash and head["marker"]["symbol"] == symbol
+        assert full["opacity"] == 1.0 and full["line"]["width"] >= 3
+        seen.add((dash, symbol))
+    assert len(seen) == len(OPTIMIZER_LABELS)  # no two paths differ by colour alone
+
+
+def test_a_plain_path_keeps_a_circle_marker_and_no_dash():
+    s = oc.get_surface("saddle")
+    fig = _json_figure(animated_paths(s, [Path("A", _points(5), "#000000")]))
+    head = next(t for t in fig["data"] if t.get("name") == "A" and t["mode"] == "markers")
+    assert head["marker"]["symbol"] == "circle" and fig["data"][1]["line"].get("dash") is None
+
+
+def test_axes_legend_and_scrubber_type_is_14_px_or_hidden():
+    s = oc.get_surface("beale")
+    axes = surface_axes(s)
+    for ax in axes.values():
+        assert ax["tickfont"]["size"] >= 14 and ax["title"]["font"]["size"] >= 16
+    layout = _json_figure(animated_paths(s, [Path("A", _points(80), "#000000")], title="T"))["layout"]
+    assert layout["xaxis"]["tickfont"]["size"] >= 14 and layout["yaxis"]["tickfont"]["size"] >= 14
+    assert layout["legend"]["font"]["size"] >= 14 and layout["title"]["font"]["size"] >= 16
+    slider = layout["sliders"][0]
+    assert slider["font"]["size"] >= 14 and slider["font"]["color"] == "rgba(0,0,0,0)"  # 60 ticks: hidden
+    assert slider["currentvalue"]["font"]["size"] >= 14  # … and the current step printed above instead
+    assert layout["modebar"]["orientation"] == "v"

@@ -13,6 +13,9 @@ FRAME_MS = {"Slow": 220, "Play": 90, "Fast": 35}
 # Play buttons' and scrubber's offsets below the x axis, and the bottom margin (px): pinned
 # in pixels, not in fractions of the plot, so they clear the axis title whatever the height.
 CONTROLS_PX = (52, 100, 165)
+SCRUBBER_FONT_PX = 14  # the scrubber's current value and tick labels: never smaller
+MAX_TICK_LABELS = 10  # more stops than this and the scrubber's tick labels are hidden
+HIDDEN = "rgba(0,0,0,0)"
 
 
 def frame_args(duration_ms: int = 0, *, from_current: bool | None = None) -> dict:
@@ -53,12 +56,25 @@ def play_buttons() -> dict:
 
 
 def scrubber(names: Sequence[str], labels: Sequence[str] | None = None, *, active: int = 0,
-             prefix: str = "step ", pad_top: int = CONTROLS_PX[1], **extra) -> dict:
-    """A slider with one stop per frame (``names``), labelled ``labels`` (the names by default)."""
+             prefix: str = "step ", pad_top: int = CONTROLS_PX[1], tick_labels: bool | None = None,
+             **extra) -> dict:
+    """A slider with one stop per frame (``names``), labelled ``labels`` (the names by default).
+
+    Tick labels are 14 px (legible from the back row) or hidden: ``tick_labels`` None shows
+    them when there are at most ``MAX_TICK_LABELS`` stops, which fit side by side even on a
+    phone; more would pile into a smear. Hidden labels keep their text (the current value
+    above the slider prints it), drawn in a transparent colour.
+    """
     labels = list(names) if labels is None else list(labels)
+    if tick_labels is None:
+        tick_labels = len(labels) <= MAX_TICK_LABELS
     slider = {"active": active, "x": 0.0, "len": 1.0, "y": 0.0, "yanchor": "top", "xanchor": "left",
-              "pad": {"t": pad_top, "b": 0}, "currentvalue": {"prefix": prefix, "font": {"size": 14}, "offset": 4},
-              "ticklen": 3, "minorticklen": 0, "font": {"size": 11},
+              "pad": {"t": pad_top, "b": 0},
+              # the readout names its colour: it would inherit the hidden ticks' transparent one
+              "currentvalue": {"prefix": prefix, "font": {"size": SCRUBBER_FONT_PX, "color": "#111111"},
+                               "offset": 4},
+              "ticklen": 3, "minorticklen": 0,
+              "font": {"size": SCRUBBER_FONT_PX} if tick_labels else {"size": SCRUBBER_FONT_PX, "color": HIDDEN},
               "steps": [{"label": label, "method": "animate", "args": [[name], frame_args()]}
                         for name, label in zip(names, labels)]}
     slider.update(extra)

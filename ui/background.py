@@ -18,11 +18,36 @@ import numpy as np
 
 import optim_core as oc
 
+from .theme import contrast_ratio
+
 BANDS = 16
-# light to dark: low loss reads as white ground, high loss as blue-grey hills
+# Light to less light: low loss reads as white ground, high loss as pale grey-blue hills, and the
+# contour lines a shade darker still. The whole ramp stays light (relative luminance 0.49 or more)
+# so that every path colour in ``theme`` keeps 3:1 contrast or more on it (WCAG 2.2, SC 1.4.11):
+# chosen together with the palette, and checked in tests/test_ui_theme.py.
 _LOW = np.array([255, 255, 255], dtype=float)
-_HIGH = np.array([150, 172, 196], dtype=float)
-_LINE = np.array([95, 110, 130], dtype=float)
+_HIGH = np.array([190, 204, 222], dtype=float)
+_LINE = np.array([172, 188, 208], dtype=float)
+
+
+def _hex(rgb) -> str:
+    return "#" + "".join(f"{int(round(float(c))):02X}" for c in rgb)
+
+
+def band_colors() -> tuple[str, ...]:
+    """The fill of every band, lowest loss first, as ``#RRGGBB`` (exactly what ``band_image`` paints)."""
+    shade = np.arange(BANDS)[:, None] / (BANDS - 1)
+    return tuple(_hex(c) for c in (_LOW + shade * (_HIGH - _LOW)).round())
+
+
+def surface_colors() -> tuple[str, ...]:
+    """Every colour a path can cross on a surface picture: the band fills and the contour line colour."""
+    return band_colors() + (_hex(_LINE),)
+
+
+def surface_contrast(hex_color: str) -> float:
+    """The lowest WCAG contrast ratio of ``hex_color`` against the surface picture (3 or more to pass SC 1.4.11)."""
+    return min(contrast_ratio(hex_color, c) for c in surface_colors())
 
 
 def levels(surface: oc.Surface, z: np.ndarray) -> np.ndarray:

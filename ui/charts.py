@@ -8,7 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .figure import Figure
-from .theme import axis, base_layout
+from .theme import TITLE_FONT, axis, base_layout, style
+from .theme import label as optimizer_label
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,15 @@ class Series:
     x: np.ndarray | None = None
     dash: str | None = None
     width: float = 3.0
+
+
+def optimizer_series(name: str, label: str | None, y, **kw) -> Series:
+    """A ``Series`` in optimizer ``name``'s colour and dash (``theme.style``); ``kw`` overrides any field.
+
+    ``label`` None means the optimizer's own label ("Adam", …).
+    """
+    color, dash, _ = style(name)
+    return Series(optimizer_label(name) if label is None else label, y, **{"color": color, "dash": dash, **kw})
 
 
 def line_chart(series: list[Series], *, x_title: str, y_title: str, log_y: bool = False,
@@ -39,7 +49,7 @@ def line_chart(series: list[Series], *, x_title: str, y_title: str, log_y: bool 
     layout = base_layout(height, xaxis=axis(x_title, type="log" if log_x else "linear"),
                          yaxis=axis(y_title, type="log" if log_y else "linear", exponentformat="power"))
     if title:
-        layout["title"] = {"text": title, "x": 0.01, "font": {"size": 19}}
+        layout["title"] = {"text": title, "x": 0.01, "font": dict(TITLE_FONT)}
     return Figure({"data": data, "layout": layout})
 
 

@@ -1,8 +1,10 @@
 """Trajectories over a loss surface, animated: the picture most pages are built on.
 
 The surface is a picture in the layout (see ``background``), the full paths are
-drawn once, faint, and each frame moves only a marker and a short bold tail per
-path (``frame.traces``). Long runs are subsampled to at most ``max_frames``
+drawn once, opaque and at least 3 px wide, and each frame moves only a marker and
+a short bold tail per path (``frame.traces``). Build a path with
+``optimizer_path`` and it carries its optimizer's colour, dash and marker
+(``theme.style``), so no two paths are told apart by colour alone. Long runs are subsampled to at most ``max_frames``
 frames, so the figure stays small however many steps were run.
 """
 
@@ -20,25 +22,62 @@ from .animation import CONTROLS_PX, play_buttons, scrubber
 from .background import layout_image
 from .charts import thin
 from .figure import Figure
-from .theme import GRID_COLOR, MINIMUM_COLOR, START_COLOR, base_layout
+from .theme import (
+    AXIS_TITLE_FONT,
+    GRID_COLOR,
+    MIN_PATH_PX,
+    MINIMUM_COLOR,
+    START_COLOR,
+    TICK_FONT,
+    TITLE_FONT,
+    base_layout,
+    style,
+)
+from .theme import label as optimizer_label
 
 MAX_FRAMES = 60
 TAIL = 6  # frames of bold tail behind each moving marker
-MAX_PATH_POINTS = 2000  # a faint full path is thinned beyond this (ends kept)
+MAX_PATH_POINTS = 2000  # a full path is thinned beyond this (ends kept)
+FULL_WIDTH_SHARE = 0.6  # the full path is this share of the tail's width, never under MIN_PATH_PX
 
 
 @dataclass(frozen=True)
 class Path:
-    """One trajectory to draw: ``points`` has shape (steps + 1, 2)."""
+    """One trajectory to draw: ``points`` has shape (steps + 1, 2).
+
+    ``width`` is the moving tail's width; the full path is drawn at ``full_width``,
+    by default ``max(MIN_PATH_PX, 0.6 × width)`` (3 px at the default width), and
+    opaque unless ``opacity`` says otherwise. ``symbol`` is the moving marker's shape
+    (a circle when None). ``optimizer_path`` fills colour, dash and symbol in.
+    """
 
     label: str
     points: np.ndarray
     color: str
-    width: float = 3.0
-    opacity: float = 0.45
+    width: float = 5.0
+    opacity: float = 1.0
     dash: str | None = None
     animate: bool = True
     marker_size: int = 14
+    symbol: str | None = None
+    full_width: float | None = None
+
+    @property
+    def line_width(self) -> float:
+        """Width of the full path in px."""
+        if self.full_width is not None:
+            return float(self.full_width)
+        return max(MIN_PATH_PX, FULL_WIDTH_SHARE * self.width)
+
+
+def optimizer_path(name: str, label: str | None, points, **kw) -> Path:
+    """A ``Path`` in optimizer ``name``'s colour, dash and marker (``theme.style``); ``kw`` overrides any field.
+
+    ``label`` None means the optimizer's own label ("Adam", …).
+    """
+    color, dash, symbol = style(name)
+    fields = {"color": color, "dash": dash, "symbol": symbol, **kw}
+    return Path(optimizer_label(name) if label is None else label, np.asarray(points), **fields)
 
 
 def frame_steps(n_points: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
@@ -49,10 +88,12 @@ def frame_steps(n_points: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
 def surface_axes(surface: oc.Surface) -> dict:
     """Axis settings that pin the view to the surface's bounds with no padding."""
     (x0, x1), (y0, y1) = surface.bounds
-    common = {"showgrid": False, "zeroline": False, "linecolor": GRID_COLOR, "mirror": True, "ticks": "outside"}
-    return {"xaxis": {**common, "range": [x0, x1], "title": {"text": "x  (W₁)", "font": {"size": 17},
+    common = {"showgrid": False, "zeroline": False, "linecolor": GRID_COLOR, "mirror": True, "ticks": "outside",
+              "tickfont": dict(TICK_FONT)}
+    title_font = {"size": max(17, AXIS_TITLE_FONT["size"])}
+    return {"xaxis": {**common, "range": [x0, x1], "title": {"text": "x  (W₁)", "font": title_font,
                                                                     "standoff": 2}},
-            "yaxis": {**common, "range": [y0, y1], "title": {"text": "y  (W₂)", "font": {"size": 17}}}}
+            "yaxis": {**common, "range": [y0, y1], "title": {"text": "y  (W₂)", "font": dict(title_font)}}}
 
 
 def landmarks(surface: oc.Surface, start=None, *, legend: bool = True) -> list[dict]:
@@ -62,7 +103,7 @@ def landmarks(surface: oc.Surface, start=None, *, legend: bool = True) -> list[d
         traces.append({"type": "scatter", "x": surface.minima[:, 0], "y": surface.minima[:, 1],
                        "mode": "markers", "name": "minimum", "hoverinfo": "name+x+y",
                        "marker": {"symbol": "star", "size": 20, "color": "#FFD700",
-                                  "line": {"color": MINIMUM_COLOR, "width": 1.5}}})
+                                  "line": {"color": MINIMUM_COLOR, "width": 2}}})
     if start is not None:
         traces.append({"type": "scatter", "x": [start[0]], "y": [start[1]], "mode": "markers",
                        "name": "start", "hoverinfo": "name+x+y",
@@ -95,7 +136,7 @@ def animated_paths(
     title: str | None = None,
     landmarks_in_legend: bool = True,
 ) -> go.Figure:
-    """Faint full paths, moving markers with tails, Play / Pause / speed buttons and a scrubber.
+    """Opaque full paths, moving markers with tails, Play / Pause / speed buttons and a scrubber.
 
     ``extra_traces`` are drawn once (static). ``moving_extras`` are ``(trace, at)``
     pairs: ``trace`` is the style (and frame-0 data) of a trace that moves, and
@@ -107,7 +148,8 @@ def animated_paths(
         keep = thin(len(p.points), MAX_PATH_POINTS)
         data.append({"type": "scatter", "x": p.points[keep, 0], "y": p.points[keep, 1], "mode": "lines",
                      "name": p.label, "legendgroup": p.label, "opacity": p.opacity,
-                     "line": {"color": p.color, "width": p.width * 0.6, "dash": p.dash},
+                     "meta": "path" if p.animate else "still path",  # the browser test finds moving paths by it
+                     "line": {"color": p.color, "width": p.line_width, "dash": p.dash},
                      "hovertemplate": f"{p.label}<br>x=%{{x:.3f}}<br>y=%{{y:.3f}}<extra></extra>"})
     data += list(extra_traces or [])
     moving = [p for p in paths if p.animate]
@@ -120,7 +162,8 @@ def animated_paths(
                      "hoverinfo": "skip", "line": {"color": p.color, "width": p.width, "dash": p.dash}, **tail})
         data.append({"type": "scatter", "mode": "markers", "showlegend": False, "legendgroup": p.label,
                      "name": p.label, "hovertemplate": f"{p.label}<br>x=%{{x:.3f}}<br>y=%{{y:.3f}}<extra></extra>",
-                     "marker": {"color": p.color, "size": p.marker_size, "line": {"color": "white", "width": 2}},
+                     "marker": {"color": p.color, "size": p.marker_size, "symbol": p.symbol or "circle",
+                                "line": {"color": "white", "width": 2}},
                      **head})
     extras = list(moving_extras or [])
     for trace, at in extras:
@@ -135,9 +178,10 @@ def animated_paths(
         frames.append({"name": str(int(step)), "data": frame_data, "traces": moving_ids})
     layout = base_layout(height, images=[layout_image(surface)], **surface_axes(surface))
     if title:
-        layout["title"] = {"text": title, "x": 0.01, "font": {"size": 19}}
+        layout["title"] = {"text": title, "x": 0.01, "font": dict(TITLE_FONT)}
     if moving or extras:
         layout["updatemenus"] = [play_buttons()]
-        layout["sliders"] = [scrubber([str(int(s)) for s in steps])]
+        # the current step is printed above the slider: its ticks would pile up, so they are hidden
+        layout["sliders"] = [scrubber([str(int(s)) for s in steps], tick_labels=False)]
         layout["margin"] = {**layout["margin"], "b": CONTROLS_PX[2]}
     return Figure({"data": data, "layout": layout, "frames": frames})

@@ -1,23 +1,72 @@
-"""One colour and one label per optimizer, used on every page, and the shared figure style.
+"""One colour, one dash and one marker per optimizer, used on every page, and the shared figure style.
 
-Colours are the Okabe–Ito palette (safe for the common colour-vision
-deficiencies), plus Tol's wine and a neutral grey for the ninth method.
+Legible from the back row (WCAG 2.2 AA, SC 1.4.11 non-text contrast):
+
+- **Colour is never the only cue.** Every optimizer has its own colour *and* its own
+  line dash (``OPTIMIZER_DASHES``) *and* its own marker (``OPTIMIZER_SYMBOLS``);
+  ``style(name)`` returns all three.
+- **Paths stand out from the surface.** The palette and the surface colormap
+  (``ui.background``) are chosen together: every path colour below has a contrast
+  ratio of at least 3:1 against every band fill of the surface, from white to its
+  lightest grey-blue, *and* against its contour lines (about 3.2:1 at worst, 6:1 or
+  more against white). The colours are dark, so they keep their hue on a washed-out
+  projector: black, burnt orange, wine, green, violet, blue, reddish purple, grey and
+  crimson (Okabe–Ito's and Tol's hue families, darkened to a CIELAB lightness of about
+  28–41), with the hues spread so that any two of them, the parameter colours (teal and
+  olive) included, differ by a CIEDE2000 ΔE of 15 or more. ``tests/test_ui_theme.py`` checks
+  every pair with the numbers.
+- **Type is at least 14 px** at 1280×720: tick labels ``TICK_FONT`` (15 px), legends
+  ``LEGEND_FONT`` (15 px), everything else ``FONT`` (16 px), titles 16 px or more.
+- **The toolbar never covers a legend.** Plotly's modebar is turned vertical, so it
+  stands in the figure's top-right corner, inside a right margin of at least
+  ``MODEBAR_PX`` that ``base_layout`` always keeps free; legends sit above the plot at
+  the left (``x = 0``) and a horizontal legend never wraps wider than the plot area,
+  so the two can never meet. Buttons nobody needs in a lecture (box and lasso select,
+  zoom in / out, autoscale) are removed, which keeps the column short (about 100 px);
+  a legend placed to the right of the plot must start ``MODEBAR_TOP_PX`` below the top.
 """
 
 from __future__ import annotations
 
+import math
 from types import MappingProxyType
 
 OPTIMIZER_COLORS = MappingProxyType({
-    "sgd": "#000000",
-    "momentum": "#E69F00",
-    "nesterov": "#882255",
-    "adagrad": "#009E73",
-    "rmsprop": "#56B4E9",
-    "adam": "#0072B2",
-    "adamax": "#CC79A7",
-    "newton": "#7F7F7F",
-    "lookahead": "#D55E00",
+    "sgd": "#000000",        # black
+    "momentum": "#974C15",   # burnt orange
+    "nesterov": "#72283F",   # wine
+    "adagrad": "#286E2B",    # dark green
+    "rmsprop": "#553F92",    # violet
+    "adam": "#155AB3",       # blue
+    "adamax": "#993D86",     # reddish purple
+    "newton": "#5E5E5E",     # grey
+    "lookahead": "#B50030",  # crimson
+})
+
+# Plotly dash styles: six named ones and three explicit patterns (px, not scaled with the width).
+OPTIMIZER_DASHES = MappingProxyType({
+    "sgd": "solid",
+    "momentum": "dash",
+    "nesterov": "dot",
+    "adagrad": "longdash",
+    "rmsprop": "dashdot",
+    "adam": "longdashdot",
+    "adamax": "2px,7px",                     # sparse dots
+    "newton": "16px,5px,3px,5px,3px,5px",    # dash, dot, dot
+    "lookahead": "22px,6px",                 # long dashes, short gaps
+})
+
+# Filled shapes that read apart at 12–14 px; the star is the minimum, the open ring the start.
+OPTIMIZER_SYMBOLS = MappingProxyType({
+    "sgd": "circle",
+    "momentum": "triangle-up",
+    "nesterov": "triangle-down",
+    "adagrad": "square",
+    "rmsprop": "pentagon",
+    "adam": "hexagon",
+    "adamax": "hourglass",
+    "newton": "bowtie",
+    "lookahead": "diamond",
 })
 
 OPTIMIZER_LABELS = MappingProxyType({
@@ -32,14 +81,28 @@ OPTIMIZER_LABELS = MappingProxyType({
     "lookahead": "Lookahead",
 })
 
-# Two parameters, two colours, kept apart from the optimizer colours' meaning.
-PARAMETER_COLORS = ("#0072B2", "#D55E00")
+# Two parameters, two colours that no optimizer uses (teal and olive): "blue" on the Adaptive
+# page means Adam only, never also W₁. Dashes tell them apart where colour cannot.
+PARAMETER_COLORS = ("#0B6B71", "#656102")
+PARAMETER_DASHES = ("solid", "dash")
 PARAMETER_LABELS = ("W₁ (x)", "W₂ (y)")
 
 FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 16, "color": "#111111"}
+TICK_FONT = {"size": 15}
+LEGEND_FONT = {"size": 15}
+AXIS_TITLE_FONT = {"size": 16}
+TITLE_FONT = {"size": 19}
+MIN_FONT_PX = 14  # tick labels, legends, heatmap cell text: never smaller (at 1280×720)
+MIN_PATH_PX = 3.0  # a path's line is never thinner
 GRID_COLOR = "#D0D7DE"
 MINIMUM_COLOR = "#111111"
 START_COLOR = "#111111"
+
+# The modebar: vertical, in a right margin it always has to itself (see the module's docstring).
+MODEBAR_PX = 36
+MODEBAR_TOP_PX = 130  # how far down the vertical modebar reaches: a legend right of the plot must start lower
+MODEBAR = MappingProxyType({"orientation": "v", "bgcolor": "rgba(255,255,255,0.9)",
+                            "remove": ("select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d")})
 
 
 def color(name: str) -> str:
@@ -50,26 +113,157 @@ def label(name: str) -> str:
     return OPTIMIZER_LABELS[name]
 
 
+def dash(name: str) -> str:
+    return OPTIMIZER_DASHES[name]
+
+
+def symbol(name: str) -> str:
+    return OPTIMIZER_SYMBOLS[name]
+
+
+def style(name: str) -> tuple[str, str, str]:
+    """``(color, dash, symbol)`` of an optimizer: the three cues that tell it apart, everywhere."""
+    return OPTIMIZER_COLORS[name], OPTIMIZER_DASHES[name], OPTIMIZER_SYMBOLS[name]
+
+
+# --- colour arithmetic (WCAG 2.2 and CIE) -----------------------------------------------
+
+
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    h = hex_color.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    if len(h) != 6:
+        raise ValueError(f"expected a colour like '#1A2B3C', got {hex_color!r}")
+    return tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def _linear(c: float) -> float:
+    """sRGB channel (0–1) to linear light, as WCAG 2.2 defines it."""
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(hex_color: str) -> float:
+    """WCAG relative luminance: 0 for black, 1 for white."""
+    r, g, b = (_linear(c) for c in _rgb(hex_color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(hex1: str, hex2: str) -> float:
+    """WCAG contrast ratio ``(L₁ + 0.05) / (L₂ + 0.05)``, lighter over darker: 1 to 21."""
+    a, b = sorted((relative_luminance(hex1), relative_luminance(hex2)))
+    return (b + 0.05) / (a + 0.05)
+
+
+def lab(hex_color: str) -> tuple[float, float, float]:
+    """CIELAB (D65 white) of an sRGB colour."""
+    r, g, b = (_linear(c) for c in _rgb(hex_color))
+    xyz = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b, 0.2126729 * r + 0.7151522 * g + 0.0721750 * b,
+           0.0193339 * r + 0.1191920 * g + 0.9503041 * b)
+    white = (0.95047, 1.0, 1.08883)
+    eps = (6 / 29) ** 3
+
+    def f(t):
+        return t ** (1 / 3) if t > eps else t / (3 * (6 / 29) ** 2) + 4 / 29
+
+    fx, fy, fz = (f(v / w) for v, w in zip(xyz, white))
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def delta_e2000(lab1: tuple[float, float, float], lab2: tuple[float, float, float]) -> float:
+    """CIEDE2000 colour difference of two CIELAB colours (Sharma, Wu & Dalal 2005)."""
+    l1, a1, b1 = lab1
+    l2, a2, b2 = lab2
+    c_mean = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(c_mean ** 7 / (c_mean ** 7 + 25 ** 7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1p = math.degrees(math.atan2(b1, a1p)) % 360 if c1p else 0.0
+    h2p = math.degrees(math.atan2(b2, a2p)) % 360 if c2p else 0.0
+    dl, dc = l2 - l1, c2p - c1p
+    if c1p * c2p == 0:
+        dh = 0.0
+    else:
+        dh = h2p - h1p
+        dh = dh - 360 if dh > 180 else dh + 360 if dh < -180 else dh
+    d_hue = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dh / 2))
+    l_mean, cp_mean = (l1 + l2) / 2, (c1p + c2p) / 2
+    if c1p * c2p == 0:
+        h_mean = h1p + h2p
+    elif abs(h1p - h2p) <= 180:
+        h_mean = (h1p + h2p) / 2
+    else:
+        h_mean = (h1p + h2p + (360 if h1p + h2p < 360 else -360)) / 2
+    t = (1 - 0.17 * math.cos(math.radians(h_mean - 30)) + 0.24 * math.cos(math.radians(2 * h_mean))
+         + 0.32 * math.cos(math.radians(3 * h_mean + 6)) - 0.20 * math.cos(math.radians(4 * h_mean - 63)))
+    d_theta = 30 * math.exp(-(((h_mean - 275) / 25) ** 2))
+    r_c = 2 * math.sqrt(cp_mean ** 7 / (cp_mean ** 7 + 25 ** 7))
+    s_l = 1 + 0.015 * (l_mean - 50) ** 2 / math.sqrt(20 + (l_mean - 50) ** 2)
+    s_c = 1 + 0.045 * cp_mean
+    s_h = 1 + 0.015 * cp_mean * t
+    r_t = -math.sin(math.radians(2 * d_theta)) * r_c
+    return math.sqrt((dl / s_l) ** 2 + (dc / s_c) ** 2 + (d_hue / s_h) ** 2 + r_t * (dc / s_c) * (d_hue / s_h))
+
+
+def color_difference(hex1: str, hex2: str) -> float:
+    """CIEDE2000 ΔE of two sRGB colours: about 2 is just noticeable, 10+ is a different colour."""
+    return delta_e2000(lab(hex1), lab(hex2))
+
+
+# --- layout ----------------------------------------------------------------------------
+
+
 def axis(title: str | None = None, **extra) -> dict:
-    """A light-grid axis with outside ticks, the look of every line chart and heatmap."""
-    out = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside"}
+    """A light-grid axis with outside ticks and 15 px tick labels, the look of every line chart and heatmap."""
+    out = {"gridcolor": GRID_COLOR, "zeroline": False, "linecolor": GRID_COLOR, "ticks": "outside",
+           "tickfont": dict(TICK_FONT)}
     if title is not None:
-        out["title"] = {"text": title}
+        out["title"] = {"text": title, "font": dict(AXIS_TITLE_FONT)}
     out.update(extra)
     return out
 
 
+def _is_axis(key: str) -> bool:
+    return key[:5] in ("xaxis", "yaxis") and key[5:].isdigit() or key in ("xaxis", "yaxis")
+
+
+def _legible_axis(ax: dict) -> dict:
+    """``ax`` with tick labels of at least ``MIN_FONT_PX`` (15 px unless it says otherwise)."""
+    ax = dict(ax)
+    tickfont = dict(ax.get("tickfont") or {})
+    tickfont["size"] = max(tickfont.get("size", TICK_FONT["size"]), MIN_FONT_PX)
+    ax["tickfont"] = tickfont
+    return ax
+
+
 def base_layout(height: int = 520, **extra) -> dict:
-    """The layout every chart starts from: large type, white paper, a legend on top."""
+    """The layout every chart starts from: large type, white paper, a legend on top at the left.
+
+    Every axis (``xaxis``, ``yaxis2``, …) gets tick labels of at least 14 px, and the
+    right margin is never narrower than ``MODEBAR_PX``: the vertical modebar stands
+    there, clear of the legend (see the module's docstring).
+    """
     layout = {
         "height": height,
         "font": FONT,
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "margin": {"l": 60, "r": MODEBAR_PX, "t": 50, "b": 50},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0,
-                   "font": {"size": 15}},
+                   "font": dict(LEGEND_FONT)},
         "hoverlabel": {"font": {"size": 15}},
+        "modebar": {**MODEBAR, "remove": list(MODEBAR["remove"])},
+        "xaxis": {"tickfont": dict(TICK_FONT)},
+        "yaxis": {"tickfont": dict(TICK_FONT)},
     }
     layout.update(extra)
+    for key, value in layout.items():
+        if _is_axis(key) and isinstance(value, dict):
+            layout[key] = _legible_axis(value)
+    legend = layout.get("legend")
+    if isinstance(legend, dict) and isinstance(legend.get("font"), dict) and "size" in legend["font"]:
+        layout["legend"] = {**legend, "font": {**legend["font"], "size": max(legend["font"]["size"], MIN_FONT_PX)}}
+    margin = layout.get("margin")
+    if layout.get("showlegend", True) and isinstance(margin, dict) and margin.get("r", MODEBAR_PX) < MODEBAR_PX:
+        layout["margin"] = {**margin, "r": MODEBAR_PX}  # Plotly's own default (80 px) is wide enough already
     return layout
