@@ -4,20 +4,24 @@ import streamlit as st
 
 from ui import adam as ua
 from ui import compute, notices
-from ui.controls import start_picker, steps_slider, surface_picker
+from ui.controls import chosen_scene, scene_buttons, start_picker, steps_slider, surface_picker
 from ui.options import BETA1_OPTIONS, BETA2_OPTIONS, option_label
 from ui.theme import label
 
 D, sb = ua.DEFAULTS, st.sidebar
 st.title("Adam: Algorithm 1, live")
+scene_buttons(ua.SCENES)
+if scene := chosen_scene("adam", ua.SCENES):
+    st.caption(scene.caption)
 surface = surface_picker("adam", default=D.surface)
 start = start_picker("adam", surface)
-lr = sb.select_slider("Step size α", ua.LR_OPTIONS, value=D.lr, key="adam_lr", format_func=option_label,
-                      help="α in Algorithm 1: roughly the largest distance one coordinate moves per step. "
-                           "The paper's default is 0.001; 0.05 makes the path visible on this plot.")
-beta1 = sb.select_slider("β₁ (average of g)", BETA1_OPTIONS, value=D.beta1, key="adam_beta1",
-                         format_func=option_label, help="Decay of m_t, the running mean of the gradient "
-                                                         "(the momentum part). Paper default 0.9.")
+lr_col, beta1_col = st.columns(2, gap="medium")  # the page's two main knobs, in reach on a phone
+lr = lr_col.select_slider("Step size α", ua.LR_OPTIONS, value=D.lr, key="adam_lr", format_func=option_label,
+                          help="α in Algorithm 1: roughly the largest distance one coordinate moves per step. "
+                               "The paper's default is 0.001; 0.05 makes the path visible on this plot.")
+beta1 = beta1_col.select_slider("β₁ (average of g)", BETA1_OPTIONS, value=D.beta1, key="adam_beta1",
+                                format_func=option_label, help="Decay of m_t, the running mean of the gradient "
+                                                                "(the momentum part). Paper default 0.9.")
 beta2 = sb.select_slider("β₂ (average of g²)", BETA2_OPTIONS, value=D.beta2, key="adam_beta2",
                          format_func=option_label, help="Decay of v_t, the running mean of the squared "
                                                          "gradient (the per-parameter scale). Paper default 0.999.")
@@ -34,23 +38,27 @@ runs = {v: compute.run(opt, surface.name, start, steps) for v, opt in variants.i
 @st.fragment
 def algorithm_at_step(surface, start, runs: dict, hyper: dict, steps: int) -> None:
     """The map and Algorithm 1 at one step: choosing the step reruns only this part."""
+    status = {v: str(notices.run_status(r, surface)) for v, r in runs.items()}
     left, right = st.columns([4, 5], gap="small")
     with right:
         variant = st.radio("Numbers of", list(runs), format_func=ua.VARIANT_LABELS.get, horizontal=True,
                            key="adam_inspect", help="Which run's step to write out line by line.")
         t = st.slider("Step t", 1, steps, min(st.session_state.get("adam_step", D.step), steps), key="adam_step",
                       help="The step whose numbers fill Algorithm 1 below (and the ◇ on the map).")
-        st.latex(ua.algorithm_latex(variant, ua.step_numbers(runs[variant], t), t, hyper))
+        st.markdown(f"**{ua.VARIANT_LABELS[variant]}**, step t = {t}")
+        for k in (0, 1):  # one narrow table per parameter, one under the other: no sideways scrolling
+            st.latex(ua.algorithm_latex(variant, ua.step_numbers(runs[variant], t), t, hyper, k))
         stuck = int(runs[variant].diverged_at)
         if 0 <= stuck <= t:
-            st.caption(ua.blew_up_text(stuck))
+            st.caption(ua.blew_up_text(stuck, status[variant]))
     with left:
         figure = ua.family_figure(surface, {v: r.params for v, r in runs.items()}, start, (variant, t))
         st.plotly_chart(figure, theme=None, key="adam_paths",
                         alt="Adam, Adam without bias correction and AdaMax on the chosen surface")
+        st.markdown(notices.status_badges({ua.VARIANT_LABELS[v]: s for v, s in status.items()}))
         what = ua.divergence_remedy(hyper["eps"])
-        for v, r in runs.items():
-            if note := notices.divergence(ua.VARIANT_LABELS[v], r.diverged_at, what):
+        for v, r in runs.items():  # one line for a real blow-up only; an escape is not a failure
+            if status[v] == "diverged" and (note := notices.divergence(ua.VARIANT_LABELS[v], r.diverged_at, what)):
                 st.warning(note)
 
 
@@ -83,8 +91,11 @@ def loss_scale_section(surface, start, adam, steps: int) -> None:
     paths = {k: r.params for k, r in scaled.items()}
     chart.plotly_chart(ua.scale_figure(surface, paths, start), theme=None, key="adam_scale",
                        alt="Gradient descent and Adam on the loss and on the loss times c")
+    status = {(name, c): str(notices.run_status(r, surface.scaled(c))) for (name, c), r in scaled.items()}
+    chart.markdown(notices.status_badges({f"{label(n)} ×{c:g}": s for (n, c), s in status.items()}))
     for (name, c), r in scaled.items():
-        if note := notices.divergence(f"{label(name)} (loss × {c:g})", r.diverged_at, "step size"):
+        if status[name, c] == "diverged" and (
+                note := notices.divergence(f"{label(name)} (loss × {c:g})", r.diverged_at, "step size")):
             chart.warning(note)
     gap = ua.path_gaps(paths, scale)
     text.latex(ua.SCALE_RULE)

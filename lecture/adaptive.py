@@ -4,18 +4,22 @@ import streamlit as st
 
 from ui import adaptive as ua
 from ui import compute, notices
-from ui.controls import start_picker, steps_slider, surface_picker
+from ui.controls import chosen_scene, scene_buttons, start_picker, steps_slider, surface_picker
 from ui.options import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
 from ui.theme import label
 
 D, side = ua.DEFAULTS, st.sidebar
 st.title("Adaptive step sizes: one per parameter")
+scene_buttons(ua.SCENES)
+if scene := chosen_scene("adaptive", ua.SCENES):
+    st.caption(scene.caption)
+st.latex(ua.KEY_RULE)
 surface = surface_picker("adaptive", D.surface, D.surfaces)
 start = start_picker("adaptive", surface)
 steps = steps_slider(f"adaptive_{surface.name}", D.steps[surface.name], D.steps_high)
 side.markdown("**The three optimizers**")
-lr = side.select_slider("Step size t (all three)", ua.LR_OPTIONS, D.lr[surface.name], key=f"adaptive_lr_{surface.name}",
-                        help="The global t that each method divides by its own per-parameter root.")
+lr = st.select_slider("Step size t (all three)", ua.LR_OPTIONS, D.lr[surface.name], key=f"adaptive_lr_{surface.name}",
+                      help="The global t that each method divides by its own per-parameter root.")
 rho = side.select_slider("RMSProp decay ρ", RHO_OPTIONS, D.rho, key="adaptive_rho",
                          help="How much of the old average of g² RMSProp keeps each step. "
                               "It remembers about the last 1/(1−ρ) steps.")
@@ -31,8 +35,10 @@ st.plotly_chart(ua.combined_figure(surface, {m: r.params for m, r in runs.items(
                                    {m: r.records["step_size"] for m, r in runs.items()}, start=start),
                 theme=None, key="adaptive_paths",
                 alt="AdaGrad, RMSProp and Adam paths on the loss surface, and each parameter's step size per step")
-for m, r in runs.items():
-    if note := notices.divergence(label(m), r.diverged_at, what="step size t"):
+status = {m: str(notices.run_status(r, surface)) for m, r in runs.items()}
+st.markdown(notices.status_badges({label(m): s for m, s in status.items()}))
+for m, r in runs.items():  # one line for a real blow-up only; the badge says the rest
+    if status[m] == "diverged" and (note := notices.divergence(label(m), r.diverged_at, what="step size t")):
         st.warning(note)
 
 st.markdown(ua.INTRO)
@@ -63,10 +69,12 @@ def adagrad_table() -> None:
         st.error(f"{err} Showing the last valid table.")
         grads = st.session_state.get("adaptive_last_good_grads", D.grads)
     table = ua.adagrad_table(grads)
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"c": st.column_config.NumberColumn("c", help="Step number", format="%d"),
-                                "t̃₁": st.column_config.NumberColumn("t̃₁", format="%.4f", help="1/√(Σ g₁²)"),
-                                "t̃₂": st.column_config.NumberColumn("t̃₂", format="%.4f", help="1/√(Σ g₂²)")})
+    for k, col in enumerate(st.columns(2, gap="medium")):  # one narrow table per parameter: stacked on a phone
+        sub = "₁₂"[k]
+        col.dataframe(ua.parameter_table(table, k), hide_index=True, width="stretch",
+                      column_config={"c": st.column_config.NumberColumn("c", help="Step number", format="%d"),
+                                     f"t̃{sub}": st.column_config.TextColumn(
+                                         f"t̃{sub}", help=f"1/√(Σ g{sub}²); — while every g{sub} so far is 0")})
     st.markdown(ua.table_summary(table))
 
 

@@ -4,17 +4,22 @@ import streamlit as st
 
 from ui import compare as cmp
 from ui import compute, notices
-from ui.controls import optimizer_controls, start_picker, steps_slider, surface_picker
+from ui.controls import chosen_scene, optimizer_controls, scene_buttons, start_picker, steps_slider, surface_picker
 from ui.theme import label
 
 D = cmp.DEFAULTS
 st.title("Compare them all")
+scene_buttons(cmp.SCENES)
+if scene := chosen_scene("compare", cmp.SCENES):
+    st.caption(f"**{scene.title}.** {scene.caption}")
+st.latex(cmp.KEY_RULE)
 surface = surface_picker("compare", default=D["surface"])
 start = start_picker("compare", surface)
-steps = steps_slider("compare", default=D["steps"], high=D["steps_max"])
-shown = st.sidebar.multiselect(
+pick, length = st.columns([3, 1], vertical_alignment="bottom")  # main column: a phone's sidebar covers the race
+steps = steps_slider("compare", default=D["steps"], high=D["steps_max"], container=length)
+shown = pick.multiselect(
     "Optimizers", cmp.OPTIMIZER_NAMES, default=D["shown"], format_func=label, key="compare_shown",
-    help="Which methods race. Each one has its own settings in the boxes below.")
+    help="Which methods race. Each one has its own settings in the sidebar.")
 st.sidebar.caption("Each optimizer's own settings:")
 settings = []
 for name in shown:
@@ -25,22 +30,23 @@ if not shown:
     st.info(cmp.EMPTY)
     st.stop()
 
-runs, notes = {}, []
+runs = {}
 for opt in settings:
     try:
         runs[opt] = compute.run(opt, surface.name, start, steps)
     except ValueError as err:  # name the optimizer whose setting the engine refused; the others still race
         st.error(f"{label(opt.name)}: {err}")
-        continue
-    notes.append(notices.divergence(cmp.display_name(opt), runs[opt].diverged_at))
+statuses = {opt: str(notices.run_status(run, surface)) for opt, run in runs.items()}
 
 view = cmp.loss_view(surface)
 left, right = st.columns([3, 2], gap="medium")
 with left:
     st.plotly_chart(cmp.race_figure(surface, runs, start), theme=None, key="compare_race",
                     alt="All chosen optimizers moving together over the loss surface")
-    for note in filter(None, notes):
-        st.warning(note)
+    st.markdown(notices.status_badges({cmp.display_name(opt): s for opt, s in statuses.items()}))
+    for opt, run in runs.items():
+        if statuses[opt] == "diverged":  # a run that escaped downhill is not a step size too large
+            st.warning(notices.divergence(cmp.display_name(opt), run.diverged_at, "step size"))
 with right:
     st.plotly_chart(cmp.loss_figure(runs, view), theme=None, key="compare_loss",
                     alt="Loss against step for every optimizer")
@@ -59,7 +65,8 @@ with s_right:
     st.markdown(cmp.SWEEP_READING)
 
 st.subheader("The rules, side by side")
-st.latex(cmp.rules_latex(list(runs)))
+for rule in cmp.rules_latex(list(runs)):
+    st.latex(rule)
 st.markdown(cmp.RULES_TEXT)
-st.markdown(cmp.summary(runs, view))
+st.markdown(cmp.summary(runs, view, statuses))
 st.caption(cmp.caption(surface, start, steps))

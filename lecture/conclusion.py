@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from ui import compute
+from ui import compute, notices
 from ui import conclusion as cc
-from ui.controls import steps_slider, surface_picker
+from ui.controls import chosen_scene, scene_buttons, steps_slider, surface_picker
 
 D = cc.DEFAULTS
 st.title("Conclusion: how we got here")
+st.markdown(cc.SCHEMA_INTRO)  # the one rule every idea below fills in: on a projector it sits above the fold
+st.latex(cc.SCHEMA)
 st.plotly_chart(cc.timeline_figure(), theme=None, key="conclusion_timeline", config={"displayModeBar": False},
                 alt="Timeline of optimizer ideas from gradient descent in 1847 to Lookahead and Ranger in 2019")
 st.caption(cc.TIMELINE_CAPTION)
@@ -17,17 +19,19 @@ st.markdown(cc.ideas_markdown())
 
 st.subheader("What to remember")
 st.markdown(cc.REMEMBER)
-st.markdown(cc.SCHEMA_INTRO)
-st.latex(cc.SCHEMA)
 
 st.sidebar.markdown("**The last race**")
 surface = surface_picker("conclusion", default=D["race_surface"])
-race_steps = steps_slider("conclusion", default=D["race_steps"], high=1000)
 st.subheader(f"One last race: all nine on the {surface.title}")
+scene_buttons(cc.SCENES)
+if scene := chosen_scene("conclusion", cc.SCENES):
+    st.caption(f"**{scene.title}.** {scene.caption}")
+race_steps = steps_slider("conclusion", default=D["race_steps"], high=1000, container=st)  # main column: phones
 runs = {opt: compute.run(opt, surface.name, surface.start, race_steps, record=False) for opt in cc.race_specs(surface)}
-paths, notes = cc.race_paths(runs)
-st.plotly_chart(cc.race_figure(surface, paths), theme=None, key="conclusion_race",
+paths, statuses, notes = cc.race_paths(runs, surface)
+st.plotly_chart(cc.race_figure(surface, paths), theme=None, key="conclusion_race", config={"displayModeBar": False},
                 alt=f"All nine optimizers racing on the {surface.title}")
+st.markdown(notices.status_badges(statuses))
 for note in notes:
     st.warning(note)
 st.caption(cc.race_caption(race_steps))

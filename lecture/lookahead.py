@@ -1,14 +1,19 @@
 """Lookahead: k fast steps of an inner optimizer, then one step back (Zhang et al. 2019, Algorithm 1)."""
 
+import numpy as np
 import streamlit as st
 
 from ui import compute, notices
 from ui import lookahead as la_ui
-from ui.controls import start_picker, steps_slider, surface_picker
+from ui.controls import chosen_scene, scene_buttons, start_picker, steps_slider, surface_picker
 from ui.theme import label
 
 D = la_ui.DEFAULTS
 st.title("Lookahead: k steps forward, 1 step back")
+scene_buttons(la_ui.SCENES)
+if scene := chosen_scene("lookahead", la_ui.SCENES):
+    st.caption(f"**{scene.title}.** {scene.caption}")
+st.latex(la_ui.KEY_RULE)
 surface = surface_picker("lookahead", default=D.surface)
 start = start_picker("lookahead", surface)
 steps = steps_slider("lookahead", default=D.steps, high=200)
@@ -22,7 +27,7 @@ inner = c3.radio("Inner optimizer A", la_ui.INNER_OPTIONS, format_func=label, ke
                  index=la_ui.INNER_OPTIONS.index(D.inner), help="The optimizer that takes the k fast steps.")
 lr = c4.select_slider("Inner step size t", la_ui.LR_OPTIONS[inner], value=D.lr[inner],
                       key=f"lookahead_lr_{inner}",
-                      help="The inner optimizer's learning rate. On the elongated bowl plain gradient descent "
+                      help="The inner optimizer's step size. On the elongated bowl plain gradient descent "
                            "zig-zags for t near 2/25 = 0.08 and blows up above it.")
 inner_spec = compute.spec(inner, lr=lr)
 la_spec = compute.spec("lookahead", inner=inner_spec, k=k, alpha=alpha)
@@ -32,8 +37,10 @@ la = compute.run(la_spec, surface.name, start, steps)
 fig = la_ui.path_figure(surface, start, inner, alone.params, la)
 st.plotly_chart(fig, theme=None, key="lookahead_paths",
                 alt="Inner optimizer alone and Lookahead's fast path, slow weights and pull-back segment")
+statuses = {name: notices.run_status(run, surface) for name, run, *_ in la_ui.compared(inner, alone, la)}
+st.markdown(notices.status_badges(statuses))
 for name, run, *_ in la_ui.compared(inner, alone, la):
-    if note := notices.divergence(name, run.diverged_at):
+    if note := notices.divergence(name, np.where(statuses[name] == "diverged", run.diverged_at, -1), "step size"):
         st.warning(note)
 st.caption(la_ui.summary_caption(inner, alone, la, k, alpha))
 a_left, a_right = st.columns([5, 4], gap="medium")
@@ -46,7 +53,7 @@ grid = compute.lookahead_grid(inner_spec, surface.name, start, steps, la_ui.GRID
 g_left.plotly_chart(la_ui.grid_figure(grid, (alpha, k)), theme=None, key="lookahead_grid",
                     alt="Heatmap of Lookahead's final loss over a grid of alpha and k")
 g_right.markdown(la_ui.paper_table())
-g_right.markdown(la_ui.grid_text(grid, inner, steps))
+g_right.markdown(la_ui.grid_text(grid, inner, steps, alpha))
 
 @st.fragment
 def noisy_runs(surface, start, inner: str, inner_spec, la_spec, steps: int) -> None:
@@ -67,8 +74,9 @@ def noisy_runs(surface, start, inner: str, inner_spec, la_spec, steps: int) -> N
                         key="lookahead_cloud", alt="Final points of every noisy run, with and without Lookahead")
     v_right.plotly_chart(la_ui.spread_figure([(n, r.loss, c) for n, r, c, _ in noisy]), theme=None,
                          key="lookahead_spread", alt="Mean loss over seeds with a one-standard-deviation band")
-    for name, run, *_ in noisy:
-        if note := notices.divergence(name, run.diverged_at):
+    for name, run, *_ in noisy:  # a noisy run that escapes the map is not a step size too large
+        at = np.where(notices.run_status(run, surface) == "diverged", run.diverged_at, -1)
+        if note := notices.divergence(name, at, "step size"):
             st.warning(note)
     st.markdown(la_ui.spread_table([(n, r) for n, r, *_ in noisy], sigma))
     st.markdown(la_ui.AVERAGE_TEXT)

@@ -4,11 +4,14 @@ import streamlit as st
 
 from ui import compute, notices
 from ui import momentum as um
-from ui.controls import start_picker, steps_slider, surface_picker
+from ui.controls import chosen_scene, scene_buttons, start_picker, steps_slider, surface_picker
 from ui.theme import label
 
 D = um.DEFAULTS
 st.title("Momentum: keep rolling")
+scene_buttons(um.SCENES)
+if scene := chosen_scene("momentum", um.SCENES):
+    st.caption(scene.caption)
 surface = surface_picker("momentum", D.surface, D.surfaces)
 start = start_picker("momentum", surface)
 steps = steps_slider(f"momentum_{surface.name}", D.steps[surface.name], D.steps_high)
@@ -28,8 +31,10 @@ paths = um.trajectory_figure(surface, runs, start=start)
 st.plotly_chart(paths.figure, theme=None, key="momentum_paths",
                 alt="Gradient descent, momentum and Nesterov paths on the loss surface, with the velocity arrow")
 st.caption(um.arrow_caption(paths.scale))
-for m, r in runs.items():
-    if note := notices.divergence(label(m), r.diverged_at, what="step size t"):
+status = {m: str(notices.run_status(r, surface)) for m, r in runs.items()}
+st.markdown(notices.status_badges({label(m): s for m, s in status.items()}))
+for m, r in runs.items():  # one line for a real blow-up only; the badge says the rest
+    if status[m] == "diverged" and (note := notices.divergence(label(m), r.diverged_at, what="step size t")):
         st.warning(note)
 
 text, chart = st.columns([2, 3], gap="medium")
@@ -43,5 +48,6 @@ st.subheader("Nesterov: look before you push")
 left, right = st.columns(2, gap="medium")
 left.latex(um.NESTEROV_RULE)
 left.markdown(um.NESTEROV_TEXT)
+left.markdown(um.NESTEROV_LIMIT_TEXT)
 right.latex(um.LOOKAHEAD_RULE)
 right.markdown(um.LOOKAHEAD_TEXT)

@@ -2,29 +2,37 @@
 
 import streamlit as st
 
-from ui import compute
+from ui import compute, notices
 from ui import stochastic as ui
-from ui.controls import start_picker, steps_slider
+from ui.controls import chosen_scene, scene_buttons, start_picker, steps_slider
 
 D = ui.DEFAULTS
 st.title("Stochastic gradients: all, one, or a few")
+scene_buttons(ui.SCENES)
+if scene := chosen_scene("stochastic", ui.SCENES):
+    st.caption(scene.caption)
 surface = ui.surface()
 m = surface.n_examples
 start = start_picker("stochastic", surface)
 side = st.sidebar
-lr = side.select_slider("Step size t_c", options=ui.LR_OPTIONS, value=D.lr, key="stochastic_lr",
-                        help="How far each update moves along the estimated negative gradient. Above about 0.15 "
-                             "single examples overshoot (2/‖xᵢ‖² for the largest tᵢ); above 2/λ_max ≈ 0.28 even "
-                             "the full-batch run diverges.")
 steps = steps_slider("stochastic", default=D.steps, high=ui.STEPS_HIGH)
-batch = side.slider("Mini-batch size |I_c|", 1, m, D.batch, key="stochastic_batch",
-                    help=f"How many of the {m} examples the 'partial' run averages each step. "
-                         f"1 is plain SGD; {m} is the full gradient.")
 seed = side.slider("Random seed", 0, ui.SEED_HIGH, D.seed, key="stochastic_seed",
                    help="Fixes which examples are drawn at each step. Same seed, same path; the full-batch "
                         "path does not depend on it.")
 n_seeds = side.slider("Number of seeds (spread)", 1, ui.SEEDS_HIGH, D.n_seeds, key="stochastic_n_seeds",
                       help="How many independent one-example and mini-batch runs the lower chart draws at once.")
+
+left, right = st.columns([3, 2], gap="medium")
+with left:  # what the page is about, above its chart: reachable on a phone without the sidebar
+    knob_lr, knob_batch = st.columns(2)
+    lr = knob_lr.select_slider(
+        "Step size $t_c$", options=ui.LR_OPTIONS, value=D.lr, key="stochastic_lr",
+        help="How far each update moves along the estimated negative gradient. Above about 0.15 single examples "
+             "overshoot (2/(1 + xᵢ²) for the largest input xᵢ); above 2/λ_max ≈ 0.28 even the full-batch run "
+             "diverges.")
+    batch = knob_batch.slider("Mini-batch size $|I_c|$", 1, m, D.batch, key="stochastic_batch",
+                              help=f"How many of the {m} examples the 'partial' run averages each step. "
+                                   f"1 is plain SGD; {m} is the full gradient.")
 
 sgd, sizes = compute.spec("sgd", lr=lr), ui.batch_sizes(batch)  # all: the full gradient, one: 1, partial: |I_c|
 runs = {k: compute.run(sgd, ui.SURFACE, start, steps, batch_size=b, seed=seed, record=False) for k, b in sizes.items()}
@@ -34,10 +42,11 @@ spread = {k: compute.run(sgd, ui.SURFACE, many, steps, batch_size=sizes[k], seed
 paths = {k: r.params for k, r in runs.items()}
 clouds = {k: r.params for k, r in spread.items()}
 
-left, right = st.columns([3, 2], gap="medium")
 with left:
     st.plotly_chart(ui.paths_figure(surface, paths, start, batch), theme=None, key="stochastic_paths",
                     alt="Full-batch, one-example and mini-batch gradient descent paths with per-example arrows")
+    names = ui.labels(batch, "tex")
+    st.markdown(notices.status_badges({names[k]: notices.run_status(r, surface) for k, r in runs.items()}))
     note = ui.divergence_note({k: r.diverged_at for k, r in runs.items()},
                               {k: r.diverged_at for k, r in spread.items()}, batch)
     if note:

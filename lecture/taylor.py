@@ -3,22 +3,27 @@
 import streamlit as st
 
 from ui import taylor as tv
-from ui.controls import start_picker, surface_picker
+from ui.controls import chosen_scene, scene_buttons, start_picker, surface_picker
 
 D = tv.DEFAULTS
 st.title("Gradient & Taylor: local models")
+scene_buttons(tv.SCENES)
+if scene := chosen_scene("taylor", tv.SCENES):
+    st.caption(scene.caption)
+st.latex(tv.KEY_RULE)
 surface = surface_picker("taylor", default=D.surface, options=D.surfaces)
 w_c = start_picker("taylor", surface)
 st.sidebar.caption(tv.SIDEBAR_NOTE)
 options = D.t_options[surface.name]
-left, right = st.columns([1.5, 1], gap="small")
-t = right.select_slider(
+# the step size sits above both charts: on a phone it is reachable without the sidebar
+t = st.select_slider(
     "Step size t", options=options, value=D.t[surface.name], key=f"taylor_t_{surface.name}",
     format_func=lambda v: f"{v:g}",
     help="The t in the bowl term ‖W − W_c‖²/(2t). Smaller t = steeper bowl = shorter gradient-descent step. "
-         "'▶ sweep' on the charts plays every value from the smallest to the largest.")
+         "'▶' on the charts sweeps every value from the smallest to the largest; 'your t' comes back to this one.")
 
 local = tv.local_model(surface, w_c)
+left, right = st.columns([1.5, 1], gap="small")
 left.plotly_chart(tv.slice_figure(surface, local, t, options), theme=None, key="taylor_slice",
                   alt="The loss, its tangent line, the 1/(2t) bowl and Newton's quadratic along the "
                       "steepest-descent line through W_c; the bowl's bottom is the gradient-descent step.")

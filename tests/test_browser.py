@@ -163,3 +163,92 @@ def test_unknown_paths_land_on_home_with_one_line(browser, server, path, notice)
     said = tab.locator("[data-testid='stAlert']", has_text="There is no page called")
     assert said.count() == (1 if notice else 0)
     context.close()
+
+
+# --- in the room: a phone (390×844) and a projector (1280×720) ---------------------------
+
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1280, "height": 720}
+
+
+@pytest.fixture
+def tab_at(browser, server, request):
+    """A page opened at a viewport: ``request.param`` is (page, viewport)."""
+    name, viewport = request.param
+    context = browser.new_context(viewport=viewport)
+    tab = context.new_page()
+    tab.goto(page_url(server, name))
+    wait_for_page(tab)
+    yield tab
+    context.close()
+
+
+@pytest.mark.parametrize("tab_at", [(p, PHONE) for p in PAGES], indirect=True, ids=PAGES)
+def test_on_a_phone_nothing_scrolls_sideways_and_the_chart_is_in_reach(tab_at):
+    tab = tab_at
+    width = tab.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
+    sidebar_open = tab.evaluate("() => { const s = document.querySelector('[data-testid=stSidebar]');"
+                                " return !!s && s.getAttribute('aria-expanded') === 'true'; }")
+    assert not sidebar_open  # the sidebar starts closed: the chart is not covered
+    chart = tab.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']").first
+    box = chart.bounding_box()
+    assert box and box["width"] > 300 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+    # the setting the page is about can be changed right there, in the main column
+    controls = tab.locator("[data-testid='stMain'] [data-testid='stSlider'], "
+                           "[data-testid='stMain'] [data-testid='stSelectSlider']")
+    assert controls.count() >= 1
+
+
+@pytest.mark.parametrize("tab_at", [(p, PHONE) for p in PAGES], indirect=True, ids=PAGES)
+def test_on_a_phone_a_main_column_control_changes_the_chart(tab_at):
+    tab = tab_at
+    before = tab.evaluate(SIGNATURE_JS)
+    slider = tab.locator("[data-testid='stMain'] [data-testid='stSlider'] input[type=range], "
+                         "[data-testid='stMain'] [data-testid='stSelectSlider'] input[type=range]").first
+    if slider.count() == 0:
+        slider = tab.locator("[data-testid='stMain'] [role='slider']").first
+    at_max = slider.evaluate("el => Number(el.value ?? el.getAttribute('aria-valuenow')) >= "
+                             "Number(el.max ?? el.getAttribute('aria-valuemax'))")
+    slider.focus()
+    tab.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    tab.wait_for_function(f"before => ({SIGNATURE_JS})() !== before", arg=before, timeout=15_000)
+    _wait_idle(tab)
+    _no_exception(tab)
+
+
+FONT_AND_OPACITY_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+    const L = gd._fullLayout;
+    const axes = Object.keys(L).filter(k => /^[xy]axis\\d*$/.test(k) && L[k].visible !== false
+                                             && L[k].showticklabels !== false);
+    return {
+        ticks: axes.map(k => L[k].tickfont ? L[k].tickfont.size : null),
+        legend: L.showlegend && L.legend ? L.legend.font.size : null,
+        paths: gd._fullData.filter(t => t.type === 'scatter' && t.visible !== false && t.meta === 'path')
+                 .map(t => ({name: t.name, opacity: t.opacity, width: t.line.width})),
+        heatmapText: gd._fullData.filter(t => t.type === 'heatmap' && t.texttemplate).map(t => t.textfont.size),
+    };
+})"""
+
+
+@pytest.mark.parametrize("tab_at", [(p, PROJECTOR) for p in PAGES], indirect=True, ids=PAGES)
+def test_on_a_projector_text_is_large_and_paths_are_opaque(tab_at):
+    charts = tab_at.evaluate(FONT_AND_OPACITY_JS)
+    assert charts
+    for i, c in enumerate(charts):
+        assert all(size >= 14 for size in c["ticks"]), (i, c["ticks"])
+        assert c["legend"] is None or c["legend"] >= 14, (i, c["legend"])
+        assert all(size >= 14 for size in c["heatmapText"]), (i, c["heatmapText"])
+        thin = [p for p in c["paths"] if p["opacity"] < 1 or p["width"] < 3]
+        assert not thin, (i, thin)
+
+
+@pytest.mark.parametrize("tab_at", [(p, PROJECTOR) for p in PAGES], indirect=True, ids=PAGES)
+def test_on_a_projector_the_chart_and_its_first_equation_are_above_the_fold(tab_at):
+    tab = tab_at
+    chart = tab.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']").first.bounding_box()
+    assert chart and chart["y"] < PROJECTOR["height"] - 200, chart  # most of the chart is on screen
+    maths = tab.locator("[data-testid='stMain'] .katex-display, [data-testid='stMain'] .katex").first
+    if maths.count():
+        box = maths.bounding_box()
+        assert box and box["y"] < PROJECTOR["height"], box

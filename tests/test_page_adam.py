@@ -12,7 +12,7 @@ from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
 HYPER = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 STEPS = 300
 WIDGET_DEFAULTS = {"adam_lr": 0.05, "adam_beta1": 0.9, "adam_beta2": 0.999, "adam_eps": 1e-8,
-                   "adam_gd_lr": 1e-3, "adam_loss_scale": 100.0}
+                   "adam_gd_lr": 1e-4, "adam_loss_scale": 10.0}
 ROSEN = oc.get_surface("rosenbrock")
 
 
@@ -30,16 +30,24 @@ def _number(cell: str) -> float:
     return float(cell)
 
 
+def _tables(at) -> list[str]:
+    """The live Algorithm 1 tables: one narrow array per parameter (W₁ then W₂), so a phone needs no scrolling."""
+    tex = [x.value for x in at.latex if r"\begin{array}{l|r}" in x.value]
+    assert len(tex) == 2 and not any(r"\begin{array}{l|rr}" in x.value for x in at.latex)
+    assert [t.split(r"\\")[0].split("&")[1].strip() for t in tex] == ["W_1", "W_2"]
+    return tex
+
+
 def _table(at) -> dict[str, np.ndarray]:
-    """The live Algorithm 1 table: row symbol (left of '=') -> displayed (W₁, W₂)."""
-    tex = next(x.value for x in at.latex if r"\begin{array}{l|rr}" in x.value)
-    body = tex.split(r"\begin{array}{l|rr}")[1].split(r"\end{array}")[0]
-    rows = {}
-    for row in body.split(r"\\")[1:]:  # the first row is the header
-        cells = row.replace(r"\hline", "").split("&")
-        if len(cells) == 3:
-            rows[cells[0].split("=")[0].strip()] = np.array([_number(c) for c in cells[1:]])
-    return rows
+    """Row symbol (left of '=') -> displayed (W₁, W₂), read from the two tables."""
+    rows: dict[str, list[float]] = {}
+    for tex in _tables(at):
+        body = tex.split(r"\begin{array}{l|r}")[1].split(r"\end{array}")[0]
+        for row in body.split(r"\\")[1:]:  # the first row is the header
+            cells = row.replace(r"\hline", "").split("&")
+            if len(cells) == 2:
+                rows.setdefault(cells[0].split("=")[0].strip(), []).append(_number(cells[1]))
+    return {name: np.array(values) for name, values in rows.items()}
 
 
 def _close(displayed, exact, terms=None):
@@ -65,6 +73,10 @@ def test_defaults_draw_optim_core_paths_within_the_json_budgets():
     sizes = chart_bytes(at)
     assert max(sizes) < 1_000_000 and sum(sizes) < 2_000_000
     assert any(r"\hat m_t = m_t/(1-\beta_1^t)" in x.value for x in at.latex)  # the general rule is shown
+    assert not at.warning  # the page opens without a warning: every run is still converging
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert "**Adam** :blue-badge[still converging]" in badges[0] and badges[0].count("still converging") == 3
+    assert badges[1].count("still converging") == 4  # GD and Adam on the loss × 1 and × 10
 
 
 # 1 − 0.9ᵗ and 1 − 0.999ᵗ to four digits, worked out by hand
@@ -77,7 +89,7 @@ def test_adam_table_is_the_run_records_and_satisfies_algorithm_1(t):
     at.slider(key="adam_step").set_value(t).run()
     assert_clean(at)
     rows = _table(at)
-    tex = next(x.value for x in at.latex if r"\begin{array}{l|rr}" in x.value)
+    tex = _tables(at)[1]
     assert rf"\hat m_t = m_t / {DIVISORS[t][0]} &" in tex and rf"\hat v_t = v_t / {DIVISORS[t][1]} &" in tex
     traj, i = _traj(), t - 1
     rec = traj.records
@@ -139,24 +151,30 @@ def test_adamax_table_and_path_are_optim_core_s():
 
 
 def test_loss_scale_leaves_adam_in_place_and_moves_gradient_descent():
-    at = open_page("adam")  # default c = 100
+    at = open_page("adam")  # default c = 10, GD's t = 1e-4
     scale = charts(at)[2]
-    adam1, adam100 = xy(trace(scale, "Adam ×1")), xy(trace(scale, "Adam ×100"))
-    gd1, gd100 = xy(trace(scale, "Gradient descent ×1")), xy(trace(scale, "Gradient descent ×100"))
+    adam1, adam10 = xy(trace(scale, "Adam ×1")), xy(trace(scale, "Adam ×10"))
+    gd1, gd10 = xy(trace(scale, "Gradient descent ×1")), xy(trace(scale, "Gradient descent ×10"))
     np.testing.assert_allclose(adam1, _traj().params, rtol=1e-12)
-    np.testing.assert_allclose(adam100, oc.run(oc.make_optimizer("adam", **HYPER), ROSEN.scaled(100), ROSEN.start,
-                                               STEPS).params, rtol=1e-12)
-    np.testing.assert_allclose(adam100, adam1, atol=1e-6)  # only ε feels the scale
-    np.testing.assert_allclose(gd1, _traj("sgd", lr=1e-3).params, rtol=1e-12)
-    assert np.abs(gd100 - gd1).max() > 1.0 and np.isfinite(gd100).all()
-    assert any("Gradient descent (loss × 100) diverged at step 2" in w.value for w in at.warning)
+    np.testing.assert_allclose(adam10, oc.run(oc.make_optimizer("adam", **HYPER), ROSEN.scaled(10), ROSEN.start,
+                                              STEPS).params, rtol=1e-12)
+    np.testing.assert_allclose(adam10, adam1, atol=1e-6)  # only ε feels the scale
+    np.testing.assert_allclose(gd1, _traj("sgd", lr=1e-4).params, rtol=1e-12)
+    np.testing.assert_allclose(gd10, _traj("sgd", lr=1e-3).params, rtol=1e-9)  # t·∇(10 L) = (10 t)·∇L
+    assert np.abs(gd10 - gd1).max() > 0.4 and not at.warning
+    at.select_slider(key="adam_loss_scale").set_value(100.0).run()  # t = 1e-4 on 100 L: like t = 0.01, too large
+    assert_clean(at)
+    assert np.isfinite(xy(trace(charts(at)[2], "Gradient descent ×100"))).all()
+    assert [w.value for w in at.warning] == [
+        "Gradient descent (loss × 100) diverged at step 3: try a smaller step size. The chart shows the path up "
+        "to the last finite point."]
     at.select_slider(key="adam_loss_scale").set_value(0.01).run()
     assert_clean(at)
     scale = charts(at)[2]
     np.testing.assert_allclose(xy(trace(scale, "Adam ×0.01")), adam1, atol=1e-6)
     gd_small = xy(trace(scale, "Gradient descent ×0.01"))
     assert np.abs(gd_small - gd1).max() > 0.1  # 100× smaller steps: GD barely leaves the start
-    assert np.abs(gd_small[-1] - ROSEN.start).max() < 0.2
+    assert np.abs(gd_small[-1] - ROSEN.start).max() < 0.1
     assert not at.warning
     at.select_slider(key="adam_loss_scale").set_value(1.0).run()
     assert_clean(at)
@@ -233,3 +251,42 @@ def test_eps_zero_on_a_zero_gradient_is_explained_not_a_crash():
     at.select_slider(key="adam_eps").set_value(1e-8).run()
     assert_clean(at)
     assert not at.warning  # with ε > 0 the zero gradient gives a zero step: the saddle point stays put
+
+
+@pytest.mark.parametrize("name", ["bias_off", "saddle", "beta1_zero"])
+def test_every_scene_runs_and_makes_its_point(name):
+    at = open_page("adam")
+    at.button(key=f"adam_scene_{name}").click().run()
+    assert_clean(at)
+    assert not at.warning
+    badges = " ".join(m.value for m in at.markdown if "-badge[" in m.value)
+    assert "diverged" not in badges and "diverged" not in " ".join(c.value for c in at.caption)
+    top = charts(at)[0]
+    if name == "bias_off":
+        assert at.radio(key="adam_inspect").value == "adam_nobc" and at.slider(key="adam_step").value == 1
+        rows = _table(at)
+        # step 1 without correction: m₁ = 0.1 g₁, v₁ = 0.001 g₁², Δθ = −α·0.1 g/(√0.001 |g|) = ∓0.1581
+        _close(rows["m_t"], 0.1 * rows["g_t"])
+        _close(rows["v_t"], 0.001 * rows["g_t"] ** 2)
+        _close(rows[r"\Delta\theta_t"], -0.05 * 0.1 / np.sqrt(0.001) * np.sign(rows["g_t"]))
+        assert any("3.16 α instead of α" in c.value for c in at.caption)
+    if name == "saddle":
+        saddle = oc.get_surface("saddle")
+        assert at.selectbox(key="adam_surface").value == "saddle"
+        adam = oc.run(oc.make_optimizer("adam", **HYPER), saddle, np.array([1.8, 0.01]), STEPS)
+        np.testing.assert_allclose(xy(trace(top, "Adam")), adam.params, rtol=1e-12)
+        # x² − y² has no bottom: Adam runs off the map along y while its loss keeps falling
+        assert abs(adam.params[-1, 1]) > 2.0 and adam.loss[-1] < -4.0
+        assert (np.diff(adam.loss[-50:]) < 0).all()
+        assert "**Adam** :violet-badge[escaped" in badges
+        top_badges, scale_badges = [m.value for m in at.markdown if "-badge[" in m.value]
+        assert top_badges.count("escaped (the loss keeps falling off the map)") == 3  # all three top runs
+        assert scale_badges.count("escaped") == 2 and scale_badges.count("still converging") == 2  # GD: slow
+    if name == "beta1_zero":
+        assert at.select_slider(key="adam_beta1").value == 0.0
+        rows = _table(at)  # step 2: with β₁ = 0, m_t = g_t and m̂_t = m_t / 1
+        np.testing.assert_array_equal(rows["m_t"], rows["g_t"])
+        np.testing.assert_array_equal(rows[r"\hat m_t"], rows["g_t"])
+        assert any(r"\hat m_t = m_t / 1 &" in x.value for x in at.latex)
+        rms_like = oc.run(oc.make_optimizer("adam", **{**HYPER, "beta1": 0.0}), ROSEN, ROSEN.start, STEPS)
+        np.testing.assert_allclose(xy(trace(top, "Adam")), rms_like.params, rtol=1e-12)

@@ -1,8 +1,7 @@
 """The Adaptive step sizes page through AppTest: the deck's table and the engine's step sizes."""
 
-import math
-
 import numpy as np
+import pandas as pd
 import pytest
 
 import optim_core as oc
@@ -27,9 +26,12 @@ def _expected(surface="elongated_quadratic", lr=None, rho=RHO, beta1=BETA1, beta
 
 
 def _table(at):
-    """The computed (read-only) AdaGrad table."""
-    (frame,) = [d for d in at.dataframe if d.editing_mode == "read_only"]
-    return frame.value
+    """The computed (read-only) AdaGrad tables, one per parameter, side by side as one frame."""
+    first, second = [d.value for d in at.dataframe if d.editing_mode == "read_only"]
+    assert list(first.columns) == ["c", "g₁", "g₁²", "Σ g₁²", "t̃₁"]  # five narrow columns: fits a phone
+    assert list(second.columns) == ["c", "g₂", "g₂²", "Σ g₂²", "t̃₂"]
+    np.testing.assert_array_equal(first["c"], second["c"])
+    return pd.concat([first, second.drop(columns="c")], axis=1)
 
 
 def _step_size_lines(fig: dict, method: str) -> list[dict]:
@@ -49,8 +51,9 @@ def test_deck_table_at_defaults(page):
     np.testing.assert_array_equal(table[["g₁", "g₂"]], [[3, 1], [-2, 1], [1, 1]])
     np.testing.assert_array_equal(table[["g₁²", "g₂²"]], [[9, 1], [4, 1], [1, 1]])
     np.testing.assert_array_equal(table[["Σ g₁²", "Σ g₂²"]], [[9, 1], [13, 2], [14, 3]])
-    np.testing.assert_allclose(table["t̃₁"], [1 / 3, 1 / math.sqrt(13), 1 / math.sqrt(14)], rtol=1e-15)
-    np.testing.assert_allclose(table["t̃₂"], [1, 1 / math.sqrt(2), 1 / math.sqrt(3)], rtol=1e-15)
+    # 1/√13 = 0.27735…, 1/√14 = 0.26726…, 1/√2 = 0.70711…, 1/√3 = 0.57735…
+    assert list(table["t̃₁"]) == ["1/√9 ≈ 0.3333", "1/√13 ≈ 0.2774", "1/√14 ≈ 0.2673"]
+    assert list(table["t̃₂"]) == ["1", "1/√2 ≈ 0.7071", "1/√3 ≈ 0.5774"]
     text = " ".join(m.value for m in page.markdown)
     assert "**1/√14** ≈ 0.267" in text and "**1/√3** ≈ 0.577" in text and "add a row (up to 10)" in text
     assert r"\frac{1}{\sqrt{\sum_{q \le c} g_{k,q}^2}}" in " ".join(x.value for x in page.latex)
@@ -69,7 +72,7 @@ def test_figure_holds_the_engine_paths_and_step_sizes(page):
     latex = " ".join(x.value for x in page.latex)
     assert r"\frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c}" in latex  # AdaGrad, the deck's form
     assert r"\rho\, s_{k,c-1} + (1-\rho)" in latex  # RMSProp's decayed sum
-    assert r"\hat v_c = \frac{v_c}{1-\beta_2^{\,c}}" in latex  # Adam's v̂
+    assert r"\hat v_c &= \frac{v_c}{1-\beta_2^{\,c}}" in latex  # Adam's v̂
     words = " ".join(m.value for m in page.markdown)
     assert "Large gradients → small steps" in words and "can only shrink" in words
 
@@ -84,8 +87,9 @@ def test_editing_the_gradients_recomputes_the_table():
     np.testing.assert_array_equal(table[["g₁", "g₂"]], [[3, 1], [4, 1], [1, 1], [2, 0.5]])
     np.testing.assert_allclose(table["Σ g₁²"], [9, 25, 26, 30])
     np.testing.assert_allclose(table["Σ g₂²"], [1, 2, 3, 3.25])
-    np.testing.assert_allclose(table["t̃₁"], [1 / 3, 1 / 5, 1 / math.sqrt(26), 1 / math.sqrt(30)])
-    np.testing.assert_allclose(table["t̃₂"], [1, 1 / math.sqrt(2), 1 / math.sqrt(3), 1 / math.sqrt(3.25)])
+    # 1/√26 = 0.19612, 1/√30 = 0.18257, 1/√3.25 = 0.55470
+    assert list(table["t̃₁"]) == ["1/√9 ≈ 0.3333", "1/√25 ≈ 0.2000", "1/√26 ≈ 0.1961", "1/√30 ≈ 0.1826"]
+    assert list(table["t̃₂"]) == ["1", "1/√2 ≈ 0.7071", "1/√3 ≈ 0.5774", "0.5547"]
     assert "**1/√30** ≈ 0.183" in " ".join(m.value for m in at.markdown)
 
     # an emptied cell: a clear error, and the last good table stays
@@ -108,7 +112,22 @@ def test_editing_the_gradients_recomputes_the_table():
     at.session_state["adaptive_grads"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [1, 2]}
     at.run()
     assert_clean(at)
-    np.testing.assert_array_equal(_table(at)[["Σ g₁²", "Σ g₂²", "t̃₁", "t̃₂"]], [[9, 1, 1 / 3, 1]])
+    assert _table(at)[["Σ g₁²", "Σ g₂²", "t̃₁", "t̃₂"]].values.tolist() == [[9, 1, "1/√9 ≈ 0.3333", "1"]]
+
+
+def test_a_parameter_without_gradients_shows_a_dash_not_none():
+    at = open_page("adaptive")
+    at.session_state["adaptive_grads"] = {"edited_rows": {0: {G1: 0.0, G2: 2.0}, 1: {G1: 0.0}},
+                                          "added_rows": [], "deleted_rows": [2]}
+    at.run()
+    assert_clean(at)
+    table = _table(at)
+    np.testing.assert_array_equal(table[["Σ g₁²", "Σ g₂²"]], [[0, 4], [0, 5]])
+    assert list(table["t̃₁"]) == ["—", "—"]  # 1/√0: no gradient yet
+    assert list(table["t̃₂"]) == ["1/√4 ≈ 0.5000", "1/√5 ≈ 0.4472"]
+    assert "None" not in table.to_string() and "nan" not in table.to_string()
+    words = " ".join(m.value for m in at.markdown)
+    assert "W₁ moves with **no step size yet (no gradient)**, W₂ with **1/√5** ≈ 0.447." in words
 
 
 def test_sidebar_widgets_defaults_and_options(page):
@@ -176,3 +195,34 @@ def test_json_budgets(page):
     sizes = chart_bytes(page)
     assert len(sizes) == 1
     assert max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000
+
+
+@pytest.mark.parametrize("name, lr", [("steep_flat", 0.3), ("out_of_steam", 0.1), ("keeps_going", 0.05)])
+def test_every_scene_runs_and_makes_its_point(name, lr):
+    at = open_page("adaptive")
+    at.button(key=f"adaptive_scene_{name}").click().run()
+    assert_clean(at)
+    assert not at.warning
+    assert at.select_slider(key="adaptive_lr_elongated_quadratic").value == lr
+    fig = charts(at)[0]
+    want = _expected(lr=lr)
+    for m, label in NAMES.items():
+        np.testing.assert_allclose(xy(trace(fig, label)), want[m].params, rtol=1e-12)
+    sizes = {m: r.records["step_size"] for m, r in want.items()}
+    start_loss = 0.5 * (5.0**2 + 25 * 1.5**2)  # L(−5, 1.5) = 40.625
+    assert want["adagrad"].loss[0] == pytest.approx(start_loss)
+    if name == "steep_flat":  # the steep W₂ (curvature 25) always gets the smaller step
+        assert all((sizes[m][:, 1] < sizes[m][:, 0]).all() for m in NAMES)
+    if name == "out_of_steam":
+        assert (np.diff(sizes["adagrad"], axis=0) <= 0).all()
+        assert sizes["adagrad"][-1, 0] < 0.11 * sizes["adagrad"][0, 0]  # 0.00205 after 0.02 at step 1
+        assert want["adagrad"].loss[-1] > 0.05 * start_loss
+        assert want["adagrad"].loss[-1] > 100 * max(want["rmsprop"].loss[-1], want["adam"].loss[-1])
+    if name == "keeps_going":
+        rms = sizes["rmsprop"][:, 0]
+        assert rms[-1] > 100 * rms.min() and (np.diff(sizes["adagrad"], axis=0) <= 0).all()
+    phrase = {"steep_flat": "smaller step size than the flat W₁", "out_of_steam": "sum of g² only grows",
+              "keeps_going": "step size grows back"}[name]
+    assert any(phrase in c.value for c in at.caption)
+    badges = " ".join(m.value for m in at.markdown if "-badge[" in m.value)
+    assert all(f"**{label}** :" in badges for label in NAMES.values())

@@ -6,6 +6,7 @@ from test_ui_compare import ROSENBROCK_DEFAULTS as START  # the page's starting 
 
 import optim_core as oc
 from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
+from ui import compare as cmp
 
 NAMES = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad",
          "rmsprop": "RMSProp", "adam": "Adam", "adamax": "AdaMax", "newton": "Newton", "lookahead": "Lookahead"}
@@ -45,11 +46,14 @@ def test_defaults_show_the_race_the_loss_and_the_sweep(page):
 def test_the_text_summary_and_rules_follow_the_runs(page):
     text = "\n".join(m.value for m in page.markdown)
     adam = _run("adam", START["adam"]).loss[-1]
-    assert f"| Adam | α = 0.1, β₁ = 0.9, β₂ = 0.999 | {adam:.3g} |  |" in text
-    assert "| Lookahead (Adam) | t = 0.1, k = 5, α = 0.5 |" in text and "diverged at step" not in text
+    assert f"| Adam | :blue-badge[converging] | α = 0.1, β₁ = 0.9, β₂ = 0.999 | {adam:.3g} |" in text
+    assert "| Lookahead (Adam) | :orange-badge[oscillating] | t = 0.1, k = 5, α = 0.5 |" in text
+    assert "diverged" not in text and "| |" not in text  # no empty column
     assert "**25 times at once**" in text and "for 300 steps" in text and "(from 0.0001 to 10)" in text
-    latex = page.latex[0].value
-    assert latex.count(r"\\[5pt]") == 4 and r"\text{Lookahead (Adam)}" in latex and r"\hat m_t" in latex
+    key_rule, *rules = [x.value for x in page.latex]  # under the title the common rule; then one block per rule
+    assert r"\tilde t_{k,c}" in key_rule and r"\mu\, v_{c-1}" in key_rule
+    assert len(rules) == 5 and r"\textbf{Lookahead (Adam)}" in rules[4] and r"\hat m_t" in rules[3]
+    assert rules[3].count(r"\\") == 3  # Adam: its name, then m, v and θ one under another
     assert "Surface: Rosenbrock valley, start (-1.20, 1.00), 300 steps." in [c.value for c in page.caption]
 
 
@@ -132,12 +136,12 @@ def test_a_diverged_optimizer_warns_and_keeps_its_finite_path():
     step = int(expected.diverged_at)
     assert step > 0
     assert [w.value for w in at.warning] == [
-        f"Gradient descent diverged at step {step}: try a smaller learning rate. "
+        f"Gradient descent diverged at step {step}: try a smaller step size. "
         "The chart shows the path up to the last finite point."]
     path = xy(trace(charts(at)[0], "Gradient descent"))
     assert np.isfinite(path).all()
     np.testing.assert_allclose(path, expected.params)
-    assert f"| Gradient descent | t = 0.01 | {expected.loss[-1]:.3g} | diverged at step {step} |" in \
+    assert f"| Gradient descent | :red-badge[diverged] at step {step} | t = 0.01 | {expected.loss[-1]:.3g} |" in \
         "\n".join(m.value for m in at.markdown)
     assert trace(charts(at)[2], "Gradient descent now")["y"][0] == trace(charts(at)[2], "Gradient descent diverged")[
         "y"][0]  # the ring sits on the × row
@@ -249,3 +253,78 @@ def test_json_budgets_at_defaults_and_with_all_nine(page):
     at.slider(key="compare_steps").set_value(1000).run()
     sizes = chart_bytes(at)
     assert max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000, sizes
+
+
+def test_the_optimizers_are_chosen_in_the_main_column(page):
+    """On a phone the sidebar covers the chart: which methods race is picked next to it."""
+    assert [m.key for m in page.main.multiselect] == ["compare_shown"] and not page.sidebar.multiselect
+
+
+def test_the_loss_chart_keeps_its_height_and_a_readable_log_axis_with_all_nine():
+    at = open_page("compare")
+    at.multiselect(key="compare_shown").set_value(list(NAMES)).run()
+    assert_clean(at)
+    lay = charts(at)[1]["layout"]
+    plot_px = lay["height"] - lay["margin"]["t"] - lay["margin"]["b"]
+    assert plot_px >= 300  # the legend lives in the bottom margin, one entry per row, not in the plot
+    assert lay["legend"]["yanchor"] == "top" and lay["legend"]["y"] < 0 and lay["legend"]["orientation"] == "v"
+    assert lay["margin"]["b"] >= 62 + 26 * 9
+    # Newton lands exactly on (1, 1): its gap is drawn at the 1e-14 floor, and the start is L = 24.2 (Rosenbrock's
+    # (1 − x)² + 100 (y − x²)² at (−1.2, 1)): 16 decades; labels every 2 decades keep them ≥ 28 px apart
+    decades = np.log10(24.2 / 1e-14)
+    assert lay["yaxis"]["dtick"] == 2 and plot_px / (decades + 0.5) * 2 >= 28 > plot_px / (decades + 0.5)
+
+
+def _apply(at, scene):
+    """What a scene button's callback does: write the scene's widget values, then rerun."""
+    for key, value in scene.settings.items():
+        at.session_state[key] = value
+    at.session_state["compare_scene"] = scene.name
+    return at.run()
+
+
+@pytest.mark.parametrize("name", [s.name for s in cmp.SCENES])
+def test_every_scene_runs_and_draws_what_it_sets(name):
+    scene = next(s for s in cmp.SCENES if s.name == name)
+    at = _apply(open_page("compare"), scene)
+    assert_clean(at)
+    settings = scene.settings
+    surface, shown = settings["compare_surface"], settings["compare_shown"]
+    assert at.multiselect(key="compare_shown").value == shown
+    race = charts(at)[0]
+    for opt in shown:
+        hyper = {"lr": settings[f"compare_{opt}_lr_{surface}"]} if opt != "lookahead" else None
+        if opt == "lookahead":
+            hyper = _lookahead("adam", settings[f"compare_lookahead_lr_adam_{surface}"])
+        elif opt in ("momentum", "nesterov"):
+            hyper["momentum"] = 0.9
+        elif opt == "newton":
+            hyper["damping"] = 0.0
+        label = "Lookahead (Adam)" if opt == "lookahead" else NAMES[opt]
+        np.testing.assert_allclose(xy(trace(race, label)), _run(opt, hyper, surface).params, err_msg=label)
+    assert any(scene.caption in c.value for c in at.caption)
+
+
+def test_the_saddle_scene_says_escaped_not_diverged():
+    at = _apply(open_page("compare"), next(s for s in cmp.SCENES if s.name == "saddle"))
+    assert_clean(at)
+    text = "\n".join(m.value for m in at.markdown)
+    for label in ("Gradient descent", "RMSProp", "Adam"):
+        assert f"**{label}** :violet-badge[escaped" in text, label
+    assert "**Newton** :green-badge[converged]" in text
+    assert "diverged" not in text and not at.warning
+    # Newton's step (H⁻¹∇L) on x² − y² lands on the saddle point (0, 0) in one step; gradient descent runs off along y
+    newton = _run("newton", {"lr": 1.0, "damping": 0.0}, "saddle")
+    np.testing.assert_allclose(newton.params[1], [0.0, 0.0], atol=1e-12)
+    gd = _run("sgd", {"lr": 0.01}, "saddle")
+    (y0, y1) = oc.get_surface("saddle").bounds[1]
+    assert not (y0 <= gd.params[-1][1] <= y1) and np.all(np.diff(gd.loss) < 0)
+
+
+def test_the_default_race_is_the_rosenbrock_scene():
+    """The page opens on the scene its caption describes: after 300 steps momentum is closest and gradient
+    descent is still far along the valley floor."""
+    scene = next(s for s in cmp.SCENES if s.name == "rosenbrock")
+    assert tuple(scene.settings["compare_shown"]) == ("sgd", "momentum", "rmsprop", "adam", "lookahead")
+    final = {n: _run(n, START[n]).loss[-1] for n in ("sgd", "momentum", "rmsprop", "adam", "lookahead")}
+    assert min(final, key=final.get) == "momentum" and final["momentum"] < 0.02 and final["sgd"] > 1.0

@@ -6,6 +6,7 @@ from test_ui_conclusion import RACE  # all nine at the Compare page's starting s
 
 import optim_core as oc
 from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
+from ui import conclusion as cc
 
 
 @pytest.fixture(scope="module")
@@ -15,17 +16,17 @@ def page():
 
 def test_the_timeline_chart_holds_every_idea_at_its_year(page):
     timeline = charts(page)[0]
-    before, after = trace(timeline, "ideas before 2000"), trace(timeline, "ideas after 2000")
-    years = list(np.asarray(before["x"], dtype=int)) + list(np.asarray(after["x"], dtype=int))
-    names = [t.replace("<br>", " ").strip() for t in list(before["text"]) + list(after["text"])]
-    assert dict(zip(names, years)) == {
+    ideas = trace(timeline, "ideas")
+    years = [int(y) for y in timeline["layout"]["yaxis"]["ticktext"]]
+    rows = np.asarray(ideas["y"], dtype=int)
+    names = [t.replace("<br>", " ").strip() for t in ideas["text"]]
+    assert dict(zip(names, [years[r] for r in rows])) == {
         "Gradient descent": 1847, "SGD / mini-batch": 1951, "Momentum": 1964, "Nesterov": 1983, "AdaGrad": 2011,
         "RMSProp": 2012, "Momentum for deep nets": 2013, "Adam / AdaMax": 2014, "Survey: SGD at scale": 2018,
         "Lookahead": 2019, "Ranger = RAdam + Lookahead": 2019}
     assert len(timeline["frames"]) == 11
     first, last = timeline["frames"][0]["data"], timeline["frames"][-1]["data"]
-    assert list(first[0]["x"]) == [1847] and list(first[1]["x"]) == [None]
-    assert list(last[1]["x"]) == [2011, 2012, 2013, 2014, 2018, 2019, 2019]
+    assert list(first[0]["y"]) == [0] and list(last[0]["y"]) == list(range(11))
     play = timeline["layout"]["updatemenus"][0]["buttons"][0]
     assert play["label"] == "▶ Play" and play["args"][1]["frame"]["redraw"] is False
 
@@ -55,8 +56,10 @@ def test_the_final_race_is_every_optimizer_at_the_compare_defaults(page):
     assert len(race["frames"]) == 40
     legend = [t["name"] for t in race["data"] if t.get("showlegend") is not False and "name" in t]
     assert legend == list(RACE)
-    assert "300 steps each" in page.caption[1].value
+    assert any("300 steps each" in c.value for c in page.caption)
     assert not page.warning
+    badges = [m.value for m in page.markdown if "-badge[" in m.value][0]
+    assert "**Newton** :green-badge[converged]" in badges and "**Gradient descent** :blue-badge[" in badges
     assert_clean(page)
 
 
@@ -81,14 +84,49 @@ def test_the_race_follows_the_sidebar_surface_and_steps():
     assert len(xy(trace(charts(at)[1], "Adam"))) == 1001
 
 
-def test_the_race_warns_about_the_methods_that_leave_the_saddle():
+def _apply(at, scene):
+    """What a scene button's callback does: write the scene's widget values, then rerun."""
+    for key, value in scene.settings.items():
+        at.session_state[key] = value
+    at.session_state["conclusion_scene"] = scene.name
+    return at.run()
+
+
+def test_the_saddle_scene_calls_the_runs_that_leave_the_map_escaped_not_diverged():
+    at = _apply(open_page("conclusion"), next(s for s in cc.SCENES if s.name == "saddle"))
+    assert_clean(at)
+    assert (at.selectbox(key="conclusion_surface").value, at.slider(key="conclusion_steps").value) == ("saddle", 300)
+    s = oc.get_surface("saddle")
+    adam = oc.run(oc.make_optimizer("adam", lr=0.01), s, s.start, 300, record=False)
+    assert adam.loss[-1] < -20 and np.all(np.diff(adam.loss[-11:]) < 0)  # still running downhill at the end
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**Adam** :violet-badge[escaped" in text and "**Newton** :green-badge[converged]" in text
+    assert "diverged" not in text and not at.warning
+    assert any("escaped" in c.value for c in at.caption)  # the scene's caption says so too
+    np.testing.assert_allclose(xy(trace(charts(at)[1], "Adam")), adam.params)
+
+
+def test_a_long_race_on_the_saddle_still_says_escaped():
+    """1000 steps carry gradient descent and both momentum methods off the map: escaped, never "diverged"."""
     at = open_page("conclusion")
     at.selectbox(key="conclusion_surface").set_value("saddle").run()
     at.slider(key="conclusion_steps").set_value(1000).run()
     assert_clean(at)
     s = oc.get_surface("saddle")
     gd = oc.run(oc.make_optimizer("sgd", lr=0.01), s, s.start, 1000, record=False)
-    warnings = [w.value for w in at.warning]
-    assert len(warnings) == 3 and warnings[0].startswith(f"Gradient descent diverged at step {int(gd.diverged_at)}:")
-    assert [w.split(" diverged")[0] for w in warnings] == ["Gradient descent", "Momentum", "Nesterov"]
+    assert 300 < int(gd.diverged_at) < 1000  # it left the map
+    assert not at.warning and "diverged" not in "\n".join(m.value for m in at.markdown)
     np.testing.assert_allclose(xy(trace(charts(at)[1], "Gradient descent")), gd.params)
+
+
+@pytest.mark.parametrize("name", [s.name for s in cc.SCENES])
+def test_every_scene_runs_and_sets_the_race(name):
+    scene = next(s for s in cc.SCENES if s.name == name)
+    at = _apply(open_page("conclusion"), scene)
+    assert_clean(at)
+    surface, steps = scene.settings["conclusion_surface"], scene.settings["conclusion_steps"]
+    s = oc.get_surface(surface)
+    want = oc.run(oc.make_optimizer("sgd", **RACE["Gradient descent"][1]) if surface == "rosenbrock"
+                  else oc.make_optimizer("sgd", lr=0.01), s, s.start, steps, record=False)
+    np.testing.assert_allclose(xy(trace(charts(at)[1], "Gradient descent")), want.params)
+    assert any(scene.caption in c.value for c in at.caption)

@@ -4,6 +4,16 @@ import pytest
 import optim_core as oc
 from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
 
+ROSENBROCK = oc.get_surface("rosenbrock")
+
+
+def badges(at) -> list[str]:
+    return [m.value for m in at.main.markdown if "-badge[" in m.value]
+
+
+def gd(lr, start=ROSENBROCK.start, surface=ROSENBROCK, steps=300):
+    return oc.run(oc.make_optimizer("sgd", lr=lr), surface, np.asarray(start, dtype=float), steps)
+
 
 def test_home_draws_gradient_descent_from_the_start_with_the_minimum():
     at = open_page("home")
@@ -28,6 +38,9 @@ def test_home_draws_gradient_descent_from_the_start_with_the_minimum():
     assert at.caption[-1].value == f"Loss at the start: 24.2 · after 300 steps: {want.loss[-1]:.4g}"
     assert want.loss[-1] < 24.2 / 5
     assert not at.warning
+    # the loss fell every step (checked here), so the badge says it is still on its way
+    assert (np.diff(want.loss) < 0).all() and np.linalg.norm(want.params[-1] - [1.0, 1.0]) > 0.5
+    assert badges(at) == ["**Gradient descent** :blue-badge[still converging]"]
     assert chart_bytes(at)[0] < 1_000_000
 
 
@@ -49,9 +62,14 @@ def test_every_surface_and_the_extreme_settings_run():
     s = oc.get_surface("rosenbrock")
     blown = oc.run(oc.make_optimizer("sgd", lr=0.3), s, s.start, 300)
     assert bool(blown.diverged)
+    assert int(blown.diverged_at) == 1 and (blown.params == ROSENBROCK.start).all()  # the first step already flew off
     assert [w.value for w in at.warning] == [
-        f"Gradient descent diverged at step {int(blown.diverged_at)}: try a smaller learning rate. "
+        "Gradient descent diverged at step 1: try a smaller step size. "
         "The chart shows the path up to the last finite point."]
+    # the caption no longer quotes the frozen start loss as the loss "after 300 steps"
+    assert at.caption[-1].value == ("Loss at the start: 24.2 · diverged: the run blew up at step 1, "
+                                    "so there is no loss after 300 steps")
+    assert badges(at) == ["**Gradient descent** :red-badge[diverged]"]
     path = xy(trace(charts(at)[0], "gradient descent"))
     assert np.isfinite(path).all()
     np.testing.assert_allclose(path, blown.params, rtol=1e-12)
@@ -64,6 +82,8 @@ def test_every_surface_and_the_extreme_settings_run():
 
 def test_the_step_size_slider_changes_the_path():
     at = open_page("home")
+    assert [w.key for w in at.main.select_slider] == ["home_lr"]  # in the main column, not the sidebar
+    assert not at.sidebar.select_slider
     s = oc.get_surface("rosenbrock")
     at.select_slider(key="home_lr").set_value(1e-4).run()
     assert_clean(at)
@@ -81,3 +101,56 @@ def test_a_surface_remembers_its_start_point_after_a_visit_elsewhere():
     at.selectbox(key="home_surface").set_value("rosenbrock").run()
     assert_clean(at)
     assert xy(trace(charts(at)[0], "start")).tolist() == [[0.5, 1.0]]
+
+
+def click(at, name: str):
+    at.button(key=f"home_scene_{name}").click().run()
+    assert_clean(at)
+    return xy(trace(charts(at)[0], "gradient descent"))
+
+
+def test_scene_a_good_step_is_the_default_picture():
+    at = open_page("home")
+    before = xy(trace(charts(at)[0], "gradient descent"))
+    np.testing.assert_array_equal(click(at, "good_step"), before)
+    assert at.caption[1].value.startswith("t = 0.001 on Rosenbrock")
+
+
+def test_scene_too_large_a_step_blows_up_and_says_so():
+    at = open_page("home")
+    path = click(at, "too_large")
+    blown = gd(1e-2)
+    # by hand: ∇L(−1.2, 1) = (−215.6, −88), so the first step lands at (−1.2 + 2.156, 1 + 0.88) = (0.956, 1.88)
+    np.testing.assert_allclose(path[1], [0.956, 1.88], rtol=1e-12)
+    np.testing.assert_allclose(path, blown.params, rtol=1e-12)
+    assert int(blown.diverged_at) == 3 and abs(path[2, 0]) > 2  # the second step lands off the map (|x| > 2)
+    assert badges(at) == ["**Gradient descent** :red-badge[diverged]"]
+    assert at.caption[-1].value.endswith("diverged: the run blew up at step 3, so there is no loss after 300 steps")
+    assert len(at.warning) == 1 and "step size" in at.warning[0].value
+
+
+def test_scene_start_on_the_far_side():
+    at = open_page("home")
+    path = click(at, "far_side")
+    np.testing.assert_array_equal(path[0], [1.5, 2.5])
+    want = gd(1e-3, start=(1.5, 2.5))
+    np.testing.assert_allclose(path, want.params, rtol=1e-12)
+    # L(1.5, 2.5) = 0.5² + 100·(2.5 − 2.25)² = 6.5; the run ends in the valley's arm at x > 1, beyond ★
+    assert at.caption[-1].value == f"Loss at the start: 6.5 · after 300 steps: {want.loss[-1]:.4g}"
+    assert want.params[-1][0] > 1.0 and want.loss[-1] < 0.25
+    assert not at.warning
+    # the start sticks: the sidebar sliders show the scene's point
+    assert [at.slider(key=f"home_start_{c}_rosenbrock").value for c in "xy"] == [1.5, 2.5]
+
+
+def test_on_the_saddle_a_run_that_leaves_the_map_is_escaped_not_diverged():
+    at = open_page("home")
+    at.selectbox(key="home_surface").set_value("saddle").run()
+    at.select_slider(key="home_lr").set_value(0.03).run()
+    assert_clean(at)
+    saddle = oc.get_surface("saddle")
+    run = gd(0.03, start=saddle.start, surface=saddle)
+    assert int(run.diverged_at) >= 0 and (np.diff(run.loss[: int(run.diverged_at)]) < 0).all()  # always downhill
+    assert badges(at) == ["**Gradient descent** :violet-badge[escaped (the loss keeps falling off the map)]"]
+    assert not at.warning
+    assert "diverged" not in at.caption[-1].value and "escaped" in at.caption[-1].value

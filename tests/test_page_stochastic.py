@@ -11,7 +11,7 @@ from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
 SURF = oc.get_surface("least_squares")
 LR, STEPS, BATCH, SEED, N_SEEDS = 0.15, 400, 5, 0, 20  # the sidebar's defaults
 LR_OPTIONS = ("0.01", "0.02", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3")
-ONE_COLOR = "#D55E00"
+ONE_COLOR = "#A63D00"
 FRAMES = 40  # this page's animations keep at most 40 frames
 PATHS, DATA, SPREAD, LOSS = range(4)  # chart order on the page
 
@@ -22,13 +22,21 @@ def core(batch_size, *, lr=LR, steps=STEPS, seed=SEED, start=SURF.start):
 
 
 def path(at, key: str, batch: int = BATCH) -> np.ndarray:
-    names = {"all": "all", "one": "one", "partial": f"partial (|I_c| = {batch})"}
+    names = {"all": "all", "one": "one", "partial": f"partial (|I<sub>c</sub>| = {batch})"}
     return xy(trace(charts(at)[PATHS], names[key]))
 
 
 def spread(at) -> np.ndarray:
     """The table's spread column, as numbers (it shows them with three decimals)."""
     return at.table[0].value["spread"].astype(float).to_numpy()
+
+
+def arrows_caption(at) -> str:
+    return next(c.value for c in at.caption if c.value.startswith("Arrows point along"))
+
+
+def badges(at) -> str:
+    return " ".join(m.value for m in at.main.markdown if "-badge[" in m.value)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +57,7 @@ def test_defaults_run_and_show_four_charts_a_table_and_the_formulas(page):
     assert [page.slider(key=f"stochastic_{k}").value for k in ("steps", "batch", "seed", "n_seeds")] == \
         [STEPS, BATCH, SEED, N_SEEDS]
     text = " ".join(m.value for m in page.markdown)
-    assert "over m = 20 data points" in text and "with |I_c| = 20 it is zero" in text
+    assert "over m = 20 data points" in text and "with $|I_c|$ = 20 it is zero" in text
 
 
 def test_the_three_paths_equal_optim_core(page):
@@ -96,7 +104,7 @@ def test_arrows_at_w_c_are_the_per_example_gradients_and_average_to_the_full_one
     np.testing.assert_allclose(vectors.mean(axis=0), SURF.grad(SURF.start), rtol=0, atol=1e-12)
     mean = xy(trace(fig, "−∇L, their mean"))
     np.testing.assert_allclose((mean[1] - mean[0]) / -scale, SURF.grad(SURF.start), rtol=0, atol=1e-12)
-    caption = page.caption[0].value
+    caption = arrows_caption(page)
     assert "(×0.161 at the start)" in caption and "‖∇L‖ = 1.460" in caption and "from 0.22 to 6.52" in caption
 
 
@@ -106,7 +114,7 @@ def test_table_numbers_come_from_the_runs(page):
     one_end = core(1, start=many).params[-1]
     full_end = core(None).params[-1]
     assert list(table.columns) == ["estimate", "runs", "final loss", "spread"]
-    assert list(table["estimate"]) == ["all", "one", "partial (|I_c| = 5)"]
+    assert list(table["estimate"]) == ["all", "one", "partial (5 examples)"]
     assert list(table["runs"]) == [1, N_SEEDS, N_SEEDS]
     # four decimals for the loss, three for the spread
     assert table["final loss"].iloc[0] == f"{float(SURF.value(full_end)):.4f}" == "0.0378"
@@ -196,9 +204,9 @@ def test_step_size_extremes_and_divergence_warning():
     assert [int((c >= 0).sum()) for c in clouds] == [N_SEEDS, N_SEEDS]
     assert [w.value for w in at.warning] == [  # one note for every run that blew up
         f"Diverged: Batch gradient descent (all) at step 40; Stochastic gradient descent (one) at step "
-        f"{int(one.diverged_at)}; Mini-batch gradient descent (|I_c| = 5) at step {int(part.diverged_at)}; "
+        f"{int(one.diverged_at)}; Mini-batch gradient descent ($|I_c|$ = 5) at step {int(part.diverged_at)}; "
         "20 of the 20 runs of Stochastic gradient descent (one) (spread chart); 20 of the 20 runs of Mini-batch "
-        "gradient descent (|I_c| = 5) (spread chart). Try a smaller step size t_c. The charts show each path up to "
+        "gradient descent ($|I_c|$ = 5) (spread chart). Try a smaller step size $t_c$. The charts show each path up to "
         "its last finite point."]
     shown = path(at, "all")
     assert np.isfinite(shown).all()
@@ -218,7 +226,7 @@ def test_start_point_extremes(key, end):
     np.testing.assert_allclose((pts[1::3] - pts[0::3]).mean(axis=0) / -arrows["meta"]["scale"], SURF.grad(start),
                                atol=1e-12)
     norms = np.linalg.norm(SURF.example_grads(start), axis=1)
-    assert f"from {norms.min():.2f} to {norms.max():.2f}." in at.caption[0].value
+    assert f"from {norms.min():.2f} to {norms.max():.2f}." in arrows_caption(at)
 
 
 def test_json_budgets_at_defaults_and_at_the_heaviest_settings(page):
@@ -230,3 +238,56 @@ def test_json_budgets_at_defaults_and_at_the_heaviest_settings(page):
     assert_clean(at)
     sizes = chart_bytes(at)
     assert max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000
+
+
+def test_step_size_and_batch_size_sit_in_the_main_column(page):
+    assert [w.key for w in page.main.select_slider] == ["stochastic_lr"]
+    assert "stochastic_batch" in [w.key for w in page.main.slider]
+    assert "stochastic_batch" not in [w.key for w in page.sidebar.slider]
+
+
+def test_default_badges_say_the_full_run_converges_and_the_noisy_ones_never_settle(page):
+    # with a fixed step the noisy runs keep bouncing: their loss goes up and down near the end
+    for b in (1, BATCH):
+        tail = np.diff(core(b).loss[-100:])
+        assert (tail > 0).sum() > 20 and (tail < 0).sum() > 20
+    assert (np.diff(core(None).loss) <= 0).all()  # the full gradient goes downhill every step
+    assert badges(page) == ("**all** :blue-badge[still converging] · **one** :orange-badge[oscillating] · "
+                            "**partial ($|I_c|$ = 5)** :orange-badge[oscillating]")
+
+
+def click(name: str):
+    at = open_page("stochastic")
+    at.button(key=f"stochastic_scene_{name}").click().run()
+    assert_clean(at)
+    return at
+
+
+def test_scene_one_example_at_a_time_makes_the_mini_batch_run_plain_sgd():
+    at = click("one")
+    assert at.slider(key="stochastic_batch").value == 1
+    np.testing.assert_array_equal(path(at, "partial", 1), core(1, lr=0.1).params)
+    np.testing.assert_array_equal(path(at, "partial", 1), path(at, "one", 1))
+    assert not at.warning and "diverged" not in badges(at)
+
+
+def test_scene_a_mini_batch_of_five_is_the_default_picture():
+    at = click("batch5")
+    np.testing.assert_array_equal(path(at, "partial"), core(BATCH).params)
+    s = spread(at)
+    assert 0.0 < s[2] < s[1]  # the blue cloud is tighter than the orange, as the caption says
+    assert not at.warning
+
+
+def test_scene_too_large_a_step_blows_up_single_examples_only():
+    at = click("too_large")
+    one, full, part = core(1, lr=0.25), core(None, lr=0.25), core(BATCH, lr=0.25)
+    assert int(one.diverged_at) == 252 and not bool(full.diverged) and not bool(part.diverged)
+    np.testing.assert_array_equal(path(at, "one"), one.params)
+    assert "**one** :red-badge[diverged]" in badges(at) and badges(at).count("diverged") == 1
+    many = np.tile(SURF.start, (N_SEEDS, 1))
+    blown = int((core(1, lr=0.25, start=many).diverged_at >= 0).sum())
+    assert [w.value for w in at.warning] == [
+        f"Diverged: Stochastic gradient descent (one) at step 252; {blown} of the 20 runs of Stochastic gradient "
+        "descent (one) (spread chart). Try a smaller step size $t_c$. The charts show each path up to its last "
+        "finite point."]

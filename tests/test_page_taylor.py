@@ -64,8 +64,9 @@ def test_the_maths_column_writes_out_the_numbers_at_w_c(at):
     assert r"W_c - t\nabla L = \begin{pmatrix}-0.9844\\1.088\end{pmatrix}" in latex
     assert r"W_c - H^{-1}\nabla L = \begin{pmatrix}-1.175\\1.381\end{pmatrix}" in latex
     newton = oc.get_surface("rosenbrock").value(np.array([-1.2 + 880 / 35600, 1 + 13552 / 35600]))
-    assert [c.value for c in at.main.caption] == [
-        "$L(W_c)$ = 24.2, $\\lVert\\nabla L(W_c)\\rVert$ = 232.9. After the GD step with t = 0.001: L = 5.353 "
+    assert [c.value for c in at.main.caption][1:] == [
+        "$L(W_c)$ = 24.2, $\\lVert\\nabla L(W_c)\\rVert$ = 232.9. After the GD step with the slider's t = 0.001: "
+        "L = 5.353 "
         f"(lower). Newton's point (-1.175, 1.381) has L = {newton:.4g}."]
 
 
@@ -153,3 +154,51 @@ def test_every_surface_and_the_start_extremes_run():
         for t in T_RANGE[name]:
             at.select_slider(key=f"taylor_t_{name}").set_value(t).run()
             assert_clean(at)
+
+
+def click(at, name: str):
+    at.button(key=f"taylor_scene_{name}").click().run()
+    assert_clean(at)
+    return slice_and_plane(at)
+
+
+def test_the_step_size_sits_in_the_main_column():
+    at = open_page("taylor")
+    assert [w.key for w in at.main.select_slider] == ["taylor_t_rosenbrock"]
+    assert not at.sidebar.select_slider
+
+
+def test_scenes_small_and_large_t_on_rosenbrock():
+    at = open_page("taylor")
+    s = oc.get_surface("rosenbrock")
+    g = np.array([-215.6, -88.0])  # ∇L(−1.2, 1) by hand
+    for name, t, after, word in (("large_t", 3e-3, 94.18, "not lower"), ("small_t", 1e-3, 5.353, "lower")):
+        _, plane_fig = click(at, name)
+        np.testing.assert_allclose(xy(trace(plane_fig, "GD step"))[0], s.start - t * g, rtol=1e-12)
+        assert float(s.value(s.start - t * g)) == pytest.approx(after, abs=5e-3)
+        facts = at.main.caption[-1].value
+        assert f"the slider's t = {t:g}: L = {after:.4g} ({word})" in facts
+        assert trace(plane_fig, "this frame's t")["text"] == [f"<b>t = {t:g}</b>"]  # the chart names the same t
+    assert not at.warning and not at.info
+
+
+def test_scene_newton_on_a_bowl_reaches_the_minimum_in_one_step():
+    at = open_page("taylor")
+    _, plane_fig = click(at, "newton_bowl")
+    assert at.selectbox(key="taylor_surface").value == "elongated_quadratic"
+    np.testing.assert_array_equal(xy(trace(plane_fig, WC))[0], [-5.0, 1.5])
+    np.testing.assert_allclose(xy(trace(plane_fig, "Newton"))[0], [0.0, 0.0], atol=1e-15)
+    np.testing.assert_allclose(xy(trace(plane_fig, "GD step"))[0], [-4.9, 0.75], rtol=1e-14)  # ∇L = (−5, 37.5)
+    assert not at.warning and not at.info
+
+
+def test_scene_newton_on_a_saddle_lands_on_the_saddle_point():
+    at = open_page("taylor")
+    _, plane_fig = click(at, "newton_saddle")
+    np.testing.assert_array_equal(xy(trace(plane_fig, WC))[0], [1.8, 0.01])
+    np.testing.assert_allclose(xy(trace(plane_fig, "Newton"))[0], [0.0, 0.0], atol=1e-15)
+    # ∇(x² − y²) at (1.8, 0.01) = (3.6, −0.02); t = 0.2 → (1.08, 0.014)
+    np.testing.assert_allclose(xy(trace(plane_fig, "GD step"))[0], [1.08, 0.014], rtol=1e-12)
+    text = " ".join(i.value for i in at.info) + " ".join(c.value for c in at.caption)
+    assert "indefinite" in text and "diverged" not in text
+    assert not at.warning

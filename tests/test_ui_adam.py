@@ -156,3 +156,42 @@ def test_scale_figure_draws_four_static_paths():
     np.testing.assert_array_equal(fig["data"][5]["x"], np.full(11, 3.0))
     assert "updatemenus" not in fig["layout"] and "sliders" not in fig["layout"]  # nothing to play
     assert all(not f["traces"] for f in fig.get("frames", []))
+
+
+def test_one_narrow_table_per_parameter_holds_that_column():
+    # the first step by hand, as above: W₁'s column (−5, −0.5, …) and W₂'s (37.5, 3.75, …), one array each
+    nums = ua.step_numbers(_run(), 1)
+    w1, w2 = (ua.algorithm_latex("adam", nums, 1, HYPER, k) for k in (0, 1))
+    assert w1.startswith(r"\footnotesize\begin{array}{l|r}t = 1,\ \epsilon = 10^{-8} & W_1 \\ \hline")
+    assert r"& W_2 \\ \hline" in w2
+    assert r"m_t = 0.9\,m_{t-1} + 0.1\,g_t & -0.5 \\" in w1 and r"m_t = 0.9\,m_{t-1} + 0.1\,g_t & 3.75 \\" in w2
+    assert r"\hat v_t = v_t / 0.001 & 25 \\" in w1 and r"\hat v_t = v_t / 0.001 & 1406 \\" in w2
+    assert r"\theta_t = \theta_{t-1} + \Delta\theta_t & -4.95 \\" in w1
+    assert r"\theta_t = \theta_{t-1} + \Delta\theta_t & 1.45 \\" in w2
+    assert w1.count("&") == w2.count("&") == 11  # header + 10 lines, one number each
+    amax = ua.algorithm_latex("adamax", ua.step_numbers(_run("adamax"), 1), 1, HYPER, 1)
+    assert r"u_t = \max(0.999\,u_{t-1},\ |g_t| + \epsilon) & 37.5 \\" in amax  # ε by name: a phone's width
+
+
+def test_blew_up_text_calls_an_escape_an_escape():
+    assert ua.blew_up_text(144, "escaped").startswith("This run ran off the map, its loss still falling, at step 144")
+    assert "blew up" not in ua.blew_up_text(144, "escaped")
+
+
+def test_scenes_set_every_widget_to_a_value_it_offers():
+    from ui.options import BETA1_OPTIONS, BETA2_OPTIONS
+    assert [s.name for s in ua.SCENES] == ["bias_off", "saddle", "beta1_zero"]
+    for scene in ua.SCENES:
+        s = scene.settings
+        surface = s["adam_surface"]
+        assert set(s) == {"adam_surface", f"adam_start_x_{surface}", f"adam_start_y_{surface}",
+                          f"adam_start_memory_{surface}", "adam_lr", "adam_beta1", "adam_beta2", "adam_eps",
+                          "adam_steps", "adam_inspect", "adam_step", "adam_loss_scale", "adam_gd_lr"}
+        assert s["adam_lr"] in ua.LR_OPTIONS and s["adam_eps"] in ua.EPS_OPTIONS
+        assert s["adam_beta1"] in BETA1_OPTIONS and s["adam_beta2"] in BETA2_OPTIONS
+        assert s["adam_loss_scale"] in ua.SCALE_OPTIONS and s["adam_gd_lr"] in ua.GD_LR_OPTIONS
+        assert s["adam_inspect"] in ua.VARIANT_LABELS and 1 <= s["adam_step"] <= s["adam_steps"]
+        (x0, x1), (y0, y1) = oc.get_surface(surface).bounds
+        x, y = s[f"adam_start_memory_{surface}"]
+        assert x0 <= x <= x1 and y0 <= y <= y1
+        assert (x, y) == (s[f"adam_start_x_{surface}"], s[f"adam_start_y_{surface}"])

@@ -11,11 +11,12 @@ import pytest
 import optim_core as oc
 from pagetest import decode
 from ui import adaptive as ua
+from ui.theme import color
 
 DECK = np.array([[3.0, 1.0], [-2.0, 1.0], [1.0, 1.0]])  # the deck's gradients: sums (14, 3), t̃ = 1/√14, 1/√3
 NAMES = {"adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
-COLORS = {"adagrad": "#009E73", "rmsprop": "#56B4E9", "adam": "#0072B2"}  # one colour per optimizer, app-wide
-W_COLORS = ("#0072B2", "#D55E00")  # W₁ blue, W₂ orange
+COLORS = {m: color(m) for m in NAMES}  # one colour per optimizer, app-wide (ui.theme owns the palette)
+W_DASHES = ("solid", "dash")  # W₁ solid, W₂ dashed, and no optimizer's colour means a parameter
 
 
 def _plain(fig) -> dict:
@@ -83,7 +84,11 @@ def test_a_parameter_with_only_zero_gradients_has_no_step_size_yet():
     assert np.isnan(sizes[0, 0]) and np.isnan(sizes[1, 0])
     np.testing.assert_allclose(sizes[2], [1 / 3, 1 / 2])
     text = ua.table_summary(ua.adagrad_table([[0.0, 2.0]]))
-    assert "W₁ moves with **undefined (no gradient yet)** ≈ nan, W₂ with **1/√4** ≈ 0.500" in text
+    assert "W₁ moves with **no step size yet (no gradient)**, W₂ with **1/√4** ≈ 0.500." in text
+    assert "nan" not in text
+    shown = ua.parameter_table(ua.adagrad_table([[0.0, 2.0], [0.0, 0.0], [3.0, 0.0]]), 0)
+    assert shown == {"c": [1, 2, 3], "g₁": [0.0, 0.0, 3.0], "g₁²": [0.0, 0.0, 9.0], "Σ g₁²": [0.0, 0.0, 9.0],
+                     "t̃₁": ["—", "—", "1/√9 ≈ 0.3333"]}
 
 
 @pytest.mark.parametrize("rows, want", [
@@ -120,13 +125,16 @@ def test_exact_step_size_matches_the_deck_notation():
     assert ua.exact_step_size(3.0) == "1/√3"
     assert ua.exact_step_size(1.0) == "1"
     assert ua.exact_step_size(3.25) == "0.5547"  # 1/√3.25
-    assert ua.exact_step_size(0.0).startswith("undefined")
+    assert ua.exact_step_size(0.0) == "no step size yet (no gradient)"
+    # the shown cells: exact form and 4 decimals (1/√14 = 0.267261…), "1" for a sum of 1, "—" for 1/0
+    assert [ua.step_size_cell(x) for x in (14.0, 1.0, 3.25, 0.0, float("nan"))] == [
+        "1/√14 ≈ 0.2673", "1", "0.5547", "—", "—"]
 
 
 def test_text_holds_the_decks_rules():
     latex = " ".join(rule for rule, _ in ua.RULES)
     assert r"\frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c}" in latex  # AdaGrad, the deck's form
-    assert r"\rho\, s_{k,c-1} + (1-\rho)" in latex and r"\hat v_c = \frac{v_c}{1-\beta_2^{\,c}}" in latex
+    assert r"\rho\, s_{k,c-1} + (1-\rho)" in latex and r"\hat v_c &= \frac{v_c}{1-\beta_2^{\,c}}" in latex
     assert [words.split("**")[1] for _, words in ua.RULES] == ["AdaGrad", "RMSProp", "Adam"]
     assert "add a row (up to 7)" in ua.table_text(7)
     assert r"\frac{1}{\sqrt{\sum_{q \le c} g_{k,q}^2}}" in ua.TABLE_LATEX
@@ -154,7 +162,10 @@ def test_combined_figure_lines_paths_and_moving_dots():
         for k, line in enumerate(lines):
             np.testing.assert_array_equal(line["x"], np.arange(1, 41))
             np.testing.assert_allclose(line["y"], sizes[m][:, k])
-            assert line["line"]["color"] == W_COLORS[k]
+            assert line["line"]["dash"] == W_DASHES[k]
+            assert line["line"]["color"] not in {color(o) for o in ("sgd", "momentum", "nesterov", "adagrad",
+                                                                     "rmsprop", "adam", "adamax", "lookahead")}
+        assert lines[0]["line"]["color"] != lines[1]["line"]["color"]
         y_axis = fig["layout"][line["yaxis"].replace("y", "yaxis")]
         assert y_axis["type"] == "log" and y_axis["gridcolor"] == "#D0D7DE" and y_axis["anchor"] == "x2"
         domains.append(y_axis["domain"])
@@ -182,3 +193,16 @@ def test_adagrad_step_sizes_only_shrink_and_rmsprop_recovers():
     assert rms[-1, 0] > 10 * rms[0, 0]
     assert (ada[-1] < ada[0]).all()
     assert ada[-1, 0] > ada[-1, 1]  # the flat direction W₁ keeps the larger step size
+
+
+def test_scenes_set_every_widget_of_the_picture_to_a_value_it_offers():
+    from ui.options import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
+    assert [s.name for s in ua.SCENES] == ["steep_flat", "out_of_steam", "keeps_going"]
+    bowl = "elongated_quadratic"
+    for scene in ua.SCENES:
+        assert set(scene.settings) == {"adaptive_surface", f"adaptive_start_x_{bowl}", f"adaptive_start_y_{bowl}",
+                                       f"adaptive_start_memory_{bowl}", f"adaptive_{bowl}_steps",
+                                       f"adaptive_lr_{bowl}", "adaptive_rho", "adaptive_beta1", "adaptive_beta2"}
+        assert scene.settings[f"adaptive_lr_{bowl}"] in ua.LR_OPTIONS
+        assert scene.settings["adaptive_rho"] in RHO_OPTIONS
+        assert scene.settings["adaptive_beta1"] in BETA1_OPTIONS and scene.settings["adaptive_beta2"] in BETA2_OPTIONS

@@ -169,7 +169,10 @@ def test_race_and_loss_figures_draw_each_run_under_its_name():
     loss = cmp.loss_figure(runs, cmp.loss_view(ROSENBROCK))
     assert [t.name for t in loss.data] == ["Gradient descent", "Lookahead (Adam)"]
     np.testing.assert_allclose(loss.data[0].y, gd.loss, rtol=1e-12)  # L* = 0 on Rosenbrock: the gap is L
-    assert loss.layout.yaxis.type == "log" and loss.layout.yaxis.dtick == 1
+    # Rosenbrock from (−1.2, 1): L = 24.2 down to about 1e-2 here, 4 decades in 300 px: a label every decade
+    assert gd.loss[0] == pytest.approx(24.2) and loss.layout.yaxis.type == "log" and loss.layout.yaxis.dtick == 1
+    assert loss.layout.height - loss.layout.margin.t - loss.layout.margin.b == 300  # the legend is not in the plot
+    assert loss.layout.legend.orientation == "v" and loss.layout.legend.y < 0
 
 
 def test_a_sweep_curve_rings_the_pages_own_run():
@@ -223,25 +226,30 @@ def test_rules_and_settings_show_every_optimizer_in_the_decks_symbols():
              cmp.to_spec("momentum", {"lr": 1e-3, "momentum": 0.9}),
              cmp.to_spec("lookahead", {"inner": "adam", "lr": 0.1, "k": 5, "alpha": 0.5}),
              cmp.to_spec("newton", {"lr": 1.0, "damping": 0.0})]
-    latex = cmp.rules_latex(specs)
-    assert latex.count(r"\\") == 3 and r"\text{Lookahead (Adam)}" in latex
-    assert r"\hat m_t" in latex and r"\phi_t" in latex and r"\mu v_{c-1}" in latex and r"(H_c + \lambda I)" in latex
+    adam, momentum, lookahead, newton = cmp.rules_latex(specs)  # one block each, stacked on the page
+    assert [b.count(r"\\") for b in (adam, momentum, lookahead, newton)] == [3, 2, 2, 1]  # name + one line per equation
+    assert r"\textbf{Lookahead (Adam)}" in lookahead and r"\phi_t" in lookahead
+    assert r"\hat m_t" in adam and r"\mu v_{c-1}" in momentum and r"(H_c + \lambda I)" in newton
     assert [cmp.settings_text(s) for s in specs] == [
         "α = 0.1, β₁ = 0.9, β₂ = 0.999", "t = 0.001, μ = 0.9", "t = 0.1, k = 5, α = 0.5", "t = 1, λ = 0"]
 
 
 def test_the_summary_table_reads_diverged_at_as_the_engine_gives_it():
-    table = cmp.summary_markdown([("Adam", "α = 0.1", 0.19234, np.array(-1)), ("GD", "t = 2", 4.0, np.int64(7)),
-                                  ("RMSProp", "t = 0.01", 2e-5, -1)], "L")
+    table = cmp.summary_markdown([("Adam", "converging", "α = 0.1", 0.19234, np.array(-1)),
+                                  ("GD", "diverged", "t = 2", 4.0, np.int64(7)),
+                                  ("SGD", "escaped", "t = 0.01", -1500.0, np.int64(420)),
+                                  ("RMSProp", "converged", "t = 0.01", 2e-5, -1)], "L")
     lines = table.splitlines()
-    assert lines[0] == "| optimizer | settings | final L | |"
-    assert lines[2:] == ["| Adam | α = 0.1 | 0.192 |  |", "| GD | t = 2 | 4 | diverged at step 7 |",
-                         "| RMSProp | t = 0.01 | 2e-05 |  |"]
+    assert lines[0] == "| optimizer | status | settings | final L |"  # four headed columns, none empty
+    assert lines[2:] == ["| Adam | :blue-badge[converging] | α = 0.1 | 0.192 |",
+                         "| GD | :red-badge[diverged] at step 7 | t = 2 | 4 |",
+                         "| SGD | :violet-badge[escaped] | t = 0.01 | -1.5e+03 |",
+                         "| RMSProp | :green-badge[converged] | t = 0.01 | 2e-05 |"]
     gd = cmp.to_spec("sgd", {"lr": 0.01})
     run = compute.run(gd, "rosenbrock", ROSENBROCK.start, 300)
     step = int(_engine("sgd", {"lr": 0.01}).diverged_at)
-    assert f"| Gradient descent | t = 0.01 | {run.loss[-1]:.3g} | diverged at step {step} |" in \
-        cmp.summary({gd: run}, cmp.loss_view(ROSENBROCK))
+    assert f"| Gradient descent | :red-badge[diverged] at step {step} | t = 0.01 | {run.loss[-1]:.3g} |" in \
+        cmp.summary({gd: run}, cmp.loss_view(ROSENBROCK), {gd: "diverged"})
 
 
 def test_the_page_text_names_its_numbers():
@@ -258,3 +266,10 @@ def test_tidy_log_axis_puts_one_tick_per_decade():
     fig = cmp.tidy_log_axis(line_chart([Series("a", np.array([1.0, 1e-3]), color("adam"))],
                                        x_title="s", y_title="L", log_y=True), True)
     assert fig.layout.yaxis.dtick == 1 and fig.layout.margin.l == 85
+
+
+@pytest.mark.parametrize("low, plot_px, dtick", [(1e-3, 300, 1), (1e-9, 300, 1), (1e-14, 300, 2), (1e-14, 150, 3)])
+def test_log_ticks_are_one_per_decade_unless_labels_would_come_closer_than_28_px(low, plot_px, dtick):
+    """From 10 down to ``low``: d decades (plus half a decade of padding) share ``plot_px``; the labels
+    go every n decades, the smallest n with n · plot_px / (d + 0.5) ≥ 28."""
+    assert cmp.log_dtick(np.array([10.0, low]), plot_px) == dtick

@@ -34,7 +34,7 @@ def test_descent_arrow_points_down_the_gradient_at_a_fixed_share_of_the_plot(nam
     g = s.grad(np.asarray(start))
     np.testing.assert_allclose(step / np.linalg.norm(step), -g / np.linalg.norm(g), rtol=1e-12, atol=1e-15)
     assert arrow["name"] == "−∇L (which way)"
-    assert arrow["line"]["color"] == arrow["marker"]["color"] == "#D55E00"
+    assert arrow["line"]["color"] == arrow["marker"]["color"] == "#A63D00"
     assert arrow["marker"]["symbol"] == ["circle", "arrow"] and arrow["marker"]["size"][1] == 18
 
 
@@ -65,6 +65,27 @@ def test_figure_draws_the_given_path_the_arrow_and_the_landmarks():
 
 def test_loss_caption_counts_the_steps():
     assert uh.loss_caption(np.array([24.2, 5.0, 0.123456])) == "Loss at the start: 24.2 · after 2 steps: 0.1235"
+
+
+def test_loss_caption_of_a_run_that_blew_up_quotes_no_end_loss():
+    frozen = np.array([24.2, 24.2, 24.2, 24.2])  # run() repeats the last finite row after a blow-up
+    assert uh.loss_caption(frozen, np.int64(1), "diverged") == (
+        "Loss at the start: 24.2 · diverged: the run blew up at step 1, so there is no loss after 3 steps")
+    falling = np.array([3.0, 1.0, -2.0, -2.0])
+    assert uh.loss_caption(falling, 3, "escaped") == (
+        "Loss at the start: 3 · escaped: the run went downhill off the map at step 3, the loss still falling "
+        "(-2 just before)")
+
+
+def test_scenes_set_every_widget_that_shapes_the_picture():
+    keys = {"home_surface", "home_lr", "home_start_x_rosenbrock", "home_start_y_rosenbrock",
+            "home_start_memory_rosenbrock"}
+    assert [s.title for s in uh.SCENES] == ["A good step", "Too large a step", "Start on the far side"]
+    for scene in uh.SCENES:
+        assert set(scene.settings) == keys and scene.settings["home_lr"] in uh.LR_OPTIONS
+        mem = scene.settings["home_start_memory_rosenbrock"]
+        assert mem == (scene.settings["home_start_x_rosenbrock"], scene.settings["home_start_y_rosenbrock"])
+        assert len(scene.caption) < 120  # one line
 
 
 def test_the_default_step_size_is_one_of_the_sliders_options():

@@ -6,6 +6,8 @@ import pytest
 import optim_core as oc
 from ui import compute
 from ui import lookahead as L
+from ui.specs import LookaheadGrid
+from ui.theme import OPTIMIZER_COLORS, color
 
 QUAD = oc.get_surface("elongated_quadratic")  # L = ½(x² + 25 y²): SGD multiplies x by (1 − t), y by (1 − 25 t)
 CURV = np.array([1.0, 25.0])
@@ -246,8 +248,8 @@ def test_spread_table_and_caption_quote_real_runs():
     la = oc.run(oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=0.078), k=5, alpha=0.8),
                 QUAD, starts, 30, noise=2.0, seed=0)
     pairs = L.compared("sgd", alone, la)
-    assert [(n, c, m) for n, _, c, m in pairs] == [("Gradient descent alone", "#000000", "circle"),
-                                                   ("Lookahead", "#D55E00", "diamond")]
+    assert [(n, c, m) for n, _, c, m in pairs] == [("Gradient descent alone", color("sgd"), "circle"),
+                                                   ("Lookahead", color("lookahead"), "diamond")]
     table = L.spread_table([(n, r) for n, r, *_ in pairs], 2.0)
     assert table.startswith("Spread of the 6 runs after 30 steps (σ = 2):")
     for name, run in (("Gradient descent alone", alone), ("Lookahead", la)):
@@ -283,3 +285,85 @@ def test_defaults_are_valid_widget_values_and_read_only():
         D.k = 7
     with pytest.raises(TypeError):
         D.lr["sgd"] = 0.1
+
+
+def _hand_grid(lr, steps=50, alphas=L.GRID_ALPHAS, ks=L.GRID_KS):
+    """The α × k grid by hand: on ½(x² + 25y²) each gradient step multiplies x by 1 − t and y by 1 − 25t, so a
+    whole Lookahead cycle multiplies each coordinate by 1 − α + α rᵏ; a last, unfinished cycle by rʲ."""
+    r = np.array([1 - lr, 1 - 25 * lr])
+    loss = np.empty((len(alphas), len(ks)))
+    for i, a in enumerate(alphas):
+        for j, k in enumerate(ks):
+            p = QUAD.start * (1 - a + a * r ** k) ** (steps // k) * r ** (steps % k)
+            loss[i, j] = 0.5 * (p[0] ** 2 + 25 * p[1] ** 2)
+    return LookaheadGrid(np.array(alphas), np.array(ks), loss, np.zeros_like(loss, bool))
+
+
+def test_the_hand_grid_is_the_engines():
+    np.testing.assert_allclose(_hand_grid(0.078).loss, _grid(0.078, 50).loss, rtol=1e-9)
+
+
+def test_at_the_default_step_size_k_hardly_matters_and_the_grid_is_not_striped():
+    grid = _hand_grid(L.DEFAULTS.lr["sgd"])
+    row = grid.loss[list(L.GRID_ALPHAS).index(0.8)]
+    assert row.max() / row.min() < 2  # along the paper's α = 0.8 every k ends within a factor of 2
+    assert L.row_spread(grid, 0.8) == pytest.approx(row.max() / row.min())
+    assert abs(L.parity_gap(grid)) < 0.2
+    text = L.grid_text(grid, "sgd", 50, 0.8)
+    assert f"k changes the final loss by a factor of {row.max() / row.min():.2g} at most" in text
+    assert "Why stripes" not in text
+
+
+def test_near_the_stability_limit_the_parity_of_k_stripes_the_grid_and_the_text_says_why():
+    # t = 0.078: r_y = 1 − 1.95 = −0.95. Per cycle φ_y is multiplied by 1 − α − α·0.95ᵏ for odd k (k = 5, α = 0.8:
+    # −0.42, towards the floor) but by 1 − α + α·0.95ᵏ for even k (k = 2: +0.92, hardly any progress)
+    assert 1 - 0.8 - 0.8 * 0.95 ** 5 == pytest.approx(-0.4190, abs=1e-4)
+    assert 1 - 0.8 + 0.8 * 0.95 ** 2 == pytest.approx(0.922)
+    grid = _hand_grid(0.078)
+    even = grid.loss[:-1, [1, 4, 5, 7]]  # k = 2, 8, 10, 20
+    odd = grid.loss[:-1, [0, 2, 3, 6]]  # k = 1, 3, 5, 15
+    gap = np.mean(np.log10(even).mean(axis=1) - np.log10(odd).mean(axis=1))
+    assert L.parity_gap(grid) == pytest.approx(gap) and gap > 0.5
+    text = L.grid_text(grid, "sgd", 50, 0.8)
+    assert "**Why stripes?**" in text and "parity of k decides which wall" in text
+    assert L.row_spread(grid, 0.8) > 20
+    assert "Why stripes" not in L.grid_text(grid, "adam", 50, 0.8)  # the explanation is about gradient descent
+
+
+def test_parity_gap_counts_a_diverged_cell_as_the_worst():
+    grid = LookaheadGrid(np.array([0.5, 1.0]), np.array([1, 2]), np.array([[1e-4, np.inf], [1.0, 1.0]]),
+                         np.array([[False, True], [False, False]]))
+    assert L.parity_gap(grid) == pytest.approx(np.log10(1.0) - np.log10(1e-4))  # the worst finite cell is 1
+    assert L.row_spread(grid, 0.5) is None and L.row_spread(grid, 0.3) is None
+
+
+def test_slow_weights_have_their_own_colour_and_a_solid_line():
+    run = _la_run(5, 0.8, steps=20)
+    fig = L.path_figure(QUAD, QUAD.start, "sgd", oc.run(oc.make_optimizer("sgd", lr=0.078), QUAD, QUAD.start,
+                                                          20).params, run)
+    _, slow = _data(fig, L.SLOW_PATH_NAME)
+    _, fast = _data(fig, L.FAST_NAME)
+    assert slow.line.color == slow.marker.color == L.SLOW_COLOR != fast.line.color
+    assert L.SLOW_COLOR not in OPTIMIZER_COLORS.values() and slow.line.width >= 3 and slow.opacity in (None, 1)
+    assert slow.marker.symbol == "diamond"
+    _, now = _data(fig, L.SLOW_NOW_NAME)
+    assert now.marker.color == L.SLOW_COLOR
+
+
+def test_the_paper_table_notes_the_data_set():
+    table = L.paper_table()
+    assert "ResNet-18, CIFAR-10" in table and "CIFAR-100" in table.splitlines()[-1]
+
+
+def test_scenes_set_every_widget_of_the_page():
+    keys = {"lookahead_surface", "lookahead_start_x_elongated_quadratic", "lookahead_start_y_elongated_quadratic",
+            "lookahead_start_memory_elongated_quadratic", "lookahead_steps", "lookahead_k", "lookahead_alpha",
+            "lookahead_inner", "lookahead_lr_sgd", "lookahead_noise", "lookahead_seeds"}
+    assert [s.title for s in L.SCENES] == ["Robust to α and k", "Near the stability limit: parity of k",
+                                          "Noisy gradients"]
+    for scene in L.SCENES:
+        assert set(scene.settings) == keys, scene.name
+        assert scene.settings["lookahead_lr_sgd"] in L.LR_OPTIONS["sgd"]
+    robust = L.SCENES[0].settings  # the page opens on this scene
+    assert (robust["lookahead_lr_sgd"], robust["lookahead_k"], robust["lookahead_alpha"]) == (
+        L.DEFAULTS.lr["sgd"], L.DEFAULTS.k, L.DEFAULTS.alpha)

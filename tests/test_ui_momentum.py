@@ -88,7 +88,7 @@ def test_trajectory_figure_paths_and_arrow_frames():
         assert t["line"]["color"] == color(m)
     arrow = names.index("velocity v")
     style = fig["data"][arrow]
-    assert style["line"]["color"] == style["marker"]["color"] == "#E69F00"  # momentum's orange
+    assert style["line"]["color"] == style["marker"]["color"] == color("momentum")  # the orange marker's colour
     assert style["marker"]["symbol"] == ["circle", "arrow"] and style["marker"]["angleref"] == "previous"
     assert len(fig["frames"]) == 41  # 40 steps + the start, under the 60-frame cap
     p = runs["momentum"].params
@@ -149,3 +149,27 @@ def test_captions_and_text_carry_the_numbers():
     losses = {"sgd": np.array([4.0, 2.0, 1.23456]), "momentum": np.array([4.0, 1.0, 0.001]),
               "nesterov": np.array([4.0, 0.5, 2e-9])}
     assert um.loss_caption(losses) == "Loss after 2 steps: Gradient descent 1.23 · Momentum 0.001 · Nesterov 2e-09"
+
+
+def test_scenes_set_every_widget_of_the_picture_to_a_value_it_offers():
+    assert [s.name for s in um.SCENES] == ["zigzag", "overshoot", "plain"]
+    for scene in um.SCENES:
+        keys = set(scene.settings)
+        assert {"momentum_surface", "momentum_mu", "momentum_lr_elongated_quadratic",
+                "momentum_elongated_quadratic_steps", "momentum_start_x_elongated_quadratic",
+                "momentum_start_y_elongated_quadratic", "momentum_start_memory_elongated_quadratic"} == keys
+        assert scene.settings["momentum_lr_elongated_quadratic"] in um.DEFAULTS.lr_options
+        assert 0 <= scene.settings["momentum_mu"] <= 0.99
+        assert scene.settings["momentum_start_memory_elongated_quadratic"] == (-5.0, 1.5)
+
+
+def test_nesterov_is_stable_at_the_defaults_but_not_with_a_larger_mu():
+    # Nesterov across the bowl (λ = 25): y_{c+1} = (1+μ)(1−25t) y_c − μ(1−25t) y_{c−1}; stable iff 25t < 2(1+μ)/(1+2μ)
+    t = um.DEFAULTS.lr["elongated_quadratic"]
+    a = 1 - 25 * t
+    for mu, stable in ((um.DEFAULTS.mu, True), (0.2, False)):
+        radius = max(abs(np.roots([1.0, -(1 + mu) * a, mu * a])))
+        assert (radius < 1) == stable
+        assert (25 * t < 2 * (1 + mu) / (1 + 2 * mu)) == stable
+    runs = _runs(lr=t, mu=um.DEFAULTS.mu, steps=50)
+    assert all(runs[m].loss[-1] < 0.01 for m in um.METHODS)

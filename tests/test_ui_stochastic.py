@@ -1,6 +1,7 @@
 """Figure, table and text builders of the Stochastic page, called directly: numbers in the figure dicts."""
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ from ui import stochastic as ui
 SURF = oc.get_surface("least_squares")
 START = SURF.start
 W = np.array([0.3, -0.2])
-ONE_COLOR, PARTIAL_COLOR, ALL_COLOR = "#D55E00", "#0072B2", "#000000"  # Okabe–Ito vermilion, blue; black
+ONE_COLOR, PARTIAL_COLOR, ALL_COLOR = "#A63D00", "#00509E", "#000000"  # dark vermilion, dark blue; black
 HALF_HEIGHT = 1.5  # the view is 3 high: (cy − 1.5, cy + 1.5)
 LONGEST_ARROW = 0.7 * HALF_HEIGHT  # the longest per-example arrow spans 70 % of the half-height
 FRAMES = 40  # this page's animations keep at most 40 frames
@@ -96,9 +97,9 @@ def test_mean_arrow_is_the_full_gradient():
 
 def test_paths_figure_draws_the_three_runs_exactly(paths_fig):
     runs, fig = paths_fig
-    for key, name in (("all", "all"), ("one", "one"), ("partial", "partial (|I_c| = 5)")):
+    for key, name in (("all", "all"), ("one", "one"), ("partial", "partial (|I<sub>c</sub>| = 5)")):
         np.testing.assert_array_equal(xy(trace(fig, name)), runs[key])
-    assert trace(fig, "partial (|I_c| = 5)")["line"]["color"] == PARTIAL_COLOR
+    assert trace(fig, "partial (|I<sub>c</sub>| = 5)")["line"]["color"] == PARTIAL_COLOR
     assert trace(fig, "one")["line"]["color"] == ONE_COLOR and trace(fig, "all")["line"]["color"] == ALL_COLOR
 
 
@@ -173,7 +174,7 @@ def test_spread_figure_faint_paths_and_moving_clouds():
     style = trace(fig, "runs")
     assert style["marker"]["color"] == [ONE_COLOR] * 7 + [PARTIAL_COLOR] * 7
     legend = [t["name"] for t in fig["data"] if t.get("showlegend") is not False]
-    assert legend == ["all", "one × 7 seeds", "partial (|I_c| = 4) × 7 seeds"]
+    assert legend == ["all", "one × 7 seeds", "partial (|I<sub>c</sub>| = 4) × 7 seeds"]
 
 
 def test_spread_rows_hand_computed():
@@ -196,7 +197,7 @@ def test_spread_table_columns_and_number_formats():
     t, y = SURF.features[:, 1], SURF.targets
     at_11 = float(np.mean(0.5 * (1 + t - y) ** 2))
     at_ends = float(np.mean(0.25 * y ** 2 + 0.25 * (2 - y) ** 2))
-    assert table == {"estimate": ["all", "one", "partial (|I_c| = 3)"], "runs": [1, 2, 2],
+    assert table == {"estimate": ["all", "one", "partial (3 examples)"], "runs": [1, 2, 2],
                      "final loss": [f"{at_11:.4f}", f"{at_ends:.4f}", f"{at_11:.4f}"],
                      "spread": ["0.000", "1.000", "0.000"]}
     assert all(len(v.split(".")[1]) == 4 for v in table["final loss"])
@@ -205,7 +206,7 @@ def test_spread_table_columns_and_number_formats():
 def test_loss_figure_plots_each_runs_loss_on_a_log_axis():
     losses = {"all": np.array([4.0, 2.0, 1.0]), "one": np.array([4.0, 3.0, 0.0]), "partial": np.array([4.0, 1.0, 0.5])}
     fig = decode(ui.loss_figure(losses, 5).to_dict())
-    assert [t["name"] for t in fig["data"]] == ["all", "one", "partial (|I_c| = 5)"]
+    assert [t["name"] for t in fig["data"]] == ["all", "one", "partial (|I<sub>c</sub>| = 5)"]
     assert [t["line"]["color"] for t in fig["data"]] == [ALL_COLOR, ONE_COLOR, PARTIAL_COLOR]
     np.testing.assert_array_equal(fig["data"][0]["y"], [4, 2, 1])
     np.testing.assert_array_equal(fig["data"][1]["y"][:2], [4, 3])
@@ -215,7 +216,7 @@ def test_loss_figure_plots_each_runs_loss_on_a_log_axis():
 
 def test_data_figure_residuals_are_the_per_example_gradients_first_component():
     fig = decode(ui.data_figure(SURF, W).to_dict())
-    pts = xy(trace(fig, "data (tᵢ, yᵢ)"))
+    pts = xy(trace(fig, "data (xᵢ, yᵢ)"))
     np.testing.assert_array_equal(pts, np.column_stack([SURF.features[:, 1], SURF.targets]))
     seg = xy(trace(fig, "rᵢ"))
     base, end = seg[0::3], seg[1::3]
@@ -226,10 +227,10 @@ def test_data_figure_residuals_are_the_per_example_gradients_first_component():
     w_star = SURF.minima[0]
     np.testing.assert_allclose(fit[:, 1], w_star[0] + w_star[1] * fit[:, 0], atol=1e-12)
     assert w_star == pytest.approx([0.947, 0.490], abs=1e-3)  # close to the generating line 1 + 0.5 t
-    line = xy(trace(fig, "line at W_c"))
+    line = xy(trace(fig, "line at W<sub>c</sub>"))
     np.testing.assert_allclose(line[:, 1], W[0] + W[1] * line[:, 0], atol=1e-12)
     layout = fig["layout"]
-    assert layout["xaxis"]["title"]["text"] == "t" and layout["yaxis"]["range"] == [-0.5, 4.5]
+    assert layout["xaxis"]["title"]["text"] == "x" and layout["yaxis"]["range"] == [-0.5, 4.5]
     assert layout["yaxis"]["gridcolor"] == "#D0D7DE" and layout["xaxis"]["ticks"] == "outside"
 
 
@@ -239,7 +240,13 @@ def test_latex_and_text_use_the_decks_symbols():
     assert r"\frac{1}{m}\sum_{i=1}^{m} L^i(W)" in ui.LOSS_LATEX
     assert "t_c" in ui.UPDATE_LATEX
     assert "m = 20 data points" in ui.model_text(20)
-    assert "with |I_c| = 20 it is zero" in ui.spread_text(20)
+    assert "with $|I_c|$ = 20 it is zero" in ui.spread_text(20)
+    # t is the step size t_c only; the data's input is xᵢ everywhere
+    assert r"w_2\,x_i - y_i" in ui.LOSS_LATEX and "t_i" not in ui.LOSS_LATEX
+    assert "y = w₁ + w₂x " in ui.model_text(20) and "tᵢ" not in ui.DATA_CAPTION and "(1, xᵢ)" in ui.DATA_CAPTION
+    # no raw underscores in prose: every subscripted symbol sits inside $…$
+    for text in (ui.UPDATE_TEXT, ui.NOISE_TEXT, ui.DATA_CAPTION, ui.spread_text(20), ui.arrows_caption(SURF, START)):
+        assert "_" not in re.sub(r"\$[^$]*\$", "", text), text
 
 
 def test_divergence_note_lists_every_blown_up_run_once():
@@ -249,7 +256,7 @@ def test_divergence_note_lists_every_blown_up_run_once():
     seeds[[3, 11]] = [250, 90]
     note = ui.divergence_note({**calm, "one": np.array(127)}, {"one": seeds, "partial": np.full(20, -1)}, 5)
     assert note == ("Diverged: Stochastic gradient descent (one) at step 127; 2 of the 20 runs of Stochastic "
-                    "gradient descent (one) (spread chart). Try a smaller step size t_c. "
+                    "gradient descent (one) (spread chart). Try a smaller step size $t_c$. "
                     "The charts show each path up to its last finite point.")
 
 
@@ -259,7 +266,7 @@ def test_divergence_note_reads_the_engines_arrays():
     many = oc.run(opt, SURF, np.tile(START, (3, 1)), 100, batch_size=SURF.n_examples, record=False)
     note = ui.divergence_note({"all": full.diverged_at}, {"partial": many.diverged_at}, SURF.n_examples)
     assert note.startswith("Diverged: Batch gradient descent (all) at step 40; 3 of the 3 runs of Mini-batch "
-                           "gradient descent (|I_c| = 20) (spread chart).")
+                           "gradient descent ($|I_c|$ = 20) (spread chart).")
 
 
 def test_step_size_limits_quoted_in_the_help_are_the_surfaces():
@@ -268,3 +275,26 @@ def test_step_size_limits_quoted_in_the_help_are_the_surfaces():
     per_example = 2 / (SURF.features ** 2).sum(axis=1).max()  # one example's curvature is ‖xᵢ‖²
     assert per_example == pytest.approx(0.155, abs=0.005)
     assert ui.DEFAULTS.lr < per_example
+
+
+def test_labels_show_the_subscript_as_html_in_charts_tex_in_markdown_and_words_in_tables():
+    assert ui.labels(5)["partial"] == "partial (|I<sub>c</sub>| = 5)"
+    assert ui.labels(5, "tex")["partial"] == "partial ($|I_c|$ = 5)"
+    assert ui.labels(5, "plain")["partial"] == "partial (5 examples)"
+    fig = decode(ui.loss_figure({"all": np.array([1.0, 0.5])}, 5).to_dict())
+    assert fig["layout"]["yaxis"]["title"]["text"] == "L(W<sub>c</sub>)"
+
+
+def test_scenes_set_every_widget_and_their_step_sizes_do_what_the_captions_say():
+    keys = {"stochastic_lr", "stochastic_batch", "stochastic_steps", "stochastic_seed", "stochastic_n_seeds",
+            "stochastic_start_x_least_squares", "stochastic_start_y_least_squares",
+            "stochastic_start_memory_least_squares"}
+    assert [s.title for s in ui.SCENES] == ["One example at a time", "A mini-batch of 5", "Too large a step"]
+    for scene in ui.SCENES:
+        assert set(scene.settings) == keys and scene.settings["stochastic_lr"] in ui.LR_OPTIONS
+    one, five, large = (s.settings for s in ui.SCENES)
+    assert one["stochastic_batch"] == 1 and five["stochastic_batch"] == 5
+    # "too large": above one example's limit 2/(1 + xᵢ²) (its curvature is ‖(1, xᵢ)‖²), below the full 2/λ_max
+    x = SURF.features[:, 1]
+    assert 2 / (1 + x.max() ** 2) < large["stochastic_lr"] < 2 / np.linalg.eigvalsh(SURF.hessian(START)).max()
+    assert "0.155" in ui.SCENES[2].caption and f"{2 / (1 + x.max() ** 2):.3f}" == "0.155"

@@ -171,6 +171,46 @@ def test_animation_sweeps_t_and_starts_at_the_sliders_value():
     assert sweep["args"][0] == [f["name"] for f in fig["frames"]]
 
 
+def test_the_plane_names_each_frames_t_and_the_slice_labels_its_step_with_it():
+    """While ▶ sweeps, the picture says which t it shows: the caption keeps the slider's t, the chart its own."""
+    s = oc.get_surface("rosenbrock")
+    local = tv.local_model(s, s.start)
+    options = tv.DEFAULTS.t_options["rosenbrock"]
+    plane = decode(tv.plane_figure(s, local, 1e-3, options).to_dict())
+    slice_ = decode(tv.slice_figure(s, local, 1e-3, options).to_dict())
+    label = next(i for i, d in enumerate(plane["data"]) if d.get("name") == "this frame's t")
+    assert plane["data"][label]["text"] == ["<b>t = 0.001</b>"] and plane["data"][label]["mode"] == "text"
+    x0, y1 = plane["layout"]["xaxis"]["range"][0], plane["layout"]["yaxis"]["range"][1]
+    for k, want in ((0, "0.0001"), (25, "0.003")):  # the sweep's first and last t: the slider's ends
+        frame = plane["frames"][k]
+        assert float(frame["name"]) == pytest.approx(float(want))
+        got = frame["data"][frame["traces"].index(label)]
+        assert got["text"] == [f"<b>t = {want}</b>"] and (got["x"][0], got["y"][0]) == (x0, y1)  # top-left corner
+        # the GD point of that frame is W_c − t∇L with that same t
+        gd = frame["data"][[plane["data"][i].get("name") for i in frame["traces"]].index("GD step")]
+        np.testing.assert_allclose([gd["x"][0], gd["y"][0]], s.start - float(want) * s.grad(s.start), rtol=1e-13)
+        mark = slice_["frames"][k]["data"][[slice_["data"][i].get("name") for i in slice_["frames"][k]["traces"]]
+                                           .index("GD step")]
+        assert mark["text"] == [f"t = {want}"]
+
+
+def test_scenes_set_surface_t_and_start_and_say_the_right_numbers():
+    assert [sc.title for sc in tv.SCENES] == ["Small t: short safe step", "Large t: the bowl overshoots",
+                                              "Newton on a bowl: one step", "Newton on a saddle"]
+    for sc in tv.SCENES:
+        name = sc.settings["taylor_surface"]
+        assert set(sc.settings) == {"taylor_surface", f"taylor_t_{name}", f"taylor_start_x_{name}",
+                                    f"taylor_start_y_{name}", f"taylor_start_memory_{name}"}
+        assert sc.settings[f"taylor_t_{name}"] in tv.DEFAULTS.t_options[name]
+    r = oc.get_surface("rosenbrock")
+    # Rosenbrock at (−1.2, 1): ∇L = (−215.6, −88). t = 0.001 → (−0.9844, 1.088), L = (1 − x)² + 100·(y − x²)²
+    small, large = (np.array([-1.2, 1.0]) - t * np.array([-215.6, -88.0]) for t in (1e-3, 3e-3))
+    np.testing.assert_allclose(small, [-0.9844, 1.088], rtol=1e-12)
+    assert float(r.value(small)) == pytest.approx(1.9844 ** 2 + 100 * (1.088 - 0.9844 ** 2) ** 2, rel=1e-12)
+    assert f"{float(r.value(small)):.3g}" == "5.35" and "24.2 to 5.35" in tv.SCENES[0].caption
+    assert f"{float(r.value(large)):.3g}" == "94.2" and "94.2 > 24.2" in tv.SCENES[1].caption
+
+
 def test_plane_figure_bowl_circles_and_newton_levels():
     s = oc.get_surface("elongated_quadratic")
     local = tv.local_model(s, (-5.0, 1.5))
@@ -265,7 +305,7 @@ def test_sweep_pause_slow_and_your_t_buttons_and_the_hidden_scrubber():
     menu = fig["layout"]["updatemenus"][0]
     assert menu["type"] == "buttons" and menu["pad"]["t"] == 58 and menu["yanchor"] == "top"
     sweep, pause, slow, yours = menu["buttons"]
-    assert [b["label"] for b in menu["buttons"]] == ["▶ sweep", "❚❚", "slow", "your t"]
+    assert [b["label"] for b in menu["buttons"]] == ["▶", "❚❚", "slow", "your t"]
     for button, ms in ((sweep, 140), (slow, 420)):  # every t from the smallest, at 140 ms (slow: 3×) a frame
         assert button["method"] == "animate" and button["args"][0] == names
         assert button["args"][1]["frame"] == {"duration": ms, "redraw": False}
@@ -280,7 +320,10 @@ def test_sweep_pause_slow_and_your_t_buttons_and_the_hidden_scrubber():
     assert slider["currentvalue"]["visible"] is False and slider["font"]["color"] == "rgba(0,0,0,0)"
     assert slider["pad"]["t"] == 100
     plane = decode(tv.plane_figure(s, local, 0.04, options).to_dict())
-    assert [b["label"] for b in plane["layout"]["updatemenus"][0]["buttons"]] == ["▶ sweep", "❚❚", "slow", "your t"]
+    assert [b["label"] for b in plane["layout"]["updatemenus"][0]["buttons"]] == ["▶", "❚❚", "slow", "your t"]
+    # short labels: 13 characters in all (the old row had 19 and "your t" was clipped); measured in chromium at
+    # 14 px the row is 206 px wide, so it fits a 280 px plot
+    assert sum(len(b["label"]) for b in menu["buttons"]) == 13
     assert not plane["layout"].get("sliders")  # one scrubber is enough: the 2-D view has only the buttons
     assert plane["layout"]["margin"]["b"] == 112 and fig["layout"]["margin"]["b"] == 150
 
@@ -303,7 +346,7 @@ def test_facts_report_the_loss_before_and_after_both_steps():
     s = oc.get_surface("elongated_quadratic")
     local = tv.local_model(s, (-5.0, 1.5))  # L = 40.625, ‖∇L‖ = √1431.25 = 37.83
     assert tv.facts(s, local, 0.02) == (
-        "$L(W_c)$ = 40.62, $\\lVert\\nabla L(W_c)\\rVert$ = 37.83. After the GD step with t = 0.02: "
+        "$L(W_c)$ = 40.62, $\\lVert\\nabla L(W_c)\\rVert$ = 37.83. After the GD step with the slider's t = 0.02: "
         "L = 19.04 (lower). Newton's point (0, 0) has L = 0.")
     # t = 0.08 on curvature 25: y goes 1.5 → 1.5·(1 − 2) = −1.5, x → −4.6: L = ½(21.16 + 25·2.25) = 38.7
     assert "t = 0.08: L = 38.7 (lower)" in tv.facts(s, local, 0.08)

@@ -18,6 +18,7 @@ import optim_core as oc
 from .charts import Series, line_chart
 from .options import option_label
 from .paths import Path, animated_paths
+from .scenes import Scene
 from .theme import PARAMETER_COLORS, START_COLOR, color, label
 
 
@@ -33,8 +34,8 @@ class Defaults:
     steps: int = 300
     step: int = 1             # the step whose numbers are written out
     inspect: str = "adam"
-    loss_scale: float = 100.0
-    gd_lr: float = 1e-3
+    loss_scale: float = 10.0  # GD at t = 1e-4 on the loss × 10 moves like t = 1e-3, and stays on the map
+    gd_lr: float = 1e-4
     first_steps: int = 20     # how many first steps the bias-correction chart shows
 
 
@@ -93,34 +94,38 @@ def _row(name: str, values) -> str:
     return name + " & " + " & ".join(tex_number(v) for v in values) + r" \\"
 
 
-def algorithm_latex(variant: str, nums: dict, t: int, hyper: dict) -> str:
+def algorithm_latex(variant: str, nums: dict, t: int, hyper: dict, k: int | None = None) -> str:
     """Algorithm 1 (or AdaMax's Algorithm 2) for step ``t``: one row per line, a column per parameter.
 
     ``nums`` is ``step_numbers`` of that step: the divisors 1 − β₁ᵗ and 1 − β₂ᵗ are the run's records.
+    With ``k`` (0 or 1) only parameter W_{k+1}'s column: two such narrow tables, one under the
+    other, fit a phone where the three-column one runs off the screen.
     """
-    b1, b2, lr, eps = (hyper[k] for k in ("beta1", "beta2", "lr", "eps"))
+    b1, b2, lr, eps = (hyper[key] for key in ("beta1", "beta2", "lr", "eps"))
     n1, n2, a, e = (tex_number(x) for x in (b1, b2, lr, eps))
+    if k is not None:  # narrow: ε by name in the rows (its value in the header), and a smaller type
+        e = r"\epsilon"
     c1 = tex_number(nums["bias_correction1"])
-    rows = [rf"\text{{{VARIANT_LABELS[variant]}, step }} t = {t} & W_1 & W_2 \\ \hline",
-            _row(r"\theta_{t-1}", nums["theta_prev"]),
-            _row(r"g_t = \nabla L(\theta_{t-1})", nums["g"]),
-            _row(r"m_{t-1}", nums["m_prev"]),
-            _row(rf"m_t = {n1}\,m_{{t-1}} + {tex_number(1 - b1)}\,g_t", nums["m"])]
+    lines = [(r"\theta_{t-1}", "theta_prev"), (r"g_t = \nabla L(\theta_{t-1})", "g"), (r"m_{t-1}", "m_prev"),
+             (rf"m_t = {n1}\,m_{{t-1}} + {tex_number(1 - b1)}\,g_t", "m")]
     if variant == "adamax":
-        rows += [_row(r"u_{t-1}", nums["u_prev"]),
-                 _row(rf"u_t = \max({n2}\,u_{{t-1}},\ |g_t| + {e})", nums["u"]),
-                 _row(rf"\hat m_t = m_t / {c1}", nums["m_hat"]),
-                 _row(rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{u_t}}", nums["update"])]
+        lines += [(r"u_{t-1}", "u_prev"), (rf"u_t = \max({n2}\,u_{{t-1}},\ |g_t| + {e})", "u"),
+                  (rf"\hat m_t = m_t / {c1}", "m_hat"),
+                  (rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{u_t}}", "update")]
     else:
         corrected = variant == "adam"
         c2 = tex_number(nums["bias_correction2"])
-        rows += [_row(r"v_{t-1}", nums["v_prev"]),
-                 _row(rf"v_t = {n2}\,v_{{t-1}} + {tex_number(1 - b2)}\,g_t^2", nums["v"]),
-                 _row(rf"\hat m_t = m_t / {c1}" if corrected else r"\hat m_t = m_t\ \text{(off)}", nums["m_hat"]),
-                 _row(rf"\hat v_t = v_t / {c2}" if corrected else r"\hat v_t = v_t\ \text{(off)}", nums["v_hat"]),
-                 _row(rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{\sqrt{{\hat v_t}} + {e}}}", nums["update"])]
-    rows.append(_row(r"\theta_t = \theta_{t-1} + \Delta\theta_t", nums["theta"]))
-    return r"\small\begin{array}{l|rr}" + "\n".join(rows) + r"\end{array}"
+        lines += [(r"v_{t-1}", "v_prev"), (rf"v_t = {n2}\,v_{{t-1}} + {tex_number(1 - b2)}\,g_t^2", "v"),
+                  (rf"\hat m_t = m_t / {c1}" if corrected else r"\hat m_t = m_t\ \text{(off)}", "m_hat"),
+                  (rf"\hat v_t = v_t / {c2}" if corrected else r"\hat v_t = v_t\ \text{(off)}", "v_hat"),
+                  (rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{\sqrt{{\hat v_t}} + {e}}}", "update")]
+    lines.append((r"\theta_t = \theta_{t-1} + \Delta\theta_t", "theta"))
+    cols = [0, 1] if k is None else [k]
+    head = (rf"\text{{{VARIANT_LABELS[variant]}, step }} t = {t} & W_1 & W_2" if k is None
+            else rf"t = {t},\ \epsilon = {tex_number(eps)} & W_{k + 1}")
+    rows = [head + r" \\ \hline"] + [_row(name, np.asarray(nums[key])[cols]) for name, key in lines]
+    size = r"\small" if k is None else r"\footnotesize"
+    return rf"{size}\begin{{array}}{{l|{'r' * len(cols)}}}" + "\n".join(rows) + r"\end{array}"
 
 
 ALGORITHM_1 = r"""\begin{aligned}
@@ -128,12 +133,13 @@ ALGORITHM_1 = r"""\begin{aligned}
 &\qquad g_t = \nabla L(\theta_{t-1})\\
 &\qquad m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t\\
 &\qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2\\
-&\qquad \hat m_t = m_t/(1-\beta_1^t), \quad \hat v_t = v_t/(1-\beta_2^t)\\
+&\qquad \hat m_t = m_t/(1-\beta_1^t)\\
+&\qquad \hat v_t = v_t/(1-\beta_2^t)\\
 &\qquad \theta_t = \theta_{t-1} - \alpha\,\hat m_t/(\sqrt{\hat v_t}+\epsilon)
 \end{aligned}"""
 
-ADAMAX = (r"u_t = \max(\beta_2 u_{t-1},\ |g_t|), \qquad "
-          r"\theta_t = \theta_{t-1} - \frac{\alpha}{1-\beta_1^t}\,\frac{m_t}{u_t}")
+ADAMAX = (r"\begin{aligned} u_t &= \max(\beta_2 u_{t-1},\ |g_t|) \\ "
+          r"\theta_t &= \theta_{t-1} - \frac{\alpha}{1-\beta_1^t}\,\frac{m_t}{u_t} \end{aligned}")
 
 SCALE_RULE = r"""\begin{aligned}
 \text{Adam: }& \frac{\alpha\,c\,\hat m_t}{c\sqrt{\hat v_t}+\epsilon}
@@ -154,7 +160,7 @@ ADAMAX_TEXT = (
     r"AdaMax (section 7.1 of the paper) replaces $v_t$ by $u_t$, a maximum of $|g|$ that decays: an old large "
     r"gradient fades by a factor $\beta_2$ per step, and a larger new one takes over at once. $u_t$ needs no "
     r"correction, since a maximum is not pulled towards its zero start ($u_1 = |g_1|$); only $m_t$ is corrected, "
-    r"through $\alpha/(1-\beta_1^t)$. Its path is the pink one in the top picture; choose *AdaMax* above the "
+    r"through $\alpha/(1-\beta_1^t)$. Its path is the *AdaMax* one in the top picture; choose *AdaMax* above the "
     r"table to read its numbers. (This app puts $\epsilon$ inside the max, $|g_t| + \epsilon$, so a zero "
     "gradient never divides by zero; the paper has no ε here.)")
 
@@ -205,9 +211,10 @@ def divergence_remedy(eps: float) -> str:
     return "step size α" + (" or an ε above 0 (with ε = 0 a zero gradient gives 0/0)" if eps == 0 else "")
 
 
-def blew_up_text(step: int) -> str:
-    """Under the table once the inspected step is past the run's blow-up."""
-    return f"This run blew up at step {step}: from there on the numbers repeat its last finite step."
+def blew_up_text(step: int, status: str = "diverged") -> str:
+    """Under the table once the inspected step is past the run's blow-up (or, on the saddle, its escape)."""
+    what = "ran off the map, its loss still falling," if status == "escaped" else "blew up"
+    return f"This run {what} at step {step}: from there on the numbers repeat its last finite step."
 
 
 def uncorrected_factor(beta1: float, beta2: float, t) -> np.ndarray:
@@ -259,3 +266,27 @@ def scale_figure(surface: oc.Surface, runs: dict[tuple[str, float], np.ndarray],
     fig = animated_paths(surface, drawn, start=start, height=height, landmarks_in_legend=False)
     fig.update_layout(legend={"font": {"size": 14}})
     return fig
+
+
+def _scene(surface: str, start: tuple[float, float], *, beta1: float = DEFAULTS.beta1, inspect: str = DEFAULTS.inspect,
+           step: int = DEFAULTS.step) -> dict:
+    """Every widget of the page: the defaults, with the surface, start, β₁ and the inspected run and step given."""
+    return {"adam_surface": surface, f"adam_start_x_{surface}": start[0], f"adam_start_y_{surface}": start[1],
+            f"adam_start_memory_{surface}": start, "adam_lr": DEFAULTS.lr, "adam_beta1": beta1,
+            "adam_beta2": DEFAULTS.beta2, "adam_eps": DEFAULTS.eps, "adam_steps": DEFAULTS.steps,
+            "adam_inspect": inspect, "adam_step": step, "adam_loss_scale": DEFAULTS.loss_scale,
+            "adam_gd_lr": DEFAULTS.gd_lr}
+
+
+SCENES = (
+    Scene("adam", "bias_off", "Bias correction off",
+          "The table shows the uncorrected run at step 1: m₁ and v₁ are shrunk by 0.1 and 0.001, so the first "
+          "step is 0.1/√0.001 = 3.16 α instead of α.", _scene("rosenbrock", (-1.2, 1.0), inspect="adam_nobc")),
+    Scene("adam", "saddle", "Escaping a saddle",
+          "On x² − y² the loss has no bottom: starting next to the saddle point, Adam slides off along y and "
+          "leaves the map with its loss still falling: it escaped, the right thing to do at a saddle.",
+          _scene("saddle", (1.8, 0.01), step=60)),
+    Scene("adam", "beta1_zero", "β₁ = 0: RMSProp with correction",
+          "With β₁ = 0, m_t = g_t: no momentum is left, and Adam is RMSProp with v bias-corrected.",
+          _scene("rosenbrock", (-1.2, 1.0), beta1=0.0, step=2)),
+)

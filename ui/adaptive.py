@@ -22,7 +22,8 @@ import optim_core as oc
 
 from .charts import thin
 from .paths import Path, animated_paths
-from .theme import PARAMETER_COLORS, PARAMETER_LABELS, axis, color, label
+from .scenes import Scene
+from .theme import PARAMETER_COLORS, PARAMETER_DASHES, PARAMETER_LABELS, axis, color, label
 
 METHODS = ("adagrad", "rmsprop", "adam")
 LR_OPTIONS = (1e-3, 3e-3, 0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0)
@@ -49,6 +50,9 @@ class Defaults:
 
 DEFAULTS = Defaults()
 
+# The step-size panels tell W₁ from W₂ by the theme's parameter colours (no optimizer's), dash and dot shape.
+PARAMETER_SYMBOLS = ("circle", "diamond")
+
 GRAD_COLUMNS = ("g₁ (∇₁L)", "g₂ (∇₂L)")
 TABLE_COLUMNS = ("c", "g₁", "g₂", "g₁²", "g₂²", "Σ g₁²", "Σ g₂²", "t̃₁", "t̃₂")
 
@@ -56,8 +60,8 @@ INTRO = (
     "One shared step size moves every coordinate by *t × its own gradient*, so a steep direction takes big "
     "jumps and a flat one barely moves. These methods give each parameter k its own step size $\\tilde t_k$: "
     "t divided by the root of that parameter's recent squared gradients. **Large gradients → small steps, "
-    "small gradients → large steps.** On the elongated bowl W₂ (steep, orange lines on the right) gets a much "
-    "smaller step size than W₁ (flat, blue).")
+    "small gradients → large steps.** On the elongated bowl W₂ (steep, dashed lines on the right) gets a much "
+    "smaller step size than W₁ (flat, solid).")
 RULES = (  # (update rule, what it does) per method
     (r"\begin{aligned} \frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c} \big(\nabla_k L(W_q)\big)^2 \\ "
      r"s_{k,c} &= s_{k,c-1} + \big(\nabla_k L(W_c)\big)^2 \\ "
@@ -70,7 +74,7 @@ RULES = (  # (update rule, what it does) per method
      "**RMSProp** lets old gradients fade: a decaying average of g² replaces the sum, remembering roughly the "
      "last 1/(1−ρ) steps. When the gradients get small the average follows them down, and the step size "
      "grows back."),
-    (r"\begin{aligned} v_c &= \beta_2 v_{c-1} + (1-\beta_2)\, g_c^2, \quad \hat v_c = \frac{v_c}{1-\beta_2^{\,c}} "
+    (r"\begin{aligned} v_c &= \beta_2 v_{c-1} + (1-\beta_2)\, g_c^2 \\ \hat v_c &= \frac{v_c}{1-\beta_2^{\,c}} "
      r"\\ \tilde t_c &= \frac{t}{\sqrt{\hat v_c} + \epsilon} \end{aligned}",
      "**Adam** keeps the same decaying average, corrected for starting at zero ($\\hat v$), and applies t̃ to "
      "a decaying average of the gradients ($\\hat m$) instead of to g itself."),
@@ -81,8 +85,8 @@ TABLE_LATEX = r"\tilde t_{k,c} = \frac{1}{\sqrt{\sum_{q \le c} g_{k,q}^2}}"
 def table_text(max_rows: int = DEFAULTS.max_rows) -> str:
     """How to use the editable table."""
     return ("Each row is one step's gradient (g₁, g₂). Edit a number, add a row (up to "
-            f"{max_rows}) or delete one: the table below is recomputed by the app's own AdaGrad "
-            "(t = 1, ε = 0), stepping through your gradients.")
+            f"{max_rows}) or delete one: the two tables below (one per parameter) are recomputed by the app's "
+            "own AdaGrad (t = 1, ε = 0), stepping through your gradients.")
 
 
 def hyper(method: str, lr: float, rho: float, beta1: float, beta2: float) -> dict:
@@ -178,15 +182,37 @@ def adagrad_table(grads) -> dict[str, list]:
 def table_summary(table: Mapping[str, list]) -> str:
     """The sentence under the table: each parameter's step size after the last step, exact and decimal."""
     last = {name: column[-1] for name, column in table.items()}
-    return (f"After step {len(table['c'])}: W₁ moves with **{exact_step_size(last['Σ g₁²'])}** ≈ {last['t̃₁']:.3f}, "
-            f"W₂ with **{exact_step_size(last['Σ g₂²'])}** ≈ {last['t̃₂']:.3f}. The parameter whose gradients were "
-            "larger is given the smaller step; the one with small, steady gradients keeps a larger one.")
+    moves = [f"**{exact_step_size(last[f'Σ g{k}²'])}**" + (f" ≈ {last[f't̃{k}']:.3f}" if last[f"Σ g{k}²"] > 0 else "")
+             for k in "₁₂"]
+    return (f"After step {len(table['c'])}: W₁ moves with {moves[0]}, W₂ with {moves[1]}. The parameter whose "
+            "gradients were larger is given the smaller step; the one with small, steady gradients keeps a larger one.")
+
+
+NO_STEP_YET = "—"  # t̃ = 1/√0: no gradient yet, so no step size either
+
+
+def step_size_cell(total: float) -> str:
+    """One t̃ cell of the shown table: ``1/√14 ≈ 0.2673``, ``1``, ``0.4472`` or ``—`` (sum 0: no gradient yet)."""
+    if not total > 0:
+        return NO_STEP_YET
+    exact, value = exact_step_size(total), f"{1 / math.sqrt(total):.4f}"
+    return exact if exact == "1" else f"{exact} ≈ {value}" if exact.startswith("1/√") else value
+
+
+def parameter_table(table: Mapping[str, list], k: int) -> dict[str, list]:
+    """The columns of parameter W_k (k = 0, 1) as shown: c, g, g², Σ g², t̃ (text, so "—" can stand for 1/0).
+
+    One narrow table per parameter fits a phone; two of them sit side by side on a wide screen."""
+    sub = "₁₂"[k]
+    return {"c": list(table["c"]), **{f"{name}{sub}{tail}": list(table[f"{name}{sub}{tail}"])
+                                      for name, tail in (("g", ""), ("g", "²"), ("Σ g", "²"))},
+            f"t̃{sub}": [step_size_cell(total) for total in table[f"Σ g{sub}²"]]}
 
 
 def exact_step_size(total: float) -> str:
     """``1/√14`` for a whole-number sum (``1`` for a sum of 1), else the decimal."""
-    if total <= 0:
-        return "undefined (no gradient yet)"
+    if not total > 0:
+        return "no step size yet (no gradient)"
     if float(total).is_integer():
         return "1" if total == 1 else f"1/√{int(total)}"
     return f"{1 / math.sqrt(total):.4g}"
@@ -221,18 +247,19 @@ def combined_figure(surface: oc.Surface, params: dict[str, np.ndarray], step_siz
         top = 1 - i * (size + PANEL_GAP)
         axes[f"yaxis{i + 2}"] = axis(domain=[max(0.0, round(top - size, 6)), min(1.0, round(top, 6))],
                                      anchor="x2", type="log", exponentformat="power", nticks=4,
-                                     tickfont={"size": 13}, automargin=True)
+                                     tickfont={"size": 14}, automargin=True)
         for k in range(2):
             y = sizes[keep, k]
             lines.append({"type": "scatter", "mode": "lines", "x": keep + 1, "y": np.where(y > 0, y, np.nan),
                           "xaxis": "x2", "yaxis": y_axis, "name": f"t̃ of {PARAMETER_LABELS[k]}", "meta": m,
                           "legendgroup": f"w{k}", "showlegend": i == 0,
-                          "line": {"color": PARAMETER_COLORS[k], "width": 2.5},
+                          "line": {"color": PARAMETER_COLORS[k], "width": 2.5, "dash": PARAMETER_DASHES[k]},
                           "hovertemplate": f"{label(m)}, {PARAMETER_LABELS[k]}<br>step %{{x}}: "
                                            "t̃ = %{y:.3g}<extra></extra>"})
         dots.append(({"type": "scatter", "mode": "markers", "xaxis": "x2", "yaxis": y_axis, "showlegend": False,
                       "hoverinfo": "skip", "name": f"{label(m)} now",
-                      "marker": {"color": list(PARAMETER_COLORS), "size": 11, "line": {"color": "white", "width": 2}}},
+                      "marker": {"color": list(PARAMETER_COLORS), "symbol": list(PARAMETER_SYMBOLS), "size": 11,
+                                 "line": {"color": "white", "width": 2}}},
                      lambda c, sizes=sizes: step_size_at(sizes, c)))
         notes.append({"text": f"<b>{label(m)}</b>", "xref": "x2 domain", "yref": "paper", "x": 0.02, "y": top,
                       "xanchor": "left", "yanchor": "top", "showarrow": False,
@@ -247,3 +274,28 @@ def combined_figure(surface: oc.Surface, params: dict[str, np.ndarray], step_siz
         annotations=notes,
         **axes)
     return fig
+
+
+def _bowl(lr: float, steps: int, rho: float = 0.9) -> dict:
+    """Every widget that shapes the top picture, on the elongated bowl from its demo start (−5, 1.5)."""
+    bowl, (x, y) = "elongated_quadratic", (-5.0, 1.5)
+    return {"adaptive_surface": bowl, f"adaptive_start_x_{bowl}": x, f"adaptive_start_y_{bowl}": y,
+            f"adaptive_start_memory_{bowl}": (x, y), f"adaptive_{bowl}_steps": steps,
+            f"adaptive_lr_{bowl}": lr, "adaptive_rho": rho, "adaptive_beta1": 0.9, "adaptive_beta2": 0.999}
+
+
+SCENES = (
+    Scene("adaptive", "steep_flat", "Steep and flat directions",
+          "t = 0.3 on the bowl: every method gives the steep W₂ (dashed) a smaller step size than the flat W₁ "
+          "(solid).", _bowl(0.3, 200)),
+    Scene("adaptive", "out_of_steam", "AdaGrad runs out of steam",
+          "t = 0.1: AdaGrad's sum of g² only grows, its step sizes keep shrinking (W₁'s to a tenth), and "
+          "after 200 steps it is still far from the minimum while RMSProp and Adam get close.", _bowl(0.1, 200)),
+    Scene("adaptive", "keeps_going", "RMSProp keeps going",
+          "t = 0.05: as the gradients shrink, RMSProp's average of g² follows them down and its step size grows "
+          "back (W₁'s by hundreds of times); AdaGrad's can only shrink.", _bowl(0.05, 200)),
+)
+
+# The page's rule in one line, shown under the title: on a projector it sits above the fold.
+KEY_RULE = (r"\begin{aligned} \tilde t_{k,c} &= \frac{t}{\sqrt{s_{k,c}} + \epsilon} \\ "
+            r"W_{k,c+1} &= W_{k,c} - \tilde t_{k,c}\, \nabla_k L(W_c) \end{aligned}")

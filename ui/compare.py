@@ -16,11 +16,12 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 
-from . import specs
+from . import notices, specs
 from .charts import Series, line_chart
 from .figure import Figure
 from .options import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
 from .paths import Path, animated_paths
+from .scenes import Scene
 from .specs import OptimizerSpec
 from .theme import axis, base_layout, color, label
 
@@ -94,23 +95,23 @@ KNOBS = MappingProxyType({
     "newton": (_LR, _DAMP), "lookahead": (_LR, _K, _ALPHA),
 })
 
-RULES = MappingProxyType({  # one line each, in the deck's symbols
-    "sgd": r"W_{c+1} = W_c - t\,\nabla L(W_c)",
-    "momentum": r"v_c = \mu v_{c-1} - t\,\nabla L(W_c),\quad W_{c+1} = W_c + v_c",
-    "nesterov": r"v_c = \mu v_{c-1} - t\,\nabla L(W_c + \mu v_{c-1}),\quad W_{c+1} = W_c + v_c",
-    "adagrad": r"s_c = s_{c-1} + g_c^2,\quad W_{c+1} = W_c - \frac{t}{\sqrt{s_c}+\epsilon}\,g_c",
-    "rmsprop": r"s_c = \rho s_{c-1} + (1-\rho)\,g_c^2,\quad W_{c+1} = W_c - \frac{t}{\sqrt{s_c}+\epsilon}\,g_c",
-    "adam": r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\; v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2,\;"
-            r"\theta_t = \theta_{t-1} - \frac{\alpha\,\hat m_t}{\sqrt{\hat v_t}+\epsilon}",
-    "adamax": r"u_t = \max(\beta_2 u_{t-1}, |g_t|),\quad \theta_t = \theta_{t-1} - \frac{\alpha}{1-\beta_1^t}"
-              r"\,\frac{m_t}{u_t}",
-    "newton": r"W_{c+1} = W_c - t\,(H_c + \lambda I)^{-1}\,\nabla L(W_c)",
-    "lookahead": r"\theta_{t,i} = \theta_{t,i-1} + A(L, \theta_{t,i-1}),\ i = 1..k;\quad"
-                 r"\phi_t = \phi_{t-1} + \alpha\,(\theta_{t,k} - \phi_{t-1})",
+RULES = MappingProxyType({  # each rule's equations, in the deck's symbols; stacked one under another on the page
+    "sgd": (r"W_{c+1} = W_c - t\,\nabla L(W_c)",),
+    "momentum": (r"v_c = \mu v_{c-1} - t\,\nabla L(W_c)", r"W_{c+1} = W_c + v_c"),
+    "nesterov": (r"v_c = \mu v_{c-1} - t\,\nabla L(W_c + \mu v_{c-1})", r"W_{c+1} = W_c + v_c"),
+    "adagrad": (r"s_c = s_{c-1} + g_c^2", r"W_{c+1} = W_c - \frac{t}{\sqrt{s_c}+\epsilon}\,g_c"),
+    "rmsprop": (r"s_c = \rho s_{c-1} + (1-\rho)\,g_c^2", r"W_{c+1} = W_c - \frac{t}{\sqrt{s_c}+\epsilon}\,g_c"),
+    "adam": (r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t", r"v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2",
+             r"\theta_t = \theta_{t-1} - \frac{\alpha\,\hat m_t}{\sqrt{\hat v_t}+\epsilon}"),
+    "adamax": (r"u_t = \max(\beta_2 u_{t-1}, |g_t|)",
+               r"\theta_t = \theta_{t-1} - \frac{\alpha}{1-\beta_1^t}\,\frac{m_t}{u_t}"),
+    "newton": (r"W_{c+1} = W_c - t\,(H_c + \lambda I)^{-1}\,\nabla L(W_c)",),
+    "lookahead": (r"\theta_{t,i} = \theta_{t,i-1} + A(L, \theta_{t,i-1}),\ i = 1..k",
+                  r"\phi_t = \phi_{t-1} + \alpha\,(\theta_{t,k} - \phi_{t-1})"),
 })
 
 # The page's prose, in the order it appears.
-EMPTY = "Pick at least one optimizer in the sidebar."
+EMPTY = "Pick at least one optimizer above."
 SWEEP_READING = (
     "- **Low and wide** is what you want: a method with a broad valley forgives a rough guess of t.\n"
     "- Where a line stops and **×** marks appear at the top, that step size blew up: the run left the "
@@ -125,6 +126,22 @@ RULES_TEXT = (
     "its squared gradients (s); Adam does both, with bias-corrected averages m̂ and v̂; Newton rescales "
     "by the curvature H instead; Lookahead wraps any of them, and every k steps pulls the slow weights φ "
     "part of the way (α) towards where the fast weights θ went.")
+
+
+def scene_settings(surface: str, shown: tuple[str, ...], steps: int = DEFAULTS["steps"]) -> dict:
+    """Every widget of the page for a race of ``shown`` on ``surface`` from its demo start, each optimizer
+    (shown or not) at its starting setting there."""
+    x, y = (float(v) for v in oc.get_surface(surface).start)
+    settings = {"compare_surface": surface, f"compare_start_x_{surface}": x, f"compare_start_y_{surface}": y,
+                f"compare_start_memory_{surface}": (x, y), "compare_steps": steps, "compare_shown": list(shown),
+                "compare_lookahead_inner": DEFAULTS["inner"]}
+    for name, knobs in KNOBS.items():
+        for knob in knobs:
+            if knob.name != "lr":
+                settings[f"compare_{name}_{knob.name}"] = knob.default
+        inner = f"{DEFAULTS['inner']}_" if name == "lookahead" else ""
+        settings[f"compare_{name}_lr_{inner}{surface}"] = default_lr(name, surface)
+    return settings
 
 
 def loss_note(log_y: bool) -> str:
@@ -168,6 +185,19 @@ def default_spec(name: str, surface: str) -> OptimizerSpec:
     if name == "lookahead":
         values["inner"] = DEFAULTS["inner"]
     return to_spec(name, {"lr": default_lr(name, surface), **values})
+
+
+SCENES = (
+    Scene("compare", "rosenbrock", "Rosenbrock race", "Five methods down the curved valley: after 300 steps momentum "
+          "is closest to the minimum, while gradient descent still crawls along the valley floor.",
+          scene_settings("rosenbrock", DEFAULTS["shown"])),
+    Scene("compare", "saddle", "Escaping a saddle", "On x² − y² gradient descent, RMSProp and Adam run downhill off "
+          "the map (escaped: this loss has no bottom), while Newton jumps onto the saddle point and stays.",
+          scene_settings("saddle", ("sgd", "rmsprop", "adam", "newton"))),
+    Scene("compare", "all", "All nine", "Every method at its demo step size on Rosenbrock: the legend under the loss "
+          "chart names each line, and the table below gives each one's status.",
+          scene_settings("rosenbrock", OPTIMIZER_NAMES)),
+)
 
 
 def display_name(opt: OptimizerSpec) -> str:
@@ -220,11 +250,39 @@ def race_figure(surface: oc.Surface, runs: dict[OptimizerSpec, oc.Trajectory], s
     return fig.update_layout(showlegend=False)
 
 
-def loss_figure(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, height: int = 400) -> go.Figure:
-    """Loss (or its gap to the minimum) against step, one line per optimizer."""
-    fig = line_chart([Series(display_name(opt), view.gap(run.loss), color(opt.name)) for opt, run in runs.items()],
-                     x_title="step", y_title=view.title, log_y=view.log_y, height=height)
-    return tidy_log_axis(fig, view.log_y)
+LOSS_PLOT_PX = 300  # the loss chart's plotting area, whatever the number of optimizers
+AXIS_PX = 62  # below the plotting area: tick labels and the x axis title, then the legend
+LEGEND_ROW_PX = 26  # one legend entry per row: a long name never overlaps its neighbour, even on a phone
+MIN_TICK_PX = 28  # log axis: no two labelled ticks closer than this
+
+
+def loss_figure(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, plot_px: int = LOSS_PLOT_PX
+                ) -> go.Figure:
+    """Loss (or its gap to the minimum) against step, one line per optimizer.
+
+    The legend sits under the chart, one entry per row, in a margin sized for it: however many
+    optimizers race, the plot keeps ``plot_px`` of height (a legend on top would eat into it).
+    """
+    series = [Series(display_name(opt), view.gap(run.loss), color(opt.name)) for opt, run in runs.items()]
+    legend_px = LEGEND_ROW_PX * len(series) + 10
+    fig = line_chart(series, x_title="step", y_title=view.title, log_y=view.log_y,
+                     height=plot_px + 20 + AXIS_PX + legend_px)
+    fig.update_layout(margin={"t": 20, "b": AXIS_PX + legend_px},
+                      legend={"orientation": "v", "x": 0, "xanchor": "left", "y": -AXIS_PX / plot_px,
+                              "yanchor": "top", "tracegroupgap": 0})
+    values = np.concatenate([np.asarray(s.y, dtype=float).ravel() for s in series]) if series else np.array([])
+    return tidy_log_axis(fig, view.log_y, log_dtick(values, plot_px))
+
+
+def log_dtick(values, plot_px: int = LOSS_PLOT_PX) -> int:
+    """Decades between labelled ticks on a log axis over ``values``: 1 (one per decade) unless the labels
+    would come closer than ``MIN_TICK_PX`` in ``plot_px`` of height."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    if not v.size:
+        return 1
+    decades = max(float(np.log10(v.max() / v.min())), 1.0) + 0.5  # plotly pads the range a little
+    return max(1, int(np.ceil(decades * MIN_TICK_PX / plot_px)))
 
 
 def sweep_lrs(low: float | None = None, high: float | None = None, n: int | None = None) -> np.ndarray:
@@ -320,33 +378,42 @@ def divergence_rows(values: np.ndarray, n: int, log_y: bool) -> np.ndarray:
     return hi + span * (0.12 + 0.05 * np.arange(n))
 
 
-def tidy_log_axis(fig: go.Figure, log_y: bool) -> go.Figure:
-    """One labelled tick per decade on a log y axis (no 2s and 5s), and room for the axis title."""
+def tidy_log_axis(fig: go.Figure, log_y: bool, dtick: int = 1) -> go.Figure:
+    """A labelled tick every ``dtick`` decades on a log y axis (no 2s and 5s), and room for the axis title."""
     fig.update_layout(margin={"l": 85})
     if log_y:
-        fig.update_layout(yaxis={"dtick": 1, "title": {"standoff": 6}})
+        fig.update_layout(yaxis={"dtick": dtick, "title": {"standoff": 6}})
     return fig
 
 
-def rules_latex(shown: list[OptimizerSpec]) -> str:
-    """One LaTeX array: each shown optimizer's name and its update rule, one line each."""
-    rows = [rf"\text{{{display_name(opt)}}} & {RULES[opt.name]}" for opt in shown]
-    return r"\small\begin{array}{ll}" + r" \\[5pt] ".join(rows) + r"\end{array}"
+def rules_latex(shown: list[OptimizerSpec]) -> list[str]:
+    """One LaTeX block per shown optimizer: its name, then its equations one under another (narrow enough
+    for a phone: each block is as wide as its longest equation)."""
+    return [r"\begin{aligned}&\textbf{" + display_name(opt) + r"}\\ &" + r"\\ &".join(RULES[opt.name])
+            + r"\end{aligned}" for opt in shown]
 
 
-def summary_markdown(rows: list[tuple[str, str, float, int]], what: str) -> str:
-    """A table of (optimizer, settings, final value, diverged_at): the numbers behind the charts.
+def summary_markdown(rows: list[tuple[str, str, str, float, int]], what: str) -> str:
+    """A table of (optimizer, status, settings, final value, diverged_at): the numbers behind the charts.
 
-    ``diverged_at`` is a ``Trajectory.diverged_at``: -1 for a run that did not blow up.
+    The status is a badge (``notices.status_badge``'s colours); a run that diverged says at which step
+    (``diverged_at`` is a ``Trajectory.diverged_at``: -1 for a run that did not blow up). The final value
+    of a run that blew up is its last finite one.
     """
-    lines = [f"| optimizer | settings | final {what} | |", "|---|---|---|---|"]
-    for name, settings, final, diverged_at in rows:
-        note = f"diverged at step {int(diverged_at)}" if diverged_at >= 0 else ""
-        lines.append(f"| {name} | {settings} | {final:.3g} | {note} |")
+    lines = [f"| optimizer | status | settings | final {what} |", "|---|---|---|---|"]
+    for name, status, settings, final, diverged_at in rows:
+        badge = f":{notices.STATUS_COLORS[status]}-badge[{status}]"
+        if status == "diverged" and diverged_at >= 0:
+            badge += f" at step {int(diverged_at)}"
+        lines.append(f"| {name} | {badge} | {settings} | {final:.3g} |")
     return "\n".join(lines)
 
 
-def summary(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView) -> str:
-    """``summary_markdown`` of the page's runs."""
-    return summary_markdown([(display_name(opt), settings_text(opt), float(view.gap(run.loss[-1])), run.diverged_at)
-                             for opt, run in runs.items()], view.what)
+def summary(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, statuses: dict[OptimizerSpec, str]) -> str:
+    """``summary_markdown`` of the page's runs, with each run's status (``notices.run_status``)."""
+    return summary_markdown([(display_name(opt), str(statuses[opt]), settings_text(opt), float(view.gap(run.loss[-1])),
+                              run.diverged_at) for opt, run in runs.items()], view.what)
+
+# The page's rule in one line, shown under the title: on a projector it sits above the fold.
+KEY_RULE = (r"\begin{aligned} W_{c+1} = W_c &+ \underbrace{\mu\, v_{c-1}}_{\text{memory of the direction}} \\ "
+            r"&- \underbrace{\tilde t_{k,c}}_{\text{step size per parameter}} \odot \nabla L(W_c) \end{aligned}")

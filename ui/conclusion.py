@@ -1,11 +1,11 @@
 """Conclusion page: the timeline of ideas (a Plotly figure that reveals them in order), the page's text and
 references, and the last race (all nine optimizers at the Compare page's starting settings).
 
-The timeline has two panels sharing the y axis: the classics (1847-1983) and the
-deep-learning years (2011-2019), so a century of quiet does not squeeze the last
-decade into a corner. Rows are what an idea changes: the basic step, a memory of
-the direction, a per-parameter step size, both at once, or a wrapper around any
-optimizer. Ideas of the same year keep the order of ``IDEAS``.
+The timeline runs down the page, one row per idea in year order (the year on the left), so
+every label has a row of its own and stays readable on a phone as on a projector. The
+column of an idea's dot is what it changes: the basic step, a memory of the direction, a
+per-parameter step size, both at once, or a wrapper around any optimizer. Ideas of the
+same year keep the order of ``IDEAS``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
-import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
@@ -23,17 +22,21 @@ from . import notices
 from .animation import button_row, pause_button, play_button, scrubber
 from .figure import Figure
 from .paths import Path, animated_paths
+from .scenes import Scene
 from .specs import OptimizerSpec
 from .theme import GRID_COLOR, axis, base_layout, color
 
-DEFAULTS = MappingProxyType({"height": 470, "race_surface": "rosenbrock", "race_steps": 300, "race_frames": 40,
+DEFAULTS = MappingProxyType({"height": 660, "race_surface": "rosenbrock", "race_steps": 300, "race_frames": 40,
                              "race_height": 560})
 SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top", "font": {"size": 15}}
 
 LANES = ("the basic step", "a memory of the direction", "a step size per parameter", "both at once",
          "a wrapper around any optimizer")
-PANELS = ((1835, 1995), (2009.4, 2021.0))  # x ranges of the two panels
-SPLIT_YEAR = 2000
+LANE_SHORT = ("step", "memory", "per-param.", "both", "wrapper")  # the column names drawn on the chart
+X_RIGHT = 10.5  # columns sit at x = 0..4; the rest of the width holds the labels (≤ 16 characters a line)
+CAPTION_PX, HEADER_PX = 82, 64  # the caption band (up to 4 lines) and the slanted column names above the rows
+CONTROLS_BELOW_PX = 150  # Play buttons, then the scrubber with its "up to" value and year ticks
+CAPTION_LINE, CAPTION_LINES = 36, 4  # the caption wraps at 36 characters (≈ 300 px), four lines at most
 
 
 @dataclass(frozen=True)
@@ -48,58 +51,55 @@ class Idea:
     fixed: str
     keeps: str
     refs: tuple[str, ...]
-    text_position: str = "top center"
-    short: str = ""  # the label drawn on the chart, if it differs from ``name`` (may hold <br>)
+    short: str = ""  # the label drawn on the chart, if it differs from ``name`` (≤ 16 characters a line, <br>)
 
 
 IDEAS = (
     Idea("gd", 1847, "Gradient descent", 0, color("sgd"),
          "Needs no formula for the minimum: from where you stand, step against the slope, −t∇L.",
-         "The starting point: only the loss and its gradient at the current point.", ("cauchy",),
-         "middle right"),
+         "The starting point: only the loss and its gradient at the current point.", ("cauchy",)),
     Idea("sgd", 1951, "SGD / mini-batch", 0, color("sgd"),
          "A full gradient costs a pass over all the data; one example or a small batch gives a cheap, "
          "noisy estimate that is right on average.",
-         "Gradient descent's rule, unchanged; only the gradient is estimated.", ("robbins",), "top center",
-         "SGD /<br>mini-batch"),
+         "Gradient descent's rule, unchanged; only the gradient is estimated.", ("robbins",)),
     Idea("momentum", 1964, "Momentum", 1, color("momentum"),
          "Zig-zagging across a narrow valley and crawling along it: a velocity v carries speed along "
          "directions where the gradients agree and cancels the ones that flip.",
-         "The gradient step, plus a memory μ of the previous steps.", ("polyak",), "bottom center"),
+         "The gradient step, plus a memory μ of the previous steps.", ("polyak",)),
     Idea("nesterov", 1983, "Nesterov", 1, color("nesterov"),
          "Momentum reacts late: taking the gradient at the point the velocity is about to reach "
          "corrects an overshoot one step earlier (and is provably faster on smooth convex problems).",
-         "Momentum's velocity, with the gradient measured one step ahead.", ("nesterov",), "top center"),
+         "Momentum's velocity, with the gradient measured one step ahead.", ("nesterov",)),
     Idea("adagrad", 2011, "AdaGrad", 2, color("adagrad"),
          "One step size for every parameter: dividing by the root of each parameter's summed squared "
          "gradients gives rarely-moved parameters larger steps and busy ones smaller steps.",
-         "The gradient direction, coordinate by coordinate.", ("duchi",), "bottom center"),
+         "The gradient direction, coordinate by coordinate.", ("duchi",)),
     Idea("rmsprop", 2012, "RMSProp", 2, color("rmsprop"),
          "AdaGrad's sum only grows, so its steps shrink towards zero; a decaying average of g² "
          "(forgetting rate ρ) keeps them alive.",
-         "AdaGrad's per-parameter division by √(average g²).", ("tieleman",), "top center"),
+         "AdaGrad's per-parameter division by √(average g²).", ("tieleman",)),
     Idea("sutskever", 2013, "Momentum for deep nets", 1, color("momentum"),
          "The belief that plain first-order methods cannot train deep networks: with momentum (also in "
          "Nesterov's form) and a careful initialisation they can.",
          "Polyak's and Nesterov's momentum, written as v ← μv − t∇L, W ← W + v.", ("sutskever",),
-         "bottom center"),
+         "Momentum for<br>deep nets"),
     Idea("adam", 2014, "Adam / AdaMax", 3, color("adam"),
          "Momentum and RMSProp each fix half of the problem: Adam keeps both averages, m and v, and "
          "corrects their bias towards the zero start; AdaMax swaps v for a running maximum of |g|.",
-         "Momentum's m and RMSProp's v, together.", ("kingma",), "top center"),
+         "Momentum's m and RMSProp's v, together.", ("kingma",)),
     Idea("bottou", 2018, "Survey: SGD at scale", 0, "#7F7F7F",
          "A map of the field: why noisy, cheap steps suit large-scale learning, and how noise reduction "
          "and second-order ideas improve on them.",
-         "Gradient descent and SGD as the baseline that every later method refines.", ("bottou",), "top center"),
+         "Gradient descent and SGD as the baseline that every later method refines.", ("bottou",),
+         "Survey:<br>SGD at scale"),
     Idea("lookahead", 2019, "Lookahead", 4, color("lookahead"),
          "Sensitivity to the step size and oscillation: k fast steps explore, then the slow weights φ move "
          "only a fraction α of the way, which damps the zig-zag and the noise.",
-         "Any inner optimizer, untouched; one extra copy of the weights.", ("zhang",), "middle left"),
+         "Any inner optimizer, untouched; one extra copy of the weights.", ("zhang",)),
     Idea("ranger", 2019, "Ranger = RAdam + Lookahead", 3, color("lookahead"),
          "Adam's first steps rest on a v estimated from very few gradients; RAdam rectifies that early "
          "variance, and Lookahead adds its stability on top.",
-         "Adam's moments (via RAdam) inside Lookahead.", ("liu", "wright"), "middle left",
-         "Ranger =<br>RAdam + Lookahead  "),
+         "Adam's moments (via RAdam) inside Lookahead.", ("liu", "wright"), "Ranger =<br>RAdam + Lookahead"),
 )
 
 # predecessor -> successor links drawn as faint lines (only within a panel)
@@ -138,9 +138,10 @@ REFERENCES = {
 
 
 # The page's prose, in the order it appears.
-TIMELINE_CAPTION = ("Left panel: the classics; right panel: the deep-learning decade (the two year scales differ). "
-                    "Each row is what an idea changes. Press ▶ Play to reveal the ideas one by one, "
-                    "or hover a dot for the problem it solved.")
+TIMELINE_CAPTION = ("One row per idea, oldest at the top. The column is what an idea changes: the basic step, a "
+                    "memory of the direction, a step size per parameter, both at once, or a wrapper around any "
+                    "optimizer. Press ▶ Play to reveal the ideas one by one, or hover a dot for the problem it "
+                    "solved.")
 REMEMBER = (
     "- **Every method here still steps along gradients.** What changes is the direction (momentum "
     "remembers it) and the length, per parameter (AdaGrad, RMSProp and Adam remember the gradients' size).\n"
@@ -154,11 +155,22 @@ REMEMBER = (
     "- **Averaging pays off most with noise.** Real training sees mini-batch gradients; momentum, "
     "Adam's m and Lookahead's slow weights all smooth that noise out.")
 SCHEMA_INTRO = "Schematically, every first-order update on the timeline fills in two blanks:"
-SCHEMA = (r"W_{c+1} = W_c + \underbrace{\mu\, v_{c-1}}_{\text{memory of the direction}}"
-          r" - \underbrace{\tilde t_{k,c}}_{\text{step size per parameter}} \odot \nabla L(W_c)")
+SCHEMA = cmp.KEY_RULE  # the same two blanks the Compare page shows
 REFERENCES_CAPTION = ("The lecture deck's own list: Kingma & Ba; Zhang et al.; Bottou, Curtis & Nocedal; "
                       "Sutskever et al.; and the Ranger blog post. The others are the original sources of the ideas "
                       "on the timeline.")
+
+
+SCENES = (
+    Scene("conclusion", "race", "Last race", "All nine down the Rosenbrock valley for 300 steps; the page opens here.",
+          {"conclusion_surface": "rosenbrock", "conclusion_steps": 300}),
+    Scene("conclusion", "saddle", "Last race on a saddle", "On x² − y² most methods run downhill off the map: "
+          "escaped, the right thing to do where the loss has no bottom; Newton stops on the saddle point.",
+          {"conclusion_surface": "saddle", "conclusion_steps": 300}),
+    Scene("conclusion", "long", "Long race", "1000 steps on Rosenbrock: the slow starters catch up, and the "
+          "adaptive methods' jitter near the minimum shows.",
+          {"conclusion_surface": "rosenbrock", "conclusion_steps": 1000}),
+)
 
 
 def race_caption(steps: int) -> str:
@@ -166,129 +178,115 @@ def race_caption(steps: int) -> str:
             "try other surfaces and settings there.")
 
 
-def _panel(idea: Idea) -> int:
-    return 0 if idea.year < SPLIT_YEAR else 1
-
-
-def _axes(panel: int) -> tuple[str, str]:
-    return ("x", "y") if panel == 0 else ("x2", "y2")
-
-
 def _points(ideas, **style) -> dict:
-    return {"x": np.array([i.year for i in ideas], dtype=float), "y": np.array([i.lane for i in ideas], dtype=float),
-            **style}
+    return {"x": [float(i.lane) for i in ideas], "y": [float(_row(i)) for i in ideas], **style}
 
 
-_NOTHING = {"x": [None], "y": [None]}  # an invisible point: plotly.js drops a panel's other traces while
-# animating (redraw=False) when a frame empties a trace there, so "nothing yet" is one null point, never []
+def _row(idea: Idea) -> int:
+    """The idea's row: its place in year order (ties keep the order of ``IDEAS``)."""
+    return next(j for j, i in enumerate(sorted(IDEAS, key=lambda i: i.year)) if i.key == idea.key)
+
+
+_NOTHING = {"x": [None], "y": [None]}  # an invisible point: plotly.js drops the other traces while animating
+# (redraw=False) when a frame empties a trace, so "nothing yet" is one null point, never []
 
 
 def _revealed(ideas: list[Idea]) -> dict:
-    """The x/y/text/colour data of the ideas shown so far (one panel's worth)."""
+    """The x/y/text/colour data of the ideas shown so far."""
     if not ideas:
-        return {**_NOTHING, "text": [""], "textposition": ["top center"], "hovertext": [""],
+        return {**_NOTHING, "text": [""], "hovertext": [""],
                 "marker": {"color": ["#FFFFFF"], "size": 18, "line": {"color": "white", "width": 2}}}
-    return {"x": [i.year for i in ideas], "y": [i.lane for i in ideas], "text": [i.short or i.name for i in ideas],
-            "hovertext": [f"<b>{i.name}</b> ({i.year})<br>{_wrap(i.fixed)}" for i in ideas],
-            "textposition": [i.text_position for i in ideas],
+    return {**_points(ideas), "text": [i.short or i.name for i in ideas],
+            "hovertext": [f"<b>{i.name}</b> ({i.year}), {LANES[i.lane]}<br>{_wrap(i.fixed)}" for i in ideas],
             "marker": {"color": [i.color for i in ideas], "size": 18, "line": {"color": "white", "width": 2}}}
 
 
 def _caption(idea: Idea | None) -> dict:
-    text = ("Press ▶ to walk through the ideas in order." if idea is None
-            else _wrap(f"<b>{idea.year} · {idea.name}</b>: {_short(idea.fixed, 190)}", 110))
-    return {"x": [0.0], "y": [0.0], "text": [text]}
+    text = ("Press ▶ Play to walk through the ideas in order." if idea is None
+            else f"<b>{idea.year} · {idea.name}</b>: {idea.fixed}")
+    lines = _wrap(text, CAPTION_LINE).split("<br>")
+    if len(lines) > CAPTION_LINES:  # cut to the band, at a word, with an ellipsis that still fits the line
+        last = lines[CAPTION_LINES - 1]
+        while len(last) + 2 > CAPTION_LINE:
+            last = last.rsplit(" ", 1)[0]
+        lines = lines[: CAPTION_LINES - 1] + [last + " …"]
+    return {"x": [0.0], "y": [0.0], "text": ["<br>".join(lines)]}
 
 
 def _wrap(text: str, width: int = 60) -> str:
     """Break a long sentence into hover-sized lines."""
     lines, line = [], ""
     for word in text.split():
-        if line and len(line) + len(word) > width:
+        if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = ""
         line = f"{line} {word}".strip()
     return "<br>".join(lines + [line])
 
 
-def _short(text: str, width: int = 120) -> str:
-    return text if len(text) <= width else text[: text.rfind(" ", 0, width)] + " …"
-
-
 def timeline_figure(ideas=IDEAS, height: int | None = None) -> go.Figure:
-    """Two panels of years, one row per kind of idea; frames reveal the ideas one by one."""
+    """One row per idea, oldest at the top, its dot in the column of what it changes; frames reveal the
+    ideas one by one.
+
+    Every label sits on its own row, right of its dot, so labels never meet whatever the chart's width
+    (a phone's 360 px or a projector's 1200); the Play buttons and the scrubber sit under the rows.
+    """
     ideas = sorted(ideas, key=lambda i: i.year)
     by_key = {i.key: i for i in ideas}
-    data: list[dict] = []
-    for panel in (0, 1):
-        xa, ya = _axes(panel)
-        lo, hi = PANELS[panel]
-        lane_lines = {"x": [], "y": []}
-        for lane in range(len(LANES)):
-            lane_lines["x"] += [lo, hi, None]
-            lane_lines["y"] += [lane, lane, None]
-        data.append({"type": "scatter", "mode": "lines", "xaxis": xa, "yaxis": ya, "hoverinfo": "skip",
-                     "showlegend": False, "line": {"color": GRID_COLOR, "width": 1}, **lane_lines})
-        links = {"x": [], "y": []}
-        for a, b in LINKS:
-            if a in by_key and b in by_key and _panel(by_key[a]) == _panel(by_key[b]) == panel:
-                links["x"] += [by_key[a].year, by_key[b].year, None]
-                links["y"] += [by_key[a].lane, by_key[b].lane, None]
-        data.append({"type": "scatter", "mode": "lines", "xaxis": xa, "yaxis": ya, "hoverinfo": "skip",
-                     "showlegend": False, "line": {"color": "#B8C2CC", "width": 2, "dash": "dot"}, **links})
-        data.append({"type": "scatter", "mode": "markers", "xaxis": xa, "yaxis": ya, "hoverinfo": "skip",
-                     "showlegend": False, "name": "ahead",
-                     "marker": {"color": "#D3DAE1", "size": 16},
-                     **_points([i for i in ideas if _panel(i) == panel])})
+    last = len(ideas) - 0.5
+    lanes = {"x": [v for lane in range(len(LANES)) for v in (lane, lane, None)],
+             "y": [v for _ in LANES for v in (-0.5, last, None)]}
+    links = {"x": [], "y": []}
+    for a, b in LINKS:
+        if a in by_key and b in by_key:
+            links["x"] += [by_key[a].lane, by_key[b].lane, None]
+            links["y"] += [_row(by_key[a]), _row(by_key[b]), None]
+    static = {"type": "scatter", "hoverinfo": "skip", "showlegend": False}
+    data = [{**static, "mode": "lines", "name": "columns", "line": {"color": GRID_COLOR, "width": 1}, **lanes},
+            {**static, "mode": "lines", "name": "links", "line": {"color": "#B8C2CC", "width": 2, "dash": "dot"},
+             **links},
+            {**static, "mode": "markers", "name": "ahead", "marker": {"color": "#D3DAE1", "size": 16},
+             **_points(ideas)}]
     moving = len(data)
-    for panel in (0, 1):
-        xa, ya = _axes(panel)
-        data.append({"type": "scatter", "mode": "markers+text", "xaxis": xa, "yaxis": ya, "showlegend": False,
-                     "name": f"ideas {'before' if panel == 0 else 'after'} {SPLIT_YEAR}", "cliponaxis": False,
-                     "textfont": {"size": 15}, "hovertemplate": "%{hovertext}<extra></extra>",
-                     **_revealed([i for i in ideas if _panel(i) == panel])})
-    for panel in (0, 1):
-        xa, ya = _axes(panel)
-        data.append({"type": "scatter", "mode": "markers", "xaxis": xa, "yaxis": ya, "showlegend": False,
-                     "name": "newest", "hoverinfo": "skip", **_NOTHING,
-                     "marker": {"symbol": "circle-open", "size": 34, "color": "#111111", "line": {"width": 3}}})
-    data.append({"type": "scatter", "mode": "text", "xaxis": "x3", "yaxis": "y3", "showlegend": False,
-                 "name": "caption", "hoverinfo": "skip", "textposition": "middle right", "cliponaxis": False,
-                 "textfont": {"size": 15, "color": "#333333"}, **_caption(None)})
+    data.append({"type": "scatter", "mode": "markers+text", "showlegend": False, "name": "ideas",
+                 "cliponaxis": False, "textposition": "middle right", "textfont": {"size": 15},
+                 "hovertemplate": "%{hovertext}<extra></extra>", **_revealed(ideas)})
+    data.append({**static, "mode": "markers", "name": "newest", **_NOTHING,
+                 "marker": {"symbol": "circle-open", "size": 26, "color": "#111111", "line": {"width": 3}}})
+    data.append({**static, "mode": "text", "xaxis": "x2", "yaxis": "y2", "name": "caption",
+                 "textposition": "middle right", "cliponaxis": False, "textfont": {"size": 15, "color": "#333333"},
+                 **_caption(None)})
     frames = []
     for j, idea in enumerate(ideas):
-        shown = ideas[: j + 1]
-        frame = [_revealed([i for i in shown if _panel(i) == p]) for p in (0, 1)]
-        frame += [{"x": [idea.year], "y": [idea.lane]} if _panel(idea) == p else _NOTHING for p in (0, 1)]
-        frame.append(_caption(idea))
-        frames.append({"name": str(j), "data": frame, "traces": list(range(moving, moving + 5))})
+        frames.append({"name": str(j), "traces": list(range(moving, moving + 3)),
+                       "data": [_revealed(ideas[: j + 1]), _points([idea]), _caption(idea)]})
     return Figure({"data": data, "layout": _layout(ideas, height or DEFAULTS["height"]), "frames": frames})
 
 
 def _layout(ideas: list[Idea], height: int) -> dict:
-    lanes = len(LANES)
-    y_axis = {"range": [lanes - 0.45, -0.75], "showgrid": False, "zeroline": False, "showticklabels": False,
-              "fixedrange": True, "domain": [0.0, 0.84]}
-    x_common = axis(showgrid=False, fixedrange=True)
-    lane_notes = [{"xref": "x", "yref": "y", "x": PANELS[0][0] + 2, "y": lane - 0.42, "text": f"<i>{name}</i>",
-                   "showarrow": False, "xanchor": "left", "font": {"size": 14, "color": "#667080"}}
-                  for lane, name in enumerate(LANES)]
+    """Pixel budget, top to bottom: the caption band, the column names, the rows, then buttons and scrubber."""
+    top, bottom = 10, CONTROLS_BELOW_PX
+    plot = height - top - bottom
+    rows_top = 1 - (CAPTION_PX + HEADER_PX) / plot
     buttons = [play_button("▶ Play", 1400, from_current=False), pause_button(),
                play_button("Fast", 500, from_current=False)]
     return base_layout(
         height,
-        margin={"l": 20, "r": 20, "t": 10, "b": 95},
+        margin={"l": 58, "r": 10, "t": top, "b": bottom},
         showlegend=False,
-        xaxis={**x_common, "domain": [0.0, 0.36], "range": list(PANELS[0]), "dtick": 40},
-        xaxis2={**x_common, "domain": [0.4, 1.0], "range": list(PANELS[1]), "dtick": 2},
-        yaxis=y_axis,
-        yaxis2={**y_axis, "anchor": "x2", "matches": "y"},
-        xaxis3={"domain": [0.0, 1.0], "range": [0, 1], "visible": False, "fixedrange": True, "anchor": "y3"},
-        yaxis3={"domain": [0.88, 1.0], "range": [-1, 1], "visible": False, "fixedrange": True, "anchor": "x3"},
-        annotations=lane_notes,
-        updatemenus=[button_row(buttons, pad_top=0, y=-0.09)],
+        xaxis=axis(showgrid=False, fixedrange=True, side="top", range=[-0.5, X_RIGHT], tickmode="array",
+                   tickvals=list(range(len(LANES))), ticktext=list(LANE_SHORT), tickangle=-40,
+                   tickfont={"size": 14, "color": "#556070"}, ticks=""),
+        yaxis=axis(showgrid=False, fixedrange=True, range=[len(ideas) - 0.2, -0.5], domain=[0.0, rows_top],
+                   tickmode="array", tickvals=list(range(len(ideas))), ticktext=[str(i.year) for i in ideas],
+                   ticks="", linecolor="rgba(0,0,0,0)"),
+        xaxis2={"domain": [0.0, 1.0], "range": [0, 1], "visible": False, "fixedrange": True, "anchor": "y2"},
+        yaxis2={"domain": [1 - CAPTION_PX / plot, 1.0], "range": [-1, 1], "visible": False, "fixedrange": True,
+                "anchor": "x2"},
+        updatemenus=[button_row(buttons, pad_top=12, y=0)],
         sliders=[scrubber([str(j) for j in range(len(ideas))], [str(i.year) for i in ideas], active=len(ideas) - 1,
-                          prefix="up to ", pad_top=0, x=0.32, len=0.68, y=-0.06)],
+                          prefix="up to ", pad_top=62, x=0.0, len=1.0, y=0,
+                          currentvalue={"prefix": "up to ", "offset": 4, "font": {"size": 15, "color": "#111111"}})],
     )
 
 
@@ -297,14 +295,20 @@ def race_specs(surface: oc.Surface) -> list[OptimizerSpec]:
     return [cmp.default_spec(name, surface.name) for name in cmp.OPTIMIZER_NAMES]
 
 
-def race_paths(runs: dict[OptimizerSpec, oc.Trajectory]) -> tuple[list[Path], list[str]]:
-    """A path per racer, and a divergence note for each that blew up."""
-    paths, notes = [], []
+def race_paths(runs: dict[OptimizerSpec, oc.Trajectory], surface: oc.Surface
+               ) -> tuple[list[Path], dict[str, str], list[str]]:
+    """A path per racer, each racer's status by label, and a divergence note for each that diverged.
+
+    A run that leaves the map downhill (Adam on the saddle) is ``escaped``: no note, it did right.
+    """
+    paths, statuses, notes = [], {}, []
     for opt, run in runs.items():
-        paths.append(Path(cmp.display_name(opt), run.params, color(opt.name), marker_size=12))
-        if note := notices.divergence(cmp.display_name(opt), run.diverged_at):
-            notes.append(note)
-    return paths, notes
+        name = cmp.display_name(opt)
+        paths.append(Path(name, run.params, color(opt.name), marker_size=12))
+        statuses[name] = str(notices.run_status(run, surface))
+        if statuses[name] == "diverged":
+            notes.append(notices.divergence(name, run.diverged_at, "step size"))
+    return paths, statuses, notes
 
 
 def race_figure(surface: oc.Surface, paths: list[Path]) -> go.Figure:

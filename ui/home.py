@@ -14,13 +14,14 @@ import optim_core as oc
 
 from .arrows import arrow_trace
 from .paths import Path, animated_paths
+from .scenes import Scene
 from .theme import color
 
 LR_OPTIONS = (1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3)
 LR = 1e-3
 STEPS = 300
 ARROW_NAME = "−∇L (which way)"
-ARROW_COLOR = "#D55E00"
+ARROW_COLOR = "#A63D00"  # ≥ 3:1 against every surface colour
 ARROW_FRACTION = 0.18  # the arrow's length as a share of the plot's smaller half-width
 
 INTRO = ("Training a model means choosing its parameters **w** so that the loss is as small as possible. "
@@ -51,5 +52,35 @@ def figure(surface: oc.Surface, params: np.ndarray, start) -> go.Figure:
                           extra_traces=[descent_arrow(surface, start)])
 
 
-def loss_caption(loss: np.ndarray) -> str:
-    return f"Loss at the start: {loss[0]:.4g} · after {len(loss) - 1} steps: {loss[-1]:.4g}"
+def loss_caption(loss: np.ndarray, diverged_at=-1, status: str = "converging") -> str:
+    """The loss at the start and at the end; a run that left the map says how, instead of quoting a frozen number.
+
+    ``diverged_at`` is the run's ``Trajectory.diverged_at`` (-1, or the 1-based step it blew up at) and
+    ``status`` its ``optim_core.status``: an ``escaped`` run went downhill off the map (the saddle),
+    a ``diverged`` one blew up.
+    """
+    head, steps, at = f"Loss at the start: {loss[0]:.4g}", len(loss) - 1, int(diverged_at)
+    if at < 0:
+        return f"{head} · after {steps} steps: {loss[-1]:.4g}"
+    if str(status) == "escaped":
+        return (f"{head} · escaped: the run went downhill off the map at step {at}, "
+                f"the loss still falling ({loss[at - 1]:.4g} just before)")
+    return f"{head} · diverged: the run blew up at step {at}, so there is no loss after {steps} steps"
+
+
+def _start(surface: str, x: float, y: float) -> dict:
+    """The start sliders of ``surface`` and the point start_picker remembers for it."""
+    return {f"home_start_x_{surface}": x, f"home_start_y_{surface}": y, f"home_start_memory_{surface}": (x, y)}
+
+
+SCENES = (
+    Scene("home", "good_step", "A good step",
+          "t = 0.001 on Rosenbrock: the path drops into the curved valley, then creeps along it towards ★.",
+          {"home_surface": "rosenbrock", "home_lr": LR, **_start("rosenbrock", -1.2, 1.0)}),
+    Scene("home", "too_large", "Too large a step",
+          "t = 0.01: the first steps jump across the narrow valley onto ever steeper walls and the run blows up.",
+          {"home_surface": "rosenbrock", "home_lr": 1e-2, **_start("rosenbrock", -1.2, 1.0)}),
+    Scene("home", "far_side", "Start on the far side",
+          "From (1.5, 2.5) the slope leads into the valley beyond ★: the path creeps back along it from there.",
+          {"home_surface": "rosenbrock", "home_lr": LR, **_start("rosenbrock", 1.5, 2.5)}),
+)

@@ -21,6 +21,7 @@ from .background import layout_image
 from .charts import thin
 from .figure import Figure
 from .paths import Path, animated_paths, landmarks, surface_axes
+from .scenes import Scene
 from .theme import GRID_COLOR, axis, base_layout, color, label
 
 if TYPE_CHECKING:  # only for annotations: ui.compute is the caching (Streamlit) layer
@@ -33,7 +34,7 @@ class Defaults:
 
     surface: str = "elongated_quadratic"
     inner: str = "sgd"
-    lr: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({"sgd": 0.078, "adam": 0.3}))
+    lr: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({"sgd": 0.07, "adam": 0.3}))
     k: int = 5
     alpha: float = 0.8
     steps: int = 50
@@ -55,7 +56,8 @@ GRID_KS = (1, 2, 3, 5, 8, 10, 15, 20)
 CLOUD_MIN_HALF = 0.05  # the cloud view never zooms in further than 5 % of the surface's half-width
 LOSS_FLOOR = 1e-12  # log colour scale: losses below this are drawn as this
 
-# The deck's robustness table (Zhang et al. 2019, ResNet-18 on CIFAR-10, test accuracy %).
+# The deck's robustness table (Zhang et al. 2019, test accuracy %), under the deck's label "ResNet-18, CIFAR-10";
+# the paper's table with these numbers is on CIFAR-100 (PAPER_NOTE says so on the page).
 PAPER_TABLE = MappingProxyType({0.5: {5: "78.24 ± .02", 10: "78.19 ± .22"},
                                 0.8: {5: "78.27 ± .04", 10: "77.94 ± .22"}})
 
@@ -63,6 +65,7 @@ SEGMENT_NAME = "pull-back φ<sub>t−1</sub> → θ<sub>t,k</sub>"
 SLOW_NOW_NAME = "slow weights φ (now)"
 SLOW_SO_FAR_NAME = "slow weights φ (so far)"
 SEGMENT_COLOR = "#7A3300"  # a dark shade of Lookahead's orange: a construction line, not a new method
+SLOW_COLOR = "#332288"  # Tol's indigo, no optimizer's colour: the slow weights are not the orange fast ones
 SLOW_PATH_NAME = "slow weights φ (◆ at each sync)"
 FAST_NAME = "fast weights θ"
 
@@ -76,16 +79,53 @@ ALGORITHM = r"""\begin{aligned}
 
 TWO_COPIES_TEXT = (
     "Two copies of the weights. The **fast** ones θ explore: the inner optimizer moves them k times. "
-    "The **slow** ones φ move only at a sync, a fraction α of the way towards where the fast weights got to "
-    "(the dotted segment); then the fast weights restart from the new φ. When the fast weights bounce across "
-    r"a valley, the old φ and $\theta_{t,k}$ sit on opposite sides, so the partial step lands nearer the "
-    "valley floor.")
+    "The **slow** ones φ (the indigo ◆ path) move only at a sync, a fraction α of the way towards where the "
+    "fast weights got to (the dotted segment); then the fast weights restart from the new φ. When the fast "
+    r"weights bounce across a valley, the old φ and $\theta_{t,k}$ sit on opposite sides, so the partial step "
+    "lands nearer the valley floor.")
 
 AVERAGE_TEXT = (
     r"Rewritten, the sync step is $\phi_t = (1-\alpha)\,\phi_{t-1} + \alpha\,\theta_{t,k}$: "
     "the slow weights keep a running average of where the fast runs ended, so part of the noise in each "
     "end point averages away. Both methods see the same noise draws (same seed), so the difference comes "
     "from the method alone.")
+
+
+PAPER_NOTE = ("The deck labels this table ResNet-18 on CIFAR-10; in the paper (Zhang et al. 2019) these 78 % "
+              "accuracies are on CIFAR-100.")
+
+PARITY_TEXT = (
+    "**Why stripes?** With plain gradient descent near its stability limit (t close to 2/25 = 0.08 on the "
+    "elongated bowl), every fast step jumps across the valley, so the parity of k decides which wall the fast "
+    "weights end on: after an odd k they are on the far wall and the step back lands near the floor; after an "
+    "even k they are on φ's own wall and the step back gains little.")
+PARITY_MIN_GAP = 0.5  # decades between even-k and odd-k columns above which the grid counts as striped
+
+
+def _scene(name: str, title: str, caption: str, *, lr: float, k: int, alpha: float, noise: float = DEFAULTS.noise,
+           seeds: int = DEFAULTS.seeds) -> Scene:
+    """A scene on the elongated bowl from its demo start, around gradient descent with step size ``lr``."""
+    surface = DEFAULTS.surface
+    x, y = (float(v) for v in oc.get_surface(surface).start)
+    return Scene("lookahead", name, title, caption, {
+        "lookahead_surface": surface, f"lookahead_start_x_{surface}": x, f"lookahead_start_y_{surface}": y,
+        f"lookahead_start_memory_{surface}": (x, y), "lookahead_steps": DEFAULTS.steps, "lookahead_k": k,
+        "lookahead_alpha": alpha, "lookahead_inner": "sgd", "lookahead_lr_sgd": lr, "lookahead_noise": noise,
+        "lookahead_seeds": seeds})
+
+
+SCENES = (
+    _scene("robust", "Robust to α and k",
+           "t = 0.07: along each row of the grid k hardly matters, and α ≥ 0.5 all do well; the page opens here.",
+           lr=DEFAULTS.lr["sgd"], k=DEFAULTS.k, alpha=DEFAULTS.alpha),
+    _scene("parity", "Near the stability limit: parity of k",
+           "t = 0.078, just under 2/25: gradient descent bounces across the valley for long, and the grid is "
+           "striped: odd k (here 5) helps a lot, even k (2, 8, 10, 20) barely.",
+           lr=0.078, k=5, alpha=0.8),
+    _scene("noisy", "Noisy gradients",
+           "t = 0.078 and σ = 3: across the valley (y) Lookahead's final points spread about half as much as "
+           "gradient descent's (100 runs).", lr=0.078, k=5, alpha=0.8, noise=3.0, seeds=100),
+)
 
 
 def summary_caption(inner: str, alone: oc.Trajectory, la: oc.Trajectory, k: int, alpha: float) -> str:
@@ -96,24 +136,60 @@ def summary_caption(inner: str, alone: oc.Trajectory, la: oc.Trajectory, k: int,
 
 
 def paper_table() -> str:
-    """The paper's robustness check as a markdown table, α rows × k columns."""
+    """The paper's robustness check as a markdown table, α rows × k columns, with the note on its data set."""
     return ("The paper's robustness check (ResNet-18, CIFAR-10, test accuracy %):\n\n"
             "| | k = 5 | k = 10 |\n|---|---|---|\n"
-            + "".join(f"| α = {a} | {row[5]} | {row[10]} |\n" for a, row in PAPER_TABLE.items()))
+            + "".join(f"| α = {a} | {row[5]} | {row[10]} |\n" for a, row in PAPER_TABLE.items())
+            + f"\n{PAPER_NOTE}")
 
 
-def grid_text(grid: LookaheadGrid, inner: str, steps: int) -> str:
-    """How to read the α × k heatmap, with its best and worst cell."""
+def grid_text(grid: LookaheadGrid, inner: str, steps: int, alpha: float | None = None) -> str:
+    """How to read the α × k heatmap: its best and worst cell, how much k matters along the row of ``alpha``,
+    and, when the grid is striped by the parity of k, why."""
     best, worst = grid_extremes(grid)
     worst_text = "diverges" if worst[3] else f"ends at {worst[0]:.3g}"
-    return (
+    text = (
         f"Each cell is one Lookahead run, all {grid.loss.size} stepped together as one batch, each with the "
         f"same {steps} gradient steps; the framed cell is your setting. Column k = 1 is {label(inner)} with its "
         f"step shrunk to αt (α = 1: {label(inner)} alone). "
         f"Here the best cell reaches {best[0]:.3g} (α = {best[1]:g}, k = {best[2]}); the worst "
-        f"{worst_text} (α = {worst[1]:g}, k = {worst[2]}). On real networks the paper's accuracy moved by a "
-        "fraction of a percent; a two-parameter toy exaggerates the differences, yet broad patches of the grid "
-        "do about equally well.")
+        f"{worst_text} (α = {worst[1]:g}, k = {worst[2]}). ")
+    spread = row_spread(grid, alpha) if alpha is not None else None
+    if spread is not None:
+        text += f"Along your row α = {alpha:g}, k changes the final loss by a factor of {spread:.2g} at most. "
+    text += ("On real networks the paper's accuracy moved by a fraction of a percent; a two-parameter toy "
+             "exaggerates the differences (a small α simply moves the slow weights less), yet broad patches of the "
+             "grid do about equally well.")
+    if inner == "sgd" and abs(parity_gap(grid)) >= PARITY_MIN_GAP:
+        text += "\n\n" + PARITY_TEXT
+    return text
+
+
+def row_spread(grid: LookaheadGrid, alpha: float) -> float | None:
+    """Largest over smallest final loss along the grid's row ``alpha`` (None: no such row, or a run diverged)."""
+    rows = np.flatnonzero(np.isclose(np.asarray(grid.alphas, dtype=float), alpha))
+    if not rows.size:
+        return None
+    loss, bad = np.asarray(grid.loss, dtype=float)[rows[0]], np.asarray(grid.diverged, bool)[rows[0]]
+    if bad.any() or not np.isfinite(loss).all() or loss.min() <= 0:
+        return None
+    return float(loss.max() / loss.min())
+
+
+def parity_gap(grid: LookaheadGrid) -> float:
+    """Mean over the rows α < 1 of (mean log₁₀ loss of the even-k columns − that of the odd-k columns).
+
+    A diverged or non-finite cell counts as the largest finite loss of the grid. Far from 0 the grid
+    is striped by the parity of k; near 0 k's parity does not matter.
+    """
+    loss = np.asarray(grid.loss, dtype=float)
+    bad = np.asarray(grid.diverged, bool) | ~np.isfinite(loss)
+    ks, rows = np.asarray(grid.ks), np.asarray(grid.alphas, dtype=float) < 1
+    even, odd = ks % 2 == 0, ks % 2 == 1
+    if bad.all() or not (rows.any() and even.any() and odd.any()):
+        return 0.0
+    z = np.log10(np.maximum(np.where(bad, loss[~bad].max(), loss), LOSS_FLOOR))[rows]
+    return float((z[:, even].mean(axis=1) - z[:, odd].mean(axis=1)).mean())
 
 
 def spread_table(runs: list[tuple[str, oc.Trajectory]], sigma: float) -> str:
@@ -171,20 +247,22 @@ def path_figure(surface: oc.Surface, start, inner: str, inner_params, la_run: oc
     geo = lookahead_geometry(start, rec["slow"], rec["fast"], rec["synced"])
     slow_path = np.vstack([np.asarray(start, dtype=float)[None], geo["phi"][geo["syncs"]]])
     la = color("lookahead")
-    paths = [Path(alone_label(inner), np.asarray(inner_params), color(inner), width=3.0, opacity=0.45),
-             Path(FAST_NAME, np.asarray(la_run.params), la, width=3.0, opacity=0.6, marker_size=10)]
+    paths = [Path(alone_label(inner), np.asarray(inner_params), color(inner), width=3.0),
+             Path(FAST_NAME, np.asarray(la_run.params), la, width=3.0, marker_size=10)]
     slow_trace = {"type": "scatter", "x": slow_path[:, 0], "y": slow_path[:, 1], "mode": "lines+markers",
-                  "name": SLOW_PATH_NAME, "opacity": 0.55, "line": {"color": la, "width": 2},
-                  "marker": {"symbol": "diamond", "size": 10, "color": la},
+                  "name": SLOW_PATH_NAME, "line": {"color": SLOW_COLOR, "width": 3},
+                  "marker": {"symbol": "diamond", "size": 11, "color": SLOW_COLOR,
+                             "line": {"color": "white", "width": 1.5}},
                   "hovertemplate": "φ<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
     slow_so_far = {"type": "scatter", "mode": "lines", "name": SLOW_SO_FAR_NAME, "showlegend": False,
-                   "hoverinfo": "skip", "line": {"color": la, "width": 5}}
+                   "hoverinfo": "skip", "line": {"color": SLOW_COLOR, "width": 5}}
     segment = {"type": "scatter", "mode": "lines+markers", "name": SEGMENT_NAME,
                "line": {"color": SEGMENT_COLOR, "width": 3, "dash": "dot"},
                "marker": {"symbol": ["circle", "x"], "size": [8, 14], "color": SEGMENT_COLOR},
                "hovertemplate": "x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
     slow_now = {"type": "scatter", "mode": "markers", "name": SLOW_NOW_NAME, "showlegend": False,
-                "marker": {"symbol": "diamond", "size": 18, "color": la, "line": {"color": "white", "width": 2}},
+                "marker": {"symbol": "diamond", "size": 18, "color": SLOW_COLOR,
+                           "line": {"color": "white", "width": 2}},
                 "hovertemplate": "φ<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
 
     def seg_at(step: int) -> dict:
@@ -242,7 +320,7 @@ def grid_figure(grid: LookaheadGrid, current: tuple[float, int] | None = None, h
     xs = [str(int(k)) for k in grid.ks]
     ys = [f"{a:g}" for a in grid.alphas]
     data = [{"type": "heatmap", "x": xs, "y": ys, "z": z, "text": text, "texttemplate": "%{text}",
-             "textfont": {"size": 13}, "colorscale": "Viridis", "reversescale": True, "name": "final loss",
+             "textfont": {"size": 14}, "colorscale": "Viridis", "reversescale": True, "name": "final loss",
              "colorbar": {"title": {"text": "log₁₀ loss", "side": "right"}, "thickness": 14},
              "hovertemplate": "α=%{y}, k=%{x}<br>final loss %{text}<extra></extra>", "xgap": 1, "ygap": 1}]
     shapes = []
@@ -320,3 +398,7 @@ def spread_figure(bands: list[tuple[str, np.ndarray, str]], height: int = 380, m
                      "hovertemplate": f"{name}<br>step %{{x}}: %{{y:.4g}}<extra></extra>"})
     layout = base_layout(height, xaxis=axis("step"), yaxis=axis("loss over seeds"))
     return Figure({"data": data, "layout": layout})
+
+# The page's rule in one line, shown under the title: on a projector it sits above the fold.
+KEY_RULE = (r"\begin{aligned} \theta_{t,i} &= \theta_{t,i-1} + A(L, \theta_{t,i-1}),\ i = 1..k \\ "
+            r"\phi_t &= \phi_{t-1} + \alpha\,(\theta_{t,k} - \phi_{t-1}) \end{aligned}")

@@ -21,6 +21,7 @@ import optim_core as oc
 from .arrows import arrow_style, arrow_xy
 from .charts import Series, line_chart
 from .paths import Path, animated_paths
+from .scenes import Scene
 from .theme import color, label
 
 METHODS = ("sgd", "momentum", "nesterov")
@@ -42,8 +43,11 @@ class Defaults:
 DEFAULTS = Defaults(
     surface="elongated_quadratic",
     surfaces=("elongated_quadratic", "rosenbrock", "beale", "himmelblau", "least_squares"),
-    mu=0.6,
-    lr=MappingProxyType({"elongated_quadratic": 0.05, "rosenbrock": 2e-3, "beale": 1e-3, "himmelblau": 0.01,
+    # On the bowl (curvatures 1 and 25) t = 0.07 is close to gradient descent's limit 2/25: its y flips sign
+    # every step and shrinks only by |1 − 25t| = 0.75, so it zig-zags for ~10 visible steps. μ = 0.1 damps that
+    # bounce to ≤ 0.4 per step; a larger μ would make Nesterov unstable at this t (it needs 25t < 2(1+μ)/(1+2μ)).
+    mu=0.1,
+    lr=MappingProxyType({"elongated_quadratic": 0.07, "rosenbrock": 2e-3, "beale": 1e-3, "himmelblau": 0.01,
                          "least_squares": 0.1}),
     lr_options=(1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08,
                 0.1, 0.2, 0.3, 0.5),
@@ -66,6 +70,11 @@ NESTEROV_TEXT = (
     "points back, and the correction arrives one step early: a built-in brake.")
 LOOKAHEAD_RULE = (r"\begin{aligned} \tilde W_c &= W_c + \mu\, v_{c-1} \\ "
                   r"\tilde W_{c+1} &= \tilde W_c + \mu\, v_c - t_c \nabla L(\tilde W_c) \end{aligned}")
+NESTEROV_LIMIT_TEXT = (
+    "The brake works while a step lands short of the valley floor, $t\\lambda < 1$. Across the bowl "
+    "$\\lambda = 25$: at the opening $t = 0.07$ every step already lands past the floor, the look-ahead point "
+    "is on the far wall, and Nesterov zig-zags across the valley *longer* than gradient descent. Try "
+    "*Momentum overshoots* (t = 0.02, μ = 0.95) to see the brake at work.")
 LOOKAHEAD_TEXT = (
     "The same method, written for the look-ahead point $\\tilde W_c$. Like PyTorch and optax, the app's "
     "engine stores $\\tilde W_c$ as Nesterov's parameters, so the purple path is the sequence of "
@@ -76,11 +85,15 @@ def why_text(mu: float) -> str:
     """Why momentum helps, with the 1/(1−μ) speed-up at this μ."""
     return ("**Why it helps.** Gradient descent has no memory: each step looks only at the slope where it stands. "
             "In a long, narrow valley that slope points mostly *across* the valley, so the black path bounces from "
-            "wall to wall and only creeps along the floor.\n\n"
+            "wall to wall and only creeps along the floor: on the elongated bowl with t = 0.07 its y shrinks by "
+            "only |1 − 25t| = 0.75 per step, flipping sign every time.\n\n"
             "Momentum carries a velocity **v** (the arrow on the orange marker): each step keeps the share μ of the "
             "previous move and adds the new push −t∇L. Pushes across the valley change sign from step to step and "
             "cancel; pushes along the floor agree and pile up, to as much as 1/(1−μ) plain steps "
-            f"(**{1 / (1 - mu):.3g}×** at μ = {mu:g}). Set μ = 0 and it *is* gradient descent.")
+            f"(**{1 / (1 - mu):.3g}×** at μ = {mu:g}). Even a little memory (μ = 0.1) calms the bounce to at most "
+            "0.4 per step; a large μ keeps so much speed that the ball overshoots and swings. "
+            "Set μ = 0 and it *is* gradient descent. (Nesterov zig-zags longest at t = 0.07: its brake needs a "
+            "smaller step, see below.)")
 
 
 def arrow_caption(scale: float) -> str:
@@ -144,3 +157,24 @@ def loss_figure(losses: Mapping[str, np.ndarray], height: int = 360) -> go.Figur
     fig = line_chart([Series(label(m), losses[m], color(m)) for m in METHODS],
                      x_title="step c", y_title="loss L (log scale)", log_y=True, height=height)
     return fig.update_layout(yaxis={"automargin": True})
+
+
+def _bowl(mu: float, lr: float, steps: int) -> dict:
+    """Every widget that shapes the picture, on the elongated bowl from its demo start (−5, 1.5)."""
+    bowl, (x, y) = "elongated_quadratic", (-5.0, 1.5)
+    return {"momentum_surface": bowl, f"momentum_start_x_{bowl}": x, f"momentum_start_y_{bowl}": y,
+            f"momentum_start_memory_{bowl}": (x, y), f"momentum_{bowl}_steps": steps,
+            "momentum_mu": mu, f"momentum_lr_{bowl}": lr}
+
+
+SCENES = (
+    Scene("momentum", "zigzag", "Zig-zag in a narrow valley",
+          "t = 0.07, near gradient descent's limit 2/25: the black path bounces wall to wall for ten steps, "
+          "momentum (μ = 0.1) calms it within three and ends lower.", _bowl(0.1, 0.07, 50)),
+    Scene("momentum", "overshoot", "Momentum overshoots",
+          "μ = 0.95 with t = 0.02: the heavy ball keeps 95 % of its speed, swings past the minimum and spirals in; "
+          "Nesterov's look-ahead brakes it.", _bowl(0.95, 0.02, 100)),
+    Scene("momentum", "plain", "μ = 0: plain gradient descent",
+          "With no memory all three rules are the same update: the three paths lie on top of each other.",
+          _bowl(0.0, 0.07, 50)),
+)

@@ -23,6 +23,7 @@ from .arrows import arrow_style, arrow_xy
 from .charts import Series, line_chart, thin
 from .figure import Figure
 from .paths import Path, animated_paths
+from .scenes import Scene
 from .theme import axis, base_layout
 
 SURFACE = "least_squares"
@@ -44,8 +45,8 @@ LR_OPTIONS = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 STEPS_HIGH = 1000
 SEEDS_HIGH = 50
 SEED_HIGH = 99
-COLORS = MappingProxyType({"all": "#000000", "one": "#D55E00", "partial": "#0072B2"})
-FIT_COLOR = "#009E73"
+COLORS = MappingProxyType({"all": "#000000", "one": "#A63D00", "partial": "#00509E"})  # ≥ 3:1 on the surface
+FIT_COLOR = "#006B45"
 ARROW_FRACTION = 0.7  # the longest per-example arrow at W_c spans this many half-heights of the view
 SPREAD_POINTS = 120  # a faint spread path keeps at most this many points
 AXIS_TITLES = ("w₁  (intercept)", "w₂  (slope)")
@@ -58,23 +59,23 @@ GRADIENT_LATEX = (
     r"\text{partial:}\quad & \frac{1}{|I_c|}\sum_{i\in I_c}\nabla L^i(W_c)"
     r"\end{aligned}")
 LOSS_LATEX = (r"\begin{aligned} L(W) &= \frac{1}{m}\sum_{i=1}^{m} L^i(W)\\"
-              r"L^i(W) &= \tfrac12\,(w_1 + w_2\,t_i - y_i)^2 \end{aligned}")
+              r"L^i(W) &= \tfrac12\,(w_1 + w_2\,x_i - y_i)^2 \end{aligned}")
 UPDATE_LATEX = r"W_{c+1} = W_c - t_c\, g_c"
-UPDATE_TEXT = "Every step moves against an estimate g_c of the gradient at the current point W_c,"
+UPDATE_TEXT = "Every step moves against an estimate $g_c$ of the gradient at the current point $W_c$,"
 WAYS_TEXT = "and there are three ways to get it: batch, stochastic and mini-batch gradient descent."
 NOISE_TEXT = (
-    "Here i_c is one example and I_c a set of examples, both drawn afresh at every step. Averaged over "
+    "Here $i_c$ is one example and $I_c$ a set of examples, both drawn afresh at every step. Averaged over "
     "the draw, either one equals the full gradient: the bold arrow is the mean of the thin ones. "
-    "A single example costs 1/m of the work but may point almost anywhere; averaging |I_c| of them "
+    "A single example costs 1/m of the work but may point almost anywhere; averaging $|I_c|$ of them "
     "cancels much of that noise. Press ▶ and watch the arrows near the minimum: the bold one shrinks "
-    "to nothing, the thin ones stay long, so with a fixed t_c the noisy runs never settle.")
-DATA_CAPTION = ("Each orange bar is the miss rᵢ = w₁ + w₂tᵢ − yᵢ of the line at W_c, and example i pulls with "
-                "∇Lⁱ = rᵢ·(1, tᵢ): a long bar far to the right gives one of the longest arrows.")
+    "to nothing, the thin ones stay long, so with a fixed step size $t_c$ the noisy runs never settle.")
+DATA_CAPTION = ("Each orange bar is the miss rᵢ = w₁ + w₂xᵢ − yᵢ of the line at $W_c$, and example i pulls with "
+                "∇Lⁱ = rᵢ·(1, xᵢ): a long bar far to the right gives one of the longest arrows.")
 
 
 def model_text(m: int) -> str:
     """The model and its loss, in words."""
-    return (f"Here the model is a line y = w₁ + w₂t and the loss averages its squared misses over "
+    return (f"Here the model is a line y = w₁ + w₂x and the loss averages its squared misses over "
             f"m = {m} data points. Each example i has its own loss Lⁱ and its own gradient.")
 
 
@@ -82,7 +83,7 @@ def spread_text(m: int) -> str:
     """What the spread table's columns mean."""
     return ("Final loss is the mean over the runs; spread is the typical distance of their end points "
             "from their centre. "
-            f"A larger batch shrinks it; with |I_c| = {m} it is zero, because every step then uses "
+            f"A larger batch shrinks it; with $|I_c|$ = {m} it is zero, because every step then uses "
             "the full gradient.")
 
 
@@ -111,15 +112,16 @@ def _plain(a: np.ndarray) -> list:
     return [None if v != v else v for v in np.asarray(a, dtype=float).tolist()]
 
 
-def labels(batch: int) -> dict[str, str]:
-    """Short names for legends and tables, in the deck's words."""
-    return {"all": "all", "one": "one", "partial": f"partial (|I_c| = {batch})"}
+def labels(batch: int, how: str = "html") -> dict[str, str]:
+    """Short names in the deck's words: ``how`` is "html" (Plotly legends), "tex" (markdown) or "plain" (tables)."""
+    size = {"html": f"|I<sub>c</sub>| = {batch}", "tex": f"$|I_c|$ = {batch}", "plain": f"{batch} examples"}[how]
+    return {"all": "all", "one": "one", "partial": f"partial ({size})"}
 
 
 def long_labels(batch: int) -> dict[str, str]:
-    """Full names for sentences (warnings)."""
+    """Full names for sentences (warnings, markdown)."""
     return {"all": "Batch gradient descent (all)", "one": "Stochastic gradient descent (one)",
-            "partial": f"Mini-batch gradient descent (|I_c| = {batch})"}
+            "partial": f"Mini-batch gradient descent ($|I_c|$ = {batch})"}
 
 
 def divergence_note(diverged_at: dict[str, np.ndarray], spread_diverged_at: dict[str, np.ndarray],
@@ -138,7 +140,7 @@ def divergence_note(diverged_at: dict[str, np.ndarray], spread_diverged_at: dict
             parts.append(f"{bad} of the {at.size} runs of {names[k]} (spread chart)")
     if not parts:
         return None
-    return ("Diverged: " + "; ".join(parts) + ". Try a smaller step size t_c. "
+    return ("Diverged: " + "; ".join(parts) + ". Try a smaller step size $t_c$. "
             "The charts show each path up to its last finite point.")
 
 
@@ -153,7 +155,7 @@ def arrows_caption(surface: oc.FiniteSumSurface, start) -> str:
     norms = np.linalg.norm(surface.example_grads(start), axis=1)
     return (f"Arrows point along −∇ (the way a step goes) from the black full-batch marker. In every frame "
             f"they share one scale, chosen so the longest fits the view (×{arrow_scale(surface, start):.3f} "
-            f"at the start). At the start W_c, ‖∇L‖ = {np.linalg.norm(surface.grad(start)):.3f}, while single "
+            f"at the start). At the start $W_c$, ‖∇L‖ = {np.linalg.norm(surface.grad(start)):.3f}, while single "
             f"examples give ‖∇Lⁱ‖ from {norms.min():.2f} to {norms.max():.2f}.")
 
 
@@ -278,7 +280,7 @@ def spread_rows(surface: oc.Surface, ends: dict[str, np.ndarray]) -> list[dict]:
 def spread_table(surface: oc.Surface, full: np.ndarray, spread: dict[str, np.ndarray], batch: int) -> dict:
     """The table under the spread chart, column by column: ``full`` is the seeded full-batch run's params
     (steps + 1, 2), ``spread`` maps "one" and "partial" to the seeds' params (steps + 1, S, 2)."""
-    names = labels(batch)
+    names = labels(batch, "plain")
     ends = {names["all"]: full[-1], **{names[k]: params[-1] for k, params in spread.items()}}
     rows = spread_rows(surface, ends)
     return {"estimate": [r["estimate"] for r in rows], "runs": [r["runs"] for r in rows],
@@ -289,32 +291,52 @@ def loss_figure(losses: dict[str, np.ndarray], batch: int) -> go.Figure:
     """Loss against step of the three seeded runs, on a log scale."""
     names = labels(batch)
     return line_chart([Series(names[k], loss, COLORS[k]) for k, loss in losses.items()],
-                      x_title="step c", y_title="L(W_c)", log_y=True, height=320)
+                      x_title="step c", y_title="L(W<sub>c</sub>)", log_y=True, height=320)
 
 
 def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300) -> go.Figure:
-    """The data (tᵢ, yᵢ), the line of ``w`` with each residual rᵢ, and the least-squares line."""
-    t, y = surface.features[:, 1], surface.targets
+    """The data (xᵢ, yᵢ), the line of ``w`` with each residual rᵢ, and the least-squares line."""
+    x, y = surface.features[:, 1], surface.targets  # the inputs xᵢ (t_c is the step size on this page)
     w = np.asarray(w, dtype=float)
     w_star = surface.minima[0]
-    ends = np.array([t.min() - 0.3, t.max() + 0.3])
-    fitted = w[0] + w[1] * t
-    seg = np.full((len(t), 3, 2), np.nan)
-    seg[:, 0] = np.column_stack([t, y])
-    seg[:, 1] = np.column_stack([t, fitted])
+    ends = np.array([x.min() - 0.3, x.max() + 0.3])
+    fitted = w[0] + w[1] * x
+    seg = np.full((len(x), 3, 2), np.nan)
+    seg[:, 0] = np.column_stack([x, y])
+    seg[:, 1] = np.column_stack([x, fitted])
     seg = seg.reshape(-1, 2)
     data = [
         {"type": "scatter", "mode": "lines", "name": "rᵢ", "x": seg[:, 0], "y": seg[:, 1], "hoverinfo": "skip",
          "line": {"color": COLORS["one"], "width": 1.5}, "opacity": 0.8},
-        {"type": "scatter", "mode": "lines", "name": "line at W_c", "x": ends, "y": w[0] + w[1] * ends,
+        {"type": "scatter", "mode": "lines", "name": "line at W<sub>c</sub>", "x": ends, "y": w[0] + w[1] * ends,
          "line": {"color": COLORS["all"], "width": 2.5, "dash": "dash"}},
         {"type": "scatter", "mode": "lines", "name": "best fit", "x": ends, "y": w_star[0] + w_star[1] * ends,
          "line": {"color": FIT_COLOR, "width": 3}},
-        {"type": "scatter", "mode": "markers", "name": "data (tᵢ, yᵢ)", "x": t, "y": y,
+        {"type": "scatter", "mode": "markers", "name": "data (xᵢ, yᵢ)", "x": x, "y": y,
          "marker": {"color": "#444444", "size": 8},
-         "hovertemplate": "t=%{x:.2f}<br>y=%{y:.2f}<extra></extra>"},
+         "hovertemplate": "x=%{x:.2f}<br>y=%{y:.2f}<extra></extra>"},
     ]
-    layout = base_layout(height, xaxis=axis("t"), yaxis=axis("y", range=[-0.5, 4.5]),
+    layout = base_layout(height, xaxis=axis("x"), yaxis=axis("y", range=[-0.5, 4.5]),
                          margin={"l": 50, "r": 10, "t": 60, "b": 45})
     layout["legend"] = {**layout["legend"], "font": {"size": 14}}
     return Figure({"data": data, "layout": layout})
+
+
+def _scene(name: str, title: str, caption: str, lr: float, batch: int) -> Scene:
+    """A scene from the demo start with ``lr`` and ``batch``; steps, seed and seeds at their defaults."""
+    x, y = (float(v) for v in oc.get_surface(SURFACE).start)
+    d = DEFAULTS
+    return Scene("stochastic", name, title, caption, {
+        "stochastic_lr": lr, "stochastic_batch": batch, "stochastic_steps": d.steps, "stochastic_seed": d.seed,
+        "stochastic_n_seeds": d.n_seeds, f"stochastic_start_x_{SURFACE}": x, f"stochastic_start_y_{SURFACE}": y,
+        f"stochastic_start_memory_{SURFACE}": (x, y)})
+
+
+SCENES = (
+    _scene("one", "One example at a time", "$|I_c|$ = 1: the mini-batch run is plain SGD; its paths wander round "
+           "the minimum and never settle.", 0.1, 1),
+    _scene("batch5", "A mini-batch of 5", "Averaging 5 examples a step: the blue path hugs the black one and its "
+           "cloud of seeds is tighter than the orange.", DEFAULTS.lr, DEFAULTS.batch),
+    _scene("too_large", "Too large a step", "$t_c$ = 0.25 suits the full gradient but is too large for single "
+           "examples (above 2/(1 + xᵢ²) ≈ 0.155): some one-example runs blow up.", 0.25, DEFAULTS.batch),
+)

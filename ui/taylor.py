@@ -29,6 +29,7 @@ from .animation import button_row, jump_button, pause_button, play_button, scrub
 from .background import layout_image
 from .figure import Figure
 from .paths import landmarks, surface_axes
+from .scenes import Scene
 from .theme import axis, base_layout, color
 
 
@@ -65,8 +66,8 @@ DEFAULTS = Defaults(
     height=440,
 )
 
-COLORS = {"loss": "#1F4E79", "tangent": "#9C755F", "bowl": color("sgd"), "newton": color("newton"),
-          "slice": "#5A6B7D"}
+COLORS = {"loss": "#1F4E79", "tangent": "#7A4A2E", "bowl": color("sgd"), "newton": color("newton"),
+          "slice": "#3B4A5A"}
 WC = "W<sub>c</sub>"
 FRAME_MS = 140
 OUTLINE = {"color": "white", "width": 1.5}  # a white rim keeps markers readable on the background
@@ -371,12 +372,19 @@ def plane_window(surface: oc.Surface, local: LocalModel, t_max: float) -> tuple[
     return place(float(local.w_c[0]), x0, x1), place(float(local.w_c[1]), y0, y1)
 
 
-def _plane_moving(local: LocalModel, t: float) -> list[dict]:
+def _plane_moving(local: LocalModel, t: float, corner: tuple[float, float]) -> list[dict]:
+    """The bowl's circles, the step and its point for this t, and the label naming this frame's t."""
     step = gd_step(local, t)
     rings = bowl_level_sets(local, t)
     return [{"x": rings[:, 0], "y": rings[:, 1]},
             {"x": [local.w_c[0], step[0]], "y": [local.w_c[1], step[1]]},
-            {"x": [step[0]], "y": [step[1]]}]
+            {"x": [step[0]], "y": [step[1]]},
+            {"x": [corner[0]], "y": [corner[1]], "text": [_t_label(t)]}]
+
+
+def _t_label(t: float) -> str:
+    """What a frame shows: while ▶ sweeps, the chart names its own t (the caption keeps the slider's)."""
+    return f"<b>t = {t:.3g}</b>"
 
 
 def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) -> go.Figure:
@@ -416,13 +424,17 @@ def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
          "hovertemplate": "GD step<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>",
          "marker": {"symbol": "diamond", "size": 15, "color": COLORS["bowl"],
                     "line": OUTLINE}},
+        {"type": "scatter", "mode": "text", "name": "this frame's t", "showlegend": False, "hoverinfo": "skip",
+         "textposition": "bottom right", "textfont": {"size": 15, "color": "#111111"}},
     ]
+    corner = (xr[0], yr[1])  # the top-left corner of the view
     first_moving = len(data)
-    data += [{**style, **part} for style, part in zip(styles, _plane_moving(local, t), strict=True)]
+    data += [{**style, **part} for style, part in zip(styles, _plane_moving(local, t, corner), strict=True)]
     moving = list(range(first_moving, len(data)))
     data.append(_wc_marker(local.w_c[0], local.w_c[1], "top left",
                            hovertemplate="W_c<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>"))
-    frames = [{"name": _frame_name(ft), "data": _plane_moving(local, float(ft)), "traces": moving} for ft in frames_t]
+    frames = [{"name": _frame_name(ft), "data": _plane_moving(local, float(ft), corner), "traces": moving}
+              for ft in frames_t]
     axes = surface_axes(surface)
     layout = base_layout(
         DEFAULTS.height, images=[layout_image(surface)],
@@ -443,10 +455,12 @@ def _frame_name(t: float) -> str:
 def _t_buttons(frames_t: np.ndarray, active: int) -> dict:
     """Sweep t from small to large (or slowly), pause, or jump back to the slider's t.
 
-    Pinned in pixels under the x-axis title, whatever the plot's height.
+    Pinned in pixels under the x-axis title, whatever the plot's height. Short labels: the
+    row is about 210 px wide, so "your t" stays inside a 280 px-wide plot (a phone, or the
+    narrow right-hand chart).
     """
     names = [_frame_name(ft) for ft in frames_t]
-    return button_row([play_button("▶ sweep", FRAME_MS, names, from_current=False), pause_button("❚❚"),
+    return button_row([play_button("▶", FRAME_MS, names, from_current=False), pause_button("❚❚"),
                        play_button("slow", 3 * FRAME_MS, names, from_current=False),
                        jump_button("your t", names[active])], pad_top=58)
 
@@ -459,6 +473,29 @@ def _t_scrubber(frames_t: np.ndarray, active: int) -> dict:
 
 
 # --- the page's text ---------------------------------------------------------------
+
+def _scene(name: str, title: str, caption: str, surface: str, t: float) -> Scene:
+    """A scene on ``surface`` at its demo start point, with the step size ``t``."""
+    x, y = (float(v) for v in oc.get_surface(surface).start)
+    return Scene("taylor", name, title, caption, {
+        "taylor_surface": surface, f"taylor_t_{surface}": t, f"taylor_start_x_{surface}": x,
+        f"taylor_start_y_{surface}": y, f"taylor_start_memory_{surface}": (x, y)})
+
+
+SCENES = (
+    _scene("small_t", "Small t: short safe step",
+           "t = 0.001: a steep bowl whose bottom stays close to $W_c$; the true loss falls from 24.2 to 5.35.",
+           "rosenbrock", 1e-3),
+    _scene("large_t", "Large t: the bowl overshoots",
+           "t = 0.003: a shallow bowl whose bottom sinks far below the true loss; the step lands at 94.2 > 24.2.",
+           "rosenbrock", 3e-3),
+    _scene("newton_bowl", "Newton on a bowl: one step",
+           "On a quadratic, Newton's model is the loss itself: one step lands on the minimum (0, 0).",
+           "elongated_quadratic", 0.02),
+    _scene("newton_saddle", "Newton on a saddle",
+           "H is indefinite: Newton's step jumps to the saddle point (0, 0), where the loss is not a minimum.",
+           "saddle", 0.2),
+)
 
 SIDEBAR_NOTE = "Here the start point is the expansion point $W_c$: every model is built there."
 BOWL_TEXT = (
@@ -517,7 +554,7 @@ def facts(surface: oc.Surface, local: LocalModel, t: float) -> str:
     """The loss at W_c, after the GD step with this t, and at Newton's point."""
     loss_gd = float(surface.value(gd_step(local, t)))
     text = (f"$L(W_c)$ = {local.loss:.4g}, $\\lVert\\nabla L(W_c)\\rVert$ = {local.grad_norm:.4g}. "
-            f"After the GD step with t = {t:g}: L = {loss_gd:.4g} "
+            f"After the GD step with the slider's t = {t:g}: L = {loss_gd:.4g} "
             f"({'lower' if loss_gd < local.loss else 'not lower'}).")
     if local.newton is not None:
         (x0, x1), (y0, y1) = surface.bounds
@@ -541,3 +578,7 @@ def numbers_latex(local: LocalModel, t: float) -> list[str]:
             rf"\lambda = {lam[0]:.4g},\ {lam[1]:.4g}",
             rf"W_c - t\nabla L = {tex_vector(gd_step(local, t))}",
             rf"W_c - H^{{-1}}\nabla L = {newton}"]
+
+# The page's rule in one line, shown under the title: on a projector it sits above the fold.
+KEY_RULE = (r"\begin{aligned} W_{c+1} &= \arg\min_{W}\ \nabla L(W_c)^\top d + \tfrac{1}{2t}\lVert d\rVert^2 \\ "
+            r"&= W_c - t\,\nabla L(W_c), \qquad d = W - W_c \end{aligned}")
