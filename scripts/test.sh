@@ -14,6 +14,7 @@ python -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)          # Debian's browser; tests never download one
 command -v npm >/dev/null || missing+=(nodejs npm)        # npm installs axe-core for the accessibility checks
+command -v haproxy >/dev/null || missing+=(haproxy)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

@@ -415,5 +415,5 @@ def summary(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, statuses: 
                               run.diverged_at) for opt, run in runs.items()], view.what)
 
 # The page's rule in one line, shown under the title: on a projector it sits above the fold.
-KEY_RULE = (r"\begin{aligned} W_{c+1} = W_c &+ \underbrace{\mu\, v_{c-1}}_{\text{memory of the direction}} \\ "
-            r"&- \underbrace{\tilde t_{k,c}}_{\text{step size per parameter}} \odot \nabla L(W_c) \end{aligned}")
+KEY_RULE = (r"\begin{aligned} W_{c+1} = W_c &+ \underbrace{\mu\, v_{c-1}}_{\text{memory}} \\ "
+            r"&- \underbrace{\tilde t_{k,c}}_{\text{step per parameter}} \odot \nabla L(W_c) \end{aligned}")
