@@ -195,8 +195,8 @@ def test_the_plane_names_each_frames_t_and_the_slice_labels_its_step_with_it():
 
 
 def test_scenes_set_surface_t_and_start_and_say_the_right_numbers():
-    assert [sc.title for sc in tv.SCENES] == ["Small t: short safe step", "Large t: the bowl overshoots",
-                                              "Newton on a bowl: one step", "Newton on a saddle"]
+    assert [sc.title for sc in tv.SCENES] == ["Small t: a safe step", "Large t: overshoot",
+                                              "Newton: one step", "Newton on a saddle"]
     for sc in tv.SCENES:
         name = sc.settings["taylor_surface"]
         assert set(sc.settings) == {"taylor_surface", f"taylor_t_{name}", f"taylor_start_x_{name}",

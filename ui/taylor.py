@@ -483,13 +483,13 @@ def _scene(name: str, title: str, caption: str, surface: str, t: float) -> Scene
 
 
 SCENES = (
-    _scene("small_t", "Small t: short safe step",
+    _scene("small_t", "Small t: a safe step",
            "t = 0.001: a steep bowl whose bottom stays close to $W_c$; the true loss falls from 24.2 to 5.35.",
            "rosenbrock", 1e-3),
-    _scene("large_t", "Large t: the bowl overshoots",
+    _scene("large_t", "Large t: overshoot",
            "t = 0.003: a shallow bowl whose bottom sinks far below the true loss; the step lands at 94.2 > 24.2.",
            "rosenbrock", 3e-3),
-    _scene("newton_bowl", "Newton on a bowl: one step",
+    _scene("newton_bowl", "Newton: one step",
            "On a quadratic, Newton's model is the loss itself: one step lands on the minimum (0, 0).",
            "elongated_quadratic", 0.02),
     _scene("newton_saddle", "Newton on a saddle",
