@@ -60,3 +60,11 @@ def trace(figure: dict, name: str) -> dict:
 
 def xy(t: dict) -> np.ndarray:
     return np.column_stack([np.asarray(t["x"], dtype=float), np.asarray(t["y"], dtype=float)])
+
+
+def apply_scene(at: AppTest, scene) -> AppTest:
+    """What a scene button's callback does: write the scene's widget values, then rerun."""
+    for key, value in scene.settings.items():
+        at.session_state[key] = value
+    at.session_state[f"{scene.page}_scene"] = scene.name
+    return at.run()

@@ -5,7 +5,7 @@ import pytest
 from test_ui_compare import ROSENBROCK_DEFAULTS as START  # the page's starting settings, written out
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
+from pagetest import apply_scene, assert_clean, chart_bytes, charts, open_page, trace, xy
 from ui import compare as cmp
 
 NAMES = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad",
@@ -275,12 +275,7 @@ def test_the_loss_chart_keeps_its_height_and_a_readable_log_axis_with_all_nine()
     assert lay["yaxis"]["dtick"] == 2 and plot_px / (decades + 0.5) * 2 >= 28 > plot_px / (decades + 0.5)
 
 
-def _apply(at, scene):
-    """What a scene button's callback does: write the scene's widget values, then rerun."""
-    for key, value in scene.settings.items():
-        at.session_state[key] = value
-    at.session_state["compare_scene"] = scene.name
-    return at.run()
+_apply = apply_scene
 
 
 @pytest.mark.parametrize("name", [s.name for s in cmp.SCENES])

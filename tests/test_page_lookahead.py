@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
+from pagetest import apply_scene, assert_clean, chart_bytes, charts, open_page, trace, xy
 from ui import lookahead as L
 from ui.theme import color
 
@@ -224,12 +224,7 @@ def test_the_default_page_has_badges_no_warning_and_its_settings_in_the_main_col
     assert max(row) / min(row) < 2 and f"by a factor of {max(row) / min(row):.2g} at most" in text
 
 
-def _apply(at, scene):
-    """What a scene button's callback does: write the scene's widget values, then rerun."""
-    for key, value in scene.settings.items():
-        at.session_state[key] = value
-    at.session_state["lookahead_scene"] = scene.name
-    return at.run()
+_apply = apply_scene
 
 
 @pytest.mark.parametrize("name", [s.name for s in L.SCENES])
