@@ -26,8 +26,10 @@ st.subheader(f"One last race: all nine on the {surface.title}")
 scene_buttons(cc.SCENES)
 if scene := chosen_scene("conclusion", cc.SCENES):
     st.caption(f"**{scene.title}.** {scene.caption}")
-race_steps = steps_slider("conclusion", default=D["race_steps"], high=1000, container=st)  # main column: phones
-runs = {opt: compute.run(opt, surface.name, surface.start, race_steps, record=False) for opt in cc.race_specs(surface)}
+race_steps = steps_slider("conclusion", default=D["race_steps"], high=cc.RACE_MAX, container=st)  # main column
+# one full-length race per surface, cut to the slider: moving it recomputes nothing
+runs = {opt: compute.run(opt, surface.name, surface.start, cc.RACE_MAX, record=False).head(race_steps)
+        for opt in cc.race_specs(surface)}
 paths, statuses, notes = cc.race_paths(runs, surface)
 st.plotly_chart(cc.race_figure(surface, paths), theme=None, key="conclusion_race", config={"displayModeBar": False},
                 alt=f"All nine optimizers racing on the {surface.title}")

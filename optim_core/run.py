@@ -45,6 +45,17 @@ class Trajectory(NamedTuple):
     def diverged(self) -> np.ndarray:
         return np.asarray(self.diverged_at >= 0)
 
+    def head(self, steps: int) -> Trajectory:
+        """The first ``steps`` steps: exactly what ``run`` would return for ``steps``.
+
+        A run is a prefix of any longer run with the same settings and seed (the
+        randomness is drawn step by step), so a long run answers every shorter one.
+        """
+        steps = check_number("steps", steps, closed(0, len(self.grads)), integer=True)
+        at = np.where(self.diverged_at > steps, -1, self.diverged_at)
+        return Trajectory(self.params[: steps + 1], self.loss[: steps + 1], self.grads[:steps],
+                          {k: v[:steps] for k, v in self.records.items()} if steps else {}, at)
+
 
 def run(
     opt: Optimizer,

@@ -285,3 +285,26 @@ def test_state_records_flatten_lookaheads_inner_state():
     np.testing.assert_allclose(rec["fast"], p - 0.001 * np.sign([1.0, 2.0]), rtol=1e-6)  # Adam's first step
     assert rec["synced"] is False
     assert rec["bias_correction1"] == pytest.approx(0.1) and rec["bias_correction2"] == pytest.approx(0.001)
+
+
+def test_head_of_a_long_run_is_the_short_run():
+    """Lookahead(Adam) with noise and a batch of settings: every array, records and divergence included."""
+    s = oc.get_surface("elongated_quadratic")
+    opt = oc.make_optimizer("sgd", lr=np.array([0.05, 0.1]))  # the second blows up (|1 - 0.1·25| = 1.5)
+    long = oc.run(opt, s, s.start, 200, noise=0.3, seed=4)
+    for steps in (0, 3, 7, 120):
+        short = oc.run(opt, s, s.start, steps, noise=0.3, seed=4)
+        head = long.head(steps)
+        np.testing.assert_array_equal(head.params, short.params)
+        np.testing.assert_array_equal(head.loss, short.loss)
+        np.testing.assert_array_equal(head.grads, short.grads)
+        assert head.records.keys() == short.records.keys()
+        for key in short.records:
+            np.testing.assert_array_equal(head.records[key], short.records[key])
+        np.testing.assert_array_equal(head.diverged_at, short.diverged_at)
+    assert int(long.diverged_at[1]) > 3 and int(long.head(3).diverged_at[1]) == -1
+    la = oc.make_optimizer("lookahead", inner=("adam", {"lr": 0.1}), k=5, alpha=0.5)
+    np.testing.assert_array_equal(oc.run(la, s, s.start, 300).head(37).records["fast"],
+                                  oc.run(la, s, s.start, 37).records["fast"])
+    with pytest.raises(ValueError, match=r"steps must be a whole number in \[0, 200\], got 201"):
+        long.head(201)

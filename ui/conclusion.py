@@ -26,6 +26,7 @@ from .scenes import Scene
 from .specs import OptimizerSpec
 from .theme import GRID_COLOR, axis, base_layout, color
 
+RACE_MAX = 1000  # the race slider's top: runs are this long, and the page shows their first steps
 DEFAULTS = MappingProxyType({"height": 660, "race_surface": "rosenbrock", "race_steps": 300, "race_frames": 40,
                              "race_height": 560})
 SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top", "font": {"size": 15}}
@@ -169,7 +170,7 @@ SCENES = (
           {"conclusion_surface": "saddle", "conclusion_steps": 300}),
     Scene("conclusion", "long", "Long race", "1000 steps on Rosenbrock: the slow starters catch up, and the "
           "adaptive methods' jitter near the minimum shows.",
-          {"conclusion_surface": "rosenbrock", "conclusion_steps": 1000}),
+          {"conclusion_surface": "rosenbrock", "conclusion_steps": RACE_MAX}),
 )
 
 
