@@ -184,7 +184,7 @@ def tab_at(browser, server, request):
 
 
 @pytest.mark.parametrize("tab_at", [(p, PHONE) for p in PAGES], indirect=True, ids=PAGES)
-def test_on_a_phone_nothing_scrolls_sideways_and_the_chart_is_in_reach(tab_at):
+def test_on_a_phone_nothing_scrolls_sideways_and_a_main_column_control_changes_the_chart(tab_at):
     tab = tab_at
     width = tab.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
@@ -198,11 +198,7 @@ def test_on_a_phone_nothing_scrolls_sideways_and_the_chart_is_in_reach(tab_at):
     controls = tab.locator("[data-testid='stMain'] [data-testid='stSlider'], "
                            "[data-testid='stMain'] [data-testid='stSelectSlider']")
     assert controls.count() >= 1
-
-
-@pytest.mark.parametrize("tab_at", [(p, PHONE) for p in PAGES], indirect=True, ids=PAGES)
-def test_on_a_phone_a_main_column_control_changes_the_chart(tab_at):
-    tab = tab_at
+    # and moving it redraws the chart (one test per page: each page load costs seconds)
     before = tab.evaluate(SIGNATURE_JS)
     slider = tab.locator("[data-testid='stMain'] [data-testid='stSlider'] input[type=range], "
                          "[data-testid='stMain'] [data-testid='stSelectSlider'] input[type=range]").first
@@ -232,7 +228,7 @@ FONT_AND_OPACITY_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
 
 
 @pytest.mark.parametrize("tab_at", [(p, PROJECTOR) for p in PAGES], indirect=True, ids=PAGES)
-def test_on_a_projector_text_is_large_and_paths_are_opaque(tab_at):
+def test_on_a_projector_text_is_large_paths_are_opaque_and_the_rule_is_above_the_fold(tab_at):
     charts = tab_at.evaluate(FONT_AND_OPACITY_JS)
     assert charts
     for i, c in enumerate(charts):
@@ -241,10 +237,7 @@ def test_on_a_projector_text_is_large_and_paths_are_opaque(tab_at):
         assert all(size >= 14 for size in c["heatmapText"]), (i, c["heatmapText"])
         thin = [p for p in c["paths"] if p["opacity"] < 1 or p["width"] < 3]
         assert not thin, (i, thin)
-
-
-@pytest.mark.parametrize("tab_at", [(p, PROJECTOR) for p in PAGES], indirect=True, ids=PAGES)
-def test_on_a_projector_the_chart_and_its_first_equation_are_above_the_fold(tab_at):
+    # the chart and the page's first equation are above the fold
     tab = tab_at
     chart = tab.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']").first.bounding_box()
     assert chart and chart["y"] < PROJECTOR["height"] - 200, chart  # most of the chart is on screen
