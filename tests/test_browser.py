@@ -31,15 +31,17 @@ SIGNATURE_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd
 TRACE_XY_JS = "gd => JSON.stringify(gd._fullData.map(t => [t.x && Array.from(t.x), t.y && Array.from(t.y)]))"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server():
     # as Streamlit Community Cloud runs it: tracebacks are never shown to users
     with streamlit_server(("--client.showErrorDetails", "false")) as base:
         yield base
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope, not session: Playwright's sync API keeps an asyncio loop running in this
+    # thread while it is open, and the later websocket load tests call asyncio.run().
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
