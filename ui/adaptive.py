@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import optim_core as oc
 
 from .charts import thin
-from .paths import Path, animated_paths
+from .paths import animated_paths, optimizer_path
 from .scenes import Scene
 from .theme import PARAMETER_COLORS, PARAMETER_DASHES, PARAMETER_LABELS, axis, color, label
 
@@ -264,7 +264,7 @@ def combined_figure(surface: oc.Surface, params: dict[str, np.ndarray], step_siz
         notes.append({"text": f"<b>{label(m)}</b>", "xref": "x2 domain", "yref": "paper", "x": 0.02, "y": top,
                       "xanchor": "left", "yanchor": "top", "showarrow": False,
                       "font": {"size": 15, "color": color(m)}, "bgcolor": "rgba(255,255,255,0.85)"})
-    paths = [Path(label(m), params[m], color(m)) for m in METHODS]
+    paths = [optimizer_path(m, None, params[m]) for m in METHODS]
     # the star and the start ring explain themselves: keep the legend short
     fig = animated_paths(surface, paths, start=start, height=height, extra_traces=lines, moving_extras=dots,
                          landmarks_in_legend=False)

@@ -17,10 +17,10 @@ import plotly.graph_objects as go
 import optim_core as oc
 
 from . import notices, specs
-from .charts import Series, line_chart
+from .charts import line_chart, optimizer_series
 from .figure import Figure
 from .options import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
-from .paths import Path, animated_paths
+from .paths import animated_paths, optimizer_path
 from .scenes import Scene
 from .specs import OptimizerSpec
 from .theme import axis, base_layout, color, label
@@ -245,8 +245,8 @@ def loss_view(surface: oc.Surface) -> LossView:
 def race_figure(surface: oc.Surface, runs: dict[OptimizerSpec, oc.Trajectory], start, height: int = 560
                 ) -> go.Figure:
     """Every shown optimizer moving over the surface; no legend (the loss chart beside it has one)."""
-    fig = animated_paths(surface, [Path(display_name(opt), run.params, color(opt.name)) for opt, run in runs.items()],
-                         start=start, height=height)
+    paths = [optimizer_path(opt.name, display_name(opt), run.params) for opt, run in runs.items()]
+    fig = animated_paths(surface, paths, start=start, height=height)
     return fig.update_layout(showlegend=False)
 
 
@@ -263,7 +263,7 @@ def loss_figure(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, plot_p
     The legend sits under the chart, one entry per row, in a margin sized for it: however many
     optimizers race, the plot keeps ``plot_px`` of height (a legend on top would eat into it).
     """
-    series = [Series(display_name(opt), view.gap(run.loss), color(opt.name)) for opt, run in runs.items()]
+    series = [optimizer_series(opt.name, display_name(opt), view.gap(run.loss)) for opt, run in runs.items()]
     legend_px = LEGEND_ROW_PX * len(series) + 10
     fig = line_chart(series, x_title="step", y_title=view.title, log_y=view.log_y,
                      height=plot_px + 20 + AXIS_PX + legend_px)

@@ -21,7 +21,7 @@ from . import compare as cmp
 from . import notices
 from .animation import button_row, pause_button, play_button, scrubber
 from .figure import Figure
-from .paths import Path, animated_paths
+from .paths import Path, animated_paths, optimizer_path
 from .scenes import Scene
 from .specs import OptimizerSpec
 from .theme import GRID_COLOR, axis, base_layout, color
@@ -305,7 +305,7 @@ def race_paths(runs: dict[OptimizerSpec, oc.Trajectory], surface: oc.Surface
     paths, statuses, notes = [], {}, []
     for opt, run in runs.items():
         name = cmp.display_name(opt)
-        paths.append(Path(name, run.params, color(opt.name), marker_size=12))
+        paths.append(optimizer_path(opt.name, name, run.params, marker_size=12))
         statuses[name] = str(notices.run_status(run, surface))
         if statuses[name] == "diverged":
             notes.append(notices.divergence(name, run.diverged_at, "step size"))

@@ -20,7 +20,7 @@ import optim_core as oc
 from .background import layout_image
 from .charts import thin
 from .figure import Figure
-from .paths import Path, animated_paths, landmarks, surface_axes
+from .paths import animated_paths, landmarks, optimizer_path, surface_axes
 from .scenes import Scene
 from .theme import GRID_COLOR, axis, base_layout, color, label
 
@@ -247,8 +247,8 @@ def path_figure(surface: oc.Surface, start, inner: str, inner_params, la_run: oc
     geo = lookahead_geometry(start, rec["slow"], rec["fast"], rec["synced"])
     slow_path = np.vstack([np.asarray(start, dtype=float)[None], geo["phi"][geo["syncs"]]])
     la = color("lookahead")
-    paths = [Path(alone_label(inner), np.asarray(inner_params), color(inner), width=3.0),
-             Path(FAST_NAME, np.asarray(la_run.params), la, width=3.0, marker_size=10)]
+    paths = [optimizer_path(inner, alone_label(inner), inner_params, width=3.0),
+             optimizer_path("lookahead", FAST_NAME, la_run.params, color=la, width=3.0, marker_size=10)]
     slow_trace = {"type": "scatter", "x": slow_path[:, 0], "y": slow_path[:, 1], "mode": "lines+markers",
                   "name": SLOW_PATH_NAME, "line": {"color": SLOW_COLOR, "width": 3},
                   "marker": {"symbol": "diamond", "size": 11, "color": SLOW_COLOR,

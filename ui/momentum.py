@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 import optim_core as oc
 
 from .arrows import arrow_style, arrow_xy
-from .charts import Series, line_chart
-from .paths import Path, animated_paths
+from .charts import line_chart, optimizer_series
+from .paths import animated_paths, optimizer_path
 from .scenes import Scene
 from .theme import color, label
 
@@ -145,7 +145,7 @@ def trajectory_figure(surface: oc.Surface, runs: Mapping[str, oc.Trajectory], st
     """GD, momentum and Nesterov paths animated together; the momentum marker carries its velocity."""
     points, velocity = runs["momentum"].params, runs["momentum"].records["velocity"]
     scale = arrow_scale(velocity, surface)
-    paths = [Path(label(m), runs[m].params, color(m), width=3.6 if m == "momentum" else 3.0) for m in METHODS]
+    paths = [optimizer_path(m, None, runs[m].params, width=3.6 if m == "momentum" else 3.0) for m in METHODS]
     arrow = arrow_style(arrow_name(scale), color("momentum"), outline=ARROW_OUTLINE)
     figure = animated_paths(surface, paths, start=start, height=height,
                             moving_extras=[(arrow, lambda k: velocity_at(points, velocity, scale, k))])
@@ -154,7 +154,7 @@ def trajectory_figure(surface: oc.Surface, runs: Mapping[str, oc.Trajectory], st
 
 def loss_figure(losses: Mapping[str, np.ndarray], height: int = 360) -> go.Figure:
     """Loss against step for the three methods, log y (no title: the legend sits on top)."""
-    fig = line_chart([Series(label(m), losses[m], color(m)) for m in METHODS],
+    fig = line_chart([optimizer_series(m, None, losses[m]) for m in METHODS],
                      x_title="step c", y_title="loss L (log scale)", log_y=True, height=height)
     return fig.update_layout(yaxis={"automargin": True})
 

@@ -46,6 +46,9 @@ STEPS_HIGH = 1000
 SEEDS_HIGH = 50
 SEED_HIGH = 99
 COLORS = MappingProxyType({"all": "#000000", "one": "#A63D00", "partial": "#00509E"})  # ≥ 3:1 on the surface
+# told apart by line and marker too, not by colour alone
+DASHES = MappingProxyType({"all": "solid", "one": "dot", "partial": "dash"})
+SYMBOLS = MappingProxyType({"all": "circle", "one": "triangle-up", "partial": "square"})
 FIT_COLOR = "#006B45"
 ARROW_FRACTION = 0.7  # the longest per-example arrow at W_c spans this many half-heights of the view
 SPREAD_POINTS = 120  # a faint spread path keeps at most this many points
@@ -201,8 +204,8 @@ def paths_figure(surface: oc.FiniteSumSurface, runs: dict[str, np.ndarray], star
     arrows start at ``runs["all"][0]`` (the start W_c) and follow the full-batch run.
     """
     names = labels(batch)
-    paths = [Path(names[k], runs[k], COLORS[k], width=3.5 if k == "all" else 3.0, marker_size=13)
-             for k in ("all", "one", "partial")]
+    paths = [Path(names[k], runs[k], COLORS[k], width=3.5 if k == "all" else 3.0, marker_size=13, dash=DASHES[k],
+                  symbol=SYMBOLS[k]) for k in ("all", "one", "partial")]
     return _name_axes(animated_paths(surface, paths, start=start, height=height, max_frames=MAX_FRAMES,
                                      moving_extras=gradient_arrows(surface, runs["all"]), landmarks_in_legend=False))
 
@@ -290,7 +293,7 @@ def spread_table(surface: oc.Surface, full: np.ndarray, spread: dict[str, np.nda
 def loss_figure(losses: dict[str, np.ndarray], batch: int) -> go.Figure:
     """Loss against step of the three seeded runs, on a log scale."""
     names = labels(batch)
-    return line_chart([Series(names[k], loss, COLORS[k]) for k, loss in losses.items()],
+    return line_chart([Series(names[k], loss, COLORS[k], dash=DASHES[k]) for k, loss in losses.items()],
                       x_title="step c", y_title="L(W<sub>c</sub>)", log_y=True, height=320)
 
 
