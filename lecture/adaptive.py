@@ -35,11 +35,10 @@ st.plotly_chart(ua.combined_figure(surface, {m: r.params for m, r in runs.items(
                                    {m: r.records["step_size"] for m, r in runs.items()}, start=start),
                 theme=None, key="adaptive_paths",
                 alt="AdaGrad, RMSProp and Adam paths on the loss surface, and each parameter's step size per step")
-status = {m: str(notices.run_status(r, surface)) for m, r in runs.items()}
-st.markdown(notices.status_badges({label(m): s for m, s in status.items()}))
-for m, r in runs.items():  # one line for a real blow-up only; the badge says the rest
-    if status[m] == "diverged" and (note := notices.divergence(label(m), r.diverged_at, what="step size t")):
-        st.warning(note)
+badges, notes = notices.run_report({label(m): r for m, r in runs.items()}, surface, "step size t")
+st.markdown(badges)
+for note in notes:
+    st.warning(note)
 
 st.markdown(ua.INTRO)
 for rule, words in ua.RULES:

@@ -37,11 +37,10 @@ la = compute.run(la_spec, surface.name, start, steps)
 fig = la_ui.path_figure(surface, start, inner, alone.params, la)
 st.plotly_chart(fig, theme=None, key="lookahead_paths",
                 alt="Inner optimizer alone and Lookahead's fast path, slow weights and pull-back segment")
-statuses = {name: notices.run_status(run, surface) for name, run, *_ in la_ui.compared(inner, alone, la)}
-st.markdown(notices.status_badges(statuses))
-for name, run, *_ in la_ui.compared(inner, alone, la):
-    if note := notices.divergence(name, np.where(statuses[name] == "diverged", run.diverged_at, -1), "step size"):
-        st.warning(note)
+badges, notes = notices.run_report({name: run for name, run, *_ in la_ui.compared(inner, alone, la)}, surface)
+st.markdown(badges)
+for note in notes:
+    st.warning(note)
 st.caption(la_ui.summary_caption(inner, alone, la, k, alpha))
 a_left, a_right = st.columns([5, 4], gap="medium")
 a_left.latex(la_ui.ALGORITHM)

@@ -31,11 +31,10 @@ paths = um.trajectory_figure(surface, runs, start=start)
 st.plotly_chart(paths.figure, theme=None, key="momentum_paths",
                 alt="Gradient descent, momentum and Nesterov paths on the loss surface, with the velocity arrow")
 st.caption(um.arrow_caption(paths.scale))
-status = {m: str(notices.run_status(r, surface)) for m, r in runs.items()}
-st.markdown(notices.status_badges({label(m): s for m, s in status.items()}))
-for m, r in runs.items():  # one line for a real blow-up only; the badge says the rest
-    if status[m] == "diverged" and (note := notices.divergence(label(m), r.diverged_at, what="step size t")):
-        st.warning(note)
+badges, notes = notices.run_report({label(m): r for m, r in runs.items()}, surface, "step size t")
+st.markdown(badges)
+for note in notes:
+    st.warning(note)
 
 text, chart = st.columns([2, 3], gap="medium")
 text.markdown(um.why_text(mu))

@@ -147,3 +147,17 @@ def test_concurrent_identical_requests_run_the_engine_once(monkeypatch):
     assert len(calls) == 1 and len(results) == 8
     for r in results:
         np.testing.assert_array_equal(r.params, results[0].params)
+
+
+def test_run_report_badges_every_run_and_warns_only_for_a_real_blow_up():
+    bowl, saddle = oc.get_surface("elongated_quadratic"), oc.get_surface("saddle")
+    blown = compute.run(compute.spec("sgd", lr=0.1), "elongated_quadratic", (-2.0, 1.5), 100)  # |1 − 2.5| > 1
+    settled = compute.run(compute.spec("sgd", lr=0.05), "elongated_quadratic", (-2.0, 1.5), 2000)
+    badges, notes = notices.run_report({"fast": blown, "slow": settled}, bowl, "step size t")
+    assert badges == "**fast** :red-badge[diverged] · **slow** :green-badge[converged]"
+    assert notes == [f"fast diverged at step {int(blown.diverged_at)}: try a smaller step size t. "
+                     "The chart shows the path up to the last finite point."]
+    escaped = compute.run(compute.spec("adam", lr=0.05), "saddle", (0.5, 0.01), 600)
+    assert bool(escaped.diverged)  # it left the map …
+    badges, notes = notices.run_report({"Adam": escaped}, saddle)
+    assert "violet-badge[escaped" in badges and notes == []  # … downhill: a badge, no warning

@@ -49,3 +49,14 @@ def run_status(traj, surface) -> np.ndarray:
     """``optim_core.status`` of a run (or of each run of a batch): converged, converging, oscillating,
     escaped or diverged."""
     return oc.status(traj, surface)
+
+
+def run_report(runs: dict, surface, what: str = "step size") -> tuple[str, list[str]]:
+    """Badges for every run (``{label: Trajectory}``), and a divergence line for each that really diverged.
+
+    An escape (the loss falling off the map, as on the saddle) gets its badge and no line: it is no
+    reason to shrink the step size.
+    """
+    statuses = {label: str(run_status(run, surface)) for label, run in runs.items()}
+    notes = [divergence(label, run.diverged_at, what) for label, run in runs.items() if statuses[label] == "diverged"]
+    return status_badges(statuses), [note for note in notes if note]
