@@ -70,11 +70,15 @@ def land_unknown_paths_on_home() -> str | None:
 
 
 unknown = land_unknown_paths_on_home()
+ui.controls.begin_links()
 page = st.navigation(PAGES)
 if unknown:
     st.info(unknown, icon=":material/explore:")
+link_notice = st.empty()  # filled after the page: only then is it known which link settings it used
 try:
     page.run()
 except Exception as err:  # the last line of defence: a class must never see a traceback
     st.error(f"This page hit a problem it did not expect ({type(err).__name__}: {err}). "
              "Your settings are kept: change one of them, or pick another page, and it will redraw.")
+ui.controls.finish_links(link_notice)
+ui.controls.presenter_style()

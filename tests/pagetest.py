@@ -21,6 +21,25 @@ def open_page(page: str, timeout: float = 60) -> AppTest:
     return at
 
 
+def open_link(page: str, params: dict[str, str], timeout: float = 60) -> AppTest:
+    """Open ``lecture/<page>.py`` as a fresh session whose first request carries ``params``: a shared link."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.switch_page(f"lecture/{page}.py").run()
+    return at
+
+
+def link_of(at: AppTest) -> dict[str, str]:
+    """The URL parameters the page wrote for the scene on screen."""
+    return {name: value[0] if isinstance(value, list) else value for name, value in dict(at.query_params).items()}
+
+
+def latex_text(at: AppTest) -> str:
+    """Every formula on the page, joined: to find a step's numbers in the algorithm's lines."""
+    return "\n".join(el.value for el in at.latex)
+
+
 def assert_clean(at: AppTest) -> None:
     """No exception, and no error box (app.py turns an exception that escapes a page into st.error)."""
     assert not at.exception, [e.value for e in at.exception]
@@ -44,6 +63,11 @@ def decode(value):
 def charts(at: AppTest) -> list[dict]:
     """Every Plotly chart on the page as a decoded figure dict."""
     return [decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
+
+
+def chart_json(at: AppTest) -> list[str]:
+    """Every chart's figure exactly as sent to the browser: equal JSON is an equal picture."""
+    return [el.proto.spec for el in at.get("plotly_chart")]
 
 
 def chart_bytes(at: AppTest) -> list[int]:

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
+from pagetest import assert_clean, chart_bytes, chart_json, charts, latex_text, link_of, open_link, open_page, trace, xy
+from ui.algorithm import tex_number
 
 LABELS = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov"}
 # the page's opening settings, per surface: step size t and steps (μ = 0.1 on every surface)
@@ -24,13 +25,13 @@ def _expected(surface="elongated_quadratic", lr=None, mu=0.1, steps=None, start=
     return {m: oc.run(opt, s, start, steps) for m, opt in opts.items()}
 
 
-def _arrow_index(fig: dict) -> int:
-    return next(i for i, t in enumerate(fig["data"]) if str(t.get("name", "")).startswith("velocity v"))
+def _arrow_index(fig: dict, name: str = "this step's move") -> int:
+    return next(i for i, t in enumerate(fig["data"]) if str(t.get("name", "")).startswith(name))
 
 
-def _arrow(fig: dict, step: int) -> np.ndarray:
-    """The velocity arrow's two points in the animation frame of ``step``."""
-    index = _arrow_index(fig)
+def _arrow(fig: dict, step: int, name: str = "this step's move") -> np.ndarray:
+    """The arrow ``name``'s two points in the animation frame of ``step``."""
+    index = _arrow_index(fig, name)
     frame = next(f for f in fig["frames"] if f["name"] == str(step))
     return xy(frame["data"][list(frame["traces"]).index(index)])
 
@@ -89,47 +90,51 @@ def test_default_scene_shows_gradient_descent_zig_zagging_and_momentum_calming_i
     assert abs(xy(trace(paths, "Momentum"))[-1, 0]) < 0.7 * abs(xy(trace(paths, "Gradient descent"))[-1, 0])
 
 
-def test_velocity_arrow_is_the_recorded_velocity(page):
+def test_step_arrows_are_the_recorded_velocity_and_its_two_parts(page):
     fig = charts(page)[0]
     run = oc.run(oc.make_optimizer("momentum", lr=0.07, momentum=0.1), oc.get_surface("elongated_quadratic"),
                  np.array([-5.0, 1.5]), 50)
     velocity = run.records["velocity"]
     # |v₁| = 0.07·|∇L(−5, 1.5)| = 0.07·|(−5, 37.5)| ≈ 2.65, more than a quarter of the half-height 3: true length
     assert np.linalg.norm(velocity[0]) == pytest.approx(0.07 * np.hypot(5.0, 37.5))
-    assert fig["data"][_arrow_index(fig)]["name"] == "velocity v"
-    for k in (1, 2, 10, 33, 50):
-        arrow = _arrow(fig, k)
-        np.testing.assert_allclose(arrow[0], run.params[k], rtol=1e-12)
+    assert fig["data"][_arrow_index(fig)]["name"] == "this step's move"
+    for k in (1, 2, 10, 33, 50):  # the move of update k starts at W_{k−1} and is v_{k−1}
+        arrow, carry, push = (_arrow(fig, k, name) for name in ("this step's move", "carried", "push"))
+        np.testing.assert_allclose(arrow[0], run.params[k - 1], rtol=1e-12)
         np.testing.assert_allclose(arrow[1] - arrow[0], velocity[k - 1], rtol=1e-9, atol=1e-15)
-    # by hand: v₁ = −0.07·(−5, 37.5) = (0.35, −2.625), W₁ = (−4.65, −1.125), tip W₁ + v₁
-    np.testing.assert_allclose(_arrow(fig, 1), [[-4.65, -1.125], [-4.3, -3.75]], rtol=1e-13)
-    assert _arrow(fig, 0).shape == (0, 2)
-    assert any(c.value.endswith("(true length).") for c in page.caption)
+        carried = 0.1 * velocity[k - 2] if k > 1 else np.zeros(2)
+        np.testing.assert_allclose(carry[1] - carry[0], carried, rtol=1e-9, atol=1e-15)
+        np.testing.assert_allclose(push[1] - push[0], -0.07 * run.grads[k - 1], rtol=1e-9, atol=1e-15)
+    # by hand: v₁ = −0.07·(−5, 37.5) = (0.35, −2.625) from W₀ = (−5, 1.5)
+    np.testing.assert_allclose(_arrow(fig, 1), [[-5.0, 1.5], [-4.65, -1.125]], rtol=1e-13)
+    assert np.isnan(_arrow(fig, 0)).all()  # step 0: no update yet
+    assert any(c.value.startswith("Step 0: the start.") for c in page.caption)
 
 
-def test_short_velocities_are_magnified_by_a_nice_factor_and_the_caption_says_so():
+def test_short_vectors_are_magnified_by_a_nice_factor_and_the_caption_says_so():
     at = open_page("momentum")
     at.selectbox(key="momentum_surface").set_value("rosenbrock").run()
     at.select_slider(key="momentum_lr_rosenbrock").set_value(1e-4).run()
+    at.slider(key="momentum_step").set_value(7).run()
     assert_clean(at)
     fig = charts(at)[0]
     run = oc.run(oc.make_optimizer("momentum", lr=1e-4, momentum=0.1), oc.get_surface("rosenbrock"),
                  np.array([-1.2, 1.0]), 500)
     velocity = run.records["velocity"]
-    steps = [int(f["name"]) for f in fig["frames"]]  # 500 steps shown in 60 frames
-    assert len(steps) == 60 and steps[-1] == 500
+    steps = [int(f["name"]) for f in fig["frames"]]  # 500 steps: the first 30 one by one, 30 more spread out
+    assert len(steps) == 60 and steps[:30] == list(range(30)) and steps[-1] == 500
     for k in (steps[1], steps[30], 500):
         arrow = _arrow(fig, k)
         drawn = arrow[1] - arrow[0]
-        np.testing.assert_allclose(arrow[0], run.params[k], rtol=1e-12)
+        np.testing.assert_allclose(arrow[0], run.params[k - 1], rtol=1e-12)
         factor = float(np.linalg.norm(drawn) / np.linalg.norm(velocity[k - 1]))
         np.testing.assert_allclose(drawn, factor * velocity[k - 1], rtol=1e-9)
         assert factor == pytest.approx(20.0)
     # the largest of 1, 2, 5, 10, 20, 50, … that keeps the longest arrow within 0.25 × half-width 2 = 0.5
     longest = np.linalg.norm(velocity, axis=-1).max()
     assert 20 * longest <= 0.5 < 50 * longest  # |v| ≤ 0.0233 at μ = 0.1
-    assert fig["data"][_arrow_index(fig)]["name"] == "velocity v (drawn ×20)"
-    assert any(c.value.endswith("(drawn 20× longer than it is, to be visible).") for c in at.caption)
+    assert fig["data"][_arrow_index(fig)]["name"] == "this step's move (×20)"
+    assert any(c.value.endswith("(all drawn 20× longer than they are).") for c in at.caption)
 
 
 def test_mu_zero_is_gradient_descent_and_mu_changes_the_path():
@@ -178,7 +183,7 @@ def test_steps_start_and_surfaces_at_their_extremes():
         assert_clean(at)
         paths = charts(at)[0]
         assert len(xy(trace(paths, "Nesterov"))) == steps + 1
-        assert len(paths["frames"]) == min(steps + 1, 60)
+        assert len(paths["frames"]) == min(steps + 1, 60)  # step 0 is shown: already a frame
     at.slider(key="momentum_elongated_quadratic_steps").set_value(50).run()
     for key, value in (("momentum_start_x_elongated_quadratic", 6.0), ("momentum_start_y_elongated_quadratic", -3.0)):
         at.slider(key=key).set_value(value).run()
@@ -228,3 +233,81 @@ def test_json_budgets(page):
     assert len(sizes) == 2
     assert max(sizes) <= 1_000_000
     assert sum(sizes) <= 2_000_000
+
+
+# --- Classroom mode: links, steps, numbers ----------------------------------------------------
+
+def test_a_link_rebuilds_the_scene_widgets_and_chart_data():
+    at = open_page("momentum")
+    at.slider(key="momentum_mu").set_value(0.5).run()
+    at.select_slider(key="momentum_lr_elongated_quadratic").set_value(0.03).run()
+    at.button(key="_momentum_next").click().run()
+    link = link_of(at)
+    assert {k: link[k] for k in ("surface", "mu", "lr", "step", "method")} == {
+        "surface": "elongated_quadratic", "mu": "0.5", "lr": "0.03", "step": "1", "method": "momentum"}
+    fresh = open_link("momentum", link)
+    assert_clean(fresh)
+    assert not fresh.info  # nothing in the link was ignored
+    for key in ("momentum_mu", "momentum_lr_elongated_quadratic", "momentum_step", "momentum_method"):
+        assert fresh.session_state[key] == at.session_state[key]
+    assert chart_json(fresh) == chart_json(at)
+    assert latex_text(fresh) == latex_text(at)
+
+
+@pytest.mark.parametrize("junk", [
+    {"lr": "abc"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"mu": "nan"}, {"mu": "inf"},
+    {"steps": "-30"}, {"step": "1e9"}, {"x": ""}, {"method": "adam"}, {"present": "maybe"}])
+def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk):
+    at = open_link("momentum", junk)
+    assert_clean(at)
+    (name, value), = junk.items()
+    notice = [i.value for i in at.info]
+    assert len(notice) == 1 and f"`{name}=" in notice[0]
+    assert chart_json(at) == chart_json(open_page("momentum"))
+
+
+def test_next_three_then_previous_is_next_twice():
+    a, b = open_page("momentum"), open_page("momentum")
+    for _ in range(3):
+        a.button(key="_momentum_next").click().run()
+    a.button(key="_momentum_prev").click().run()
+    for _ in range(2):
+        b.button(key="_momentum_next").click().run()
+    assert a.session_state["momentum_step"] == b.session_state["momentum_step"] == 2
+    assert chart_json(a) == chart_json(b) and latex_text(a) == latex_text(b)
+    a.button(key="_momentum_first").click().run()
+    assert a.session_state["momentum_step"] == 0
+    a.button(key="_momentum_prev").click().run()  # never below 0
+    assert a.session_state["momentum_step"] == 0
+
+
+@pytest.mark.parametrize("method", ["sgd", "momentum", "nesterov"])
+def test_numbers_at_step_n_are_the_engines_records(method):
+    at = open_page("momentum")
+    at.radio(key="momentum_method").set_value(method).run()
+    run = _expected()[method]
+    for n in (1, 2, 17, 50):
+        at.slider(key="momentum_step").set_value(n).run()
+        text = latex_text(at)
+        c = n - 1
+        for value in (*run.params[c], *run.grads[c], *run.params[n]):
+            assert f"& {tex_number(value)}" in text, (n, value)
+        if method != "sgd":
+            for value in run.records["velocity"][c]:
+                assert f"& {tex_number(value)}" in text
+    # by hand, step 1 of momentum: v₀ = −0.07·(−5, 37.5) = (0.35, −2.625), W₁ = (−4.65, −1.125)
+    if method == "momentum":
+        at.slider(key="momentum_step").set_value(1).run()
+        text = latex_text(at)
+        for value in ("0.35", "-2.625", "-4.65", "-1.125"):
+            assert f"& {value}" in text
+
+
+def test_reset_returns_to_the_opening_scene():
+    at = open_page("momentum")
+    at.slider(key="momentum_mu").set_value(0.7).run()
+    at.button(key="_momentum_next").click().run()
+    at.button(key="_reset_momentum").click().run()
+    assert_clean(at)
+    assert at.session_state["momentum_mu"] == 0.1 and at.session_state["momentum_step"] == 0
+    assert chart_json(at) == chart_json(open_page("momentum"))

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 
+from .algorithm import tex_number
 from .charts import Series, line_chart
 from .options import option_label
 from .paths import Path, animated_paths
@@ -49,21 +50,6 @@ GD_LR_OPTIONS = (1e-5, 1e-4, 3e-4, 1e-3, 2e-3, 1e-2)
 VARIANT_LABELS = {"adam": "Adam", "adam_nobc": "Adam, no correction", "adamax": "AdaMax"}
 VARIANT_STYLE = {"adam": (color("adam"), None), "adam_nobc": (color("adam"), "dot"),
                  "adamax": (color("adamax"), None)}
-
-
-def tex_number(x: float, digits: int = 4) -> str:
-    """``x`` with ``digits`` significant digits as LaTeX: ``-215.6``, ``3.162\\times10^{-5}``."""
-    x = float(x)
-    if not np.isfinite(x):
-        return r"\text{NaN}" if np.isnan(x) else ("-" if x < 0 else "") + r"\infty"
-    if x == 0:
-        return "0"
-    text = f"{x:.{digits}g}"
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    power = f"10^{{{int(exponent)}}}"
-    return power if mantissa == "1" else rf"{mantissa}\times{power}"
 
 
 def step_numbers(run: oc.Trajectory, t: int) -> dict[str, np.ndarray]:

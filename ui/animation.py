@@ -49,10 +49,13 @@ def button_row(buttons: list[dict], *, pad_top: int = CONTROLS_PX[0], x: float =
             "font": {"size": 14}}
 
 
-def play_buttons() -> dict:
-    """Play at three speeds, and Pause; each play resumes from the current frame."""
-    return button_row([play_button("▶ Play", FRAME_MS["Play"]), pause_button(),
-                       play_button("Slow", FRAME_MS["Slow"]), play_button("Fast", FRAME_MS["Fast"])])
+def play_buttons(frames: Sequence[str] | None = None) -> dict:
+    """Play at three speeds, and Pause; each play resumes from the current frame.
+
+    ``frames`` (names) restricts the play to those frames, e.g. from a page's current step on.
+    """
+    return button_row([play_button("▶ Play", FRAME_MS["Play"], frames), pause_button(),
+                       play_button("Slow", FRAME_MS["Slow"], frames), play_button("Fast", FRAME_MS["Fast"], frames)])
 
 
 def scrubber(names: Sequence[str], labels: Sequence[str] | None = None, *, active: int = 0,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import optim_core as oc
 
 from . import compare as cmp
+from . import export, links, theme
 from .specs import OptimizerSpec
 from .theme import label
 
@@ -33,8 +35,8 @@ def surface_title(name: str) -> str:
 def surface_picker(page: str, default: str = "rosenbrock", options=oc.SURFACE_NAMES) -> oc.Surface:
     """A sidebar select box of surfaces; returns the chosen ``Surface``."""
     options = list(options)
-    name = st.sidebar.selectbox(
-        "Loss surface", options, index=options.index(default), key=f"{page}_surface",
+    name = selectbox(
+        st.sidebar, "surface", "Loss surface", options, index=options.index(default), key=f"{page}_surface",
         format_func=surface_title,
         help="The function being minimised. " + " ".join(
             f"{surface_title(n)}: {SURFACE_HELP[n]}" for n in options))
@@ -49,10 +51,10 @@ def start_picker(page: str, surface: oc.Surface) -> np.ndarray:
     # is also kept under a plain key and used as the default when the surface returns.
     memory = f"{page}_start_memory_{surface.name}"
     x_default, y_default = st.session_state.get(memory, (float(surface.start[0]), float(surface.start[1])))
-    x = st.sidebar.slider("start x", float(x0), float(x1), x_default,
+    x = slider(st.sidebar, "x", "start x", float(x0), float(x1), x_default,
                           step=_step(x0, x1), key=f"{page}_start_x_{surface.name}",
                           help="Where the optimizer begins (first coordinate, W₁).")
-    y = st.sidebar.slider("start y", float(y0), float(y1), y_default,
+    y = slider(st.sidebar, "y", "start y", float(y0), float(y1), y_default,
                           step=_step(y0, y1), key=f"{page}_start_y_{surface.name}",
                           help="Where the optimizer begins (second coordinate, W₂).")
     st.session_state[memory] = (x, y)
@@ -61,7 +63,7 @@ def start_picker(page: str, surface: oc.Surface) -> np.ndarray:
 
 def steps_slider(page: str, default: int = 200, high: int = 2000, container=None) -> int:
     where = container or st.sidebar
-    return where.slider("Steps", 10, high, default, step=10, key=f"{page}_steps",
+    return slider(where, "steps", "Steps", 10, high, default, step=10, key=f"{page}_steps",
                         help="How many updates to run. Long runs are shown with at most 60 animation frames.")
 
 
@@ -123,3 +125,253 @@ def chosen_scene(page: str, scenes):
     """The scene last applied on ``page`` (its caption is worth showing), or None."""
     name = st.session_state.get(f"{page}_scene")
     return next((s for s in scenes if s.name == name), None)
+
+
+# --- Scenes by link ---------------------------------------------------------------------------
+# A session reads the URL it was opened with once, on its first run: each linked widget takes
+# its parameter (if it parses) as it is created. After every run, and every fragment run, the
+# address bar is rewritten with every linked widget's current value, so it is always a link to
+# what is on screen. The registry lives in session_state: each browser session has its own.
+
+LINKS = "_links"
+
+
+def _links() -> dict:
+    state = st.session_state.get(LINKS)
+    if state is None:
+        state = {"pending": dict(st.query_params.to_dict()), "params": {}, "ignored": [], "notice": None,
+                 "first": True}
+        st.session_state[LINKS] = state
+    return state
+
+
+def begin_links() -> None:
+    """Called by app.py before every full run: this run's pages register their parameters afresh."""
+    state = _links()
+    state["params"] = {}
+
+
+def _seed(name: str, key: str, parse) -> None:
+    """Give widget ``key`` its URL value (first run only) and register it under ``name``."""
+    state = _links()
+    raw = state["pending"].pop(name, None)
+    if raw is not None:
+        try:
+            st.session_state[key] = parse(raw)
+        except links.Rejected as why:
+            state["ignored"].append((name, raw, str(why)))
+    state["params"][name] = key
+
+
+def finish_links(slot) -> None:
+    """Called by app.py after the page: name what the link asked for and could not get, then publish."""
+    state = _links()
+    if state["first"]:
+        state["first"] = False
+        leftovers = [(name, raw, "no such setting on this page") for name, raw in state["pending"].items()]
+        state["pending"] = {}
+        state["notice"] = links.ignored_notice(state["ignored"] + leftovers)
+        state["ignored"] = []
+        state["notice_page"] = _page_name()
+    if state["notice"] and state.get("notice_page") == _page_name():
+        slot.info(state["notice"], icon=":material/link_off:")
+    publish_link()
+
+
+def _page_name() -> str:
+    ctx = get_script_run_ctx()
+    return getattr(ctx, "page_script_hash", "") if ctx else ""
+
+
+def link_params() -> dict[str, str]:
+    """Every linked setting on screen, as URL text (presenter mode only when it is on)."""
+    params = {}
+    for name, key in _links()["params"].items():
+        if key in st.session_state and st.session_state[key] is not None:
+            params[name] = links.format_value(st.session_state[key])
+    if params.get("present") == "0":
+        del params["present"]
+    return params
+
+
+def publish_link() -> None:
+    """Write the scene into the address bar (only when it changed: each write is a message to the browser)."""
+    params = link_params()
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+
+
+def slider(where, name: str, label: str, low, high, value, step=None, *, key: str, **kw):
+    """``where.slider`` bound to URL parameter ``name``."""
+    integer = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high, value))
+    _seed(name, key, lambda text: links.parse_number(text, low, high, integer=integer))
+    return where.slider(label, low, high, value, step=step, key=key, **kw)
+
+
+def select_slider(where, name: str, label: str, options, value, *, key: str, **kw):
+    options = list(options)
+    _seed(name, key, lambda text: links.parse_choice(text, options))
+    return where.select_slider(label, options=options, value=value, key=key, **kw)
+
+
+def selectbox(where, name: str, label: str, options, index: int = 0, *, key: str, **kw):
+    options = list(options)
+    _seed(name, key, lambda text: links.parse_choice(text, options))
+    return where.selectbox(label, options, index=index, key=key, **kw)
+
+
+def radio(where, name: str, label: str, options, index: int = 0, *, key: str, **kw):
+    options = list(options)
+    _seed(name, key, lambda text: links.parse_choice(text, options))
+    return where.radio(label, options, index=index, key=key, **kw)
+
+
+def toggle(where, name: str, label: str, value: bool = False, *, key: str, **kw):
+    _seed(name, key, links.parse_flag)
+    return where.toggle(label, value=value, key=key, **kw)
+
+
+def multiselect(where, name: str, label: str, options, default, *, key: str, **kw):
+    options = list(options)
+    _seed(name, key, lambda text: links.parse_choices(text, options))
+    return where.multiselect(label, options, default=default, key=key, **kw)
+
+
+def link_box(page: str, scenes=(), container=None) -> None:
+    """"Link to this scene": the address to copy, and one link per named scene."""
+    where = container or st
+    base = st.context.url or ""
+    with where.popover("Link to this scene", icon=":material/link:"):
+        st.caption("Copy this address: it opens this page with every setting as it is now.")
+        st.code(links.scene_url(base, link_params()), language=None, wrap_lines=True)
+        if scenes:
+            st.caption("Each named scene as a link, for slides:")
+            lines = [f"- {s.title}: `{links.scene_url(base, {'scene': s.name})}`" for s in scenes]
+            st.markdown("\n".join(lines))
+
+
+def apply_linked_scene(page: str, scenes) -> None:
+    """On a session's first run, ``?scene=name`` sets that scene's widgets (explicit parameters still win)."""
+    state = _links()
+    raw = state["pending"].pop("scene", None)
+    if raw is not None:
+        scene = next((s for s in scenes if s.name == raw), None)
+        if scene is None:
+            state["ignored"].append(("scene", raw, "no scene of that name here"))
+        else:
+            _apply_scene(scene)
+
+
+# --- Reset ------------------------------------------------------------------------------------
+
+def reset_button(page: str, container=None) -> None:
+    """One button that returns the page to its default scene (every ``{page}_…`` value forgotten)."""
+    where = container or st
+    where.button("Reset page", key=f"_reset_{page}", icon=":material/restart_alt:", on_click=_reset, args=(page,),
+                 help="Back to this page's opening scene: every setting on this page returns to its default.")
+
+
+def _reset(page: str) -> None:
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{page}_")]:
+        del st.session_state[key]
+
+
+# --- Step-through -----------------------------------------------------------------------------
+
+def step_controls(page: str, last: int, *, first: int = 0, default: int | None = None, container=None) -> int:
+    """Previous / Next / Start buttons (keys ← → and Home) and a step slider, all one value: ``{page}_step``.
+
+    The slider is the scrubber of the page's stepping chart; the buttons move it by one
+    update. Call inside the page's ``st.fragment`` so that a step reruns only that part.
+    """
+    where = container or st
+    key = f"{page}_step"
+    default = first if default is None else min(max(default, first), last)
+    if key in st.session_state:  # a shorter run (fewer steps) must not leave the step past its end
+        kept = min(max(int(st.session_state[key]), first), last)
+        if kept != st.session_state[key]:
+            st.session_state[key] = kept
+    row = where.container(horizontal=True, vertical_alignment="center", gap="small")
+    row.button("Previous", key=f"_{page}_prev", icon=":material/chevron_left:", shortcut="Left",
+               on_click=_move, args=(key, -1, first, last, default), help="One update back (keyboard: ← Left).")
+    row.button("Next", key=f"_{page}_next", icon=":material/chevron_right:", shortcut="Right", type="primary",
+               on_click=_move, args=(key, +1, first, last, default), help="One update forward (keyboard: → Right).")
+    row.button("Start", key=f"_{page}_first", icon=":material/first_page:", shortcut="Home",
+               on_click=_move, args=(key, None, first, last, default), help=f"Back to step {first} (keyboard: Home).")
+    return slider(where, "step", "Step", first, last, default, key=key,
+                  help="The update shown on the chart and in the algorithm's lines. Drag it, or use ← and →.")
+
+
+def _move(key: str, by: int | None, first: int, last: int, default: int) -> None:
+    current = int(st.session_state.get(key, default))
+    st.session_state[key] = first if by is None else min(max(current + by, first), last)
+
+
+# --- Charts and presenter mode ----------------------------------------------------------------
+
+def presenting() -> bool:
+    return bool(st.session_state.get("present", False))
+
+
+def chart(where, figure, *, key: str, alt: str, **kw) -> None:
+    """``where.plotly_chart`` with the app's settings; in presenter mode the figure's type and lines grow."""
+    if presenting():
+        figure = theme.presented(figure)
+    where.plotly_chart(figure, theme=None, key=key, alt=alt, **kw)
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+def export_buttons(page: str, runs, figure=None, fields=(), container=None) -> None:
+    """CSV of the runs on screen and a standalone HTML of the animated figure, made when clicked."""
+    where = container or st
+    row = where.container(horizontal=True, gap="small")
+    row.download_button("CSV of these runs", data=lambda: export.trajectories_csv(runs, fields),
+                        file_name=f"{page}-runs.csv", mime="text/csv", icon=":material/table:",
+                        key=f"_{page}_csv", on_click="ignore",
+                        help="Step, optimizer, x, y, loss and the state the page shows, one row per step.")
+    if figure is not None:
+        row.download_button("Animated figure (HTML)", data=lambda: export.figure_html(figure, page),
+                            file_name=f"{page}-figure.html", mime="text/html", icon=":material/movie:",
+                            key=f"_{page}_html", on_click="ignore",
+                            help="The chart with its Play button as one file: it plays offline in any browser.")
+
+
+PRESENTER_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stCaptionContainer"],
+header[data-testid="stHeader"] { display: none !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] label, [data-testid="stMain"] label p { font-size: 24px !important; line-height: 1.35; }
+[data-testid="stMain"] .katex { font-size: 1.3em; }
+[data-testid="stMain"] h1 { font-size: 2.4rem !important; }
+[data-testid="stMain"] .stButton button, [data-testid="stMain"] .stDownloadButton button {
+  min-height: 3.2rem; padding: 0.5rem 1.4rem; }
+[data-testid="stMain"] .stButton button p { font-size: 24px !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.6rem !important; max-width: 100% !important; }
+</style>"""
+
+
+def presenter_style() -> None:
+    """Presenter mode: no sidebar, no secondary text, 24 px body type and large step buttons."""
+    if presenting():
+        st.html(PRESENTER_CSS)
+
+
+def page_header(page: str, title: str, scenes=()) -> None:
+    """Title, then one row of page tools (Reset, Link to this scene, Presenter mode), then the scenes.
+
+    Presenter mode lives here, in the page and not the sidebar, because presenter mode hides the sidebar.
+    """
+    apply_linked_scene(page, scenes)
+    st.title(title)
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    reset_button(page, row)
+    link_box(page, scenes, row)
+    toggle(row, "present", "Presenter mode", key="present",
+           help="For the projector: hides the sidebar and small print, enlarges text, charts and buttons. "
+                "The link keeps it (present=1).")
+    scene_buttons(scenes)
+    if scene := chosen_scene(page, scenes):
+        st.caption(f"**{scene.title}.** {scene.caption}")

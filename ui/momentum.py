@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 
+from .algorithm import algorithm_table, tex_number
 from .arrows import arrow_style, arrow_xy
 from .charts import line_chart, optimizer_series
 from .paths import animated_paths, optimizer_path
@@ -141,15 +142,99 @@ class VelocityFigure:
 
 
 def trajectory_figure(surface: oc.Surface, runs: Mapping[str, oc.Trajectory], start=None,
-                      height: int = 540) -> VelocityFigure:
-    """GD, momentum and Nesterov paths animated together; the momentum marker carries its velocity."""
+                      height: int = 540, *, at_step: int | None = None, method: str = "momentum",
+                      lr: float | None = None, mu: float | None = None) -> VelocityFigure:
+    """GD, momentum and Nesterov paths animated together; the momentum marker carries its velocity.
+
+    With ``at_step`` (and ``lr``, ``mu``) the figure opens at that step and, instead of the
+    velocity arrow, draws ``method``'s update there as its parts: the carried velocity and
+    the gradient push, from the same point, with their sum (``step_parts``).
+    """
     points, velocity = runs["momentum"].params, runs["momentum"].records["velocity"]
     scale = arrow_scale(velocity, surface)
     paths = [optimizer_path(m, None, runs[m].params, width=3.6 if m == "momentum" else 3.0) for m in METHODS]
-    arrow = arrow_style(arrow_name(scale), color("momentum"), outline=ARROW_OUTLINE)
-    figure = animated_paths(surface, paths, start=start, height=height,
-                            moving_extras=[(arrow, lambda k: velocity_at(points, velocity, scale, k))])
+    if at_step is None:
+        arrow = arrow_style(arrow_name(scale), color("momentum"), outline=ARROW_OUTLINE)
+        extras = [(arrow, lambda k: velocity_at(points, velocity, scale, k))]
+    else:
+        extras = part_arrows(runs[method], method, lr, mu, scale)
+    figure = animated_paths(surface, paths, start=start, height=height, moving_extras=extras, at_step=at_step)
     return VelocityFigure(figure, scale)
+
+
+# One step's update drawn as its parts from the point W_c, told apart by dash as well as colour.
+PART_STYLE = MappingProxyType({"carry": ("#7A4A00", "dot"), "push": ("#111111", "dash"),
+                               "update": ("#B50030", "solid")})
+PART_NAMES = MappingProxyType({"carry": "carried velocity", "push": "push −t∇L", "update": "this step's move"})
+
+
+def step_parts(run: oc.Trajectory, method: str, lr: float, mu: float, n: int) -> dict[str, np.ndarray] | None:
+    """Step ``n`` (the n-th update, W_{n−1} → W_n) of ``method``, split into what the page draws and writes.
+
+    ``at`` W_c (c = n − 1), ``grad`` ∇L where the gradient was taken, ``push`` −t∇L, ``carry``
+    the velocity carried over (μ v_{c−1}; for Nesterov, stored at its look-ahead point, μ v_c),
+    ``velocity`` v_c, ``update`` W_{c+1} − W_c and ``next`` W_{c+1}. None at n = 0. All are
+    read from the run's records; ``carry + push == update`` is the rule itself.
+    """
+    if n <= 0:
+        return None
+    c = n - 1
+    grad = run.grads[c]
+    out = {"at": run.params[c], "grad": grad, "push": -lr * grad, "next": run.params[c + 1],
+           "update": run.params[c + 1] - run.params[c]}
+    if method == "sgd":
+        out["carry"] = np.zeros(2)
+    else:
+        v = run.records["velocity"]
+        out["velocity"] = v[c]
+        out["carry"] = mu * (v[c] if method == "nesterov" else (v[c - 1] if c > 0 else np.zeros(2)))
+    return out
+
+
+def part_arrows(run: oc.Trajectory, method: str, lr: float, mu: float, scale: float) -> list:
+    """``moving_extras`` for ``animated_paths``: the carry, push and move arrows of every step."""
+    def at(part: str):
+        def xy(step: int) -> dict:
+            parts = step_parts(run, method, lr, mu, min(int(step), len(run.grads)))
+            if parts is None or not np.all(np.isfinite(parts[part])):
+                return {"x": [None], "y": [None]}
+            return arrow_xy(parts["at"], parts["at"] + scale * parts[part])
+        return xy
+    drawn = "" if scale == 1 else f" (×{scale:g})"
+    return [(arrow_style(PART_NAMES[p] + drawn, PART_STYLE[p][0],
+                         line={"color": PART_STYLE[p][0], "width": 4, "dash": PART_STYLE[p][1]}), at(p))
+            for p in (("push", "update") if method == "sgd" else ("carry", "push", "update"))]
+
+
+def step_table(run: oc.Trajectory, method: str, lr: float, mu: float, n: int) -> str:
+    """The method's rule at step ``n`` with that step's numbers; the line that moved the point is marked."""
+    header = rf"\text{{{label(method)}, step }} {n}" + (rf"\ (c = {n - 1})" if n else "")
+    if n == 0:
+        return algorithm_table([(r"W_0 = \text{start},\ v_{-1} = 0", run.params[0])], 0, header=header)
+    p = step_parts(run, method, lr, mu, n)
+    t, m = tex_number(lr), tex_number(mu)
+    if method == "sgd":
+        rows = [(r"W_c", p["at"]), (r"\nabla L(W_c)", p["grad"]),
+                (rf"W_{{c+1}} = W_c - {t}\,\nabla L(W_c)", p["next"])]
+    elif method == "momentum":
+        rows = [(r"W_c", p["at"]), (r"\nabla L(W_c)", p["grad"]), (rf"{m}\,v_{{c-1}}", p["carry"]),
+                (rf"v_c = {m}\,v_{{c-1}} - {t}\,\nabla L(W_c)", p["velocity"]), (r"W_{c+1} = W_c + v_c", p["next"])]
+    else:
+        rows = [(r"\tilde W_c", p["at"]), (r"\nabla L(\tilde W_c)", p["grad"]),
+                (rf"v_c = {m}\,v_{{c-1}} - {t}\,\nabla L(\tilde W_c)", p["velocity"]), (rf"{m}\,v_c", p["carry"]),
+                (rf"\tilde W_{{c+1}} = \tilde W_c + {m}\,v_c - {t}\,\nabla L(\tilde W_c)", p["next"])]
+    return algorithm_table(rows, len(rows) - 1, header=header)
+
+
+def step_caption(method: str, n: int, scale: float) -> str:
+    """What the arrows at the current step are."""
+    if n == 0:
+        return "Step 0: the start. Press Next (or →) for the first update."
+    size = "true length" if scale == 1 else f"all drawn {scale:g}× longer than they are"
+    if method == "sgd":
+        return f"Step {n}: the dashed push −t∇L is the whole move ({size})."
+    return (f"Step {n}: the dotted arrow is the velocity carried over, the dashed one the new push −t∇L, "
+            f"and the solid one, their sum, is the move ({size}).")
 
 
 def loss_figure(losses: Mapping[str, np.ndarray], height: int = 360) -> go.Figure:

@@ -80,9 +80,22 @@ def optimizer_path(name: str, label: str | None, points, **kw) -> Path:
     return Path(optimizer_label(name) if label is None else label, np.asarray(points), **fields)
 
 
-def frame_steps(n_points: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
-    """Which steps get a frame: all of them, or ``max_frames`` spread evenly, ends included."""
-    return thin(n_points, max_frames)
+def frame_steps(n_points: int, max_frames: int = MAX_FRAMES, at: int | None = None) -> np.ndarray:
+    """Which steps get a frame: all of them when they fit, else every early step and the rest thinned.
+
+    The first ``max_frames // 2`` steps are frames one by one (where a student watches
+    each update), and the remaining frames are spread evenly over the later steps, the
+    last step included. ``at`` (the step a page is showing) is always a frame.
+    """
+    if n_points <= max_frames:
+        steps = np.arange(n_points)
+    else:
+        dense = max_frames // 2
+        later = thin(n_points - dense, max_frames - dense) + dense
+        steps = np.concatenate([np.arange(dense), later])
+    if at is not None and 0 <= at < n_points:
+        steps = np.union1d(steps, [at])
+    return steps
 
 
 def surface_axes(surface: oc.Surface) -> dict:
@@ -135,8 +148,13 @@ def animated_paths(
     moving_extras: list[tuple[dict, Callable[[int], dict]]] | None = None,
     title: str | None = None,
     landmarks_in_legend: bool = True,
+    at_step: int | None = None,
 ) -> go.Figure:
     """Opaque full paths, moving markers with tails, Play / Pause / speed buttons and a scrubber.
+
+    ``at_step`` opens the figure at that step (markers, tails and moving extras there) for a
+    page that steps through the run with its own controls: its step slider is then the
+    scrubber, so the figure has none, and Play plays on from that step.
 
     ``extra_traces`` are drawn once (static). ``moving_extras`` are ``(trace, at)``
     pairs: ``trace`` is the style (and frame-0 data) of a trace that moves, and
@@ -154,10 +172,11 @@ def animated_paths(
     data += list(extra_traces or [])
     moving = [p for p in paths if p.animate]
     longest = max((len(p.points) for p in moving), default=1)
-    steps = frame_steps(longest, max_frames)
+    steps = frame_steps(longest, max_frames, at_step)
+    shown = 0 if at_step is None else int(np.searchsorted(steps, min(at_step, steps[-1])))
     first_moving = len(data)
     for p in moving:
-        tail, head = _moving(p, steps, 0)
+        tail, head = _moving(p, steps, shown)
         data.append({"type": "scatter", "mode": "lines", "showlegend": False, "legendgroup": p.label,
                      "hoverinfo": "skip", "line": {"color": p.color, "width": p.width, "dash": p.dash}, **tail})
         data.append({"type": "scatter", "mode": "markers", "showlegend": False, "legendgroup": p.label,
@@ -167,7 +186,7 @@ def animated_paths(
                      **head})
     extras = list(moving_extras or [])
     for trace, at in extras:
-        data.append({**trace, **at(int(steps[0]))})
+        data.append({**trace, **at(int(steps[shown]))})
     moving_ids = list(range(first_moving, len(data)))
     frames = []
     for j, step in enumerate(steps):
@@ -179,7 +198,11 @@ def animated_paths(
     layout = base_layout(height, images=[layout_image(surface)], **surface_axes(surface))
     if title:
         layout["title"] = {"text": title, "x": 0.01, "font": dict(TITLE_FONT)}
-    if moving or extras:
+    if (moving or extras) and at_step is not None:
+        names = [str(int(s)) for s in steps[shown:]]
+        layout["updatemenus"] = [play_buttons(names if len(names) > 1 else None)]
+        layout["margin"] = {**layout["margin"], "b": CONTROLS_PX[1]}
+    elif moving or extras:
         layout["updatemenus"] = [play_buttons()]
         # the current step is printed above the slider: its ticks would pile up, so they are hidden
         layout["sliders"] = [scrubber([str(int(s)) for s in steps], tick_labels=False)]

@@ -1,0 +1,59 @@
+"""An algorithm's lines with one step's numbers in them, the line being executed marked.
+
+Every stepping page writes its update rule as rows ``(line, values)``: the
+line in LaTeX, and that line's result at this step, one number per parameter
+(W₁, W₂), or None for a line that has no number (a loop header, a condition).
+``algorithm_table`` lays the rows out as a KaTeX array and marks one row with
+a ▶ and a tinted box, so it reads in grey-scale and from the back row alike.
+Pure: no Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+HIGHLIGHT = "#FFE08A"  # a pale amber box: black text on it keeps a contrast above 15:1
+MARK = r"\blacktriangleright"
+
+
+def tex_number(x: float, digits: int = 4) -> str:
+    """``x`` with ``digits`` significant digits as LaTeX: ``-215.6``, ``3.162\\times10^{-5}``."""
+    x = float(x)
+    if not np.isfinite(x):
+        return r"\text{NaN}" if np.isnan(x) else ("-" if x < 0 else "") + r"\infty"
+    if x == 0:
+        return "0"
+    text = f"{x:.{digits}g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    power = f"10^{{{int(exponent)}}}"
+    return power if mantissa == "1" else rf"{mantissa}\times{power}"
+
+
+def tex_vector(v, digits: int = 4) -> str:
+    """``(v₁,\\ v₂)`` in LaTeX."""
+    return r"\left(" + r",\ ".join(tex_number(x, digits) for x in np.ravel(v)) + r"\right)"
+
+
+Row = tuple[str, "Sequence[float] | np.ndarray | None"]
+
+
+def algorithm_table(rows: Sequence[Row], highlight: int | None, *, header: str = "",
+                    columns: Sequence[str] = ("W_1", "W_2"), size: str = r"\small") -> str:
+    """The rows as ``line | value per column``; row ``highlight`` (an index into ``rows``) is marked.
+
+    ``header`` (LaTeX) heads the first column, e.g. ``\\text{step } c = 3``.
+    """
+    width = len(columns)
+    lines = [rf"& {header} & " + " & ".join(columns) + r" \\ \hline"]
+    for i, (line, values) in enumerate(rows):
+        cells = [""] * width if values is None else [tex_number(v) for v in np.ravel(values)[:width]]
+        if i == highlight:
+            mark, line = MARK, rf"\colorbox{{{HIGHLIGHT}}}{{$\displaystyle {line}$}}"
+        else:
+            mark = ""
+        lines.append(rf"{mark} & {line} & " + " & ".join(cells) + r" \\")
+    return rf"{size}\begin{{array}}{{cl|{'r' * width}}}" + "\n".join(lines) + r"\end{array}"
