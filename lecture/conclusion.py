@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from ui import compute, notices
+from ui import compute, controls, notices
 from ui import conclusion as cc
-from ui.controls import chosen_scene, scene_buttons, steps_slider, surface_picker
+from ui.controls import page_header, steps_slider, surface_picker
 
 D = cc.DEFAULTS
-st.title("Conclusion: how we got here")
+page_header("conclusion", "Conclusion: how we got here", cc.SCENES)  # the scenes set up the last race below
 st.markdown(cc.SCHEMA_INTRO)  # the one rule every idea below fills in: on a projector it sits above the fold
 st.latex(cc.SCHEMA)
-st.plotly_chart(cc.timeline_figure(), theme=None, key="conclusion_timeline", config={"displayModeBar": False},
-                alt="Timeline of optimizer ideas from gradient descent in 1847 to Lookahead and Ranger in 2019")
+controls.chart(st, cc.timeline_figure(), key="conclusion_timeline", config={"displayModeBar": False},
+               alt="Timeline of optimizer ideas from gradient descent in 1847 to Lookahead and Ranger in 2019")
 st.caption(cc.TIMELINE_CAPTION)
 
 st.subheader("One line per idea")
@@ -23,20 +23,19 @@ st.markdown(cc.REMEMBER)
 st.sidebar.markdown("**The last race**")
 surface = surface_picker("conclusion", default=D["race_surface"])
 st.subheader(f"One last race: all nine on the {surface.title}")
-scene_buttons(cc.SCENES)
-if scene := chosen_scene("conclusion", cc.SCENES):
-    st.caption(f"**{scene.title}.** {scene.caption}")
 race_steps = steps_slider("conclusion", default=D["race_steps"], high=cc.RACE_MAX, container=st)  # main column
 # one full-length race per surface, cut to the slider: moving it recomputes nothing
 runs = {opt: compute.run(opt, surface.name, surface.start, cc.RACE_MAX, record=False).head(race_steps)
         for opt in cc.race_specs(surface)}
 paths, statuses, notes = cc.race_paths(runs, surface)
-st.plotly_chart(cc.race_figure(surface, paths), theme=None, key="conclusion_race", config={"displayModeBar": False},
-                alt=f"All nine optimizers racing on the {surface.title}")
+race = cc.race_figure(surface, paths, D["presenter_race_height"] if controls.presenting() else D["race_height"])
+controls.chart(st, race, key="conclusion_race", config={"displayModeBar": False},
+               alt=f"All nine optimizers racing on the {surface.title}")
 st.markdown(notices.status_badges(statuses))
 for note in notes:
     st.warning(note)
 st.caption(cc.race_caption(race_steps))
+controls.export_buttons("conclusion", cc.export_runs(runs), race)
 
 st.subheader("References")
 st.markdown(cc.references_markdown())

@@ -29,15 +29,15 @@ runs = {m: compute.run(compute.spec(m, **um.hyper(m, lr, mu)), surface.name, sta
 @st.fragment
 def step_view(surface, start, runs: dict, lr: float, mu: float, steps: int) -> None:
     """The paths at one step, with that step's arrows and numbers: a step reruns only this part."""
+    n = controls.step_controls("momentum", steps)
     chart_col, numbers_col = st.columns([3, 2], gap="medium")
     with numbers_col:
         method = controls.radio(st, "method", "Numbers of", um.METHODS, 1, key="momentum_method",
                                 format_func=label, horizontal=True,
                                 help="Whose update is drawn as arrows and written out below.")
-        n = controls.step_controls("momentum", steps)
         st.latex(um.step_table(runs[method], method, lr, mu, n))
     paths = um.trajectory_figure(surface, runs, start=start, at_step=n, method=method, lr=lr, mu=mu,
-                                 height=440 if controls.presenting() else 540)
+                                 height=400 if controls.presenting() else 540)
     controls.chart(chart_col, paths.figure, key="momentum_paths",
                    alt="Gradient descent, momentum and Nesterov paths on the loss surface, "
                        "with the current step's update drawn as arrows")

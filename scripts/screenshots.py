@@ -1,9 +1,10 @@
-"""Screenshots of every page at 1280×720 (projector) and 390×844 (phone).
+"""Screenshots of every page at 1280×720 (projector), 390×844 (phone) and in presenter mode.
 
-    python scripts/screenshots.py [--out assets/screenshots] [--pages home taylor ...]
+    python scripts/screenshots.py [--out assets/screenshots] [--pages home taylor ...] [--kinds present]
 
 Starts the app on a free port, opens each page in Debian's Chromium, waits for
-its charts, and writes <page>-projector.png and <page>-phone.png.
+its charts, and writes <page>-projector.png, <page>-phone.png and
+<page>-present.png (1280×720 opened with ``?present=1``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve import ROOT, launch_chromium, page_url, streamlit_server, wait_for_page  # noqa: E402
 
 PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
-VIEWPORTS = {"projector": (1280, 720), "phone": (390, 844)}
+VIEWPORTS = {"projector": (1280, 720, ""), "phone": (390, 844, ""), "present": (1280, 720, "present=1")}
 
 
 def main() -> None:
@@ -24,6 +25,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "assets" / "screenshots"))
     parser.add_argument("--pages", nargs="*", default=PAGES)
     parser.add_argument("--full", action="store_true", help="capture the whole scrolling page")
+    parser.add_argument("--kinds", nargs="*", default=list(VIEWPORTS), choices=list(VIEWPORTS))
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -31,11 +33,12 @@ def main() -> None:
 
     with streamlit_server() as base, sync_playwright() as pw:
         browser = launch_chromium(pw)
-        for kind, (w, h) in VIEWPORTS.items():
+        for kind in args.kinds:
+            w, h, query = VIEWPORTS[kind]
             context = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=1)
             page = context.new_page()
             for name in args.pages:
-                page.goto(page_url(base, name))
+                page.goto(page_url(base, name, query))
                 wait_for_page(page)
                 path = out / f"{name}-{kind}.png"
                 page.screenshot(path=str(path), full_page=args.full)

@@ -71,9 +71,10 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def page_url(base: str, name: str) -> str:
-    """Home is the default page and lives at the root URL."""
-    return f"{base}/" if name == "home" else f"{base}/{name}"
+def page_url(base: str, name: str, query: str = "") -> str:
+    """Home is the default page and lives at the root URL; ``query`` (``present=1``) is appended."""
+    url = f"{base}/" if name == "home" else f"{base}/{name}"
+    return f"{url}?{query}" if query else url
 
 
 PAGE_STATE_JS = """() => {
@@ -88,7 +89,9 @@ PAGE_STATE_JS = """() => {
 
 def wait_for_page(page, timeout_s: float = 45.0) -> None:
     """Until the script has run and the page has settled: no skeletons, every chart drawn, stable."""
-    page.wait_for_selector("[data-testid='stSidebarNavLink']:has-text('Home: what')", timeout=30_000)
+    # attached, not visible: presenter mode hides the sidebar
+    page.wait_for_selector("[data-testid='stSidebarNavLink']:has-text('Home: what')", timeout=30_000,
+                           state="attached")
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
     deadline, last, stable = time.monotonic() + timeout_s, None, 0
     while time.monotonic() < deadline:

@@ -2,11 +2,24 @@
 
 import numpy as np
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from test_ui_compare import ROSENBROCK_DEFAULTS as START  # the page's starting settings, written out
 
 import optim_core as oc
-from pagetest import apply_scene, assert_clean, chart_bytes, charts, open_page, trace, xy
+from pagetest import (
+    apply_scene,
+    assert_clean,
+    chart_bytes,
+    chart_json,
+    charts,
+    link_of,
+    open_link,
+    open_page,
+    trace,
+    xy,
+)
 from ui import compare as cmp
+from ui import export
 
 NAMES = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad",
          "rmsprop": "RMSProp", "adam": "Adam", "adamax": "AdaMax", "newton": "Newton", "lookahead": "Lookahead"}
@@ -323,3 +336,172 @@ def test_the_default_race_is_the_rosenbrock_scene():
     assert tuple(scene.settings["compare_shown"]) == ("sgd", "momentum", "rmsprop", "adam", "lookahead")
     final = {n: _run(n, START[n]).loss[-1] for n in ("sgd", "momentum", "rmsprop", "adam", "lookahead")}
     assert min(final, key=final.get) == "momentum" and final["momentum"] < 0.02 and final["sgd"] > 1.0
+
+
+# --- Classroom mode: links, reset, export ---------------------------------------------------
+
+# the opening scene as the page writes it: the shared controls, then each shown optimizer's knobs
+DEFAULT_LINK = {"surface": "rosenbrock", "x": "-1.2", "y": "1", "steps": "300",
+                "show": "sgd,momentum,rmsprop,adam,lookahead", "sgd.lr": "0.002", "momentum.lr": "0.001",
+                "momentum.momentum": "0.9", "rmsprop.lr": "0.01", "rmsprop.rho": "0.9", "adam.lr": "0.1",
+                "adam.beta1": "0.9", "adam.beta2": "0.999", "lookahead.inner": "adam", "lookahead.lr": "0.1",
+                "lookahead.k": "5", "lookahead.alpha": "0.5"}
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """Every download the page offers, by its file id: the function a click would run."""
+    made, register = {}, MediaFileManager.add_deferred
+
+    def spy(self, data_callable, *args, **kw):
+        file_id = register(self, data_callable, *args, **kw)
+        made[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return made
+
+
+def download(at, downloads: dict, key: str) -> str:
+    """What the download button ``key`` gives when clicked."""
+    button, = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
+    return downloads[button.proto.deferred_file_id]()
+
+
+def widgets(at) -> dict:
+    """Every widget's value by key (buttons aside)."""
+    kinds = ("slider", "select_slider", "selectbox", "multiselect", "radio", "toggle")
+    return {w.key: w.value for kind in kinds for w in getattr(at, kind)}
+
+
+def test_the_page_writes_every_widget_into_the_link(page):
+    assert link_of(page) == DEFAULT_LINK
+    assert len(widgets(page)) == len(DEFAULT_LINK) + 1  # and presenter mode, in the link only when it is on
+
+
+def test_a_link_rebuilds_the_scene_widgets_and_chart_data():
+    at = open_page("compare")
+    at.select_slider(key="compare_adam_beta1").set_value(0.5).run()
+    at.slider(key="compare_steps").set_value(100).run()
+    link = link_of(at)
+    assert link == {**DEFAULT_LINK, "adam.beta1": "0.5", "steps": "100"}
+    fresh = open_link("compare", link)
+    assert_clean(fresh)
+    assert not fresh.info  # nothing in the link was ignored
+    assert widgets(fresh) == widgets(at)
+    assert chart_json(fresh) == chart_json(at)
+    np.testing.assert_allclose(xy(trace(charts(fresh)[0], "Adam")),
+                               _run("adam", {"lr": 0.1, "beta1": 0.5, "beta2": 0.999}, steps=100).params, rtol=1e-12)
+
+
+def test_a_link_with_other_optimizers_and_its_own_adam_step_size_rebuilds_exactly():
+    at = open_page("compare")
+    at.multiselect(key="compare_shown").set_value(["newton", "adam", "lookahead"]).run()
+    at.select_slider(key="compare_adam_lr_rosenbrock").set_value(0.5)
+    at.selectbox(key="compare_lookahead_inner").set_value("momentum").run()
+    link = link_of(at)
+    assert link == {"surface": "rosenbrock", "x": "-1.2", "y": "1", "steps": "300", "show": "newton,adam,lookahead",
+                    "newton.lr": "1", "newton.damping": "0", "adam.lr": "0.5", "adam.beta1": "0.9",
+                    "adam.beta2": "0.999", "lookahead.inner": "momentum", "lookahead.lr": "0.001",
+                    "lookahead.k": "5", "lookahead.alpha": "0.5"}  # the hidden optimizers' knobs stay out
+    fresh = open_link("compare", link)
+    assert_clean(fresh)
+    assert not fresh.info
+    assert fresh.multiselect(key="compare_shown").value == ["newton", "adam", "lookahead"]
+    assert widgets(fresh) == widgets(at)
+    assert chart_json(fresh) == chart_json(at)
+    race, loss, _ = charts(fresh)
+    assert [t["name"] for t in loss["data"]] == ["Newton", "Adam", "Lookahead (Momentum)"]
+    np.testing.assert_allclose(xy(trace(race, "Adam")), _run("adam", {"lr": 0.5, "beta1": 0.9, "beta2": 0.999}).params,
+                               rtol=1e-12)
+    np.testing.assert_allclose(xy(trace(race, "Lookahead (Momentum)")),
+                               _run("lookahead", _lookahead("momentum", 1e-3)).params, rtol=1e-12)
+    # by hand: Newton with t = 1 on Rosenbrock from (−1.2, 1) solves the quadratic model exactly: W₁ = W₀ − H⁻¹∇L
+    g, h = np.array([-215.6, -88.0]), np.array([[1330.0, 480.0], [480.0, 200.0]])
+    np.testing.assert_allclose(xy(trace(race, "Newton"))[1], [-1.2, 1.0] - np.linalg.solve(h, g), rtol=1e-12)
+
+
+def test_a_hand_written_link_sets_one_surfaces_step_size_and_leaves_the_others_at_their_own():
+    at = open_link("compare", {"surface": "beale", "show": "adam", "adam.lr": "0.5"})
+    assert_clean(at)
+    assert not at.info
+    assert at.select_slider(key="compare_adam_lr_beale").value == 0.5
+    np.testing.assert_allclose(xy(trace(charts(at)[0], "Adam")), _run("adam", {"lr": 0.5}, "beale").params, rtol=1e-12)
+    at.selectbox(key="compare_surface").set_value("rosenbrock").run()
+    assert at.select_slider(key="compare_adam_lr_rosenbrock").value == 0.1  # Rosenbrock's own demo value
+    assert link_of(at)["adam.lr"] == "0.1"
+    at.selectbox(key="compare_surface").set_value("beale").run()
+    assert at.select_slider(key="compare_adam_lr_beale").value == 0.5  # and Beale remembers the link's
+
+
+def test_an_empty_choice_is_a_link_too():
+    at = open_page("compare")
+    at.multiselect(key="compare_shown").set_value([]).run()
+    assert link_of(at)["show"] == ""
+    fresh = open_link("compare", link_of(at))
+    assert_clean(fresh)
+    assert [i.value for i in fresh.info] == [cmp.EMPTY] and not charts(fresh)
+
+
+@pytest.mark.parametrize("junk", [
+    {"adam.lr": "abc"}, {"lr": "0.1"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"momentum.momentum": "nan"},
+    {"lookahead.k": "inf"}, {"lookahead.alpha": "7"}, {"steps": "-30"}, {"show": "sgd,../../x"},
+    {"lookahead.inner": "newton"}, {"newton.damping": "1"}, {"present": "maybe"}])
+def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk, page):
+    at = open_link("compare", junk)
+    assert_clean(at)
+    (name, _), = junk.items()
+    notice = [i.value for i in at.info]
+    assert len(notice) == 1 and f"`{name}=" in notice[0]
+    assert chart_json(at) == chart_json(page)
+    assert link_of(at) == DEFAULT_LINK
+
+
+def test_reset_returns_to_the_opening_scene(page):
+    at = _apply(open_page("compare"), next(s for s in cmp.SCENES if s.name == "saddle"))
+    at.select_slider(key="compare_adam_lr_saddle").set_value(0.5)
+    at.multiselect(key="compare_shown").set_value(["adam"]).run()
+    assert at.session_state["compare_saved_lr"]["compare_adam_lr_saddle"] == 0.5
+    at.button(key="_reset_compare").click().run()
+    assert_clean(at)
+    assert at.session_state["compare_surface"] == "rosenbrock"
+    assert at.multiselect(key="compare_shown").value == list(cmp.DEFAULTS["shown"])
+    assert chart_json(at) == chart_json(page) and link_of(at) == DEFAULT_LINK
+    at.selectbox(key="compare_surface").set_value("saddle").run()  # the remembered step size went with the reset
+    assert at.select_slider(key="compare_adam_lr_saddle").value == 0.01
+
+
+def test_the_csv_export_parses_back_to_the_engines_trajectories(downloads):
+    at = open_page("compare")
+    at.slider(key="compare_steps").set_value(50).run()
+    back = export.read_csv(download(at, downloads, "_compare_csv"))
+    labels = {"sgd": "Gradient descent", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam",
+              "lookahead": "Lookahead (Adam)"}
+    assert list(back) == list(labels.values())
+    for name, label in labels.items():
+        want, got = _run(name, START[name], steps=50), back[label]
+        np.testing.assert_array_equal(got["step"], np.arange(51))
+        np.testing.assert_array_equal(np.column_stack([got["x"], got["y"]]), want.params, err_msg=label)
+        np.testing.assert_array_equal(got["loss"], want.loss, err_msg=label)
+        for field in cmp.EXPORT_FIELDS:  # the state beside it: the row of step c holds the record of update c
+            columns = [f"{field}_x", f"{field}_y"]
+            cells = np.column_stack([got[c] for c in columns])
+            assert np.isnan(cells[0]).all()  # step 0 is the start: no update yet
+            if field in want.records:
+                np.testing.assert_array_equal(cells[1:], want.records[field], err_msg=f"{label} {field}")
+            else:
+                assert np.isnan(cells).all(), (label, field)
+    # by hand: gradient descent's step size is t = 0.002 for both parameters; momentum's first velocity is
+    # −t∇L(−1.2, 1) = −0.001·(−215.6, −88) = (0.2156, 0.088)
+    np.testing.assert_array_equal(back["Gradient descent"]["step_size_x"][1:], np.full(50, 2e-3))
+    np.testing.assert_allclose([back["Momentum"]["velocity_x"][1], back["Momentum"]["velocity_y"][1]],
+                               [0.2156, 0.088], rtol=1e-12)
+    html = download(at, downloads, "_compare_html")
+    assert "<title>compare</title>" in html and "Lookahead (Adam)" in html and '<script src="http' not in html
+
+
+def test_presenter_mode_link_draws_a_shorter_race():
+    at = open_link("compare", {"present": "1"})
+    assert_clean(at)
+    race = charts(at)[0]
+    assert race["layout"]["height"] == 440 and race["layout"]["font"]["size"] >= 18

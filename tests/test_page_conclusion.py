@@ -2,11 +2,13 @@
 
 import numpy as np
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from test_ui_conclusion import RACE  # all nine at the Compare page's starting settings, written out
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
+from pagetest import assert_clean, chart_bytes, chart_json, charts, link_of, open_link, open_page, trace, xy
 from ui import conclusion as cc
+from ui import export
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +132,116 @@ def test_every_scene_runs_and_sets_the_race(name):
                   else oc.make_optimizer("sgd", lr=0.01), s, s.start, steps, record=False)
     np.testing.assert_allclose(xy(trace(charts(at)[1], "Gradient descent")), want.params)
     assert any(scene.caption in c.value for c in at.caption)
+
+
+# --- Classroom mode: links, reset, export ---------------------------------------------------
+
+DEFAULT_LINK = {"surface": "rosenbrock", "steps": "300"}
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """Every download the page offers, by its file id: the function a click would run."""
+    made, register = {}, MediaFileManager.add_deferred
+
+    def spy(self, data_callable, *args, **kw):
+        file_id = register(self, data_callable, *args, **kw)
+        made[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return made
+
+
+def download(at, downloads: dict, key: str) -> str:
+    """What the download button ``key`` gives when clicked."""
+    button, = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
+    return downloads[button.proto.deferred_file_id]()
+
+
+def widgets(at) -> dict:
+    """Every widget's value by key (buttons aside)."""
+    kinds = ("slider", "select_slider", "selectbox", "multiselect", "radio", "toggle")
+    return {w.key: w.value for kind in kinds for w in getattr(at, kind)}
+
+
+def test_the_page_writes_every_widget_into_the_link(page):
+    assert link_of(page) == DEFAULT_LINK
+    assert set(widgets(page)) == {"conclusion_surface", "conclusion_steps", "present"}
+
+
+def test_a_link_rebuilds_the_race_widgets_and_chart_data():
+    at = open_page("conclusion")
+    at.selectbox(key="conclusion_surface").set_value("himmelblau").run()
+    at.slider(key="conclusion_steps").set_value(50).run()
+    link = link_of(at)
+    assert link == {"surface": "himmelblau", "steps": "50"}
+    fresh = open_link("conclusion", link)
+    assert_clean(fresh)
+    assert not fresh.info
+    assert widgets(fresh) == widgets(at)
+    assert chart_json(fresh) == chart_json(at)
+    s = oc.get_surface("himmelblau")
+    adam = oc.run(oc.make_optimizer("adam", lr=0.1), s, s.start, 50, record=False)
+    np.testing.assert_allclose(xy(trace(charts(fresh)[1], "Adam")), adam.params, rtol=1e-12)
+    # by hand: Adam's first step moves each coordinate by α = 0.1 against its gradient's sign (m̂/√v̂ = ±1)
+    first = adam.params[1] - adam.params[0]
+    np.testing.assert_allclose(first, -0.1 * np.sign(s.grad(s.start)), rtol=1e-6)
+
+
+def test_a_scene_link_sets_the_race():
+    at = open_link("conclusion", {"scene": "saddle"})
+    assert_clean(at)
+    assert not at.info
+    assert widgets(at)["conclusion_surface"] == "saddle" and widgets(at)["conclusion_steps"] == 300
+    assert link_of(at) == {"surface": "saddle", "steps": "300"}
+    assert any(c.value.startswith("**Last race on a saddle.**") for c in at.caption)
+
+
+@pytest.mark.parametrize("junk", [
+    {"lr": "abc"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"steps": "nan"}, {"steps": "inf"},
+    {"steps": "-30"}, {"steps": "1e9"}, {"steps": "12.5"}, {"scene": "nope"}, {"present": "maybe"}])
+def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk, page):
+    at = open_link("conclusion", junk)
+    assert_clean(at)
+    (name, _), = junk.items()
+    notice = [i.value for i in at.info]
+    assert len(notice) == 1 and f"`{name}=" in notice[0]
+    assert chart_json(at) == chart_json(page)
+    assert link_of(at) == DEFAULT_LINK
+
+
+def test_reset_returns_to_the_opening_race(page):
+    at = _apply(open_page("conclusion"), next(s for s in cc.SCENES if s.name == "long"))
+    at.selectbox(key="conclusion_surface").set_value("beale").run()
+    at.button(key="_reset_conclusion").click().run()
+    assert_clean(at)
+    assert widgets(at)["conclusion_surface"] == "rosenbrock" and widgets(at)["conclusion_steps"] == 300
+    assert chart_json(at) == chart_json(page) and link_of(at) == DEFAULT_LINK
+
+
+def test_the_csv_export_is_the_race_cut_to_the_steps_on_screen(downloads):
+    at = open_page("conclusion")
+    at.slider(key="conclusion_steps").set_value(20).run()
+    back = export.read_csv(download(at, downloads, "_conclusion_csv"))
+    assert list(back) == list(RACE)
+    surf = oc.get_surface("rosenbrock")
+    for label, (name, hyper) in RACE.items():
+        want = oc.run(oc.make_optimizer(name, **hyper), surf, surf.start, 20, record=False)
+        np.testing.assert_array_equal(back[label]["step"], np.arange(21))
+        np.testing.assert_array_equal(np.column_stack([back[label]["x"], back[label]["y"]]), want.params,
+                                      err_msg=label)
+        np.testing.assert_array_equal(back[label]["loss"], want.loss, err_msg=label)
+    # by hand: gradient descent's first step from (−1.2, 1) with t = 0.002 is −0.002·(−215.6, −88)
+    np.testing.assert_allclose([back["Gradient descent"]["x"][1], back["Gradient descent"]["y"][1]],
+                               [-1.2 + 0.4312, 1.176], rtol=1e-12)
+    html = download(at, downloads, "_conclusion_html")
+    assert "<title>conclusion</title>" in html and "Lookahead (Adam)" in html and '<script src="http' not in html
+
+
+def test_presenter_mode_link_draws_a_shorter_race():
+    at = open_link("conclusion", {"present": "1"})
+    assert_clean(at)
+    timeline, race = charts(at)
+    assert race["layout"]["height"] == 440 and race["layout"]["font"]["size"] >= 18
+    assert timeline["layout"]["font"]["size"] >= 18

@@ -1,8 +1,10 @@
 import numpy as np
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
+from pagetest import assert_clean, chart_bytes, chart_json, charts, link_of, open_link, open_page, trace, xy
+from ui import export
 
 ROSENBROCK = oc.get_surface("rosenbrock")
 
@@ -113,7 +115,7 @@ def test_scene_a_good_step_is_the_default_picture():
     at = open_page("home")
     before = xy(trace(charts(at)[0], "gradient descent"))
     np.testing.assert_array_equal(click(at, "good_step"), before)
-    assert at.caption[1].value.startswith("t = 0.001 on Rosenbrock")
+    assert any(c.value.startswith("**A good step.** t = 0.001 on Rosenbrock") for c in at.caption)
 
 
 def test_scene_too_large_a_step_blows_up_and_says_so():
@@ -154,3 +156,137 @@ def test_on_the_saddle_a_run_that_leaves_the_map_is_escaped_not_diverged():
     assert badges(at) == ["**Gradient descent** :violet-badge[escaped (the loss keeps falling off the map)]"]
     assert not at.warning
     assert "diverged" not in at.caption[-1].value and "escaped" in at.caption[-1].value
+
+
+# --- Classroom mode: links, reset, export ---------------------------------------------------
+
+DEFAULT_LINK = {"surface": "rosenbrock", "x": "-1.2", "y": "1", "lr": "0.001"}
+
+
+@pytest.fixture(scope="module")
+def opening() -> list[str]:
+    """The chart JSON of the page at its defaults."""
+    return chart_json(open_page("home"))
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """Every download the page offers, by its file id: the function a click would run."""
+    made, register = {}, MediaFileManager.add_deferred
+
+    def spy(self, data_callable, *args, **kw):
+        file_id = register(self, data_callable, *args, **kw)
+        made[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return made
+
+
+def download(at, downloads: dict, key: str) -> str:
+    """What the download button ``key`` gives when clicked."""
+    button, = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
+    return downloads[button.proto.deferred_file_id]()
+
+
+def widgets(at) -> dict:
+    """Every widget's value by key (buttons aside)."""
+    kinds = ("slider", "select_slider", "selectbox", "multiselect", "radio", "toggle")
+    return {w.key: w.value for kind in kinds for w in getattr(at, kind)}
+
+
+def test_the_page_writes_every_widget_into_the_link(opening):
+    at = open_page("home")
+    assert link_of(at) == DEFAULT_LINK
+    assert set(widgets(at)) == {"home_surface", "home_start_x_rosenbrock", "home_start_y_rosenbrock", "home_lr",
+                                "present"}  # presenter mode joins the link only when it is on
+
+
+def test_a_link_rebuilds_the_scene_widgets_and_chart_data():
+    at = open_page("home")
+    at.select_slider(key="home_lr").set_value(3e-3).run()
+    at.slider(key="home_start_x_rosenbrock").set_value(0.5).run()
+    link = link_of(at)
+    assert link == {**DEFAULT_LINK, "x": "0.5", "lr": "0.003"}
+    fresh = open_link("home", link)
+    assert_clean(fresh)
+    assert not fresh.info  # nothing in the link was ignored
+    assert widgets(fresh) == widgets(at)
+    assert chart_json(fresh) == chart_json(at)
+    path = xy(trace(charts(fresh)[0], "gradient descent"))
+    np.testing.assert_allclose(path, gd(3e-3, start=(0.5, 1.0)).params, rtol=1e-12)
+    # by hand: ∇L(0.5, 1) = (−2·0.5 − 400·0.5·0.75, 200·0.75) = (−151, 150), so W₁ = (0.5 + 0.453, 1 − 0.45)
+    np.testing.assert_allclose(path[1], [0.953, 0.55], rtol=1e-12)
+    assert link_of(fresh) == link
+
+
+def test_a_link_on_another_surface_gives_that_surfaces_start_sliders():
+    at = open_link("home", {"surface": "himmelblau", "x": "2.5", "y": "-1", "lr": "0.01"})
+    assert_clean(at)
+    assert not at.info
+    himmelblau = oc.get_surface("himmelblau")
+    assert [at.slider(key=f"home_start_{c}_himmelblau").value for c in "xy"] == [2.5, -1.0]
+    np.testing.assert_allclose(xy(trace(charts(at)[0], "gradient descent")),
+                               gd(0.01, start=(2.5, -1.0), surface=himmelblau).params, rtol=1e-12)
+
+
+def test_a_scene_link_sets_the_scene():
+    at = open_link("home", {"scene": "too_large"})
+    assert_clean(at)
+    assert not at.info
+    assert at.session_state["home_lr"] == 1e-2
+    np.testing.assert_allclose(xy(trace(charts(at)[0], "gradient descent")), gd(1e-2).params, rtol=1e-12)
+    assert any(c.value.startswith("**Too large a step.**") for c in at.caption)
+    assert link_of(at) == {**DEFAULT_LINK, "lr": "0.01"}  # the address bar now names the settings themselves
+
+
+@pytest.mark.parametrize("junk", [
+    {"lr": "abc"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"lr": "nan"}, {"x": "inf"}, {"y": "-1e9"},
+    {"steps": "-30"}, {"scene": "nope"}, {"present": "maybe"}])
+def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk, opening):
+    at = open_link("home", junk)
+    assert_clean(at)
+    (name, _), = junk.items()
+    notice = [i.value for i in at.info]
+    assert len(notice) == 1 and f"`{name}=" in notice[0]
+    assert chart_json(at) == opening
+    assert link_of(at) == DEFAULT_LINK  # the junk has left the address bar
+
+
+def test_reset_returns_to_the_opening_scene(opening):
+    at = open_page("home")
+    at.button(key="home_scene_far_side").click().run()
+    at.select_slider(key="home_lr").set_value(0.3).run()
+    at.selectbox(key="home_surface").set_value("saddle").run()
+    assert chart_json(at) != opening
+    at.button(key="_reset_home").click().run()
+    assert_clean(at)
+    assert at.session_state["home_lr"] == 1e-3 and at.session_state["home_surface"] == "rosenbrock"
+    assert [at.slider(key=f"home_start_{c}_rosenbrock").value for c in "xy"] == [-1.2, 1.0]  # not the scene's
+    assert chart_json(at) == opening and link_of(at) == DEFAULT_LINK
+    assert not at.warning and not any(c.value.startswith("**") for c in at.caption)  # no scene caption left
+
+
+def test_the_csv_export_is_the_run_on_screen_and_the_html_plays_offline(downloads):
+    at = open_page("home")
+    at.select_slider(key="home_lr").set_value(1e-2).run()  # the run that blows up at step 3
+    back = export.read_csv(download(at, downloads, "_home_csv"))
+    want = gd(1e-2)
+    assert list(back) == ["Gradient descent"]
+    np.testing.assert_array_equal(back["Gradient descent"]["step"], np.arange(301))
+    np.testing.assert_array_equal(np.column_stack([back["Gradient descent"]["x"], back["Gradient descent"]["y"]]),
+                                  want.params)
+    np.testing.assert_array_equal(back["Gradient descent"]["loss"], want.loss)
+    np.testing.assert_allclose(want.params[1], [0.956, 1.88], rtol=1e-12)  # by hand, as in the scene test
+    html = download(at, downloads, "_home_html")
+    assert "<title>home</title>" in html and "gradient descent" in html
+    assert len(html) > 1_000_000 and '<script src="http' not in html  # plotly.js is inside: it plays offline
+
+
+def test_presenter_mode_link_draws_a_shorter_chart_with_larger_type():
+    at = open_link("home", {"present": "1"})
+    assert_clean(at)
+    assert not at.info
+    layout = charts(at)[0]["layout"]
+    assert layout["height"] == 460 and layout["font"]["size"] >= 18
+    assert link_of(at) == {**DEFAULT_LINK, "present": "1"}

@@ -5,7 +5,7 @@ import pytest
 
 import optim_core as oc
 from ui import compare as cmp
-from ui import compute
+from ui import compute, export
 from ui.theme import color
 
 ROSENBROCK = oc.get_surface("rosenbrock")
@@ -273,3 +273,29 @@ def test_log_ticks_are_one_per_decade_unless_labels_would_come_closer_than_28_px
     """From 10 down to ``low``: d decades (plus half a decade of padding) share ``plot_px``; the labels
     go every n decades, the smallest n with n · plot_px / (d + 0.5) ≥ 28."""
     assert cmp.log_dtick(np.array([10.0, low]), plot_px) == dtick
+
+
+def test_every_optimizers_run_exports_under_its_chart_name_and_reads_back_exactly():
+    runs = {cmp.default_spec(n, "rosenbrock"): None for n in oc.OPTIMIZER_NAMES}
+    runs = {opt: oc.run(opt.build(), ROSENBROCK, ROSENBROCK.start, 30) for opt in runs}
+    named = cmp.export_runs(runs)
+    assert list(named) == ["Gradient descent", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdaMax",
+                           "Newton", "Lookahead (Adam)"]
+    back = export.read_csv(export.trajectories_csv(named, cmp.EXPORT_FIELDS))
+    for label, name in zip(named, oc.OPTIMIZER_NAMES):
+        want = _engine(name, ROSENBROCK_DEFAULTS[name], steps=30, record=True)
+        np.testing.assert_array_equal(np.column_stack([back[label]["x"], back[label]["y"]]), want.params)
+        np.testing.assert_array_equal(back[label]["loss"], want.loss)
+        # every method records the key rule's step per parameter t̃; the memories only where the method has one
+        np.testing.assert_array_equal(np.column_stack([back[label]["step_size_x"], back[label]["step_size_y"]])[1:],
+                                      want.records["step_size"], err_msg=label)
+        for field in cmp.EXPORT_FIELDS:
+            assert (field in want.records) == (not np.isnan(back[label][f"{field}_x"][1:]).any()), (label, field)
+    assert back["Gradient descent"]["step_size_x"][1] == 2e-3  # plain gradient descent: t itself
+
+
+def test_presenter_race_is_shorter():
+    runs = {cmp.default_spec("adam", "rosenbrock"): None}
+    runs = {opt: compute.run(opt, "rosenbrock", ROSENBROCK.start, 50) for opt in runs}
+    assert cmp.race_figure(ROSENBROCK, runs, ROSENBROCK.start).layout.height == cmp.RACE_HEIGHT == 560
+    assert cmp.race_figure(ROSENBROCK, runs, ROSENBROCK.start, cmp.PRESENTER_RACE_HEIGHT).layout.height == 440

@@ -201,3 +201,15 @@ def test_on_the_saddle_the_racers_that_leave_the_map_escaped_and_none_diverged()
     assert statuses["Adam"] == "escaped" and statuses["Newton"] == "converged"
     assert "diverged" not in statuses.values() and notes == []
     assert all(np.isfinite(p.points).all() for p in paths)  # a path that left stops at its last finite point
+
+
+def test_the_race_exports_under_its_legend_names_and_presents_shorter():
+    surf = oc.get_surface("rosenbrock")
+    runs = {opt: oc.run(opt.build(), surf, surf.start, 1000, record=False).head(25) for opt in cc.race_specs(surf)}
+    named = cc.export_runs(runs)
+    assert list(named) == list(RACE)
+    for label, (name, hyper) in RACE.items():  # a long run cut to 25 steps is the 25-step run
+        want = oc.run(oc.make_optimizer(name, **hyper), surf, surf.start, 25, record=False)
+        np.testing.assert_array_equal(named[label].params, want.params)
+    paths, _, _ = cc.race_paths(runs, surf)
+    assert cc.race_figure(surf, paths, cc.DEFAULTS["presenter_race_height"]).layout.height == 440

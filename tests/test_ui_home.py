@@ -91,3 +91,12 @@ def test_scenes_set_every_widget_that_shapes_the_picture():
 def test_the_default_step_size_is_one_of_the_sliders_options():
     assert uh.LR in uh.LR_OPTIONS
     assert list(uh.LR_OPTIONS) == sorted(uh.LR_OPTIONS)  # a select slider needs them in order
+
+
+def test_presenter_mode_gets_a_shorter_figure_of_the_same_run():
+    s = oc.get_surface("rosenbrock")
+    traj = oc.run(oc.make_optimizer("sgd", lr=1e-3), s, s.start, 300)
+    normal, shorter = (json.loads(uh.figure(s, traj.params, s.start, h).to_json())
+                       for h in (uh.HEIGHT, uh.PRESENTER_HEIGHT))
+    assert (normal["layout"].pop("height"), shorter["layout"].pop("height")) == (600, 460)
+    assert normal == shorter  # the same picture, only shorter

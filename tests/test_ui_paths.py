@@ -21,6 +21,29 @@ def test_frame_steps_keep_ends_and_bound_the_count():
     assert (np.diff(steps) > 0).all()
 
 
+def test_early_steps_are_every_one_a_frame_and_only_later_ones_are_thinned():
+    steps = frame_steps(301)  # 300 steps: 0…29 one by one, then 30 frames over 30…300
+    np.testing.assert_array_equal(steps[:30], np.arange(30))
+    assert len(steps) == 60 and steps[-1] == 300
+    assert np.all(np.diff(steps[30:]) >= 9)  # (300 − 30) / 29 ≈ 9.3 steps apart
+    with_step = frame_steps(301, at=137)  # the step a page shows is always a frame
+    assert 137 in with_step and len(with_step) == 61
+    np.testing.assert_array_equal(frame_steps(301, at=12), steps)  # already one
+    np.testing.assert_array_equal(frame_steps(51), np.arange(51))
+
+
+def test_a_figure_opened_at_a_step_shows_it_and_plays_on_from_there():
+    s = oc.get_surface("rosenbrock")
+    a = _points(301)
+    fig = decode(animated_paths(s, [Path("A", a, "#000000")], at_step=137).to_dict())
+    marker = fig["data"][-1]
+    assert (marker["x"][0], marker["y"][0]) == tuple(a[137])
+    assert "sliders" not in fig["layout"]  # the page's step slider is the scrubber
+    play = fig["layout"]["updatemenus"][0]["buttons"][0]
+    names = play["args"][0]
+    assert names[0] == "137" and names[-1] == "300" and "136" not in names
+
+
 def test_frames_move_only_markers_and_tails():
     s = oc.get_surface("rosenbrock")
     a, b = _points(301), _points(101) * 0.5

@@ -177,3 +177,17 @@ def test_page_colours_drawn_over_the_surface_keep_three_to_one():
              taylor.COLORS["slice"]]
     worst = {c: round(surface_contrast(c), 2) for c in drawn}
     assert min(worst.values()) >= 3.0, worst
+
+
+def test_presenter_figures_have_18px_text_and_thicker_lines():
+    from ui.figure import Figure
+    from ui.theme import presented
+
+    fig = Figure({"data": [{"type": "scatter", "x": [0, 1], "y": [0, 1], "line": {"width": 3, "color": "#000000"}},
+                           {"type": "scatter", "x": [0], "y": [0], "mode": "markers", "textfont": {"size": 12}}],
+                  "layout": base_layout(400, title={"text": "t", "font": {"size": 16}})})
+    big = presented(fig).to_dict()
+    assert big["data"][0]["line"] == {"width": 4.5, "color": "#000000"}
+    assert big["layout"]["font"]["size"] >= 18 and big["layout"]["title"]["font"]["size"] == 20
+    assert big["layout"]["xaxis"]["tickfont"]["size"] >= 18 and big["layout"]["legend"]["font"]["size"] >= 18
+    assert fig.to_dict()["data"][0]["line"]["width"] == 3  # the original is left as it was

@@ -56,6 +56,11 @@ DEMO_LR = MappingProxyType({surface: MappingProxyType(table) for surface, table 
                       "adam": 0.05, "adamax": 0.05, "newton": 1.0},
 }.items()})
 FLOOR = 1e-14  # L − L* below this is round-off: drawn at the floor on log axes
+RACE_HEIGHT, PRESENTER_RACE_HEIGHT = 560, 440  # presenter mode: the race fits a 1280×720 screen
+# The state the CSV export carries beside step, x, y and loss: the key rule's step per parameter t̃ (every method
+# records it), its memory (momentum's velocity, Adam's m), the squared-gradient averages (AdaGrad / RMSProp's s,
+# Adam's v) and Lookahead's slow weights; a method without one of them leaves its cells empty.
+EXPORT_FIELDS = ("step_size", "velocity", "m", "accumulator", "v", "slow")
 
 
 @dataclass(frozen=True)
@@ -242,12 +247,17 @@ def loss_view(surface: oc.Surface) -> LossView:
     return LossView(0.0, False, "L(W)")
 
 
-def race_figure(surface: oc.Surface, runs: dict[OptimizerSpec, oc.Trajectory], start, height: int = 560
+def race_figure(surface: oc.Surface, runs: dict[OptimizerSpec, oc.Trajectory], start, height: int = RACE_HEIGHT
                 ) -> go.Figure:
     """Every shown optimizer moving over the surface; no legend (the loss chart beside it has one)."""
     paths = [optimizer_path(opt.name, display_name(opt), run.params) for opt, run in runs.items()]
     fig = animated_paths(surface, paths, start=start, height=height)
     return fig.update_layout(showlegend=False)
+
+
+def export_runs(runs: dict[OptimizerSpec, oc.Trajectory]) -> dict[str, oc.Trajectory]:
+    """The runs by the names the charts give them (``Lookahead (Adam)``): the CSV export's optimizer column."""
+    return {display_name(opt): run for opt, run in runs.items()}
 
 
 LOSS_PLOT_PX = 300  # the loss chart's plotting area, whatever the number of optimizers

@@ -28,7 +28,7 @@ from .theme import GRID_COLOR, axis, base_layout, color
 
 RACE_MAX = 1000  # the race slider's top: runs are this long, and the page shows their first steps
 DEFAULTS = MappingProxyType({"height": 660, "race_surface": "rosenbrock", "race_steps": 300, "race_frames": 40,
-                             "race_height": 560})
+                             "race_height": 560, "presenter_race_height": 440})
 SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top", "font": {"size": 15}}
 
 LANES = ("the basic step", "a memory of the direction", "a step size per parameter", "both at once",
@@ -312,11 +312,16 @@ def race_paths(runs: dict[OptimizerSpec, oc.Trajectory], surface: oc.Surface
     return paths, statuses, notes
 
 
-def race_figure(surface: oc.Surface, paths: list[Path]) -> go.Figure:
+def race_figure(surface: oc.Surface, paths: list[Path], height: int | None = None) -> go.Figure:
     """The last race: every path animated together, with a solid legend beside the map."""
-    race = animated_paths(surface, paths, start=surface.start, height=DEFAULTS["race_height"],
+    race = animated_paths(surface, paths, start=surface.start, height=height or DEFAULTS["race_height"],
                           max_frames=DEFAULTS["race_frames"])
     return solid_legend(race, [(p.label, p.color) for p in paths])
+
+
+def export_runs(runs: dict[OptimizerSpec, oc.Trajectory]) -> dict[str, oc.Trajectory]:
+    """The racers by the names the legend gives them: the CSV export's optimizer column."""
+    return {cmp.display_name(opt): run for opt, run in runs.items()}
 
 
 def solid_legend(fig: go.Figure, entries: list[tuple[str, str]]) -> go.Figure:

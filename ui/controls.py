@@ -70,27 +70,29 @@ def steps_slider(page: str, default: int = 200, high: int = 2000, container=None
 def optimizer_controls(name: str, surface: str) -> OptimizerSpec:
     """The Compare page's widgets of one optimizer (call inside an expander); returns its setting.
 
-    The step size is keyed by surface (and by inner optimizer for Lookahead), so each
-    surface starts from its own demo value and remembers what the student picked there.
+    Each widget is linked as ``<optimizer>.<knob>`` (``adam.lr``, ``lookahead.inner``). The step
+    size is keyed by surface (and by inner optimizer for Lookahead), so each surface starts from
+    its own demo value and remembers what the student picked there; ``adam.lr`` is the step size
+    of the surface on screen.
     """
     values: dict = {}
     saved = st.session_state.setdefault("compare_saved_lr", {})
     if name == "lookahead":
-        values["inner"] = st.selectbox(
-            "inner optimizer A", cmp.INNER_OPTIONS, index=cmp.INNER_OPTIONS.index(cmp.DEFAULTS["inner"]),
-            format_func=label, key="compare_lookahead_inner", help="The optimizer that takes the k fast steps.")
+        values["inner"] = selectbox(
+            st, "lookahead.inner", "inner optimizer A", cmp.INNER_OPTIONS,
+            index=cmp.INNER_OPTIONS.index(cmp.DEFAULTS["inner"]), format_func=label, key="compare_lookahead_inner",
+            help="The optimizer that takes the k fast steps.")
     for knob in cmp.KNOBS[name]:
-        key, value = f"compare_{name}_{knob.name}", knob.default
+        key, value, link = f"compare_{name}_{knob.name}", knob.default, f"{name}.{knob.name}"
         if knob.name == "lr":  # Streamlit forgets a widget's value while it is not drawn: keep our own copy
             key += f"_{values['inner']}_{surface}" if name == "lookahead" else f"_{surface}"
             value = saved.get(key, cmp.default_lr(name, surface, values.get("inner")))
         if knob.options:
-            values[knob.name] = st.select_slider(knob.label, options=knob.options, value=value, key=key,
-                                                 help=knob.help)
+            values[knob.name] = select_slider(st, link, knob.label, knob.options, value, key=key, help=knob.help)
         else:
             kind = int if isinstance(knob.step, int) else float
-            values[knob.name] = st.slider(knob.label, kind(knob.low), kind(knob.high), kind(value),
-                                          step=kind(knob.step), key=key, help=knob.help)
+            values[knob.name] = slider(st, link, knob.label, kind(knob.low), kind(knob.high), kind(value),
+                                       step=kind(knob.step), key=key, help=knob.help)
         if knob.name == "lr":
             saved[key] = values["lr"]
     return cmp.to_spec(name, values)
@@ -241,7 +243,7 @@ def link_box(page: str, scenes=(), container=None) -> None:
     """"Link to this scene": the address to copy, and one link per named scene."""
     where = container or st
     base = st.context.url or ""
-    with where.popover("Link to this scene", icon=":material/link:"):
+    with where.popover("Link", icon=":material/link:", help="Link to this scene: the address that rebuilds it."):
         st.caption("Copy this address: it opens this page with every setting as it is now.")
         st.code(links.scene_url(base, link_params()), language=None, wrap_lines=True)
         if scenes:
@@ -267,7 +269,7 @@ def apply_linked_scene(page: str, scenes) -> None:
 def reset_button(page: str, container=None) -> None:
     """One button that returns the page to its default scene (every ``{page}_…`` value forgotten)."""
     where = container or st
-    where.button("Reset page", key=f"_reset_{page}", icon=":material/restart_alt:", on_click=_reset, args=(page,),
+    where.button("Reset", key=f"_reset_{page}", icon=":material/restart_alt:", on_click=_reset, args=(page,),
                  help="Back to this page's opening scene: every setting on this page returns to its default.")
 
 
@@ -281,8 +283,8 @@ def _reset(page: str) -> None:
 def step_controls(page: str, last: int, *, first: int = 0, default: int | None = None, container=None) -> int:
     """Previous / Next / Start buttons (keys ← → and Home) and a step slider, all one value: ``{page}_step``.
 
-    The slider is the scrubber of the page's stepping chart; the buttons move it by one
-    update. Call inside the page's ``st.fragment`` so that a step reruns only that part.
+    One row: the buttons, then the slider, which is the scrubber of the page's stepping chart.
+    Call inside the page's ``st.fragment`` so that a step reruns only that part.
     """
     where = container or st
     key = f"{page}_step"
@@ -291,14 +293,14 @@ def step_controls(page: str, last: int, *, first: int = 0, default: int | None =
         kept = min(max(int(st.session_state[key]), first), last)
         if kept != st.session_state[key]:
             st.session_state[key] = kept
-    row = where.container(horizontal=True, vertical_alignment="center", gap="small")
+    row = where.container(horizontal=True, vertical_alignment="bottom", gap="small")
     row.button("Previous", key=f"_{page}_prev", icon=":material/chevron_left:", shortcut="Left",
                on_click=_move, args=(key, -1, first, last, default), help="One update back (keyboard: ← Left).")
     row.button("Next", key=f"_{page}_next", icon=":material/chevron_right:", shortcut="Right", type="primary",
                on_click=_move, args=(key, +1, first, last, default), help="One update forward (keyboard: → Right).")
     row.button("Start", key=f"_{page}_first", icon=":material/first_page:", shortcut="Home",
                on_click=_move, args=(key, None, first, last, default), help=f"Back to step {first} (keyboard: Home).")
-    return slider(where, "step", "Step", first, last, default, key=key,
+    return slider(row, "step", "Step", first, last, default, key=key, width="stretch",
                   help="The update shown on the chart and in the algorithm's lines. Drag it, or use ← and →.")
 
 
@@ -360,18 +362,21 @@ def presenter_style() -> None:
 
 
 def page_header(page: str, title: str, scenes=()) -> None:
-    """Title, then one row of page tools (Reset, Link to this scene, Presenter mode), then the scenes.
+    """Title and page tools (Reset, Link to this scene, Presenter mode) in one row, then the scenes.
 
-    Presenter mode lives here, in the page and not the sidebar, because presenter mode hides the sidebar.
+    Presenter mode lives here, in the page and not the sidebar, because presenter mode hides
+    the sidebar; the scene buttons are hidden then too (a lecturer brings scenes as links).
     """
     apply_linked_scene(page, scenes)
-    st.title(title)
-    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    heading, tools = st.columns([1.55, 1], vertical_alignment="center", gap="small")
+    heading.title(title)
+    row = tools.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", gap="small")
     reset_button(page, row)
     link_box(page, scenes, row)
-    toggle(row, "present", "Presenter mode", key="present",
-           help="For the projector: hides the sidebar and small print, enlarges text, charts and buttons. "
-                "The link keeps it (present=1).")
-    scene_buttons(scenes)
+    toggle(row, "present", "Present", key="present",
+           help="Presenter mode, for the projector: hides the sidebar and small print, enlarges text, "
+                "charts and buttons. The link keeps it (present=1).")
+    if not presenting():
+        scene_buttons(scenes)
     if scene := chosen_scene(page, scenes):
         st.caption(f"**{scene.title}.** {scene.caption}")

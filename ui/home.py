@@ -20,6 +20,8 @@ from .theme import color
 LR_OPTIONS = (1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3)
 LR = 1e-3
 STEPS = 300
+HEIGHT, PRESENTER_HEIGHT = 600, 460  # presenter mode: the chart, the slider and the title fit 1280×720
+RUN_LABEL = "Gradient descent"  # the run's name in the CSV export
 ARROW_NAME = "−∇L (which way)"
 ARROW_COLOR = "#A63D00"  # ≥ 3:1 against every surface colour
 ARROW_FRACTION = 0.18  # the arrow's length as a share of the plot's smaller half-width
@@ -46,9 +48,9 @@ def descent_arrow(surface: oc.Surface, start) -> dict:
     return arrow_trace(ARROW_NAME, ARROW_COLOR, start, start - scale * g, head=18)
 
 
-def figure(surface: oc.Surface, params: np.ndarray, start) -> go.Figure:
+def figure(surface: oc.Surface, params: np.ndarray, start, height: int = HEIGHT) -> go.Figure:
     """Gradient descent's path from ``start`` animated on the surface, with the steepest-descent arrow."""
-    return animated_paths(surface, [Path("gradient descent", params, color("sgd"))], start=start,
+    return animated_paths(surface, [Path("gradient descent", params, color("sgd"))], start=start, height=height,
                           extra_traces=[descent_arrow(surface, start)])
 
 

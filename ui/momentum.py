@@ -158,7 +158,8 @@ def trajectory_figure(surface: oc.Surface, runs: Mapping[str, oc.Trajectory], st
         extras = [(arrow, lambda k: velocity_at(points, velocity, scale, k))]
     else:
         extras = part_arrows(runs[method], method, lr, mu, scale)
-    figure = animated_paths(surface, paths, start=start, height=height, moving_extras=extras, at_step=at_step)
+    figure = animated_paths(surface, paths, start=start, height=height, moving_extras=extras, at_step=at_step,
+                            landmarks_in_legend=at_step is None)
     return VelocityFigure(figure, scale)
 
 
@@ -201,7 +202,8 @@ def part_arrows(run: oc.Trajectory, method: str, lr: float, mu: float, scale: fl
             return arrow_xy(parts["at"], parts["at"] + scale * parts[part])
         return xy
     drawn = "" if scale == 1 else f" (×{scale:g})"
-    return [(arrow_style(PART_NAMES[p] + drawn, PART_STYLE[p][0],
+    # out of the legend (the caption names them): a long legend would push the map below the fold
+    return [(arrow_style(PART_NAMES[p] + drawn, PART_STYLE[p][0], showlegend=False,
                          line={"color": PART_STYLE[p][0], "width": 4, "dash": PART_STYLE[p][1]}), at(p))
             for p in (("push", "update") if method == "sgd" else ("carry", "push", "update"))]
 
