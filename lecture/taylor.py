@@ -1,41 +1,66 @@
-"""1 · Gradient & Taylor: what we know at W_c, the deck's bowl whose bottom is the GD step, and Newton's step."""
+"""1 · Gradient & Taylor: what we know at W_c, the deck's bowl whose bottom is the GD step, and Newton's step.
+
+W_c walks: step n builds the models at θ_n, the n-th gradient-descent iterate from the start.
+"""
 
 import streamlit as st
 
+from ui import compute, controls
 from ui import taylor as tv
-from ui.controls import chosen_scene, scene_buttons, start_picker, surface_picker
+from ui.controls import page_header, start_picker, surface_picker
 
 D = tv.DEFAULTS
-st.title("Gradient & Taylor: local models")
-scene_buttons(tv.SCENES)
-if scene := chosen_scene("taylor", tv.SCENES):
-    st.caption(scene.caption)
+page_header("taylor", "Gradient & Taylor: local models", tv.SCENES)
 st.latex(tv.KEY_RULE)
 surface = surface_picker("taylor", default=D.surface, options=D.surfaces)
-w_c = start_picker("taylor", surface)
+start = start_picker("taylor", surface)
 st.sidebar.caption(tv.SIDEBAR_NOTE)
 options = D.t_options[surface.name]
 # the step size sits above both charts: on a phone it is reachable without the sidebar
-t = st.select_slider(
-    "Step size t", options=options, value=D.t[surface.name], key=f"taylor_t_{surface.name}",
+t = controls.select_slider(
+    st, "t", "Step size t", options, D.t[surface.name], key=f"taylor_t_{surface.name}",
     format_func=lambda v: f"{v:g}",
-    help="The t in the bowl term ‖W − W_c‖²/(2t). Smaller t = steeper bowl = shorter gradient-descent step. "
-         "'▶' on the charts sweeps every value from the smallest to the largest; 'your t' comes back to this one.")
+    help="The t in the bowl term ‖W − W_c‖²/(2t), and gradient descent's step size. Smaller t = steeper bowl = "
+         "shorter step. '▶' on the charts sweeps every value from the smallest to the largest; 'your t' comes "
+         "back to this one.")
+# one update more than the slider's last step: at step n the table shows θ_{n+1}, the engine's next point
+run = compute.run(compute.spec("sgd", lr=t), surface.name, start, D.steps + 1)
 
-local = tv.local_model(surface, w_c)
-left, right = st.columns([1.5, 1], gap="small")
-left.plotly_chart(tv.slice_figure(surface, local, t, options), theme=None, key="taylor_slice",
-                  alt="The loss, its tangent line, the 1/(2t) bowl and Newton's quadratic along the "
-                      "steepest-descent line through W_c; the bowl's bottom is the gradient-descent step.")
-right.plotly_chart(tv.plane_figure(surface, local, t, options), theme=None, key="taylor_plane",
-                   alt="The surface from above around W_c: the bowl's circular level sets around the "
-                       "gradient-descent step, and Newton's quadratic model with its stationary point.")
-for note in tv.notes(local):
-    (st.warning if note.level == "warning" else st.info)(note.text)
-st.caption(tv.facts(surface, local, t))
 
-text, maths = st.columns([1, 1], gap="medium")
-text.markdown(tv.BOWL_TEXT)
-text.markdown(tv.NEWTON_TEXT)
-for line in (*tv.MODELS_LATEX, *tv.numbers_latex(local, t)):
-    maths.latex(line)
+@st.fragment
+def step_view(surface, run, t: float, options) -> None:
+    """The local models at W_c = θ_n and that step's numbers: a step reruns only this part."""
+    last = tv.last_step(run)
+    # the slider needs two ends: a run that leaves at once still gets 0 … 1, both showing step 0
+    n = min(controls.step_controls("taylor", max(last, 1)), last)
+    table_col, steps_col = st.columns([1.5, 1], gap="medium", vertical_alignment="center")
+    table_col.latex(tv.step_table(run, t, n))
+    local = tv.local_model(surface, run.params[n])
+    height = D.present_height if controls.presenting() else D.height
+    plane = tv.plane_figure(surface, local, t, options, path=run.params[: n + 1], height=height)
+    left, right = st.columns([1.5, 1], gap="small")
+    controls.chart(left, tv.slice_figure(surface, local, t, options, height=height), key="taylor_slice",
+                   alt="The loss, its tangent line, the 1/(2t) bowl and Newton's quadratic along the "
+                       "steepest-descent line through W_c; the bowl's bottom is the gradient-descent step.")
+    controls.chart(right, plane, key="taylor_plane",
+                   alt="The surface from above around W_c: the gradient-descent path so far, the gradient and "
+                       "the step −t∇L as arrows, the bowl's circular level sets around the next iterate, and "
+                       "Newton's quadratic model with its stationary point.")
+    steps_col.caption(tv.step_caption(n, last, tv.gradient_scale(surface, local, options), local))
+    notes = tv.notes(local)
+    if note := tv.run_note(run, surface, t):
+        notes.append(note)
+    for note in notes:
+        {"warning": st.warning, "info": st.info, "caption": st.caption}[note.level](note.text)
+    st.caption(tv.facts(surface, local, t))
+    controls.export_buttons("taylor", {"Gradient descent": run}, plane, ())
+
+    text, maths = st.columns([1, 1], gap="medium")
+    text.markdown(tv.BOWL_TEXT)
+    text.markdown(tv.NEWTON_TEXT)
+    for line in (*tv.MODELS_LATEX, *tv.numbers_latex(local, t)):
+        maths.latex(line)
+    controls.publish_link()
+
+
+step_view(surface, run, t, options)

@@ -2,7 +2,19 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
+from pagetest import (
+    assert_clean,
+    chart_bytes,
+    chart_json,
+    charts,
+    latex_text,
+    link_of,
+    open_link,
+    open_page,
+    trace,
+    xy,
+)
+from ui.algorithm import tex_number
 
 WC = "W<sub>c</sub>"
 SURFACES = ("rosenbrock", "elongated_quadratic", "saddle", "beale", "himmelblau", "least_squares")
@@ -64,7 +76,7 @@ def test_the_maths_column_writes_out_the_numbers_at_w_c(at):
     assert r"W_c - t\nabla L = \begin{pmatrix}-0.9844\\1.088\end{pmatrix}" in latex
     assert r"W_c - H^{-1}\nabla L = \begin{pmatrix}-1.175\\1.381\end{pmatrix}" in latex
     newton = oc.get_surface("rosenbrock").value(np.array([-1.2 + 880 / 35600, 1 + 13552 / 35600]))
-    assert [c.value for c in at.main.caption][1:] == [
+    assert [c.value for c in at.main.caption if c.value.startswith("$L(W_c)$")] == [
         "$L(W_c)$ = 24.2, $\\lVert\\nabla L(W_c)\\rVert$ = 232.9. After the GD step with the slider's t = 0.001: "
         "L = 5.353 "
         f"(lower). Newton's point (-1.175, 1.381) has L = {newton:.4g}."]
@@ -202,3 +214,201 @@ def test_scene_newton_on_a_saddle_lands_on_the_saddle_point():
     text = " ".join(i.value for i in at.info) + " ".join(c.value for c in at.caption)
     assert "indefinite" in text and "diverged" not in text
     assert not at.warning
+    # 30 GD steps from there escape down the saddle: y grows by 1 + 2t = 1.4 a step, past 20 half-widths
+    # (2 · 20 = 40 from the centre) at step 25, so the step slider stops at 23, the last update recorded in full
+    run = oc.run(oc.make_optimizer("sgd", lr=0.2), oc.get_surface("saddle"), np.array([1.8, 0.01]), 31)
+    assert int(run.diverged_at) == 25 and abs(run.params[24, 1]) < 40 < 0.01 * 1.4 ** 25
+    assert at.slider(key="taylor_step").max == 23
+    assert any(c.value.startswith("Gradient descent escapes: at step 25 it is far off the map") for c in at.caption)
+
+
+# --- Classroom mode: gradient descent one update at a time, links, reset ------------------------
+
+G0 = np.array([-215.6, -88.0])  # ∇L(−1.2, 1) on Rosenbrock, by hand
+
+
+def _gd(name="rosenbrock", t=1e-3, start=None, steps=31):
+    """The page's run, straight from optim_core: one update more than the slider's 30 steps."""
+    s = oc.get_surface(name)
+    return oc.run(oc.make_optimizer("sgd", lr=t), s, s.start if start is None else np.asarray(start), steps)
+
+
+def _arrow(fig: dict, prefix: str) -> np.ndarray:
+    return xy(next(t for t in fig["data"] if str(t.get("name", "")).startswith(prefix)))
+
+
+def _gradient_scale(fig: dict) -> float:
+    """The factor the ∇L arrow is drawn at, read from its legend name "∇L (×0.001)"."""
+    name = next(t["name"] for t in fig["data"] if str(t.get("name", "")).startswith("∇L"))
+    return 1.0 if name == "∇L" else float(name.removeprefix("∇L (×").removesuffix(")"))
+
+
+def test_step_n_draws_the_models_at_the_nth_iterate_with_the_engines_numbers():
+    at = open_page("taylor")
+    run = _gd()
+    s = oc.get_surface("rosenbrock")
+    for n in (0, 1, 2, 17, 30):
+        at.slider(key="taylor_step").set_value(n).run()
+        assert_clean(at)
+        text = latex_text(at)
+        for value in (*run.params[n], *run.grads[n], *run.params[n + 1]):
+            assert f"& {tex_number(value)}" in text, (n, value)
+        assert rf"L(W_c) = {tex_number(run.loss[n])},\ \ L(W_{{c+1}}) = {tex_number(run.loss[n + 1])}" in text
+        assert rf"\text{{gradient descent, step }} c = {n}" in text
+        slice_fig, plane_fig = slice_and_plane(at)
+        np.testing.assert_array_equal(xy(trace(plane_fig, WC))[0], run.params[n])
+        np.testing.assert_array_equal(xy(trace(plane_fig, "GD step"))[0], run.params[n + 1])  # the bowl's bottom
+        np.testing.assert_array_equal(xy(trace(plane_fig, "GD path")), run.params[: n + 1])
+        step = _arrow(plane_fig, "step −t∇L")
+        np.testing.assert_array_equal(step, run.params[n: n + 2])
+        grad = _arrow(plane_fig, "∇L")
+        scale = _gradient_scale(plane_fig)
+        np.testing.assert_array_equal(grad[0], run.params[n])
+        np.testing.assert_allclose(grad[1] - grad[0], scale * run.grads[n], rtol=1e-12)
+        norm = np.linalg.norm(run.grads[n])
+        bottom = [1e-3 * norm, run.loss[n] - 1e-3 * norm ** 2 / 2]  # s* = t‖∇L‖, L − t‖∇L‖²/2
+        np.testing.assert_allclose(xy(trace(slice_fig, "GD step"))[0], bottom, rtol=1e-12)
+        np.testing.assert_allclose(xy(trace(slice_fig, "L after step"))[0, 1], run.loss[n + 1], rtol=1e-12)
+        assert any(c.value.startswith(f"Step {n} of 30: $W_c = \\theta_{{{n}}}$") for c in at.caption)
+    np.testing.assert_allclose(run.grads[17], s.grad(run.params[17]), rtol=0)
+
+
+def test_the_first_two_steps_by_hand():
+    at = open_page("taylor")
+    text = latex_text(at)
+    # step 0: W_c = (−1.2, 1), ∇L = (−215.6, −88), θ₁ = W_c − 0.001 ∇L = (−0.9844, 1.088), L 24.2 → 5.353
+    assert r"& W_c = \theta_{0} & -1.2 & 1 \\" in text
+    assert r"& \nabla L(W_c) & -215.6 & -88 \\" in text
+    assert r"W_{c+1} = W_c - 0.001\,\nabla L(W_c)$} & -0.9844 & 1.088 \\" in text
+    assert r"L(W_c) = 24.2,\ \ L(W_{c+1}) = 5.353" in text
+    np.testing.assert_allclose(_gd().params[1], np.array([-1.2, 1.0]) - 1e-3 * G0, rtol=1e-15)
+    at.button(key="_taylor_next").click().run()
+    # step 1 at θ₁ = (−0.9844, 1.088): x² = 0.96904336, y − x² = 0.11895664,
+    # ∂L/∂x = −2(1 − x) − 400x(y − x²) = −3.9688 + 46.8403666 = 42.87157, ∂L/∂y = 200(y − x²) = 23.79133,
+    # θ₂ = θ₁ − 0.001 ∇L = (−1.02727, 1.06421)
+    x, y = -0.9844, 1.088
+    g1 = np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
+    np.testing.assert_allclose(g1, [42.8715666, 23.791328], rtol=1e-8)
+    text = latex_text(at)
+    assert r"& W_c = \theta_{1} & -0.9844 & 1.088 \\" in text
+    assert r"& \nabla L(W_c) & 42.87 & 23.79 \\" in text
+    assert r"W_{c+1} = W_c - 0.001\,\nabla L(W_c)$} & -1.027 & 1.064 \\" in text
+    assert r"L(W_c) = 5.353" in text
+    plane = charts(at)[1]
+    np.testing.assert_allclose(xy(trace(plane, "GD step"))[0], [x, y] - 1e-3 * g1, rtol=1e-12)
+    np.testing.assert_allclose(xy(trace(plane, "GD path")), [[-1.2, 1.0], [x, y]], rtol=1e-15)
+
+
+def test_a_link_rebuilds_the_scene_widgets_and_chart_data():
+    at = open_page("taylor")
+    at.select_slider(key="taylor_t_rosenbrock").set_value(2e-3).run()
+    at.slider(key="taylor_start_x_rosenbrock").set_value(-1.0).run()
+    for _ in range(2):
+        at.button(key="_taylor_next").click().run()
+    link = link_of(at)
+    assert {k: link[k] for k in ("surface", "t", "x", "y", "step")} == {
+        "surface": "rosenbrock", "t": "0.002", "x": "-1", "y": "1", "step": "2"}
+    fresh = open_link("taylor", link)
+    assert_clean(fresh)
+    assert not fresh.info  # nothing in the link was ignored
+    for key in ("taylor_surface", "taylor_t_rosenbrock", "taylor_start_x_rosenbrock", "taylor_start_y_rosenbrock",
+                "taylor_step"):
+        assert fresh.session_state[key] == at.session_state[key]
+    assert chart_json(fresh) == chart_json(at)
+    assert latex_text(fresh) == latex_text(at)
+    run = _gd(t=2e-3, start=(-1.0, 1.0))
+    np.testing.assert_array_equal(xy(trace(charts(fresh)[1], WC))[0], run.params[2])
+
+
+@pytest.mark.parametrize("junk", [
+    {"t": "abc"}, {"lr": "abc"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"t": "nan"}, {"x": "inf"},
+    {"t": "0.0015"}, {"steps": "-30"}, {"step": "-3"}, {"step": "1e9"}, {"present": "maybe"}])
+def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk, at):
+    fresh = open_link("taylor", junk)
+    assert_clean(fresh)
+    (name, _), = junk.items()
+    notice = [i.value for i in fresh.info]
+    assert len(notice) == 1 and f"`{name}=" in notice[0]
+    assert chart_json(fresh) == chart_json(at)
+
+
+def test_next_three_then_previous_is_next_twice():
+    a, b = open_page("taylor"), open_page("taylor")
+    for _ in range(3):
+        a.button(key="_taylor_next").click().run()
+    a.button(key="_taylor_prev").click().run()
+    for _ in range(2):
+        b.button(key="_taylor_next").click().run()
+    assert a.session_state["taylor_step"] == b.session_state["taylor_step"] == 2
+    assert chart_json(a) == chart_json(b) and latex_text(a) == latex_text(b)
+    np.testing.assert_array_equal(xy(trace(charts(a)[1], WC))[0], _gd().params[2])
+    a.button(key="_taylor_first").click().run()
+    assert a.session_state["taylor_step"] == 0
+    a.button(key="_taylor_prev").click().run()  # never below 0
+    assert a.session_state["taylor_step"] == 0
+    a.slider(key="taylor_step").set_value(30).run()
+    a.button(key="_taylor_next").click().run()  # never past the last step
+    assert a.session_state["taylor_step"] == 30
+
+
+def test_a_diverging_run_stops_the_steps_before_it_blows_up():
+    at = open_page("taylor")
+    at.selectbox(key="taylor_surface").set_value("himmelblau").run()
+    at.select_slider(key="taylor_t_himmelblau").set_value(0.05).run()
+    assert_clean(at)
+    run = _gd("himmelblau", 0.05)
+    assert int(run.diverged_at) == 8
+    # the engine repeats its last finite rows from the blow-up on: ∇L is recorded in full up to update 7
+    s = oc.get_surface("himmelblau")
+    np.testing.assert_array_equal(run.grads[6], s.grad(run.params[6]))
+    assert not np.allclose(run.grads[7], s.grad(run.params[7]))
+    assert at.slider(key="taylor_step").max == 6
+    assert [w.value for w in at.warning] == [
+        "Gradient descent with t = 0.05 diverged at step 8: try a smaller t. The steps stop at 6, "
+        "the last update before it."]
+    at.slider(key="taylor_step").set_value(6).run()
+    text = latex_text(at)
+    for value in (*run.params[6], *run.grads[6], *run.params[7]):
+        assert f"& {tex_number(value)}" in text
+    # a start the first step already throws off the map: Beale's corner; the slider still has two ends
+    at.selectbox(key="taylor_surface").set_value("beale").run()
+    at.slider(key="taylor_start_x_beale").set_value(4.5).run()
+    at.slider(key="taylor_start_y_beale").set_value(4.5).run()
+    assert_clean(at)
+    assert int(_gd("beale", 2e-3, (4.5, 4.5)).diverged_at) == 1
+    assert at.slider(key="taylor_step").max == 1
+    at.slider(key="taylor_step").set_value(1).run()
+    assert_clean(at)
+    assert r"\text{(leaves the plot)}" in latex_text(at)
+    np.testing.assert_array_equal(xy(trace(charts(at)[1], WC))[0], [4.5, 4.5])  # step 1 shows the start
+    assert "Already the first step lands there." in at.warning[0].value
+
+
+def test_a_scene_starts_at_step_zero():
+    at = open_page("taylor")
+    at.slider(key="taylor_step").set_value(5).run()
+    _, plane_fig = click(at, "large_t")
+    assert at.session_state["taylor_step"] == 0
+    np.testing.assert_array_equal(xy(trace(plane_fig, WC))[0], [-1.2, 1.0])
+
+
+def test_reset_returns_to_the_opening_scene(at):
+    moved = open_page("taylor")
+    moved.select_slider(key="taylor_t_rosenbrock").set_value(3e-3).run()
+    moved.slider(key="taylor_start_y_rosenbrock").set_value(2.0).run()
+    moved.button(key="_taylor_next").click().run()
+    moved.button(key="_reset_taylor").click().run()
+    assert_clean(moved)
+    assert moved.session_state["taylor_t_rosenbrock"] == 1e-3 and moved.session_state["taylor_step"] == 0
+    assert moved.session_state["taylor_start_y_rosenbrock"] == 1.0
+    assert chart_json(moved) == chart_json(at)
+    assert latex_text(moved) == latex_text(at)
+
+
+def test_presenter_mode_shrinks_the_charts_so_the_step_view_fits_a_projector(at):
+    big = open_page("taylor")
+    big.toggle(key="present").set_value(True).run()
+    assert_clean(big)
+    assert [f["layout"]["height"] for f in charts(big)] == [400, 400]
+    assert [f["layout"]["height"] for f in charts(at)] == [440, 440]
+    assert link_of(big)["present"] == "1"

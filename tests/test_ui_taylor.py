@@ -200,7 +200,8 @@ def test_scenes_set_surface_t_and_start_and_say_the_right_numbers():
     for sc in tv.SCENES:
         name = sc.settings["taylor_surface"]
         assert set(sc.settings) == {"taylor_surface", f"taylor_t_{name}", f"taylor_start_x_{name}",
-                                    f"taylor_start_y_{name}", f"taylor_start_memory_{name}"}
+                                    f"taylor_start_y_{name}", f"taylor_start_memory_{name}", "taylor_step"}
+        assert sc.settings["taylor_step"] == 0  # a scene's caption is about its first step
         assert sc.settings[f"taylor_t_{name}"] in tv.DEFAULTS.t_options[name]
     r = oc.get_surface("rosenbrock")
     # Rosenbrock at (−1.2, 1): ∇L = (−215.6, −88). t = 0.001 → (−0.9844, 1.088), L = (1 − x)² + 100·(y − x²)²
@@ -372,3 +373,141 @@ def test_numbers_latex_writes_the_vectors_and_the_hessian():
         r"W_c - H^{-1}\nabla L = \begin{pmatrix}0\\0\end{pmatrix}"]
     singular = tv.local_model(oc.get_surface("rosenbrock"), (0.0, 0.005))
     assert tv.numbers_latex(singular, 1e-3)[-1] == r"W_c - H^{-1}\nabla L = \text{undefined}"
+
+
+# --- step-through ------------------------------------------------------------------------------
+
+
+def _gd(name, t, start=None, steps=31):
+    s = oc.get_surface(name)
+    return oc.run(oc.make_optimizer("sgd", lr=t), s, s.start if start is None else np.asarray(start), steps)
+
+
+def test_last_step_is_the_last_update_the_engine_recorded_in_full():
+    assert tv.DEFAULTS.steps == 30
+    run = _gd("rosenbrock", 1e-3)
+    assert tv.last_step(run) == 30
+    np.testing.assert_array_equal(tv.next_point(run, 30), run.params[31])
+    # Himmelblau with t = 0.05 blows up at step 8: θ₈ is off the map and rows 8… repeat θ₇;
+    # ∇L row 7 repeats row 6 (the gradient at θ₇ is not recorded), so the steps stop at 6
+    s = oc.get_surface("himmelblau")
+    run = _gd("himmelblau", 0.05)
+    assert int(run.diverged_at) == 8 and tv.last_step(run) == 6
+    for n in range(7):
+        np.testing.assert_array_equal(run.grads[n], s.grad(run.params[n]))
+    assert not np.allclose(run.grads[7], s.grad(run.params[7]))
+    np.testing.assert_array_equal(tv.next_point(run, 6), run.params[7])
+    assert tv.next_point(run, 7) is None
+    # Beale's corner: the first step already leaves; step 0 still has its W_c and ∇L, but no next point
+    beale = _gd("beale", 1e-3, (4.5, 4.5))
+    assert int(beale.diverged_at) == 1 and tv.last_step(beale) == 0 and tv.next_point(beale, 0) is None
+    np.testing.assert_array_equal(beale.grads[0], oc.get_surface("beale").grad(np.array([4.5, 4.5])))
+    assert tv.last_step(run, steps=4) == 4
+
+
+def test_step_table_writes_the_runs_numbers_and_marks_the_update():
+    run = _gd("elongated_quadratic", 0.02)
+    # L = ½(x² + 25y²) from (−5, 1.5): ∇L = (−5, 37.5), θ₁ = (−5 + 0.1, 1.5 − 0.75) = (−4.9, 0.75),
+    # L(θ₀) = ½(25 + 56.25) = 40.625, L(θ₁) = ½(24.01 + 14.0625) = 19.03625
+    assert tv.step_table(run, 0.02, 0) == (
+        r"\small\begin{array}{cl|rr}& \text{gradient descent, step } c = 0 & W_1 & W_2 \\ \hline" "\n"
+        r" & W_c = \theta_{0} & -5 & 1.5 \\" "\n"
+        r" & \nabla L(W_c) & -5 & 37.5 \\" "\n"
+        r"\blacktriangleright & \colorbox{#FFE08A}{$\displaystyle W_{c+1} = W_c - 0.02\,\nabla L(W_c)$}"
+        r" & -4.9 & 0.75 \\" "\n"
+        r" & L(W_c) = 40.62,\ \ L(W_{c+1}) = 19.04 &  &  \\\end{array}")
+    # step 1: ∇L(−4.9, 0.75) = (−4.9, 18.75), θ₂ = (−4.802, 0.375)
+    one = tv.step_table(run, 0.02, 1)
+    assert r"& W_c = \theta_{1} & -4.9 & 0.75 \\" in one and r"& \nabla L(W_c) & -4.9 & 18.75 \\" in one
+    assert r"\nabla L(W_c)$} & -4.802 & 0.375 \\" in one
+    beale = _gd("beale", 1e-3, (4.5, 4.5))
+    left = tv.step_table(beale, 1e-3, 0)
+    assert r"\text{(leaves the plot)}$}" in left and "L(W_{c+1})" not in left
+
+
+def test_nice_scale_picks_1_2_5_steps():
+    assert tv.nice_scale(1.0, 1.0) == 1.0
+    assert tv.nice_scale(1.0, 7.0) == 5.0 and tv.nice_scale(1.0, 19.9) == 10.0 and tv.nice_scale(1.0, 20.0) == 20.0
+    assert tv.nice_scale(232.9, 0.36) == pytest.approx(1e-3)  # 0.36/232.9 = 1.55e-3
+    assert tv.nice_scale(1.0, 0.3) == pytest.approx(0.2)
+    assert tv.nice_scale(0.0, 1.0) == 1.0 and tv.nice_scale(np.inf, 1.0) == 1.0
+    assert tv.gradient_name(1.0) == "∇L" and tv.gradient_name(1e-3) == "∇L (×0.001)"
+
+
+def test_plane_figure_draws_the_path_the_gradient_and_the_step_as_arrows():
+    s = oc.get_surface("rosenbrock")
+    run = _gd("rosenbrock", 1e-3)
+    options = tv.DEFAULTS.t_options["rosenbrock"]
+    local = tv.local_model(s, run.params[2])
+    fig = decode(tv.plane_figure(s, local, 1e-3, options, path=run.params[:3]).to_dict())
+    names = [d.get("name") for d in fig["data"]]
+    np.testing.assert_array_equal(xy(fig["data"][names.index("GD path")]), run.params[:3])
+    scale = tv.gradient_scale(s, local, options)
+    xr, _ = tv.plane_window(s, local, 3e-3)
+    assert scale * local.grad_norm <= 0.45 * (xr[1] - xr[0]) / 2 < 2.5 * scale * local.grad_norm
+    grad = xy(fig["data"][names.index(tv.gradient_name(scale))])
+    np.testing.assert_array_equal(grad[0], run.params[2])
+    np.testing.assert_allclose(grad[1] - grad[0], scale * run.grads[2], rtol=1e-12)
+    assert fig["data"][names.index(tv.gradient_name(scale))]["line"]["dash"] == "dash"
+    index = names.index("step −t∇L")
+    step = xy(fig["data"][index])
+    np.testing.assert_array_equal(step, run.params[2:4])  # from W_c to the next iterate, the GD point
+    np.testing.assert_array_equal(xy(fig["data"][names.index("GD step")])[0], run.params[3])
+    assert fig["data"][index]["marker"]["symbol"] == ["circle", "arrow"]
+    for frame in (fig["frames"][0], fig["frames"][-1]):  # the step arrow moves with the t sweep
+        ft = float(frame["name"])
+        moved = xy(frame["data"][frame["traces"].index(index)])
+        np.testing.assert_allclose(moved, [run.params[2], run.params[2] - ft * run.grads[2]], rtol=1e-13)
+    # no path: the figure of the opening page, with the gradient arrow; a stationary point has none
+    plain = [d.get("name") for d in decode(tv.plane_figure(s, local, 1e-3, options).to_dict())["data"]]
+    assert "GD path" not in plain and tv.gradient_name(scale) in plain
+    saddle = oc.get_surface("saddle")
+    flat = [d.get("name") for d in decode(tv.plane_figure(saddle, tv.local_model(saddle, (0.0, 0.0)), 0.2,
+                                                          tv.DEFAULTS.t_options["saddle"]).to_dict())["data"]]
+    assert not any(str(n).startswith("∇L") for n in flat)
+    # the legend names what only this view draws; the bowl and Newton's model are named beside it, in the slice's
+    shown = [d["name"] for d in fig["data"] if d.get("showlegend", True) and d.get("name")]
+    assert shown == ["GD path", tv.gradient_name(scale), "step −t∇L"]
+    assert "entrywidth" not in fig["layout"]["legend"]  # entries flow and wrap as wide as their names
+    # presenter mode's height
+    assert tv.plane_figure(s, local, 1e-3, options, height=400).to_dict()["layout"]["height"] == 400
+    assert tv.slice_figure(s, local, 1e-3, options, height=400).to_dict()["layout"]["height"] == 400
+
+
+def test_the_view_follows_an_iterate_that_left_the_map():
+    s = oc.get_surface("saddle")  # bounds x, y in [−2, 2]
+    run = _gd("saddle", 0.2, (1.8, 0.01))
+    w = run.params[20]  # y = 0.01 · 1.4²⁰ = 8.4: off the plot
+    assert w[1] > 2
+    xr, yr = tv.plane_window(s, tv.local_model(s, w), 0.8)
+    assert xr[0] < w[0] < xr[1] and yr[0] < w[1] < yr[1]
+    np.testing.assert_allclose([sum(xr) / 2, sum(yr) / 2], w)
+    # inside the map the window still slides to stay on it (unchanged behaviour)
+    xr, yr = tv.plane_window(s, tv.local_model(s, (1.8, 0.01)), 0.05)
+    assert xr[1] <= 2 + 1e-12
+
+
+def test_run_note_says_where_the_steps_stop():
+    s = oc.get_surface("saddle")
+    assert tv.run_note(_gd("rosenbrock", 1e-3), oc.get_surface("rosenbrock"), 1e-3) is None
+    escape = tv.run_note(_gd("saddle", 0.2, (1.8, 0.01)), s, 0.2)
+    assert escape.level == "caption" and escape.text == (
+        "Gradient descent escapes: at step 25 it is far off the map, the loss still falling (there is no minimum "
+        "that way). The steps stop at 23, the last update before it.")
+    blow = tv.run_note(_gd("least_squares", 0.5), oc.get_surface("least_squares"), 0.5)
+    assert blow.level == "warning" and blow.text.startswith("Gradient descent with t = 0.5 diverged at step 6")
+
+
+def test_step_caption_names_the_iterate_and_the_arrows():
+    s = oc.get_surface("rosenbrock")
+    local = tv.local_model(s, s.start)
+    assert tv.step_caption(0, 30, 1e-3, local) == (
+        "Step 0 of 30: $W_c = \\theta_{0}$, the start. On the right the dashed arrow is $\\nabla L(W_c)$ (drawn "
+        "0.001× its length), uphill; the solid one is the step $-t\\nabla L$, true length, to the bowl's bottom: "
+        "the next iterate. Press Next (or →) to take it.")
+    assert tv.step_caption(30, 30, 1.0, local).endswith("(true length), uphill; the solid one is the step "
+                                                        "$-t\\nabla L$, true length, to the bowl's bottom: "
+                                                        "the next iterate. This is the last step.")
+    assert "the iterate after 1 update." in tv.step_caption(1, 30, 1.0, local)
+    saddle = oc.get_surface("saddle")
+    assert tv.step_caption(3, 30, 1.0, tv.local_model(saddle, (0.0, 0.0))).endswith("gradient descent stays put.")

@@ -9,8 +9,10 @@ Hessian ``H = ∇²L(W_c)``. With ``d = W − W_c``:
 
 The pure figure builders here draw the 1-D slice along −g and the 2-D view with
 the models' level sets; both are animated over the step size t (scatter traces
-only, so nothing vanishes while playing). The page's prose and LaTeX live at the
-end of this module. Reference: Nocedal & Wright, Numerical Optimization (2006),
+only, so nothing vanishes while playing). The page steps through gradient descent
+from the start: at step n, W_c is θ_n, the n-th iterate of the engine's run, and
+the table writes that update's numbers (``step_table``). The page's prose and
+LaTeX live at the end of this module. Reference: Nocedal & Wright, Numerical Optimization (2006),
 §2.2 and §3.3; the lecture deck, section 1.
 """
 
@@ -25,7 +27,9 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 
+from .algorithm import algorithm_table, tex_number
 from .animation import button_row, jump_button, pause_button, play_button, scrubber
+from .arrows import arrow_style, arrow_xy
 from .background import layout_image
 from .figure import Figure
 from .paths import landmarks, surface_axes
@@ -45,6 +49,8 @@ class Defaults:
     slice_points: int
     levels: tuple[float, ...]  # level sets drawn: radii as multiples of the one through W_c
     height: int
+    present_height: int  # in presenter mode: the charts, the step buttons and the numbers fit 1280×720
+    steps: int  # gradient-descent steps the step slider walks through
 
 
 DEFAULTS = Defaults(
@@ -64,6 +70,8 @@ DEFAULTS = Defaults(
     slice_points=161,
     levels=(0.5, 1.0, 1.5),
     height=440,
+    present_height=400,
+    steps=30,  # every one a single step of the slider; the first 30 are where a student watches each update
 )
 
 COLORS = {"loss": "#1F4E79", "tangent": "#7A4A2E", "bowl": color("sgd"), "newton": color("newton"),
@@ -228,7 +236,8 @@ def _slice_moving(sl: Slice, surface: oc.Surface, local: LocalModel, t: float) -
             {"x": [s_star], "y": [landed]}]
 
 
-def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) -> go.Figure:
+def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
+                 height: int | None = None) -> go.Figure:
     """True loss, tangent, bowl and Newton's quadratic along −∇L through W_c, animated over t."""
     frames_t = t_frames(t_options)
     sl = slice_along(surface, local, float(frames_t[-1]))
@@ -265,7 +274,7 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
     top = min(max(local.loss + 0.7 * span, float(np.max(landed)) + 0.08 * span), local.loss + 2.5 * span)
     what = "−∇L" if not local.stationary else "H's eigenvector of λ<sub>min</sub>"
     layout = base_layout(
-        DEFAULTS.height,
+        height or DEFAULTS.height,
         xaxis=axis(range=[float(sl.s[0]), float(sl.s[-1])])
         | {"title": {"text": f"s = distance from W<sub>c</sub> along {what}", "standoff": 4}},
         yaxis=axis("loss", range=[floor - 0.15 * span, top], automargin=True),
@@ -273,11 +282,14 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
     return Figure({"data": data, "layout": layout, "frames": frames})
 
 
-def _legend_and_controls(frames_t: np.ndarray, active: int, columns: int = 2, scrubber: bool = True) -> dict:
-    """Legend in ``columns`` columns above the plot; Sweep / pause / your-t buttons (and a t scrubber) below."""
-    return {"legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0,
-                       "entrywidth": 1 / columns, "entrywidthmode": "fraction", "font": {"size": 14},
-                       "tracegroupgap": 0},
+def _legend_and_controls(frames_t: np.ndarray, active: int, columns: int | None = 2, scrubber: bool = True) -> dict:
+    """Legend above the plot in ``columns`` columns (None: entries flow and wrap as their names need);
+    Sweep / pause / your-t buttons (and a t scrubber) below."""
+    legend = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "font": {"size": 14},
+              "tracegroupgap": 0}
+    if columns:
+        legend |= {"entrywidth": 1 / columns, "entrywidthmode": "fraction"}
+    return {"legend": legend,
             "margin": {"l": 60, "r": 12, "t": 76, "b": 150 if scrubber else 112},
             "updatemenus": [_t_buttons(frames_t, active)],
             "sliders": [_t_scrubber(frames_t, active)] if scrubber else []}
@@ -354,17 +366,20 @@ def plane_window(surface: oc.Surface, local: LocalModel, t_max: float) -> tuple[
     """A square view around W_c holding the longest GD step and Newton's point; the whole surface if that is big.
 
     Zooming in is the point of a *local* model; the square keeps the bowl's circles round.
+    W_c is always in view: a gradient-descent iterate that has left the plotted region
+    gets a window centred on it.
     """
     (x0, x1), (y0, y1) = surface.bounds
     half = 1.15 * t_max * local.grad_norm
     if local.newton is not None:
         half = max(half, 1.15 * float(np.max(np.abs(local.newton - local.w_c))))
     half = max(half, 0.15 * float(np.min(surface.half_width)))
-    if half >= 0.8 * float(np.max(surface.half_width)):
+    inside = x0 <= local.w_c[0] <= x1 and y0 <= local.w_c[1] <= y1
+    if inside and half >= 0.8 * float(np.max(surface.half_width)):
         return [x0, x1], [y0, y1]
 
     def place(c: float, lo: float, hi: float) -> list[float]:
-        if 2 * half >= hi - lo:
+        if 2 * half >= hi - lo or not inside:
             return [c - half, c + half]
         c = min(max(c, lo + half), hi - half)  # slide the window inside the surface where it fits
         return [c - half, c + half]
@@ -372,12 +387,35 @@ def plane_window(surface: oc.Surface, local: LocalModel, t_max: float) -> tuple[
     return place(float(local.w_c[0]), x0, x1), place(float(local.w_c[1]), y0, y1)
 
 
+NICE = (1, 2, 5)
+GRADIENT_ROOM = 0.45  # the gradient arrow is at most this share of the view's half-width
+
+
+def nice_scale(length: float, room: float) -> float:
+    """The largest of …, 0.01, 0.02, 0.05, 0.1, …, 1, 2, 5, 10, … that keeps ``scale · length ≤ room``."""
+    if not (length > 0 and np.isfinite(length) and room > 0):
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(room / length))
+    fits = [n * power for n in NICE if n * power * length <= room * (1 + 1e-12)]
+    return float(max(fits, default=power / 2))
+
+
+def gradient_scale(surface: oc.Surface, local: LocalModel, t_options) -> float:
+    """How much the ∇L arrow of the 2-D view is scaled so that it fits the view (``nice_scale``)."""
+    xr, _ = plane_window(surface, local, float(max(t_options)))
+    return nice_scale(local.grad_norm, GRADIENT_ROOM * (xr[1] - xr[0]) / 2)
+
+
+def gradient_name(scale: float) -> str:
+    return "∇L" if scale == 1 else f"∇L (×{scale:g})"
+
+
 def _plane_moving(local: LocalModel, t: float, corner: tuple[float, float]) -> list[dict]:
     """The bowl's circles, the step and its point for this t, and the label naming this frame's t."""
     step = gd_step(local, t)
     rings = bowl_level_sets(local, t)
     return [{"x": rings[:, 0], "y": rings[:, 1]},
-            {"x": [local.w_c[0], step[0]], "y": [local.w_c[1], step[1]]},
+            arrow_xy(local.w_c, step),
             {"x": [step[0]], "y": [step[1]]},
             {"x": [corner[0]], "y": [corner[1]], "text": [_t_label(t)]}]
 
@@ -387,8 +425,16 @@ def _t_label(t: float) -> str:
     return f"<b>t = {t:.3g}</b>"
 
 
-def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) -> go.Figure:
-    """The surface from above: W_c, the bowl's circles and the GD step (animated over t), Newton's model and point."""
+def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *, path=None,
+                 height: int | None = None) -> go.Figure:
+    """The surface from above: W_c, the bowl's circles and the GD step (animated over t), Newton's model and point.
+
+    The gradient ∇L(W_c) is an arrow from W_c, scaled by ``gradient_scale`` to fit the view,
+    and the step −t∇L an arrow to the GD point. ``path`` (points (k, 2)) is the
+    gradient-descent path that led to W_c, drawn under everything else. The legend names only
+    these three: the bowl and Newton's model wear the same lines as in the slice chart's legend
+    beside it, and the narrow view keeps its height for the picture.
+    """
     frames_t = t_frames(t_options)
     xr, yr = plane_window(surface, local, float(frames_t[-1]))
     reach = 2.0 * float(np.hypot(xr[1] - xr[0], yr[1] - yr[0]))
@@ -398,13 +444,26 @@ def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
     data.append({"type": "scatter", "mode": "lines", "name": "slice (left chart)", "x": ends[:, 0],
                  "y": ends[:, 1], "hoverinfo": "skip", "line": {"color": COLORS["slice"], "width": 1.5, "dash": "dot"},
                  "showlegend": False})
+    if path is not None:
+        path = np.asarray(path, dtype=float)
+        data.append({"type": "scatter", "mode": "lines+markers", "name": "GD path", "x": path[:, 0],
+                     "y": path[:, 1], "hovertemplate": "θ<sub>%{customdata}</sub><br>x=%{x:.4g}<br>y=%{y:.4g}"
+                                                       "<extra></extra>", "customdata": np.arange(len(path)),
+                     "line": {"color": COLORS["bowl"], "width": 2.5},
+                     "marker": {"symbol": "circle", "size": 8, "color": COLORS["bowl"], "line": OUTLINE}})
+    if not local.stationary:
+        scale = gradient_scale(surface, local, t_options)
+        data.append({**arrow_style(gradient_name(scale), COLORS["tangent"], width=3, outline="white",
+                                   line={"color": COLORS["tangent"], "width": 3, "dash": "dash"}),
+                     **arrow_xy(local.w_c, local.w_c + scale * local.grad)})
     if local.newton is not None:
         ell = quadratic_level_sets(local, reach)
         data += [
             {"type": "scatter", "mode": "lines", "showlegend": False, "x": ell[:, 0], "y": ell[:, 1],
              "hoverinfo": "skip", "line": {"color": "rgba(255,255,255,0.85)", "width": 5.5}},
             {"type": "scatter", "mode": "lines", "name": "Newton model", "x": ell[:, 0], "y": ell[:, 1],
-             "hoverinfo": "skip", "line": {"color": COLORS["newton"], "width": 2.5, "dash": "dash"}},
+             "hoverinfo": "skip", "showlegend": False,
+             "line": {"color": COLORS["newton"], "width": 2.5, "dash": "dash"}},
             {"type": "scatter", "mode": "lines", "showlegend": False, "hoverinfo": "skip",
              "x": [local.w_c[0], local.newton[0]], "y": [local.w_c[1], local.newton[1]],
              "line": {"color": COLORS["newton"], "width": 3}},
@@ -415,10 +474,9 @@ def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
              "marker": {"symbol": "square", "size": 14, "color": COLORS["newton"],
                         "line": OUTLINE}}]
     styles = [
-        {"type": "scatter", "mode": "lines", "name": "bowl 1/(2t)", "hoverinfo": "skip",
+        {"type": "scatter", "mode": "lines", "name": "bowl 1/(2t)", "hoverinfo": "skip", "showlegend": False,
          "line": {"color": COLORS["bowl"], "width": 2}},
-        {"type": "scatter", "mode": "lines", "showlegend": False, "hoverinfo": "skip",
-         "line": {"color": COLORS["bowl"], "width": 3.5}},
+        arrow_style("step −t∇L", COLORS["bowl"], width=3.5, outline="white"),
         {"type": "scatter", "mode": "markers+text", "name": "GD step", "text": ["GD"], "textposition": "bottom right",
          "textfont": {"size": 15}, "showlegend": False,
          "hovertemplate": "GD step<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>",
@@ -437,11 +495,11 @@ def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options) ->
               for ft in frames_t]
     axes = surface_axes(surface)
     layout = base_layout(
-        DEFAULTS.height, images=[layout_image(surface)],
+        height or DEFAULTS.height, images=[layout_image(surface)],
         xaxis={**axes["xaxis"], "range": xr, "constrain": "domain", "title": {"text": "W₁", "standoff": 4}},
         yaxis={**axes["yaxis"], "range": yr, "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
                "title": {"text": "W₂"}},
-        **_legend_and_controls(frames_t, _frame_index(frames_t, t), columns=1, scrubber=False))
+        **_legend_and_controls(frames_t, _frame_index(frames_t, t), columns=None, scrubber=False))
     return Figure({"data": data, "layout": layout, "frames": frames})
 
 
@@ -475,11 +533,11 @@ def _t_scrubber(frames_t: np.ndarray, active: int) -> dict:
 # --- the page's text ---------------------------------------------------------------
 
 def _scene(name: str, title: str, caption: str, surface: str, t: float) -> Scene:
-    """A scene on ``surface`` at its demo start point, with the step size ``t``."""
+    """A scene on ``surface`` at its demo start point, with the step size ``t``, at step 0 (W_c = the start)."""
     x, y = (float(v) for v in oc.get_surface(surface).start)
     return Scene("taylor", name, title, caption, {
         "taylor_surface": surface, f"taylor_t_{surface}": t, f"taylor_start_x_{surface}": x,
-        f"taylor_start_y_{surface}": y, f"taylor_start_memory_{surface}": (x, y)})
+        f"taylor_start_y_{surface}": y, f"taylor_start_memory_{surface}": (x, y), "taylor_step": 0})
 
 
 SCENES = (
@@ -497,7 +555,8 @@ SCENES = (
            "saddle", 0.2),
 )
 
-SIDEBAR_NOTE = "Here the start point is the expansion point $W_c$: every model is built there."
+SIDEBAR_NOTE = ("The start point is $\\theta_0$. At step n the models are built at $W_c = \\theta_n$, the n-th "
+                "gradient-descent iterate from it: step 0 is the start itself.")
 BOWL_TEXT = (
     "Nobody shows us the whole landscape, only the ground under our feet: at $W_c$ we know the loss and "
     "its slope $\\nabla L$. The tangent plane is built from exactly that, and it keeps falling forever, so "
@@ -582,3 +641,64 @@ def numbers_latex(local: LocalModel, t: float) -> list[str]:
 # The page's rule in one line, shown under the title: on a projector it sits above the fold.
 KEY_RULE = (r"\begin{aligned} W_{c+1} &= \arg\min_{W}\ \nabla L(W_c)^\top d + \tfrac{1}{2t}\lVert d\rVert^2 \\ "
             r"&= W_c - t\,\nabla L(W_c), \qquad d = W - W_c \end{aligned}")
+
+
+# --- step-through: gradient descent from the start, one update at a time -------------------------
+# Step n shows the models at W_c = θ_n, the n-th iterate of the engine's run: the bowl's bottom
+# is the next iterate θ_{n+1}. Every number in the table is read from the run (params, grads, loss).
+
+
+def last_step(run: oc.Trajectory, steps: int | None = None) -> int:
+    """The last step n whose W_c = θ_n, ∇L(θ_n) and θ_{n+1} the run recorded in full.
+
+    ``steps`` (default ``DEFAULTS.steps``), unless the run blew up at step d: then d − 2, the
+    last update before it (from d − 1 on the engine repeats its last finite rows), and 0 if d = 1.
+    """
+    steps = DEFAULTS.steps if steps is None else steps
+    d = int(run.diverged_at)
+    return steps if d < 0 else max(0, min(steps, d - 2))
+
+
+def next_point(run: oc.Trajectory, n: int) -> np.ndarray | None:
+    """θ_{n+1} from the run; None when that update is the one that left the plot (d = n + 1)."""
+    d = int(run.diverged_at)
+    return None if 0 <= d <= n + 1 else run.params[n + 1]
+
+
+def step_table(run: oc.Trajectory, t: float, n: int) -> str:
+    """Gradient descent's update at step ``n`` with the run's numbers; the update line is marked."""
+    nxt = next_point(run, n)
+    update = rf"W_{{c+1}} = W_c - {tex_number(t)}\,\nabla L(W_c)"
+    loss = rf"L(W_c) = {tex_number(run.loss[n])}"
+    if nxt is None:
+        update += r"\ \text{(leaves the plot)}"
+    else:
+        loss += rf",\ \ L(W_{{c+1}}) = {tex_number(run.loss[n + 1])}"
+    rows = [(rf"W_c = \theta_{{{n}}}", run.params[n]), (r"\nabla L(W_c)", run.grads[n]), (update, nxt), (loss, None)]
+    return algorithm_table(rows, 2, header=rf"\text{{gradient descent, step }} c = {n}")
+
+
+def step_caption(n: int, last: int, scale: float, local: LocalModel) -> str:
+    """What step ``n`` shows, and how the gradient arrow is drawn."""
+    where = "the start" if n == 0 else f"the iterate after {n} update{'s' if n > 1 else ''}"
+    text = f"Step {n} of {last}: $W_c = \\theta_{{{n}}}$, {where}. "
+    if local.stationary:
+        return text + "Here $\\nabla L = 0$: gradient descent stays put."
+    size = "true length" if scale == 1 else f"drawn {scale:g}× its length"
+    return text + (f"On the right the dashed arrow is $\\nabla L(W_c)$ ({size}), uphill; the solid one is the step "
+                   "$-t\\nabla L$, true length, to the bowl's bottom: the next iterate. "
+                   + ("Press Next (or →) to take it." if n < last else "This is the last step."))
+
+
+def run_note(run: oc.Trajectory, surface: oc.Surface, t: float) -> Note | None:
+    """Where a run that blew up stops the step slider: a warning if it diverged, a plain note if it escaped."""
+    d = int(run.diverged_at)
+    if d < 0:
+        return None
+    stop = max(0, d - 2)
+    tail = (f" The steps stop at {stop}, the last update before it." if d > 1
+            else " Already the first step lands there.")
+    if str(oc.status(run, surface)) == "escaped":
+        return Note("caption", f"Gradient descent escapes: at step {d} it is far off the map, the loss still "
+                               f"falling (there is no minimum that way).{tail}")
+    return Note("warning", f"Gradient descent with t = {t:g} diverged at step {d}: try a smaller t.{tail}")
