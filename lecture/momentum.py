@@ -30,7 +30,7 @@ runs = {m: compute.run(compute.spec(m, **um.hyper(m, lr, mu)), surface.name, sta
 def step_view(surface, start, runs: dict, lr: float, mu: float, steps: int) -> None:
     """The paths at one step, with that step's arrows and numbers: a step reruns only this part."""
     n = controls.step_controls("momentum", steps)
-    chart_col, numbers_col = st.columns([3, 2], gap="medium")
+    chart_col, numbers_col = st.columns([1.1, 1], gap="medium")  # the table needs ~500 px for its longest line
     with numbers_col:
         method = controls.radio(st, "method", "Numbers of", um.METHODS, 1, key="momentum_method",
                                 format_func=label, horizontal=True,

@@ -4,8 +4,21 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import apply_scene, assert_clean, chart_bytes, charts, open_page, trace, xy
+from pagetest import (
+    apply_scene,
+    assert_clean,
+    chart_bytes,
+    chart_json,
+    charts,
+    latex_text,
+    link_of,
+    open_link,
+    open_page,
+    trace,
+    xy,
+)
 from ui import lookahead as L
+from ui.algorithm import tex_number
 from ui.theme import color
 
 # The page opens on its "Robust to α and k" scene: the paper's CIFAR setting (k = 5, α = 0.8) around gradient
@@ -266,3 +279,171 @@ def test_the_noisy_scene_halves_the_spread_across_the_valley():
     la = _la(lr=0.078, start=starts, noise=sigma, seed=0)
     assert la.params[-1].std(axis=0)[1] < 0.6 * alone.params[-1].std(axis=0)[1]  # "about half", as the caption says
     np.testing.assert_allclose(xy(trace(charts(at)[2], "Lookahead")), la.params[-1])
+
+
+# --- Classroom mode: links, steps, numbers ----------------------------------------------------
+
+def _gd_by_hand(point, steps, lr=LR):
+    """``steps`` plain gradient-descent steps on ½(x² + 25y²), whose gradient is (x, 25y): a loop, not the app."""
+    theta = np.array(point, dtype=float)
+    for _ in range(steps):
+        theta = theta - lr * np.array([theta[0], 25.0 * theta[1]])
+    return theta
+
+
+def _shown(text: str, values) -> bool:
+    """Every value of ``values`` is a cell of the algorithm table (``& number``)."""
+    return all(f"& {tex_number(v)}" in text for v in np.ravel(values))
+
+
+def _at_step(fig: dict, name: str) -> np.ndarray:
+    """The points of trace ``name`` as the figure opens (at the page's step)."""
+    return xy(trace(fig, name))
+
+
+def test_a_link_rebuilds_the_scene_widgets_and_chart_data():
+    at = open_page("lookahead")
+    at.radio(key="lookahead_inner").set_value("adam").run()
+    at.select_slider(key="lookahead_lr_adam").set_value(0.1).run()
+    at.slider(key="lookahead_k").set_value(3).run()
+    at.slider(key="lookahead_noise").set_value(1.0).run()
+    for _ in range(4):
+        at.button(key="_lookahead_next").click().run()
+    assert_clean(at)
+    link = link_of(at)
+    assert {n: link[n] for n in ("inner", "lr", "k", "alpha", "step", "noise", "seeds", "surface")} == {
+        "inner": "adam", "lr": "0.1", "k": "3", "alpha": "0.8", "step": "4", "noise": "1", "seeds": "40",
+        "surface": "elongated_quadratic"}
+    fresh = open_link("lookahead", link)
+    assert_clean(fresh)
+    assert not fresh.info  # nothing in the link was ignored
+    for key in ("lookahead_inner", "lookahead_lr_adam", "lookahead_k", "lookahead_alpha", "lookahead_step",
+                "lookahead_noise", "lookahead_seeds", "lookahead_steps"):
+        assert fresh.session_state[key] == at.session_state[key], key
+    assert chart_json(fresh) == chart_json(at)
+    assert latex_text(fresh) == latex_text(at)
+    assert "fast step } i = 1 \\text{ of } 3" in latex_text(fresh)  # step 4 is the first of cycle 2 when k = 3
+    assert "\\theta_{2,1} \\leftarrow \\theta_{2,0} + A" in latex_text(fresh)
+
+
+@pytest.mark.parametrize("junk", [
+    {"lr": "abc"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"alpha": "nan"}, {"k": "inf"},
+    {"steps": "-30"}, {"step": "-3"}, {"inner": "newton"}, {"seeds": "1e9"}, {"noise": "-1"}, {"alpha": "0"}])
+def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk, at):
+    fresh = open_link("lookahead", junk)
+    assert_clean(fresh)
+    (name, value), = junk.items()
+    notice = [i.value for i in fresh.info]
+    assert len(notice) == 1 and f"`{name}=" in notice[0], notice
+    assert chart_json(fresh) == chart_json(at)
+
+
+def test_next_three_then_previous_is_next_twice():
+    a, b = open_page("lookahead"), open_page("lookahead")
+    for _ in range(3):
+        a.button(key="_lookahead_next").click().run()
+    a.button(key="_lookahead_prev").click().run()
+    for _ in range(2):
+        b.button(key="_lookahead_next").click().run()
+    assert a.session_state["lookahead_step"] == b.session_state["lookahead_step"] == 2
+    assert chart_json(a) == chart_json(b) and latex_text(a) == latex_text(b)
+    a.button(key="_lookahead_first").click().run()
+    assert a.session_state["lookahead_step"] == 0
+    a.button(key="_lookahead_prev").click().run()  # never below 0
+    assert a.session_state["lookahead_step"] == 0
+    a.slider(key="lookahead_step").set_value(STEPS).run()
+    a.button(key="_lookahead_next").click().run()  # never past the last step
+    assert a.session_state["lookahead_step"] == STEPS
+
+
+def test_numbers_and_picture_at_step_n_are_the_engines_records():
+    at = open_page("lookahead")
+    run = _la()
+    rec = run.records
+    for n in (1, 3, 5, 7, 10, 23, 50):  # fast steps and sync steps (every 5th)
+        at.slider(key="lookahead_step").set_value(n).run()
+        assert_clean(at)
+        c, synced = n - 1, bool(rec["synced"][n - 1])
+        assert synced == (n % K == 0)
+        text, fig = latex_text(at), charts(at)[0]
+        phi_before = QUAD.start if c == 0 else rec["slow"][c - 1]
+        for values in (phi_before, run.params[c], run.grads[c], rec["fast"][c] - run.params[c], rec["fast"][c]):
+            assert _shown(text, values), (n, values)
+        assert f"fast step }} i = {c % K + 1} \\text{{ of }} {K} &" in text
+        marked = next(line for line in text.splitlines() if line.startswith("\\blacktriangleright"))
+        np.testing.assert_allclose(_at_step(fig, L.FAST_NOW_NAME)[0], rec["fast"][c], rtol=1e-12)  # the ring: θ
+        np.testing.assert_allclose(_at_step(fig, L.SLOW_NOW_NAME)[0], rec["slow"][c], rtol=1e-12)  # the ◆: φ
+        np.testing.assert_allclose(_at_step(fig, L.FAST_NAME)[-1], run.params[-1])  # the full path stays
+        pull = _at_step(fig, L.PULL_NAME)
+        if synced:
+            t = n // K  # φ_t ← φ_{t−1} + α(θ_{t,k} − φ_{t−1})
+            assert f"\\phi_{{{t}}} \\leftarrow \\phi_{{{t - 1}}} + 0.8(\\theta_{{{t},{K}}}" in marked
+            assert _shown(text, rec["slow"][c]) and _shown(text, run.params[n])
+            np.testing.assert_allclose(pull, [rec["fast"][c], rec["slow"][c]], rtol=1e-12)  # θ_{t,k} → φ_t
+            np.testing.assert_allclose(run.params[n], rec["slow"][c])  # the fast weights restart at φ_t
+        else:
+            assert f"\\theta_{{{c // K + 1},{c % K + 1}}} \\leftarrow" in marked  # the inner update
+            assert np.isnan(pull).all()  # no pull-back between syncs
+            np.testing.assert_allclose(run.params[n], rec["fast"][c])
+
+
+def test_the_first_fast_step_and_the_first_sync_by_hand():
+    """Gradient descent (t = 0.07) inside Lookahead (k = 5, α = 0.8) from (−5, 1.5), written out by hand."""
+    at = open_page("lookahead")
+    start = np.array([-5.0, 1.5])
+    # step 1, a fast step: ∇L(−5, 1.5) = (−5, 37.5), A = −0.07·∇L = (0.35, −2.625), θ_{1,1} = (−4.65, −1.125)
+    at.button(key="_lookahead_next").click().run()
+    text = latex_text(at)
+    for cell in ("-5", "37.5", "0.35", "-2.625", "-4.65", "-1.125"):
+        assert f"& {cell}" in text, cell
+    np.testing.assert_allclose(_at_step(charts(at)[0], L.FAST_NOW_NAME)[0], [-4.65, -1.125], rtol=1e-13)
+    np.testing.assert_allclose(_at_step(charts(at)[0], L.SLOW_NOW_NAME)[0], start)  # φ_0 waits at the start
+    # step k = 5, the first sync: θ_{1,k} is k plain GD steps from the start, φ_1 = φ_0 + α(θ_{1,k} − φ_0)
+    theta = _gd_by_hand(start, K)
+    phi1 = start + ALPHA * (theta - start)
+    np.testing.assert_allclose(theta, start * (1 - LR * CURV) ** K, rtol=1e-13)  # (1 − t)^5, (1 − 25t)^5 = (−0.75)^5
+    for _ in range(K - 1):
+        at.button(key="_lookahead_next").click().run()
+    assert at.session_state["lookahead_step"] == K
+    text, fig = latex_text(at), charts(at)[0]
+    assert _shown(text, theta) and _shown(text, phi1)
+    assert f"& {tex_number(phi1[0])} & {tex_number(phi1[1])}" in next(
+        line for line in text.splitlines() if line.startswith("\\blacktriangleright"))
+    np.testing.assert_allclose(_at_step(fig, L.FAST_NOW_NAME)[0], theta, rtol=1e-12)
+    np.testing.assert_allclose(_at_step(fig, L.SLOW_NOW_NAME)[0], phi1, rtol=1e-12)
+    np.testing.assert_allclose(_at_step(fig, L.PULL_NAME), [theta, phi1], rtol=1e-12)
+    # the second cycle restarts from φ_1: step 7 is two GD steps from it
+    at.slider(key="lookahead_step").set_value(K + 2).run()
+    np.testing.assert_allclose(_at_step(charts(at)[0], L.FAST_NOW_NAME)[0], _gd_by_hand(phi1, 2), rtol=1e-11)
+    assert _shown(latex_text(at), _gd_by_hand(phi1, 2))
+
+
+def test_numbers_at_a_sync_with_adam_inside_are_the_records():
+    at = open_page("lookahead")
+    at.radio(key="lookahead_inner").set_value("adam").run()
+    at.slider(key="lookahead_step").set_value(10).run()
+    assert_clean(at)
+    run = oc.run(oc.make_optimizer("lookahead", inner=oc.make_optimizer("adam", lr=0.3), k=K, alpha=ALPHA),
+                 QUAD, QUAD.start, STEPS)
+    rec, c = run.records, 9
+    text = latex_text(at)
+    # A is Adam's move: −t·m̂/(√v̂ + ε), read from the same records
+    np.testing.assert_allclose(rec["fast"][c] - run.params[c], -0.3 * rec["m_hat"][c] / (np.sqrt(rec["v_hat"][c])
+                                                                                        + 1e-8), rtol=1e-12)
+    for values in (rec["slow"][c - 1], run.params[c], run.grads[c], rec["fast"][c], rec["slow"][c]):
+        assert _shown(text, values)
+    assert "\\hat m" in text
+    np.testing.assert_allclose(_at_step(charts(at)[0], L.PULL_NAME), [rec["fast"][c], rec["slow"][c]], rtol=1e-12)
+
+
+def test_reset_returns_to_the_opening_scene(at):
+    moved = open_page("lookahead")
+    moved.slider(key="lookahead_k").set_value(8).run()
+    moved.slider(key="lookahead_alpha").set_value(0.3).run()
+    moved.button(key="_lookahead_next").click().run()
+    moved.button(key="_reset_lookahead").click().run()
+    assert_clean(moved)
+    assert (moved.session_state["lookahead_k"], moved.session_state["lookahead_alpha"],
+            moved.session_state["lookahead_step"]) == (K, ALPHA, 0)
+    assert chart_json(moved) == chart_json(at)
+    assert latex_text(moved) == latex_text(at)

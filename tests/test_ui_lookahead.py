@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from ui import compute
+from ui import compute, export
 from ui import lookahead as L
+from ui.algorithm import tex_number
 from ui.specs import LookaheadGrid
 from ui.theme import OPTIMIZER_COLORS, color
 
@@ -367,3 +368,112 @@ def test_scenes_set_every_widget_of_the_page():
     robust = L.SCENES[0].settings  # the page opens on this scene
     assert (robust["lookahead_lr_sgd"], robust["lookahead_k"], robust["lookahead_alpha"]) == (
         L.DEFAULTS.lr["sgd"], L.DEFAULTS.k, L.DEFAULTS.alpha)
+
+
+# --- the step view: one step of Algorithm 1, drawn and written -------------------------------
+
+
+@pytest.mark.parametrize("k, alpha, lr, steps", [(5, 0.8, 0.078, 12), (3, 0.5, 0.06, 11), (1, 0.3, 0.02, 4)])
+def test_step_parts_are_algorithm_1_written_as_two_loops(k, alpha, lr, steps):
+    run = _la_run(k, alpha, lr, steps=steps)
+    phis, fast = _algorithm_1(QUAD.start, lr, k, alpha, steps)
+    assert L.step_parts(run, k, 0) is None
+    for t, inner in enumerate(fast, start=1):
+        for i, theta in enumerate(inner, start=1):
+            n = (t - 1) * k + i
+            p = L.step_parts(run, k, n)
+            assert (p["t"], p["i"], p["synced"]) == (t, i, i == k)
+            before = phis[t - 1] if i == 1 else inner[i - 2]  # θ_{t,i−1}: θ_{t,0} = φ_{t−1}
+            np.testing.assert_allclose(p["phi_before"], phis[t - 1], rtol=1e-12)
+            np.testing.assert_allclose(p["at"], before, rtol=1e-12)
+            np.testing.assert_allclose(p["grad"], CURV * before, rtol=1e-12)  # ∇½(x² + 25y²) = (x, 25y)
+            np.testing.assert_allclose(p["inner_step"], -lr * CURV * before, rtol=1e-10, atol=1e-15)
+            np.testing.assert_allclose(p["theta"], theta, rtol=1e-12)
+            np.testing.assert_allclose(p["phi"], phis[t] if i == k else phis[t - 1], rtol=1e-12)
+            np.testing.assert_allclose(p["next"], phis[t] if i == k else theta, rtol=1e-12)
+
+
+def _marked(table: str) -> str:
+    return next(line for line in table.splitlines() if line.startswith(r"\blacktriangleright"))
+
+
+def test_step_table_marks_the_inner_update_on_a_fast_step_and_the_slow_update_on_a_sync():
+    k, alpha, lr = 5, 0.8, 0.078
+    run = _la_run(k, alpha, lr, steps=12)
+    phis, fast = _algorithm_1(QUAD.start, lr, k, alpha, 12)
+    start = L.step_table(run, "sgd", lr, k, alpha, 0)
+    assert r"\phi_0 = \text{start}" in _marked(start) and "& -5 & 1.5" in _marked(start)
+    # step 7 = fast step 2 of cycle 2: θ_{2,2} ← θ_{2,1} + A(L, θ_{2,1}, d), with A = −0.078 ∇L
+    seven = L.step_table(run, "sgd", lr, k, alpha, 7)
+    assert r"& \text{fast step } i = 2 \text{ of } 5 & W_1 & W_2" in seven
+    assert r"\theta_{2,2} \leftarrow \theta_{2,1} + A" in _marked(seven)
+    assert _marked(seven).endswith(f"& {tex_number(fast[1][1][0])} & {tex_number(fast[1][1][1])} \\\\")
+    assert r"A = -0.078\,\nabla L(\theta_{2,1})" in seven
+    assert r"\phi_{2} \leftarrow \phi_{1} + 0.8(\theta_{2,5} - \phi_{1}) &  &  \\" in seven  # no numbers yet
+    assert len(seven.splitlines()) == 1 + 6
+    # step 10 = the second sync: φ_2 ← φ_1 + 0.8(θ_{2,5} − φ_1), then θ_{3,0} ← φ_2
+    ten = L.step_table(run, "sgd", lr, k, alpha, 10)
+    assert r"\phi_{2} \leftarrow \phi_{1} + 0.8(\theta_{2,5} - \phi_{1})" in _marked(ten)
+    assert _marked(ten).endswith(f"& {tex_number(phis[2][0])} & {tex_number(phis[2][1])} \\\\")
+    assert rf"\theta_{{3,0}} \leftarrow \phi_{{2}} & {tex_number(phis[2][0])}" in ten
+    assert "fast step } i = 5 \\text{ of } 5" in ten and len(ten.splitlines()) == 1 + 7
+
+
+def test_adam_inside_writes_its_own_move():
+    run = _la_run(4, 0.5, lr=0.3, steps=8, inner="adam")
+    table = L.step_table(run, "adam", 0.3, 4, 0.5, 3)
+    assert r"A = -0.3\,\hat m / (\sqrt{\hat v} + \epsilon)" in table
+    rec = run.records  # the move is Adam's −t·m̂/(√v̂ + ε), eps = 1e-8 by default
+    move = -0.3 * rec["m_hat"][2] / (np.sqrt(rec["v_hat"][2]) + 1e-8)
+    np.testing.assert_allclose(L.step_parts(run, 4, 3)["inner_step"], move, rtol=1e-12)
+    assert f"& {tex_number(move[0])} & {tex_number(move[1])}" in table
+
+
+def test_path_figure_at_a_step_marks_theta_phi_and_the_pull_back():
+    k, alpha, lr = 5, 0.8, 0.078
+    run = _la_run(k, alpha, lr, steps=20)
+    alone = oc.run(oc.make_optimizer("sgd", lr=lr), QUAD, QUAD.start, 20).params
+    phis, fast = _algorithm_1(QUAD.start, lr, k, alpha, 20)
+    for n, theta, phi, pull in ((0, QUAD.start, QUAD.start, False), (7, fast[1][1], phis[1], False),
+                                (10, fast[1][-1], phis[2], True)):
+        fig = L.path_figure(QUAD, QUAD.start, "sgd", alone, run, at_step=n)
+        assert not fig.layout.sliders  # the page's step slider is the scrubber
+        assert [f.name for f in fig.frames] == [str(s) for s in range(21)]
+        assert fig.layout.updatemenus[0].buttons[0].args[0] == tuple(str(s) for s in range(n, 21))  # plays on
+        for name, point in ((L.FAST_NOW_NAME, theta), (L.SLOW_NOW_NAME, phi)):
+            _, tr = _data(fig, name)
+            np.testing.assert_allclose([tr.x[0], tr.y[0]], point, rtol=1e-12)
+        _, arrow = _data(fig, L.PULL_NAME)
+        if pull:  # from θ_{2,5} back to φ_2 = φ_1 + 0.8(θ_{2,5} − φ_1): 1 − α of the segment
+            np.testing.assert_allclose(np.column_stack([arrow.x, arrow.y]), [fast[1][-1], phis[2]], rtol=1e-12)
+            np.testing.assert_allclose(phis[2] - fast[1][-1], (1 - alpha) * (phis[1] - fast[1][-1]), rtol=1e-12)
+        else:
+            assert list(arrow.x) == [None] and list(arrow.y) == [None]
+    # in the frames too: a pull-back at each sync (5, 10, 15, 20) and none elsewhere
+    fig = L.path_figure(QUAD, QUAD.start, "sgd", alone, run, at_step=3)
+    drawn = [s for s in range(21) if _frame_xy(fig, s, L.PULL_NAME)[0, 0] == _frame_xy(fig, s, L.PULL_NAME)[0, 0]]
+    assert drawn == [5, 10, 15, 20]
+    np.testing.assert_allclose(_frame_xy(fig, 15, L.FAST_NOW_NAME)[0], fast[2][-1], rtol=1e-11)
+
+
+def test_step_captions_say_which_fast_step_and_where_the_sync_is():
+    run = _la_run(5, 0.8, steps=12)
+    assert L.step_caption(run, 5, 0).startswith("Step 0: the start")
+    assert L.step_caption(run, 5, 3).startswith("Step 3: fast step 3 of 5.")
+    assert "wait for the sync at step 5" in L.step_caption(run, 5, 3)
+    assert "wait for a sync after the last step" in L.step_caption(run, 5, 12)  # 12 steps: no third sync
+    ten = L.step_caption(run, 5, 10)
+    assert ten.startswith("Step 10: fast step 5 of 5, a sync.")
+    assert r"$\phi_{2} = \phi_{1} + \alpha\,(\theta_{2,5} - \phi_{1})$" in ten
+
+
+def test_the_export_of_the_page_s_runs_carries_slow_and_fast():
+    run = _la_run(5, 0.8, steps=12)
+    alone = oc.run(oc.make_optimizer("sgd", lr=0.078), QUAD, QUAD.start, 12)
+    table = export.read_csv(export.trajectories_csv({"Gradient descent alone": alone, "Lookahead": run},
+                                                    ("slow", "fast")))
+    la = table["Lookahead"]
+    np.testing.assert_array_equal(np.column_stack([la["x"], la["y"]]), run.params)
+    np.testing.assert_array_equal(np.column_stack([la["slow_x"], la["slow_y"]])[1:], run.records["slow"])
+    np.testing.assert_array_equal(np.column_stack([la["fast_x"], la["fast_y"]])[1:], run.records["fast"])
+    assert np.isnan(table["Gradient descent alone"]["slow_x"]).all()  # the inner optimizer alone has no φ

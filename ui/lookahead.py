@@ -3,6 +3,8 @@
 Builders are pure functions of arrays that return Plotly figures. ``lookahead_geometry``
 reads what the picture needs from a run's records: the slow point φ after every step
 and the interpolation segment from φ_{t−1} towards the fast weights (``fast``).
+``step_parts`` / ``step_table`` / ``step_caption`` write one step of Algorithm 1 with
+that step's numbers, all read from the run's records, for the page's step view.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 
+from .algorithm import algorithm_table, tex_number
+from .arrows import arrow_style, arrow_xy
 from .background import layout_image
 from .charts import thin
 from .figure import Figure
@@ -61,7 +65,9 @@ LOSS_FLOOR = 1e-12  # log colour scale: losses below this are drawn as this
 PAPER_TABLE = MappingProxyType({0.5: {5: "78.24 ± .02", 10: "78.19 ± .22"},
                                 0.8: {5: "78.27 ± .04", 10: "77.94 ± .22"}})
 
-SEGMENT_NAME = "pull-back φ<sub>t−1</sub> → θ<sub>t,k</sub>"
+SEGMENT_NAME = "segment φ → θ"
+PULL_NAME = "pull-back to φ (sync)"
+FAST_NOW_NAME = "fast weights θ (now)"
 SLOW_NOW_NAME = "slow weights φ (now)"
 SLOW_SO_FAR_NAME = "slow weights φ (so far)"
 SEGMENT_COLOR = "#7A3300"  # a dark shade of Lookahead's orange: a construction line, not a new method
@@ -70,12 +76,6 @@ SLOW_PATH_NAME = "slow weights φ (◆ at each sync)"
 FAST_NAME = "fast weights θ"
 
 # --- the page's text ------------------------------------------------------------
-
-ALGORITHM = r"""\begin{aligned}
-&\theta_{t,0} \leftarrow \phi_{t-1} \\
-&\theta_{t,i} \leftarrow \theta_{t,i-1} + A(L, \theta_{t,i-1}, d),\; i = 1..k \\
-&\phi_t \leftarrow \phi_{t-1} + \alpha\,(\theta_{t,k} - \phi_{t-1})
-\end{aligned}"""
 
 TWO_COPIES_TEXT = (
     "Two copies of the weights. The **fast** ones θ explore: the inner optimizer moves them k times. "
@@ -241,8 +241,14 @@ def lookahead_geometry(start, slow, fast, synced) -> dict[str, np.ndarray]:
 
 
 def path_figure(surface: oc.Surface, start, inner: str, inner_params, la_run: oc.Trajectory,
-                height: int = 520) -> go.Figure:
-    """The inner optimizer alone, Lookahead's faint fast path, its bold slow path and the moving segment."""
+                height: int = 520, at_step: int | None = None) -> go.Figure:
+    """The inner optimizer alone, Lookahead's fast path, its bold slow path and the moving segment.
+
+    At every step the ring marks the fast weights θ (``fast``: before any pull-back), the
+    large ◆ the slow weights φ, and on a sync step an arrow runs from θ_{t,k} back to the
+    new φ_t = φ_{t−1} + α(θ_{t,k} − φ_{t−1}). ``at_step`` opens the figure at that step
+    (the page's step slider is then the scrubber).
+    """
     rec = la_run.records
     geo = lookahead_geometry(start, rec["slow"], rec["fast"], rec["synced"])
     slow_path = np.vstack([np.asarray(start, dtype=float)[None], geo["phi"][geo["syncs"]]])
@@ -276,8 +282,99 @@ def path_figure(surface: oc.Surface, start, inner: str, inner_params, la_run: oc
     def phi_at(step: int) -> dict:
         return {"x": [float(geo["phi"][step, 0])], "y": [float(geo["phi"][step, 1])]}
 
+    def theta_at(step: int) -> dict:
+        return {"x": [float(geo["seg_to"][step, 0])], "y": [float(geo["seg_to"][step, 1])]}
+
+    synced = set(int(s) for s in geo["syncs"])
+
+    def pull_at(step: int) -> dict:
+        if step not in synced:
+            return {"x": [None], "y": [None]}  # not [] : an empty frame trace would drop the static ones
+        return arrow_xy(geo["seg_to"][step], geo["phi"][step])
+
+    fast_now = {"type": "scatter", "mode": "markers", "name": FAST_NOW_NAME, "showlegend": False,
+                "marker": {"symbol": "circle-open", "size": 20, "color": la, "line": {"color": la, "width": 3}},
+                "hovertemplate": "θ<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
+    pull = arrow_style(PULL_NAME, SLOW_COLOR, width=4)
+    extras = [(slow_so_far, slow_path_at), (slow_now, phi_at), (segment, seg_at), (fast_now, theta_at),
+              (pull, pull_at)]
     return animated_paths(surface, paths, start=start, height=height, extra_traces=[slow_trace],
-                          moving_extras=[(slow_so_far, slow_path_at), (slow_now, phi_at), (segment, seg_at)])
+                          moving_extras=extras, at_step=at_step)
+
+
+# --- one step of Algorithm 1, with its numbers ----------------------------------------
+
+
+def step_parts(run: oc.Trajectory, k: int, n: int) -> dict | None:
+    """Step ``n`` (the n-th update) of a Lookahead run as the lines of Algorithm 1 see it, or None at n = 0.
+
+    The step is fast step ``i`` = (n − 1) mod k + 1 of outer iteration ``t`` = ⌊(n − 1)/k⌋ + 1.
+    Read from the records (c = n − 1): ``phi_before`` φ_{t−1} (the slow weights before the
+    step), ``at`` θ_{t,i−1} (params[c]), ``grad`` ∇L there, ``inner_step`` the inner
+    optimizer's move A(L, θ_{t,i−1}, d) = fast[c] − params[c], ``theta`` θ_{t,i} (fast[c],
+    before any pull-back), ``synced``, ``phi`` the slow weights after the step (φ_t at a
+    sync) and ``next`` params[n], where the next fast step starts.
+    """
+    if n <= 0:
+        return None
+    c, rec = n - 1, run.records
+    return {"t": c // k + 1, "i": c % k + 1, "synced": bool(rec["synced"][c]),
+            "phi_before": run.params[0] if c == 0 else rec["slow"][c - 1], "at": run.params[c],
+            "grad": run.grads[c], "inner_step": rec["fast"][c] - run.params[c], "theta": rec["fast"][c],
+            "phi": rec["slow"][c], "next": run.params[n]}
+
+
+def inner_rule(inner: str, lr: float, point: str) -> str:
+    """The inner optimizer's move A(L, θ, d) at ``point`` (LaTeX), with its step size written in."""
+    t = tex_number(lr)
+    if inner == "sgd":
+        return rf"-{t}\,\nabla L({point})"
+    return rf"-{t}\,\hat m / (\sqrt{{\hat v}} + \epsilon)"
+
+
+def step_table(run: oc.Trajectory, inner: str, lr: float, k: int, alpha: float, n: int) -> str:
+    """Algorithm 1 at step ``n`` with that step's numbers: the inner update marked on a fast step,
+    the slow-weight update φ ← φ + α(θ_{t,k} − φ) on a sync step, the start at n = 0.
+
+    The lines are kept short (the table sits in a narrow column beside the chart): the
+    inner move A(L, θ_{t,i−1}, d) has its own line, written out for this inner optimizer.
+    """
+    if n <= 0:
+        rows = [(r"\phi_0 = \text{start}", run.params[0]), (r"\theta_{1,0} \leftarrow \phi_0", run.params[0])]
+        return algorithm_table(rows, 0, header=r"\text{step } 0")
+    p = step_parts(run, k, n)
+    t, i = p["t"], p["i"]
+    prev, now = rf"\theta_{{{t},{i - 1}}}", rf"\theta_{{{t},{i}}}"
+    header = rf"\text{{fast step }} i = {i} \text{{ of }} {k}"  # the step n is on the slider above
+    rows = [(rf"\theta_{{{t},0}} \leftarrow \phi_{{{t - 1}}}", p["phi_before"]),
+            (prev, p["at"]),
+            (rf"\nabla L({prev})", p["grad"]),
+            (rf"A = {inner_rule(inner, lr, prev)}", p["inner_step"]),
+            (rf"{now} \leftarrow {prev} + A", p["theta"]),
+            (rf"\phi_{{{t}}} \leftarrow \phi_{{{t - 1}}} + {tex_number(alpha)}"
+             rf"(\theta_{{{t},{k}}} - \phi_{{{t - 1}}})", p["phi"] if p["synced"] else None)]
+    if p["synced"]:
+        rows.append((rf"\theta_{{{t + 1},0}} \leftarrow \phi_{{{t}}}", p["next"]))
+    return algorithm_table(rows, 5 if p["synced"] else 4, header=header)
+
+
+def step_caption(run: oc.Trajectory, k: int, n: int) -> str:
+    """What the chart marks at step ``n`` (markdown with LaTeX)."""
+    if n <= 0:
+        return ("Step 0: the start, where the slow weights $\\phi_0$ (indigo ◆) and the fast weights θ (the ring) "
+                "both begin. Press Next (or →) for the first fast step.")
+    p = step_parts(run, k, n)
+    t, i = p["t"], p["i"]
+    if p["synced"]:
+        return (f"Step {n}: fast step {i} of {k}, a sync. The fast weights reached $\\theta_{{{t},{k}}}$ (the ring); "
+                f"the indigo arrow pulls them back to $\\phi_{{{t}}} = \\phi_{{{t - 1}}} + \\alpha\\,"
+                f"(\\theta_{{{t},{k}}} - \\phi_{{{t - 1}}})$, a fraction α of the way from "
+                f"$\\phi_{{{t - 1}}}$ along the dotted segment, where the next {k} fast steps start.")
+    sync = n + k - i
+    wait = (f"wait for the sync at step {sync}" if sync < len(run.params) else "wait for a sync after the last step")
+    return (f"Step {n}: fast step {i} of {k}. The inner optimizer moved the fast weights to "
+            f"$\\theta_{{{t},{i}}}$ (the ring); the slow weights $\\phi_{{{t - 1}}}$ (indigo ◆) {wait}. "
+            "The dotted segment joins them.")
 
 
 # --- the α × k grid --------------------------------------------------------------
