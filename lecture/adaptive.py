@@ -3,38 +3,56 @@
 import streamlit as st
 
 from ui import adaptive as ua
-from ui import compute, notices
-from ui.controls import chosen_scene, scene_buttons, start_picker, steps_slider, surface_picker
+from ui import compute, controls, notices
+from ui.controls import page_header, start_picker, steps_slider, surface_picker
 from ui.options import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
 from ui.theme import label
 
 D, side = ua.DEFAULTS, st.sidebar
-st.title("Adaptive step sizes: one per parameter")
-scene_buttons(ua.SCENES)
-if scene := chosen_scene("adaptive", ua.SCENES):
-    st.caption(scene.caption)
-st.latex(ua.KEY_RULE)
+page_header("adaptive", "Adaptive step sizes: one per parameter", ua.SCENES)
 surface = surface_picker("adaptive", D.surface, D.surfaces)
 start = start_picker("adaptive", surface)
 steps = steps_slider(f"adaptive_{surface.name}", D.steps[surface.name], D.steps_high)
 side.markdown("**The three optimizers**")
-lr = st.select_slider("Step size t (all three)", ua.LR_OPTIONS, D.lr[surface.name], key=f"adaptive_lr_{surface.name}",
-                      help="The global t that each method divides by its own per-parameter root.")
-rho = side.select_slider("RMSProp decay ρ", RHO_OPTIONS, D.rho, key="adaptive_rho",
-                         help="How much of the old average of g² RMSProp keeps each step. "
-                              "It remembers about the last 1/(1−ρ) steps.")
-beta1 = side.select_slider("Adam β₁ (momentum)", BETA1_OPTIONS, D.beta1, key="adaptive_beta1",
-                           help="Decay of Adam's average of the gradients, m. 0 = no momentum.")
-beta2 = side.select_slider("Adam β₂ (squared gradients)", BETA2_OPTIONS, D.beta2, key="adaptive_beta2",
-                           help="Decay of Adam's average of g², v: the same role as RMSProp's ρ.")
+lr_col, rule_col = st.columns([1, 1], gap="medium", vertical_alignment="center")
+rule_col.latex(ua.KEY_RULE)
+lr = controls.select_slider(lr_col, "lr", "Step size t (all three)", ua.LR_OPTIONS, D.lr[surface.name],
+                            key=f"adaptive_lr_{surface.name}",
+                            help="The global t that each method divides by its own per-parameter root.")
+rho = controls.select_slider(side, "rho", "RMSProp decay ρ", RHO_OPTIONS, D.rho, key="adaptive_rho",
+                             help="How much of the old average of g² RMSProp keeps each step. "
+                                  "It remembers about the last 1/(1−ρ) steps.")
+beta1 = controls.select_slider(side, "beta1", "Adam β₁ (momentum)", BETA1_OPTIONS, D.beta1, key="adaptive_beta1",
+                               help="Decay of Adam's average of the gradients, m. 0 = no momentum.")
+beta2 = controls.select_slider(side, "beta2", "Adam β₂ (squared gradients)", BETA2_OPTIONS, D.beta2,
+                               key="adaptive_beta2",
+                               help="Decay of Adam's average of g², v: the same role as RMSProp's ρ.")
 
-runs = {m: compute.run(compute.spec(m, **ua.hyper(m, lr, rho, beta1, beta2)), surface.name, start, steps)
-        for m in ua.METHODS}
+settings = {m: ua.hyper(m, lr, rho, beta1, beta2) for m in ua.METHODS}
+runs = {m: compute.run(compute.spec(m, **settings[m]), surface.name, start, steps) for m in ua.METHODS}
 
-st.plotly_chart(ua.combined_figure(surface, {m: r.params for m, r in runs.items()},
-                                   {m: r.records["step_size"] for m, r in runs.items()}, start=start),
-                theme=None, key="adaptive_paths",
-                alt="AdaGrad, RMSProp and Adam paths on the loss surface, and each parameter's step size per step")
+
+@st.fragment
+def step_view(surface, start, runs: dict, settings: dict, lr: float, steps: int) -> None:
+    """The paths and step sizes at one step, with that step's arrows and numbers: a step reruns only this part."""
+    n = controls.step_controls("adaptive", steps)
+    chart_col, numbers_col = st.columns([1.3, 1], gap="medium")
+    with numbers_col:
+        method = controls.radio(st, "method", "Numbers of", ua.METHODS, 0, key="adaptive_method",
+                                format_func=label, horizontal=True,
+                                help="Whose update is drawn as arrows and written out below.")
+        st.latex(ua.step_table(runs[method], method, settings[method], n))
+    paths = ua.step_figure(surface, runs, start, n, method, lr, height=400 if controls.presenting() else 540)
+    controls.chart(chart_col, paths.figure, key="adaptive_paths",
+                   alt="AdaGrad, RMSProp and Adam paths on the loss surface with the current step's push and "
+                       "move drawn as arrows, and each parameter's step size per step")
+    numbers_col.caption(ua.step_caption(runs[method], method, lr, n, paths.scales))
+    controls.export_buttons("adaptive", {label(m): r for m, r in runs.items()}, paths.figure,
+                            ("accumulator", "step_size", "m", "v"), container=numbers_col)
+    controls.publish_link()
+
+
+step_view(surface, start, runs, settings, lr, steps)
 badges, notes = notices.run_report({label(m): r for m, r in runs.items()}, surface, "step size t")
 st.markdown(badges)
 for note in notes:
@@ -75,6 +93,7 @@ def adagrad_table() -> None:
                                      f"t̃{sub}": st.column_config.TextColumn(
                                          f"t̃{sub}", help=f"1/√(Σ g{sub}²); — while every g{sub} so far is 0")})
     st.markdown(ua.table_summary(table))
+    controls.publish_link()
 
 
 adagrad_table()

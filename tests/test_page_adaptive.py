@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
+from pagetest import assert_clean, chart_bytes, chart_json, charts, latex_text, link_of, open_link, open_page, trace, xy
+from ui.algorithm import tex_number
 
 G1, G2 = "g₁ (∇₁L)", "g₂ (∇₂L)"  # the editable table's columns
 SURFACES = ("elongated_quadratic", "rosenbrock", "beale", "himmelblau", "least_squares")
@@ -226,3 +227,169 @@ def test_every_scene_runs_and_makes_its_point(name, lr):
     assert any(phrase in c.value for c in at.caption)
     badges = " ".join(m.value for m in at.markdown if "-badge[" in m.value)
     assert all(f"**{label}** :" in badges for label in NAMES.values())
+
+
+# --- Classroom mode: links, steps, numbers ----------------------------------------------------
+
+def _arrow(fig: dict, start: str) -> dict:
+    """The step's arrow whose legend name starts with ``start`` ("push", "this step's move")."""
+    found = [t for t in fig["data"] if str(t.get("name", "")).startswith(start)]
+    assert len(found) == 1, [t.get("name") for t in fig["data"]]
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def defaults_json():
+    return chart_json(open_page("adaptive"))
+
+
+def test_a_link_rebuilds_the_scene_widgets_chart_and_numbers():
+    at = open_page("adaptive")
+    at.select_slider(key="adaptive_rho").set_value(0.5).run()
+    at.select_slider(key="adaptive_lr_elongated_quadratic").set_value(0.1).run()
+    at.radio(key="adaptive_method").set_value("rmsprop").run()
+    for _ in range(3):
+        at.button(key="_adaptive_next").click().run()
+    assert_clean(at)
+    link = link_of(at)
+    assert {k: link[k] for k in ("surface", "lr", "rho", "beta1", "beta2", "method", "step")} == {
+        "surface": "elongated_quadratic", "lr": "0.1", "rho": "0.5", "beta1": "0.9", "beta2": "0.999",
+        "method": "rmsprop", "step": "3"}
+    fresh = open_link("adaptive", link)
+    assert_clean(fresh)
+    assert not fresh.info  # nothing in the link was ignored
+    for key in ("adaptive_rho", "adaptive_lr_elongated_quadratic", "adaptive_beta1", "adaptive_beta2",
+                "adaptive_method", "adaptive_step", "adaptive_elongated_quadratic_steps"):
+        assert fresh.session_state[key] == at.session_state[key], key
+    assert chart_json(fresh) == chart_json(at)
+    assert latex_text(fresh) == latex_text(at)
+    # and it is the scene asked for: RMSProp with ρ = 0.5, t = 0.1, at update 3
+    run = _expected(lr=0.1, rho=0.5)["rmsprop"]
+    assert f"& {tex_number(run.records['accumulator'][2, 1])}" in latex_text(fresh)
+    assert r"s_c = 0.5\, s_{c-1} + 0.5\, g_c^2" in latex_text(fresh)
+
+
+@pytest.mark.parametrize("junk", [
+    {"lr": "abc"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"rho": "nan"}, {"beta1": "inf"},
+    {"beta2": "-0.999"}, {"steps": "-30"}, {"step": "1e9"}, {"step": "-1"}, {"x": ""}, {"method": "sgd"},
+    {"scene": "nowhere"}])
+def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk, defaults_json):
+    at = open_link("adaptive", junk)
+    assert_clean(at)
+    (name, value), = junk.items()
+    notice = [i.value for i in at.info]
+    assert len(notice) == 1 and f"`{name}=" in notice[0], notice
+    assert chart_json(at) == defaults_json
+    assert at.session_state["adaptive_step"] == 0
+
+
+def test_next_three_then_previous_is_next_twice():
+    a, b = open_page("adaptive"), open_page("adaptive")
+    for at in (a, b):
+        at.radio(key="adaptive_method").set_value("adam").run()
+    for _ in range(3):
+        a.button(key="_adaptive_next").click().run()
+    a.button(key="_adaptive_prev").click().run()
+    for _ in range(2):
+        b.button(key="_adaptive_next").click().run()
+    assert a.session_state["adaptive_step"] == b.session_state["adaptive_step"] == 2
+    assert chart_json(a) == chart_json(b) and latex_text(a) == latex_text(b)
+    assert [c.value for c in a.caption] == [c.value for c in b.caption]
+    a.button(key="_adaptive_first").click().run()
+    assert a.session_state["adaptive_step"] == 0
+    a.button(key="_adaptive_prev").click().run()  # never below 0
+    assert a.session_state["adaptive_step"] == 0
+    assert chart_json(a) == chart_json(open_page("adaptive").radio(key="adaptive_method").set_value("adam").run())
+
+
+RECORDS = {"adagrad": ("accumulator", "step_size"), "rmsprop": ("accumulator", "step_size"),
+           "adam": ("m", "v", "m_hat", "v_hat", "step_size")}
+
+
+@pytest.mark.parametrize("method", ["adagrad", "rmsprop", "adam"])
+def test_numbers_and_arrows_at_step_n_are_the_engines_records(method):
+    at = open_page("adaptive")
+    at.radio(key="adaptive_method").set_value(method).run()
+    run = _expected()[method]
+    lr = LR["elongated_quadratic"]
+    for n in (1, 2, 17, 50):
+        at.slider(key="adaptive_step").set_value(n).run()
+        assert_clean(at)
+        text, c = latex_text(at), n - 1
+        assert rf"\text{{{NAMES[method]}, step }} {n}\ (c = {c})" in text
+        values = [*run.params[c], *run.grads[c], *(-lr * run.grads[c]), *run.params[n]]
+        values += [v for name in RECORDS[method] for v in run.records[name][c]]
+        for value in values:
+            assert f"& {tex_number(value)}" in text, (n, value)
+        # the update line is the one marked, and it carries W_n
+        marked = next(line for line in text.splitlines() if r"\blacktriangleright" in line)
+        assert r"W_{c+1} = W_c - \tilde t_c \odot" in marked
+        assert f"$}} & {tex_number(run.params[n, 0])} & {tex_number(run.params[n, 1])} \\\\" in marked
+        # the chart opens at step n with the push and the move drawn from W_{n−1}
+        fig = charts(at)[0]
+        push, move = _arrow(fig, "push"), _arrow(fig, "this step's move")
+        np.testing.assert_allclose(xy(push)[0], run.params[c], rtol=1e-12)
+        np.testing.assert_allclose(xy(move)[0], run.params[c], rtol=1e-12)
+        k_push = float(push["name"].split("×")[1].rstrip(")")) if "×" in push["name"] else 1.0
+        k_move = float(move["name"].split("×")[1].rstrip(")")) if "×" in move["name"] else 1.0
+        np.testing.assert_allclose(xy(push)[1] - xy(push)[0], -lr * k_push * run.grads[c], rtol=1e-9)
+        np.testing.assert_allclose(xy(move)[1] - xy(move)[0], k_move * (run.params[n] - run.params[c]),
+                                   rtol=1e-9, atol=1e-12)
+        marker = [t for t in fig["data"] if t.get("name") == NAMES[method] and t.get("mode") == "markers"]
+        np.testing.assert_allclose(xy(marker[0])[0], run.params[n], rtol=1e-12)
+        assert "sliders" not in fig["layout"]  # the step slider is the scrubber
+        caption = " ".join(x.value for x in at.caption)
+        sizes = run.records["step_size"][c]
+        assert f"W₁ {sizes[0]:.3g}, W₂ {sizes[1]:.3g} instead of t = 0.3 for both" in caption
+
+
+def test_adagrad_step_one_by_hand():
+    """s₁ = g₁², t̃₁ = t/(|g₁| + ε), so W₁ = W₀ − t·sign(g₁) per coordinate (up to ε)."""
+    at = open_page("adaptive")
+    at.button(key="_adaptive_next").click().run()
+    text = latex_text(at)
+    # W₀ = (−5, 1.5) on the bowl L = (x² + 25y²)/2: g = (−5, 37.5), s = (25, 1406.25),
+    # t̃ = 0.3/5 = 0.06 and 0.3/37.5 = 0.008, push −0.3g = (1.5, −11.25), W₁ = (−5 + 0.3, 1.5 − 0.3)
+    for row in (r"& W_c & -5 & 1.5", r"& g_c = \nabla L(W_c) & -5 & 37.5", r"-0.3\, g_c\ (\text{push}) & 1.5 & -11.25",
+                r"& s_c = s_{c-1} + g_c^2 & 25 & 1406", r"+ \epsilon) & 0.06 & 0.008",
+                r"\odot g_c$} & -4.7 & 1.2"):
+        assert row in text, row
+    run = _expected()["adagrad"]
+    np.testing.assert_allclose(run.params[1], [-4.7, 1.2], atol=1e-8)  # t·sign(g) up to ε = 1e-8
+    # the lesson in one picture: −t g points almost straight down (W₂'s gradient is 7.5× W₁'s); the move is
+    # the diagonal (+t, −t), because each coordinate is divided by its own |g|
+    fig = charts(at)[0]
+    push, move = (np.diff(xy(_arrow(fig, n)), axis=0)[0] for n in ("push", "this step's move"))
+    np.testing.assert_allclose(move, 2 * np.array([0.3, -0.3]), atol=1e-8)  # the move drawn ×2
+    np.testing.assert_allclose(push, 0.1 * np.array([1.5, -11.25]))  # the push drawn ×0.1
+    angle = np.degrees(np.arccos(push @ move / np.linalg.norm(push) / np.linalg.norm(move)))
+    assert 37 < angle < 38  # atan(7.5) − 45° = 37.4°
+
+
+def test_step_zero_writes_the_initialisation():
+    at = open_page("adaptive")
+    text = latex_text(at)
+    assert r"\text{AdaGrad, step } 0" in text and r"W_0 = \text{start},\ s_{-1} = 0" in text
+    at.radio(key="adaptive_method").set_value("adam").run()
+    assert r"m_{-1} = v_{-1} = 0" in latex_text(at)
+    fig = charts(at)[0]
+    assert _arrow(fig, "push")["x"] == [None] and _arrow(fig, "this step's move")["x"] == [None]
+
+
+def test_export_buttons_are_the_csv_and_the_figure():
+    at = open_page("adaptive")
+    buttons = {b.proto.id.rsplit("-", 1)[1]: b.proto.label for b in at.get("download_button")}
+    assert buttons == {"_adaptive_csv": "CSV of these runs", "_adaptive_html": "Animated figure (HTML)"}
+
+
+def test_reset_returns_to_the_opening_scene(defaults_json):
+    at = open_page("adaptive")
+    at.select_slider(key="adaptive_beta1").set_value(0.5).run()
+    at.radio(key="adaptive_method").set_value("adam").run()
+    at.button(key="_adaptive_next").click().run()
+    at.button(key="_adaptive_next").click().run()
+    at.button(key="_reset_adaptive").click().run()
+    assert_clean(at)
+    assert at.session_state["adaptive_beta1"] == BETA1 and at.session_state["adaptive_step"] == 0
+    assert at.session_state["adaptive_method"] == "adagrad"
+    assert chart_json(at) == defaults_json

@@ -206,3 +206,150 @@ def test_scenes_set_every_widget_of_the_picture_to_a_value_it_offers():
         assert scene.settings[f"adaptive_lr_{bowl}"] in ua.LR_OPTIONS
         assert scene.settings["adaptive_rho"] in RHO_OPTIONS
         assert scene.settings["adaptive_beta1"] in BETA1_OPTIONS and scene.settings["adaptive_beta2"] in BETA2_OPTIONS
+
+
+# --- Step-through: parts, arrows, table, caption ------------------------------------------------------------
+
+def test_step_parts_are_read_from_the_run():
+    s, runs = _runs(steps=10)
+    assert ua.step_parts(runs["adagrad"], "adagrad", 0) is None
+    for m, run in runs.items():
+        for n in (1, 4, 10, 99):  # 99: clipped to the last update
+            p = ua.step_parts(run, m, n)
+            c = min(n, 10) - 1
+            np.testing.assert_array_equal(p["at"], run.params[c])
+            np.testing.assert_array_equal(p["next"], run.params[c + 1])
+            np.testing.assert_array_equal(p["grad"], run.grads[c])
+            np.testing.assert_array_equal(p["update"], run.params[c + 1] - run.params[c])
+            names = ("m", "v", "m_hat", "v_hat", "step_size") if m == "adam" else ("accumulator", "step_size")
+            for name in names:
+                np.testing.assert_array_equal(p[name], run.records[name][c])
+            # the rule itself holds on the engine's numbers: the move is −t̃ ⊙ g (AdaGrad, RMSProp) or −t̃ ⊙ m̂
+            np.testing.assert_allclose(p["update"], -p["step_size"] * (p["m_hat"] if m == "adam" else p["grad"]),
+                                       rtol=1e-10, atol=1e-14)
+
+
+def test_adagrad_first_step_by_hand():
+    """s₁ = g₁², t̃₁ = t/(|g₁| + ε): W₁ = W₀ − t·sign(g₁) per coordinate, up to ε."""
+    s, runs = _runs(lr=0.3, steps=3)
+    p = ua.step_parts(runs["adagrad"], "adagrad", 1)
+    np.testing.assert_array_equal(p["grad"], [-5.0, 37.5])  # ∇(x²/2 + 25y²/2) at (−5, 1.5)
+    np.testing.assert_array_equal(p["accumulator"], [25.0, 1406.25])
+    np.testing.assert_allclose(p["step_size"], [0.3 / 5, 0.3 / 37.5], rtol=1e-8)
+    np.testing.assert_allclose(p["next"], [-5 + 0.3, 1.5 - 0.3], atol=1e-8)
+
+
+def test_arrow_scale_is_a_nice_factor_that_fits():
+    s = oc.get_surface("elongated_quadratic")  # half-widths (6, 3): room 0.5 · 3 = 1.5
+    assert ua.arrow_scale(np.array([[1.5, -11.25]]), s) == 0.1  # 11.35 · 0.1 = 1.13 ≤ 1.5 < 11.35 · 0.2
+    assert ua.arrow_scale(np.array([[0.3, -0.3]]), s) == 2  # 0.85 fits; 2.1 at ×5 would not
+    assert ua.arrow_scale(np.array([[0.01, 0.0]]), s) == 100
+    assert ua.arrow_scale(np.array([[30.0, 0.0]]), s) == 0.05
+    assert ua.arrow_scale(np.zeros((3, 2)), s) == 1
+    assert ua.arrow_scale(np.array([[np.inf, 0.0], [0.1, 0.0]]), s) == 10  # non-finite vectors are left out
+
+
+def test_update_arrows_start_at_w_c_and_keep_their_scale():
+    s, runs = _runs(lr=0.3, steps=40)
+    run = runs["rmsprop"]
+    scales = ua.step_scales(run, 0.3, s, 5)
+    push_at, move_at = (at for _, at in ua.update_arrows(run, "rmsprop", 0.3, scales))
+    assert push_at(0) == move_at(0) == {"x": [None], "y": [None]}
+    for n in (1, 5, 40):
+        w = run.params[n - 1]
+        np.testing.assert_allclose(np.diff(xy_of(push_at(n)), axis=0)[0], -0.3 * scales["push"] * run.grads[n - 1])
+        np.testing.assert_allclose(np.diff(xy_of(move_at(n)), axis=0)[0],
+                                   scales["update"] * (run.params[n] - w), atol=1e-12)
+        np.testing.assert_allclose(xy_of(push_at(n))[0], w)
+    # each scale fits its longest arrow from step 5 on (and a later step can only be allowed a larger one)
+    room = 0.5 * 3
+    longest_push = np.max(np.linalg.norm(0.3 * run.grads[4:], axis=1))
+    assert scales["push"] * longest_push <= room < 2.5 * scales["push"] * longest_push
+    assert ua.step_scales(run, 0.3, s, 30)["push"] >= scales["push"]
+
+
+def xy_of(arrow: dict) -> np.ndarray:
+    return np.column_stack([arrow["x"], arrow["y"]]).astype(float)
+
+
+def test_step_figure_opens_at_the_step_with_both_arrows():
+    s, runs = _runs(lr=0.3, steps=40)
+    shown = ua.step_figure(s, runs, s.start, 7, "adam", 0.3)
+    fig = _plain(shown.figure)
+    names = [t.get("name") for t in fig["data"]]
+    push = fig["data"][next(i for i, n in enumerate(names) if str(n).startswith("push −t∇L"))]
+    move = fig["data"][names.index("this step's move" + ("" if shown.scales["update"] == 1
+                                                        else f" (×{shown.scales['update']:g})"))]
+    run = runs["adam"]
+    np.testing.assert_allclose(xy_of(push)[0], run.params[6])
+    np.testing.assert_allclose(xy_of(move)[1], run.params[6] + shown.scales["update"] * (run.params[7] - run.params[6]))
+    assert push["line"]["dash"] == "dash" and move["line"]["dash"] == "solid"
+    assert "sliders" not in fig["layout"]  # the page's step slider is the scrubber
+    assert [f["name"] for f in fig["frames"]][:8] == [str(k) for k in range(8)]  # every early step is a frame
+    dot = next(i for i, t in enumerate(fig["data"]) if t.get("name") == "Adam now")
+    np.testing.assert_allclose(fig["data"][dot]["y"], run.records["step_size"][6])  # the dots are at step 7 too
+    # the step-size panels are the same as without stepping
+    plain = _plain(ua.combined_figure(s, {m: r.params for m, r in runs.items()},
+                                      {m: r.records["step_size"] for m, r in runs.items()}, start=s.start))
+    for m in NAMES:
+        assert [t["y"].tolist() for t in fig["data"] if t.get("meta") == m] == [
+            t["y"].tolist() for t in plain["data"] if t.get("meta") == m]
+
+
+def test_step_table_rows_and_marked_line():
+    s, runs = _runs(lr=0.3, steps=5)
+    settings = {m: ua.hyper(m, 0.3, 0.9, 0.9, 0.999) for m in NAMES}
+    zero = ua.step_table(runs["adagrad"], "adagrad", settings["adagrad"], 0)
+    assert r"\text{AdaGrad, step } 0" in zero and r"\blacktriangleright & \colorbox" in zero and "s_{-1} = 0" in zero
+    table = ua.step_table(runs["adam"], "adam", settings["adam"], 3)
+    lines = table.splitlines()
+    assert r"\text{Adam, step } 3\ (c = 2)" in lines[0]
+    labels = [line.split(" & ")[1] for line in lines[1:]]
+    assert labels[:3] == ["W_c", r"g_c = \nabla L(W_c)", r"-0.3\, g_c\ (\text{push})"]
+    assert r"m_c = 0.9\, m_{c-1} + 0.1\, g_c" in table and r"v_c = 0.999\, v_{c-1} + 0.001\, g_c^2" in table
+    assert r"\hat m_c = m_c / (1 - 0.9^{3})" in table and r"\hat v_c = v_c / (1 - 0.999^{3})" in table
+    assert [i for i, line in enumerate(lines) if r"\blacktriangleright" in line] == [len(lines) - 1]
+    run = runs["adam"]
+    # m̂₃ = m₃ / (1 − 0.9³), v̂₃ = v₃ / (1 − 0.999³): the table's divisors are the engine's
+    np.testing.assert_allclose(run.records["bias_correction1"][2], 1 - 0.9**3)
+    np.testing.assert_allclose(run.records["bias_correction2"][2], 1 - 0.999**3)
+    np.testing.assert_allclose(run.records["m_hat"][2], run.records["m"][2] / (1 - 0.9**3))
+    rms = ua.step_table(runs["rmsprop"], "rmsprop", settings["rmsprop"], 2)
+    assert r"s_c = 0.9\, s_{c-1} + 0.1\, g_c^2" in rms
+
+
+def test_step_caption_names_the_step_sizes_and_a_divergence():
+    s, runs = _runs(lr=0.3, steps=5)
+    assert ua.step_caption(runs["adagrad"], "adagrad", 0.3, 0, {"push": 1, "update": 1}).startswith("Step 0")
+    text = ua.step_caption(runs["adagrad"], "adagrad", 0.3, 1, {"push": 0.05, "update": 1.0})  # scales as given
+    assert "(W₁ 0.06, W₂ 0.008 instead of t = 0.3 for both)" in text
+    assert "push drawn ×0.05; move at true length" in text and "diverged" not in text
+    assert "which turns it 37° away from the push" in text  # atan(37.5/5) − 45° = 37.4°: push vs the diagonal
+    assert ua.turn_angle([1.5, -11.25], [0.3, -0.3]) == pytest.approx(math.degrees(math.atan(7.5)) - 45)
+    assert ua.turn_angle([1.0, 0.0], [0.0, 0.0]) is None
+    adam = ua.step_caption(runs["adam"], "adam", 0.3, 2, {"push": 1, "update": 1})
+    assert "applied to m̂, its average of the gradients," in adam
+    bad = oc.run(oc.make_optimizer("rmsprop", lr=2.0, rho=0.999), s, s.start, 5)
+    assert "RMSProp diverged at step 1" in ua.step_caption(bad, "rmsprop", 2.0, 3, {"push": 1, "update": 1})
+
+
+def test_the_pages_csv_parses_back_to_the_engines_runs():
+    """What the page's CSV button writes (ui.export with this page's fields) reads back to the runs exactly."""
+    import csv
+    import io
+
+    from ui.export import trajectories_csv
+    _, runs = _runs(steps=6)
+    rows = list(csv.DictReader(io.StringIO(trajectories_csv({NAMES[m]: r for m, r in runs.items()},
+                                                             ("accumulator", "step_size", "m", "v")))))
+    assert len(rows) == 3 * 7
+    for m, run in runs.items():
+        mine = [r for r in rows if r["optimizer"] == NAMES[m]]
+        np.testing.assert_array_equal([[float(r["x"]), float(r["y"])] for r in mine], run.params)
+        for field in ("accumulator", "m", "v"):
+            cells = [[r[f"{field}_x"], r[f"{field}_y"]] for r in mine[1:]]
+            if field in run.records:
+                np.testing.assert_array_equal(np.asarray(cells, dtype=float), run.records[field])
+            else:
+                assert cells == [["", ""]] * 6  # AdaGrad has no m, Adam no accumulator
+        assert mine[0]["step_size_x"] == ""  # step 0 has no update yet

@@ -20,6 +20,8 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 
+from .algorithm import algorithm_table, tex_number
+from .arrows import arrow_style, arrow_xy
 from .charts import thin
 from .paths import animated_paths, optimizer_path
 from .scenes import Scene
@@ -231,11 +233,14 @@ def step_size_at(step_sizes: np.ndarray, step: int) -> dict:
 
 
 def combined_figure(surface: oc.Surface, params: dict[str, np.ndarray], step_sizes: dict[str, np.ndarray],
-                    start=None, height: int = 540, max_points: int = 600) -> go.Figure:
+                    start=None, height: int = 540, max_points: int = 600, *, at_step: int | None = None,
+                    arrows: Sequence = ()) -> go.Figure:
     """Left: AdaGrad, RMSProp and Adam moving on the surface. Right: one panel per method (log y) with each
     parameter's step size t̃ against the step, and dots that move in step with the markers on the left.
 
     ``step_sizes[m]`` has shape (steps, 2): row c-1 is ``records["step_size"]`` after step c.
+    ``at_step`` opens the figure at that step (the page's step slider is then its scrubber);
+    ``arrows`` are more ``moving_extras`` on the surface (``update_arrows``).
     """
     n = len(METHODS)
     size = (1 - PANEL_GAP * (n - 1)) / n
@@ -266,8 +271,8 @@ def combined_figure(surface: oc.Surface, params: dict[str, np.ndarray], step_siz
                       "font": {"size": 15, "color": color(m)}, "bgcolor": "rgba(255,255,255,0.85)"})
     paths = [optimizer_path(m, None, params[m]) for m in METHODS]
     # the star and the start ring explain themselves: keep the legend short
-    fig = animated_paths(surface, paths, start=start, height=height, extra_traces=lines, moving_extras=dots,
-                         landmarks_in_legend=False)
+    fig = animated_paths(surface, paths, start=start, height=height, extra_traces=lines,
+                         moving_extras=[*arrows, *dots], landmarks_in_legend=False, at_step=at_step)
     fig.update_layout(
         xaxis={"domain": [0, SPLIT]},
         xaxis2=axis("step c", domain=[SPLIT + 0.12, 1], anchor=f"y{n + 1}"),
@@ -299,3 +304,165 @@ SCENES = (
 # The page's rule in one line, shown under the title: on a projector it sits above the fold.
 KEY_RULE = (r"\begin{aligned} \tilde t_{k,c} &= \frac{t}{\sqrt{s_{k,c}} + \epsilon} \\ "
             r"W_{k,c+1} &= W_{k,c} - \tilde t_{k,c}\, \nabla_k L(W_c) \end{aligned}")
+
+
+# --- Step-through: one update at a time, its arrows and its numbers --------------------------------------------
+
+# The longest drawn arrow (from the shown step on) is at most this share of the smaller half-width: half, not the
+# Momentum page's quarter, because this map shares its figure with the step-size panels and is drawn smaller.
+ARROW_FRACTION = 0.5
+NICE = (1, 2, 5)
+# One step's update drawn from W_c: the push plain gradient descent would make, and the move the method made.
+# Told apart by dash as well as colour (the Momentum page draws its push and move the same way).
+PART_STYLE = MappingProxyType({"push": ("#111111", "dash"), "update": ("#B50030", "solid")})
+PART_NAMES = MappingProxyType({"push": "push −t∇L", "update": "this step's move"})
+TABLE_SIZE = r"\footnotesize"  # Adam's nine lines and two numbers each fit the column beside the wide figure
+
+
+def step_parts(run: oc.Trajectory, method: str, n: int) -> dict[str, np.ndarray] | None:
+    """Update ``n`` (W_{n−1} → W_n) of ``method``, read from the run: what the page draws and writes.
+
+    ``at`` W_c (c = n − 1), ``grad`` g_c = ∇L(W_c), ``update`` W_{c+1} − W_c, ``next`` W_{c+1},
+    ``step_size`` t̃_c and the method's state after the update (``accumulator`` s_c; Adam's ``m``,
+    ``v``, ``m_hat``, ``v_hat`` and the divisors ``bias_correction1``, ``bias_correction2``). None at
+    n = 0. The push −t g_c is ``push(parts, lr)``: t is a setting, not a record.
+    """
+    n = min(int(n), len(run.grads))
+    if n <= 0:
+        return None
+    c = n - 1
+    out = {"at": run.params[c], "grad": run.grads[c], "next": run.params[c + 1],
+           "update": run.params[c + 1] - run.params[c]}
+    names = ("m", "v", "m_hat", "v_hat", "bias_correction1", "bias_correction2") if method == "adam" \
+        else ("accumulator",)
+    for name in ("step_size", *names):
+        out[name] = np.asarray(run.records[name][c])
+    return out
+
+
+def arrow_scale(vectors: np.ndarray, surface: oc.Surface) -> float:
+    """The nice factor (…, 0.1, 0.2, 0.5, 1, 2, 5, …) an arrow kind is drawn at: the largest that keeps the
+    longest of ``vectors`` within ``ARROW_FRACTION`` of the plot's smaller half-width (1 if there are none)."""
+    lengths = np.linalg.norm(np.asarray(vectors, dtype=float).reshape(-1, 2), axis=-1)
+    longest = float(np.max(lengths[np.isfinite(lengths)], initial=0.0))
+    if longest == 0:
+        return 1.0
+    room = ARROW_FRACTION * float(np.min(surface.half_width))
+    fits = [n * 10.0 ** p for p in range(-8, 7) for n in NICE if n * 10.0 ** p * longest <= room]
+    return float(max(fits, default=1e-8))
+
+
+def step_scales(run: oc.Trajectory, lr: float, surface: oc.Surface, n: int = 0) -> dict[str, float]:
+    """How much the push and the move are magnified, each fitted to its longest arrow from step ``n`` on.
+
+    Each kind gets its own factor: at the start the push −t g can be a hundred times the move
+    (AdaGrad's first move is t per coordinate whatever g is), and both must be seen. The
+    factors hold from the shown step on, so Play keeps them.
+    """
+    c = max(int(n) - 1, 0)
+    return {"push": arrow_scale(-lr * np.asarray(run.grads[c:]), surface),
+            "update": arrow_scale(np.diff(np.asarray(run.params[c:]), axis=0), surface)}
+
+
+def part_name(part: str, scale: float) -> str:
+    return PART_NAMES[part] + ("" if scale == 1 else f" (×{scale:g})")
+
+
+def update_arrows(run: oc.Trajectory, method: str, lr: float, scales: Mapping[str, float]) -> list:
+    """``moving_extras`` for the surface: the push −t g_c and the move W_{c+1} − W_c, both from W_c."""
+    def at(part: str):
+        def xy(step: int) -> dict:
+            parts = step_parts(run, method, step)
+            if parts is None:
+                return {"x": [None], "y": [None]}
+            vector = -lr * parts["grad"] if part == "push" else parts["update"]
+            if not np.all(np.isfinite(vector)):
+                return {"x": [None], "y": [None]}
+            return arrow_xy(parts["at"], parts["at"] + scales[part] * vector)
+        return xy
+    # out of the legend (the caption names them), as on the Momentum page: a longer legend pushes the map down
+    return [(arrow_style(part_name(p, scales[p]), PART_STYLE[p][0], showlegend=False,
+                         line={"color": PART_STYLE[p][0], "width": 4, "dash": PART_STYLE[p][1]}), at(p))
+            for p in ("push", "update")]
+
+
+@dataclass(frozen=True)
+class StepFigure:
+    """The paths figure at one step, and the factors its two arrows are drawn at (for the caption)."""
+
+    figure: go.Figure
+    scales: Mapping[str, float]
+
+
+def step_figure(surface: oc.Surface, runs: Mapping[str, oc.Trajectory], start, n: int, method: str, lr: float,
+                height: int = 540) -> StepFigure:
+    """``combined_figure`` opened at step ``n``, with ``method``'s update ``n`` drawn as arrows from W_{n−1}."""
+    scales = MappingProxyType(step_scales(runs[method], lr, surface, n))
+    figure = combined_figure(surface, {m: r.params for m, r in runs.items()},
+                             {m: r.records["step_size"] for m, r in runs.items()}, start=start, height=height,
+                             at_step=n, arrows=update_arrows(runs[method], method, lr, scales))
+    return StepFigure(figure, scales)
+
+
+def step_table(run: oc.Trajectory, method: str, settings: Mapping[str, float], n: int) -> str:
+    """The method's rule at step ``n`` with that step's numbers (``settings`` from ``hyper``); the line that
+    moves the point is marked."""
+    name = label(method)
+    header = rf"\text{{{name}, step }} {n}" + (rf"\ (c = {n - 1})" if n else "")
+    if n == 0:
+        state = r"m_{-1} = v_{-1} = 0" if method == "adam" else r"s_{-1} = 0"
+        return algorithm_table([(rf"W_0 = \text{{start}},\ {state}", run.params[0])], 0, header=header,
+                               size=TABLE_SIZE)
+    p = step_parts(run, method, n)
+    lr = settings["lr"]
+    t = tex_number(lr)
+    rows = [(r"W_c", p["at"]), (r"g_c = \nabla L(W_c)", p["grad"]),
+            (rf"-{t}\, g_c\ (\text{{push}})", -lr * p["grad"])]
+    if method == "adam":  # Adam counts its updates from 1: update n divides by 1 − βⁿ
+        b1, b2 = (tex_number(settings[b]) for b in ("beta1", "beta2"))
+        k1, k2 = (tex_number(1 - settings[b]) for b in ("beta1", "beta2"))
+        d1, d2 = rf"(1 - {b1}^{{{n}}})", rf"(1 - {b2}^{{{n}}})"
+        rows += [(rf"m_c = {b1}\, m_{{c-1}} + {k1}\, g_c", p["m"]),
+                 (rf"v_c = {b2}\, v_{{c-1}} + {k2}\, g_c^2", p["v"]),
+                 (rf"\hat m_c = m_c / {d1}", p["m_hat"]),
+                 (rf"\hat v_c = v_c / {d2}", p["v_hat"]),
+                 (rf"\tilde t_c = {t} / (\sqrt{{\hat v_c}} + \epsilon)", p["step_size"]),
+                 (r"W_{c+1} = W_c - \tilde t_c \odot \hat m_c", p["next"])]
+    else:
+        if method == "rmsprop":
+            rho, keep = tex_number(settings["rho"]), tex_number(1 - settings["rho"])
+            rows.append((rf"s_c = {rho}\, s_{{c-1}} + {keep}\, g_c^2", p["accumulator"]))
+        else:
+            rows.append((r"s_c = s_{c-1} + g_c^2", p["accumulator"]))
+        rows += [(rf"\tilde t_c = {t} / (\sqrt{{s_c}} + \epsilon)", p["step_size"]),
+                 (r"W_{c+1} = W_c - \tilde t_c \odot g_c", p["next"])]
+    return algorithm_table(rows, len(rows) - 1, header=header, size=TABLE_SIZE)
+
+
+def turn_angle(push, move) -> float | None:
+    """The angle in degrees between the push −t g and the move as numbers (not as drawn: the map is not to
+    scale); None when either is zero or not finite."""
+    push, move = np.asarray(push, dtype=float), np.asarray(move, dtype=float)
+    norms = float(np.linalg.norm(push) * np.linalg.norm(move))
+    if not (np.isfinite(norms) and norms > 0):
+        return None
+    return float(np.degrees(np.arccos(np.clip(push @ move / norms, -1.0, 1.0))))
+
+
+def step_caption(run: oc.Trajectory, method: str, lr: float, n: int, scales: Mapping[str, float]) -> str:
+    """What the two arrows at step ``n`` are, and each parameter's effective step size t̃ there."""
+    if n == 0:
+        return "Step 0: the start. Press Next (or →) for the first update."
+    p = step_parts(run, method, n)
+    drawn = "; ".join(f"{word} {'at true length' if scales[k] == 1 else f'drawn ×{scales[k]:g}'}"
+                      for k, word in (("push", "push"), ("update", "move")))
+    sizes = ", ".join(f"W{'₁₂'[k]} {p['step_size'][k]:.3g}" for k in range(2))
+    text = (f"Step {n}: the dashed arrow is the push −t∇L that gradient descent would make with t = {lr:g}; the "
+            f"solid one is {label(method)}'s move, with its own step size per parameter ({sizes} instead of "
+            f"t = {lr:g} for both)" + (", applied to m̂, its average of the gradients," if method == "adam" else ""))
+    turn = turn_angle(-lr * p["grad"], p["update"])
+    text += f", which turns it {turn:.0f}° away from the push ({drawn})." if turn is not None else f" ({drawn})."
+    if bool(run.diverged) and n >= int(run.diverged_at):
+        text += (f" {label(method)} diverged at step {int(run.diverged_at)}: from there on the run stays at its "
+                 "last finite point.")
+    return text

@@ -153,8 +153,12 @@ def begin_links() -> None:
     state["params"] = {}
 
 
-def _seed(name: str, key: str, parse) -> None:
-    """Give widget ``key`` its URL value (first run only) and register it under ``name``."""
+def _seed(name: str, key: str, parse) -> bool:
+    """Give widget ``key`` its URL value (first run only) and register it under ``name``.
+
+    Returns whether session_state already holds the widget's value: the wrappers then pass
+    no default of their own (Streamlit warns when a widget gets both).
+    """
     state = _links()
     raw = state["pending"].pop(name, None)
     if raw is not None:
@@ -163,6 +167,7 @@ def _seed(name: str, key: str, parse) -> None:
         except links.Rejected as why:
             state["ignored"].append((name, raw, str(why)))
     state["params"][name] = key
+    return key in st.session_state
 
 
 def finish_links(slot) -> None:
@@ -206,37 +211,37 @@ def publish_link() -> None:
 def slider(where, name: str, label: str, low, high, value, step=None, *, key: str, **kw):
     """``where.slider`` bound to URL parameter ``name``."""
     integer = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high, value))
-    _seed(name, key, lambda text: links.parse_number(text, low, high, integer=integer))
-    return where.slider(label, low, high, value, step=step, key=key, **kw)
+    held = _seed(name, key, lambda text: links.parse_number(text, low, high, integer=integer))
+    return where.slider(label, low, high, None if held else value, step=step, key=key, **kw)
 
 
 def select_slider(where, name: str, label: str, options, value, *, key: str, **kw):
     options = list(options)
-    _seed(name, key, lambda text: links.parse_choice(text, options))
-    return where.select_slider(label, options=options, value=value, key=key, **kw)
+    held = _seed(name, key, lambda text: links.parse_choice(text, options))
+    return where.select_slider(label, options=options, value=None if held else value, key=key, **kw)
 
 
 def selectbox(where, name: str, label: str, options, index: int = 0, *, key: str, **kw):
     options = list(options)
-    _seed(name, key, lambda text: links.parse_choice(text, options))
-    return where.selectbox(label, options, index=index, key=key, **kw)
+    held = _seed(name, key, lambda text: links.parse_choice(text, options))
+    return where.selectbox(label, options, index=0 if held else index, key=key, **kw)
 
 
 def radio(where, name: str, label: str, options, index: int = 0, *, key: str, **kw):
     options = list(options)
-    _seed(name, key, lambda text: links.parse_choice(text, options))
-    return where.radio(label, options, index=index, key=key, **kw)
+    held = _seed(name, key, lambda text: links.parse_choice(text, options))
+    return where.radio(label, options, index=0 if held else index, key=key, **kw)
 
 
 def toggle(where, name: str, label: str, value: bool = False, *, key: str, **kw):
-    _seed(name, key, links.parse_flag)
-    return where.toggle(label, value=value, key=key, **kw)
+    held = _seed(name, key, links.parse_flag)
+    return where.toggle(label, value=False if held else value, key=key, **kw)
 
 
 def multiselect(where, name: str, label: str, options, default, *, key: str, **kw):
     options = list(options)
-    _seed(name, key, lambda text: links.parse_choices(text, options))
-    return where.multiselect(label, options, default=default, key=key, **kw)
+    held = _seed(name, key, lambda text: links.parse_choices(text, options))
+    return where.multiselect(label, options, default=None if held else default, key=key, **kw)
 
 
 def link_box(page: str, scenes=(), container=None) -> None:
