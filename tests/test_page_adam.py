@@ -6,7 +6,19 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
+from pagetest import (
+    assert_clean,
+    chart_bytes,
+    chart_json,
+    charts,
+    latex_text,
+    link_of,
+    open_link,
+    open_page,
+    trace,
+    xy,
+)
+from ui.algorithm import tex_number
 
 # The page opens at these (the paper's β's and ε; α = 0.05 so the path shows on a 4 × 4 plot).
 HYPER = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
@@ -30,24 +42,49 @@ def _number(cell: str) -> float:
     return float(cell)
 
 
+NARROW = r"\begin{array}{cl|r}"  # marker column, line, one parameter's value
+MARKED = re.compile(r"\\colorbox\{[^}]*\}\{\$\\displaystyle (.*)\$\}")
+
+
 def _tables(at) -> list[str]:
     """The live Algorithm 1 tables: one narrow array per parameter (W₁ then W₂), so a phone needs no scrolling."""
-    tex = [x.value for x in at.latex if r"\begin{array}{l|r}" in x.value]
-    assert len(tex) == 2 and not any(r"\begin{array}{l|rr}" in x.value for x in at.latex)
-    assert [t.split(r"\\")[0].split("&")[1].strip() for t in tex] == ["W_1", "W_2"]
+    tex = [x.value for x in at.latex if NARROW in x.value]
+    assert len(tex) == 2 and not any(r"\begin{array}{cl|rr}" in x.value for x in at.latex)
+    assert [t.split(r"\\")[0].split("&")[-1].strip() for t in tex] == ["W_1", "W_2"]
     return tex
+
+
+def _rows(at) -> list[tuple[bool, str, list[str]]]:
+    """(marked as being executed, line, displayed cells (W₁, W₂)) per row of the two tables."""
+    lines: dict[str, tuple[bool, list[str]]] = {}
+    for tex in _tables(at):
+        body = tex.split(NARROW)[1].split(r"\end{array}")[0]
+        for row in body.split(r"\\")[1:]:  # the first row is the header
+            cells = row.replace(r"\hline", "").split("&")
+            if len(cells) == 3:
+                line = cells[1].strip()
+                inner = MARKED.fullmatch(line)
+                marked, line = bool(cells[0].strip()), inner[1] if inner else line
+                assert marked == bool(inner), row  # the ▶ and the box go together
+                was, values = lines.setdefault(line, (marked, []))
+                assert was == marked
+                values.append(cells[2].strip())
+    return [(marked, line, values) for line, (marked, values) in lines.items()]
+
+
+def _cells(at) -> dict[str, list[str]]:
+    """Row symbol (left of '=') -> displayed (W₁, W₂) text."""
+    return {line.split("=")[0].strip(): values for _, line, values in _rows(at)}
 
 
 def _table(at) -> dict[str, np.ndarray]:
     """Row symbol (left of '=') -> displayed (W₁, W₂), read from the two tables."""
-    rows: dict[str, list[float]] = {}
-    for tex in _tables(at):
-        body = tex.split(r"\begin{array}{l|r}")[1].split(r"\end{array}")[0]
-        for row in body.split(r"\\")[1:]:  # the first row is the header
-            cells = row.replace(r"\hline", "").split("&")
-            if len(cells) == 2:
-                rows.setdefault(cells[0].split("=")[0].strip(), []).append(_number(cells[1]))
-    return {name: np.array(values) for name, values in rows.items()}
+    return {name: np.array([_number(v) for v in values]) for name, values in _cells(at).items()}
+
+
+def _marked(at) -> list[str]:
+    """The lines marked as being executed."""
+    return [line for marked, line, _ in _rows(at) if marked]
 
 
 def _close(displayed, exact, terms=None):
@@ -61,6 +98,7 @@ def test_defaults_draw_optim_core_paths_within_the_json_budgets():
     assert_clean(at)
     assert {key: at.select_slider(key=key).value for key in WIDGET_DEFAULTS} == WIDGET_DEFAULTS
     assert at.slider(key="adam_steps").value == STEPS and at.slider(key="adam_step").value == 1
+    assert at.slider(key="adam_step").min == 0 and at.slider(key="adam_step").max == STEPS
     assert at.radio(key="adam_inspect").value == "adam"
     assert at.selectbox(key="adam_surface").value == "rosenbrock"
     top, first, scale = charts(at)
@@ -68,8 +106,11 @@ def test_defaults_draw_optim_core_paths_within_the_json_budgets():
     np.testing.assert_allclose(xy(trace(top, "Adam, no correction")), _traj(bias_correction=False).params,
                                rtol=1e-12)
     np.testing.assert_allclose(xy(trace(top, "AdaMax")), _traj("adamax").params, rtol=1e-12)
-    assert len(top["frames"]) == 60 and "updatemenus" in top["layout"]
+    # the page's step slider is the scrubber: no Plotly slider to disagree with it
+    assert len(top["frames"]) == 60 and "updatemenus" in top["layout"] and "sliders" not in top["layout"]
+    assert [f["name"] for f in top["frames"]][:30] == [str(k) for k in range(30)]  # early steps one by one
     np.testing.assert_allclose(xy(trace(top, "θ_t")), _traj().params[[1]], rtol=1e-12)  # step 1 ringed
+    assert _marked(at) == [r"\theta_t = \theta_{t-1} + \Delta\theta_t"]
     sizes = chart_bytes(at)
     assert max(sizes) < 1_000_000 and sum(sizes) < 2_000_000
     assert any(r"\hat m_t = m_t/(1-\beta_1^t)" in x.value for x in at.latex)  # the general rule is shown
@@ -214,7 +255,7 @@ def test_every_widget_at_its_extremes():
     np.testing.assert_allclose(xy(trace(charts(at)[0], "Adam")), base)
     for variant in ("adam", "adam_nobc", "adamax"):
         at.radio(key="adam_inspect").set_value(variant).run()
-        for t in (1, STEPS):
+        for t in (0, 1, STEPS):
             at.slider(key="adam_step").set_value(t).run()
             assert_clean(at)
     for steps, inspected in ((10, 10), (1000, 10)):  # step t = 300 is clamped to 10, then kept
@@ -290,3 +331,204 @@ def test_every_scene_runs_and_makes_its_point(name):
         assert any(r"\hat m_t = m_t / 1 &" in x.value for x in at.latex)
         rms_like = oc.run(oc.make_optimizer("adam", **{**HYPER, "beta1": 0.0}), ROSEN, ROSEN.start, STEPS)
         np.testing.assert_allclose(xy(trace(top, "Adam")), rms_like.params, rtol=1e-12)
+
+
+# --- Classroom mode: links, steps, numbers ----------------------------------------------------
+
+VARIANT_RUNS = {"adam": lambda: _traj(), "adam_nobc": lambda: _traj(bias_correction=False),
+                "adamax": lambda: _traj("adamax")}
+# α = 0.05: the longest move is 0.05·√2 = 0.071 (Adam, AdaMax) or 3.16·0.05·√2 = 0.224 (no correction), drawn at the
+# largest of 1, 2, 5, 10, … that keeps it within half of Rosenbrock's half-width 2: ×10 (0.71), ×2 (0.45)
+SCALE = {"adam": 10, "adam_nobc": 2, "adamax": 10}
+MOVE = "move Δθ_t (×10)"
+
+
+@pytest.fixture(scope="module")
+def opening():
+    """The page as it opens: its charts and formulas, to compare links and resets against."""
+    at = open_page("adam")
+    return chart_json(at), latex_text(at)
+
+
+def _drawn(fig: dict, name: str) -> np.ndarray:
+    """An arrow's (tail, tip) as the chart opens (at the page's step)."""
+    return xy(trace(fig, name))
+
+
+def test_a_link_rebuilds_the_scene_widgets_and_chart_data():
+    at = open_page("adam")
+    at.select_slider(key="adam_lr").set_value(0.1).run()
+    at.radio(key="adam_inspect").set_value("adamax").run()
+    at.select_slider(key="adam_loss_scale").set_value(100.0).run()
+    for _ in range(2):
+        at.button(key="_adam_next").click().run()
+    link = link_of(at)
+    assert {k: link[k] for k in ("surface", "lr", "beta1", "variant", "step", "c", "gd_lr")} == {
+        "surface": "rosenbrock", "lr": "0.1", "beta1": "0.9", "variant": "adamax", "step": "3", "c": "100",
+        "gd_lr": "0.0001"}
+    fresh = open_link("adam", link)
+    assert_clean(fresh)
+    assert not fresh.info  # nothing in the link was ignored
+    for key in ("adam_lr", "adam_beta1", "adam_beta2", "adam_eps", "adam_inspect", "adam_step", "adam_steps",
+                "adam_loss_scale", "adam_gd_lr", "adam_surface"):
+        assert fresh.session_state[key] == at.session_state[key], key
+    assert chart_json(fresh) == chart_json(at)
+    assert latex_text(fresh) == latex_text(at)
+    assert r"t = 3" in latex_text(fresh) and r"u_t = \max" in latex_text(fresh)
+
+
+@pytest.mark.parametrize("junk", [
+    {"lr": "abc"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"beta1": "nan"}, {"eps": "inf"},
+    {"steps": "-30"}, {"step": "1e9"}, {"step": "-1"}, {"variant": "sgd"}, {"c": "-inf"}, {"gd_lr": "0.5"},
+    {"x": "nan"}])
+def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk, opening):
+    at = open_link("adam", junk)
+    assert_clean(at)
+    (name, value), = junk.items()
+    notice = [i.value for i in at.info]
+    assert len(notice) == 1 and f"`{name}=" in notice[0]
+    assert (chart_json(at), latex_text(at)) == opening
+
+
+def test_next_three_then_previous_is_next_twice():
+    a, b = open_page("adam"), open_page("adam")
+    for _ in range(3):
+        a.button(key="_adam_next").click().run()
+    a.button(key="_adam_prev").click().run()
+    for _ in range(2):
+        b.button(key="_adam_next").click().run()
+    assert a.session_state["adam_step"] == b.session_state["adam_step"] == 3  # the page opens at step 1
+    assert chart_json(a) == chart_json(b) and latex_text(a) == latex_text(b)
+    a.button(key="_adam_first").click().run()
+    assert a.session_state["adam_step"] == 0
+    a.button(key="_adam_prev").click().run()  # never below 0
+    assert a.session_state["adam_step"] == 0
+    a.slider(key="adam_step").set_value(STEPS).run()
+    a.button(key="_adam_next").click().run()  # never past the last step
+    assert a.session_state["adam_step"] == STEPS
+
+
+def test_step_zero_is_algorithm_1_s_initialisation():
+    at = open_page("adam")
+    at.button(key="_adam_first").click().run()
+    assert_clean(at)
+    assert _rows(at) == [(True, r"\theta_0 = \text{start},\ m_0 = v_0 = 0", ["-1.2", "1"])]
+    top = charts(at)[0]
+    np.testing.assert_array_equal(xy(trace(top, "θ_t")), [[-1.2, 1.0]])  # θ₀ ringed
+    for name in (MOVE, "−g_t", "−m̂_t"):  # nothing has moved yet: no arrows
+        assert trace(top, name)["x"] == [None]
+    for name in ("Adam", "AdaMax"):  # every marker at the start
+        marker = next(t for t in top["data"] if t.get("name") == name and t.get("mode") == "markers")
+        np.testing.assert_array_equal(xy(marker), [[-1.2, 1.0]])
+    assert any(c.value.startswith("Step 0: Algorithm 1's initialisation") for c in at.caption)
+    at.radio(key="adam_inspect").set_value("adamax").run()
+    assert _marked(at) == [r"\theta_0 = \text{start},\ m_0 = u_0 = 0"]
+
+
+RECORDED = {"adam": ("m", "v", "m_hat", "v_hat"), "adam_nobc": ("m", "v", "m_hat", "v_hat"),
+            "adamax": ("m", "u", "m_hat")}
+SYMBOL = {"m": "m_t", "v": "v_t", "u": "u_t", "m_hat": r"\hat m_t", "v_hat": r"\hat v_t"}
+
+
+@pytest.mark.parametrize("variant", ["adam", "adam_nobc", "adamax"])
+def test_numbers_at_step_n_are_the_engines_records_and_the_arrows_are_its_update(variant):
+    at = open_page("adam")
+    at.radio(key="adam_inspect").set_value(variant).run()
+    run = VARIANT_RUNS[variant]()
+    for n in (1, 2, 29, 137, STEPS):
+        at.slider(key="adam_step").set_value(n).run()
+        assert_clean(at)
+        shown, c = _cells(at), n - 1
+        assert shown[r"\theta_{t-1}"] == [tex_number(x) for x in run.params[c]]
+        assert shown["g_t"] == [tex_number(x) for x in run.grads[c]]
+        assert shown[r"\theta_t"] == [tex_number(x) for x in run.params[n]]
+        assert shown[r"\Delta\theta_t"] == [tex_number(x) for x in run.params[n] - run.params[c]]
+        for key in RECORDED[variant]:
+            assert shown[SYMBOL[key]] == [tex_number(x) for x in run.records[key][c]], (n, key)
+        previous = run.records[RECORDED[variant][1]][c - 1] if c else np.zeros(2)
+        assert shown[SYMBOL[RECORDED[variant][1]].replace("_t", "_{t-1}")] == [tex_number(x) for x in previous]
+        assert _marked(at) == [r"\theta_t = \theta_{t-1} + \Delta\theta_t"]
+        # the chart opens at step n: the ring on θ_n, the move from θ_{n−1} magnified (the caption says by how much)
+        top, scale = charts(at)[0], SCALE[variant]
+        np.testing.assert_allclose(xy(trace(top, "θ_t")), run.params[[n]], rtol=1e-12)
+        move = _drawn(top, f"move Δθ_t (×{scale})")
+        np.testing.assert_allclose(move[0], run.params[c], rtol=1e-12)
+        np.testing.assert_allclose(move[1] - move[0], scale * (run.params[n] - run.params[c]), rtol=1e-9, atol=1e-15)
+        length = np.linalg.norm(move[1] - move[0])
+        for name, vector in (("−g_t", -run.grads[c]), ("−m̂_t", -run.records["m_hat"][c])):
+            arrow = _drawn(top, name)
+            np.testing.assert_allclose(arrow[0], run.params[c], rtol=1e-12)
+            np.testing.assert_allclose(arrow[1] - arrow[0], vector * length / np.linalg.norm(vector), rtol=1e-9)
+        # and Play's frame of step n holds the same arrow: one state, whichever way one got there
+        frame = next(f for f in top["frames"] if f["name"] == str(n))
+        index = next(i for i, t in enumerate(top["data"]) if t.get("name") == f"move Δθ_t (×{scale})")
+        np.testing.assert_allclose(xy(frame["data"][list(frame["traces"]).index(index)]), move, rtol=1e-12)
+        assert any(c.value.startswith(f"Step {n}, from $\\theta_{{{n - 1}}}$") and f"drawn {scale}× longer" in c.value
+                   for c in at.caption)
+
+
+def test_step_1_on_rosenbrock_by_hand():
+    # From (−1.2, 1): ∇L = (−2(1 − x) − 400x(y − x²), 200(y − x²)) = (−4.4 − 211.2, 200·(−0.44)) = (−215.6, −88).
+    # m₁ = 0.1 g₁ = (−21.56, −8.8), v₁ = 0.001 g₁² = (46.48, 7.744), m̂₁ = g₁, v̂₁ = g₁²,
+    # so m̂₁/√v̂₁ = sign(g₁) = (−1, −1) (up to ε = 1e-8) and θ₁ = θ₀ − 0.05·sign(g₁) = (−1.15, 1.05).
+    at = open_page("adam")  # opens at step 1
+    shown = _cells(at)
+    assert shown["g_t"] == ["-215.6", "-88"]
+    assert shown["m_t"] == ["-21.56", "-8.8"]
+    assert shown["v_t"] == ["46.48", "7.744"]
+    assert shown[r"\hat m_t"] == ["-215.6", "-88"]
+    assert shown[r"\hat v_t"] == [r"4.648\times10^{4}", "7744"]
+    assert shown[r"\Delta\theta_t"] == ["0.05", "0.05"]
+    assert shown[r"\theta_t"] == ["-1.15", "1.05"]
+    rec = _traj().records
+    np.testing.assert_allclose(rec["m"][0], [-21.56, -8.8], rtol=1e-12)
+    np.testing.assert_allclose(rec["m_hat"][0] / np.sqrt(rec["v_hat"][0]), [-1.0, -1.0], rtol=1e-12)
+    top = charts(at)[0]
+    np.testing.assert_allclose(_drawn(top, MOVE), [[-1.2, 1.0], [-0.7, 1.5]], rtol=1e-9)  # 10 × (0.05, 0.05)
+    # −g₁ drawn as long as the move, 10·0.05·√2 = 0.7071, i.e. at 0.7071 / |g₁| = 0.7071 / 232.87 = 0.003×
+    grad = _drawn(top, "−g_t")
+    np.testing.assert_allclose(grad[1] - grad[0], np.array([215.6, 88.0]) * 0.5 * np.sqrt(2) / np.hypot(215.6, 88),
+                               rtol=1e-9)
+    assert any(r"$-g_{1}$ ×0.003, $-\hat m_{1}$ ×0.003." in c.value for c in at.caption)
+
+
+def test_reset_returns_to_the_opening_scene(opening):
+    at = open_page("adam")
+    at.select_slider(key="adam_lr").set_value(0.2).run()
+    at.select_slider(key="adam_beta1").set_value(0.5).run()
+    at.radio(key="adam_inspect").set_value("adam_nobc").run()
+    at.select_slider(key="adam_gd_lr").set_value(1e-3).run()
+    at.button(key="_adam_next").click().run()
+    assert chart_json(at) != opening[0]
+    at.button(key="_reset_adam").click().run()
+    assert_clean(at)
+    assert {key: at.select_slider(key=key).value for key in WIDGET_DEFAULTS} == WIDGET_DEFAULTS
+    assert at.session_state["adam_step"] == 1 and at.session_state["adam_inspect"] == "adam"
+    assert (chart_json(at), latex_text(at)) == opening
+
+
+def test_export_offers_the_three_runs_and_the_figure():
+    at = open_page("adam")
+    assert [b.proto.label for b in at.get("download_button")] == ["CSV of these runs", "Animated figure (HTML)"]
+
+
+def test_presenter_mode_writes_one_wide_table_beside_a_shorter_chart():
+    at = open_link("adam", {"present": "1", "step": "2"})
+    assert_clean(at)
+    wide = [x.value for x in at.latex if r"\begin{array}{cl|rr}" in x.value]
+    assert len(wide) == 1 and not any(NARROW in x.value for x in at.latex)
+    assert r"\text{Adam, step } t = 2 & W_1 & W_2" in wide[0]
+    run = _traj()
+    assert (rf"\colorbox{{#FFE08A}}{{$\displaystyle \theta_t = \theta_{{t-1}} + \Delta\theta_t$}} & "
+            rf"{tex_number(run.params[2, 0])} & {tex_number(run.params[2, 1])} \\") in wide[0]
+    assert charts(at)[0]["layout"]["height"] == 440
+
+
+def test_the_csv_export_reads_back_to_the_engines_runs():
+    from ui import export
+    runs = {ua_label: run() for ua_label, run in (("Adam", VARIANT_RUNS["adam"]), ("AdaMax", VARIANT_RUNS["adamax"]))}
+    table = export.read_csv(export.trajectories_csv(runs, ("m", "v", "m_hat", "v_hat", "u")))
+    np.testing.assert_array_equal(np.column_stack([table["Adam"]["x"], table["Adam"]["y"]]), runs["Adam"].params)
+    np.testing.assert_array_equal(table["Adam"]["m_x"][1:], runs["Adam"].records["m"][:, 0])
+    np.testing.assert_array_equal(table["AdaMax"]["u_y"][1:], runs["AdaMax"].records["u"][:, 1])
+    assert np.isnan(table["AdaMax"]["v_x"]).all() and table["Adam"]["m_x"][1] == pytest.approx(-21.56)  # m₁ = 0.1·g₁

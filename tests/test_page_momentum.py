@@ -311,3 +311,13 @@ def test_reset_returns_to_the_opening_scene():
     assert_clean(at)
     assert at.session_state["momentum_mu"] == 0.1 and at.session_state["momentum_step"] == 0
     assert chart_json(at) == chart_json(open_page("momentum"))
+
+
+def test_the_step_survives_a_new_step_count_and_is_clamped_by_a_shorter_one():
+    at = open_page("momentum")
+    at.slider(key="momentum_step").set_value(30).run()
+    at.slider(key="momentum_elongated_quadratic_steps").set_value(100).run()
+    assert at.session_state["momentum_step"] == 30
+    at.slider(key="momentum_elongated_quadratic_steps").set_value(20).run()
+    assert_clean(at)
+    assert at.session_state["momentum_step"] == 20 and link_of(at)["step"] == "20"

@@ -45,8 +45,10 @@ def test_step_numbers_read_the_records_of_the_chosen_step():
     assert third["bias_correction1"] == pytest.approx(0.271) and third["bias_correction2"] == pytest.approx(0.002997001)
     off = ua.step_numbers(_run(bias_correction=False), 3)
     assert off["bias_correction1"] == 1.0 and off["bias_correction2"] == 1.0
-    with pytest.raises(ValueError, match="step must be in"):
+    with pytest.raises(ValueError, match=r"step must be in \[0, 5\]"):
         ua.step_numbers(run, 6)
+    with pytest.raises(ValueError, match="step must be in"):
+        ua.step_numbers(run, -1)
     adamax = ua.step_numbers(_run("adamax"), 2)
     assert {"u", "u_prev", "m_hat", "step_size", "bias_correction1"} <= set(adamax) and "v" not in adamax
     assert adamax["bias_correction1"] == pytest.approx(0.19) and "bias_correction2" not in adamax
@@ -61,7 +63,10 @@ def test_first_adam_step_in_the_table_matches_the_hand_computation():
     assert r"\hat m_t = m_t / 0.1 & -5 & 37.5 \\" in tex
     assert r"\hat v_t = v_t / 0.001 & 25 & 1406 \\" in tex
     assert r"+ 10^{-8}} & 0.05 & -0.05 \\" in tex
-    assert r"\theta_t = \theta_{t-1} + \Delta\theta_t & -4.95 & 1.45 \\" in tex
+    # the line that moves the point is the one marked as being executed
+    assert (r"\blacktriangleright & \colorbox{#FFE08A}{$\displaystyle \theta_t = \theta_{t-1} + \Delta\theta_t$} "
+            r"& -4.95 & 1.45 \\") in tex
+    assert tex.count(r"\blacktriangleright") == 1
     off = ua.algorithm_latex("adam_nobc", ua.step_numbers(_run(bias_correction=False), 1), 1, HYPER)
     assert r"\hat m_t = m_t\ \text{(off)} & -0.5 & 3.75 \\" in off
     # without correction: 0.05 · 0.1/√0.001 = 0.1581 per coordinate
@@ -114,21 +119,102 @@ def test_divergence_remedy_names_eps_only_when_it_is_zero():
     assert ua.blew_up_text(7).startswith("This run blew up at step 7:")
 
 
-def test_family_figure_animates_three_paths_and_rings_the_inspected_step():
-    s = oc.get_surface("rosenbrock")
-    paths = {v: np.column_stack([np.linspace(-1.2, k, 301), np.linspace(1, k, 301)])
-             for k, v in enumerate(ua.VARIANT_LABELS)}
-    fig = decode(ua.family_figure(s, paths, s.start, ("adamax", 40)).to_dict())
+def _family(steps=300, surface="rosenbrock") -> dict[str, oc.Trajectory]:
+    s = oc.get_surface(surface)
+    opts = {"adam": oc.make_optimizer("adam", **HYPER),
+            "adam_nobc": oc.make_optimizer("adam", bias_correction=False, **HYPER),
+            "adamax": oc.make_optimizer("adamax", **HYPER)}
+    return {v: oc.run(opt, s, s.start, steps) for v, opt in opts.items()}
+
+
+def _named(fig: dict, name: str) -> np.ndarray:
+    t = next(t for t in fig["data"] if t.get("name") == name)
+    return np.column_stack([np.asarray(t["x"], dtype=float), np.asarray(t["y"], dtype=float)])
+
+
+def test_family_figure_opens_at_the_step_with_its_ring_and_arrows():
+    s, runs = oc.get_surface("rosenbrock"), _family()
+    picture = ua.family_figure(s, runs, s.start, "adamax", 40)
+    fig = decode(picture.figure.to_dict())
     by_name = {t.get("name"): t for t in fig["data"] if t.get("mode") == "lines" and "name" in t}
-    for v, p in paths.items():
+    for v, r in runs.items():
         np.testing.assert_allclose(np.column_stack([by_name[ua.VARIANT_LABELS[v]]["x"],
-                                                    by_name[ua.VARIANT_LABELS[v]]["y"]]), p)
-    ring = next(t for t in fig["data"] if t.get("name") == "θ_t")
-    assert (ring["x"][0], ring["y"][0]) == tuple(paths["adamax"][40])
+                                                    by_name[ua.VARIANT_LABELS[v]]["y"]]), r.params)
     assert by_name["Adam, no correction"]["line"]["dash"] == "dot"
+    run = runs["adamax"]
+    np.testing.assert_array_equal(_named(fig, "θ_t"), run.params[[40]])
+    # AdaMax moves ≤ α per coordinate: the longest move ≤ 0.05·√2 = 0.0707; 10 × that ≤ 0.5 × half-width 2 < 20 ×
+    assert picture.scale == 10
+    move = _named(fig, "move Δθ_t (×10)")
+    np.testing.assert_array_equal(move[0], run.params[39])
+    np.testing.assert_allclose(move[1] - move[0], 10 * (run.params[40] - run.params[39]), rtol=1e-9)
+    length = np.linalg.norm(move[1] - move[0])
+    for name, vector in (("−g_t", -run.grads[39]), ("−m̂_t", -run.records["m_hat"][39])):
+        arrow = _named(fig, name)
+        np.testing.assert_array_equal(arrow[0], run.params[39])
+        np.testing.assert_allclose(arrow[1] - arrow[0], vector / np.linalg.norm(vector) * length, rtol=1e-9,
+                                   atol=1e-15)
     hidden = {t["name"]: t.get("showlegend", True) for t in fig["data"] if t.get("name") in ("minimum", "start")}
     assert hidden == {"minimum": False, "start": False}
-    assert len(fig["frames"]) == MAX_FRAMES and len(fig["frames"][0]["traces"]) == 6  # tail + marker × 3
+    # the step slider is the scrubber: no Plotly slider; the first 30 steps are frames one by one, 40 is one too
+    assert "sliders" not in fig["layout"] and "updatemenus" in fig["layout"]
+    names = [f["name"] for f in fig["frames"]]
+    assert names[:30] == [str(k) for k in range(30)] and "40" in names and names[-1] == "300"
+    assert len(names) == MAX_FRAMES + 1  # 40 is not among the 30 thinned later frames: it is added
+    assert len(fig["frames"][0]["traces"]) == 10  # tail + marker × 3, the ring, three arrows
+    frame = fig["frames"][names.index("40")]
+    ring_index = next(i for i, t in enumerate(fig["data"]) if t.get("name") == "θ_t")
+    np.testing.assert_array_equal(frame["data"][list(frame["traces"]).index(ring_index)]["x"], [run.params[40, 0]])
+
+
+def test_step_zero_has_no_arrows_and_the_ring_on_the_start():
+    s, runs = oc.get_surface("rosenbrock"), _family(steps=20)
+    fig = decode(ua.family_figure(s, runs, s.start, "adam", 0).figure.to_dict())
+    np.testing.assert_array_equal(_named(fig, "θ_t"), [[-1.2, 1.0]])
+    arrows = [t for t in fig["data"] if t.get("name") in ("move Δθ_t (×10)", "−g_t", "−m̂_t")]
+    assert len(arrows) == 3 and all(t["x"] == [None] for t in arrows)
+    assert len(fig["frames"]) == 21  # 20 steps: every one a frame
+
+
+def test_step_arrows_rescale_minus_g_and_minus_m_hat_to_the_drawn_move():
+    # Rosenbrock, step 1 by hand: g₁ = (−215.6, −88), m̂₁ = g₁, Δθ₁ = −0.05·sign(g₁) = (0.05, 0.05)
+    run = _family(steps=5)["adam"]
+    arrows = ua.step_arrows(run, 1, 5.0)
+    np.testing.assert_array_equal(arrows["at"], [-1.2, 1.0])
+    np.testing.assert_allclose(arrows["update"], [0.25, 0.25], rtol=1e-9)
+    drawn = 0.25 * np.sqrt(2)  # 0.3536
+    factor = drawn / np.hypot(215.6, 88.0)  # 0.3536 / 232.87 = 0.001518
+    assert arrows["factor"]["grad"] == pytest.approx(factor, rel=1e-9)
+    assert arrows["factor"]["m_hat"] == pytest.approx(factor, rel=1e-9)  # m̂₁ = g₁
+    np.testing.assert_allclose(arrows["grad"], factor * np.array([215.6, 88.0]), rtol=1e-9)
+    assert ua.step_arrows(run, 0, 5.0) is None
+    text = ua.step_caption("adam", run, 1, 5.0)
+    assert "(drawn 5× longer than it is)" in text and r"$-g_{1}$ ×0.0015, $-\hat m_{1}$ ×0.0015." in text
+    assert ua.step_caption("adamax", run, 0, 5.0).startswith("Step 0: Algorithm 1's initialisation")
+    assert "m_0 = u_0 = 0" in ua.step_caption("adamax", run, 0, 5.0)
+    # a zero gradient has no direction: nothing to draw, and the caption says why
+    still = oc.run(oc.make_optimizer("adam", **HYPER), oc.get_surface("saddle"), np.zeros(2), 3)
+    zero = ua.step_arrows(still, 1, 1.0)
+    assert np.isnan(zero["factor"]["grad"]) and np.isnan(zero["grad"]).all()
+    assert "no direction (it is zero)" in ua.step_caption("adam", still, 1, 1.0)
+    assert ua.move_scale(still, oc.get_surface("saddle")) == 1.0  # it never moves: nothing to magnify
+    longest = np.linalg.norm(np.diff(run.params, axis=0), axis=-1).max()  # 0.05·√2: every coordinate moves α
+    assert longest == pytest.approx(0.05 * np.sqrt(2), rel=1e-6)
+    assert ua.move_scale(run, oc.get_surface("rosenbrock")) == 10  # 0.71 ≤ 0.5 × half-width 2 < 1.41
+
+
+def test_step_zero_table_is_the_initialisation_marked():
+    run = _run(steps=3)
+    nums = ua.step_numbers(run, 0)
+    np.testing.assert_array_equal(nums["theta"], [-5.0, 1.5])
+    np.testing.assert_array_equal(nums["m"], [0.0, 0.0])
+    np.testing.assert_array_equal(nums["v"], [0.0, 0.0])
+    wide = ua.algorithm_latex("adam", nums, 0, HYPER)
+    assert wide.endswith(r"\blacktriangleright & \colorbox{#FFE08A}{$\displaystyle \theta_0 = \text{start},\ "
+                         r"m_0 = v_0 = 0$} & -5 & 1.5 \\\end{array}")
+    assert r"\text{Adam, step } t = 0" in wide
+    narrow = ua.algorithm_latex("adamax", ua.step_numbers(_run("adamax", steps=3), 0), 0, HYPER, 1)
+    assert r"m_0 = u_0 = 0$} & 1.5 \\" in narrow and narrow.count(r"\\") == 2  # header and the one line
 
 
 def test_first_steps_figure_plots_step_lengths_in_units_of_alpha():
@@ -162,13 +248,13 @@ def test_one_narrow_table_per_parameter_holds_that_column():
     # the first step by hand, as above: W₁'s column (−5, −0.5, …) and W₂'s (37.5, 3.75, …), one array each
     nums = ua.step_numbers(_run(), 1)
     w1, w2 = (ua.algorithm_latex("adam", nums, 1, HYPER, k) for k in (0, 1))
-    assert w1.startswith(r"\footnotesize\begin{array}{l|r}t = 1,\ \epsilon = 10^{-8} & W_1 \\ \hline")
+    assert w1.startswith(r"\footnotesize\begin{array}{cl|r}& t = 1,\ \epsilon = 10^{-8} & W_1 \\ \hline")
     assert r"& W_2 \\ \hline" in w2
     assert r"m_t = 0.9\,m_{t-1} + 0.1\,g_t & -0.5 \\" in w1 and r"m_t = 0.9\,m_{t-1} + 0.1\,g_t & 3.75 \\" in w2
     assert r"\hat v_t = v_t / 0.001 & 25 \\" in w1 and r"\hat v_t = v_t / 0.001 & 1406 \\" in w2
-    assert r"\theta_t = \theta_{t-1} + \Delta\theta_t & -4.95 \\" in w1
-    assert r"\theta_t = \theta_{t-1} + \Delta\theta_t & 1.45 \\" in w2
-    assert w1.count("&") == w2.count("&") == 11  # header + 10 lines, one number each
+    assert r"\theta_t = \theta_{t-1} + \Delta\theta_t$} & -4.95 \\" in w1
+    assert r"\theta_t = \theta_{t-1} + \Delta\theta_t$} & 1.45 \\" in w2
+    assert w1.count("&") == w2.count("&") == 22  # header + 10 lines: a marker cell and one number each
     amax = ua.algorithm_latex("adamax", ua.step_numbers(_run("adamax"), 1), 1, HYPER, 1)
     assert r"u_t = \max(0.999\,u_{t-1},\ |g_t| + \epsilon) & 37.5 \\" in amax  # ε by name: a phone's width
 

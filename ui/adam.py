@@ -4,6 +4,12 @@ Numbers shown for a step come from ``optim_core.run``'s records (``m``, ``v``,
 ``m_hat``, ``v_hat``, ``u``, ``step_size``, ``bias_correction1``/``2``), its
 gradients and its parameters: nothing here performs an Adam update. Figure
 builders are pure (no Streamlit).
+
+Step t is the state after t updates (t = 0: Algorithm 1's initialisation). At
+t ≥ 1 the map draws update t as arrows from θ_{t−1}: the move Δθ_t (magnified
+by a nice factor when short), and the directions of −g_t and −m̂_t drawn as long
+as the drawn move, so the angle between steepest descent, the averaged gradient
+and Adam's per-coordinate step is what one sees.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 
-from .algorithm import tex_number
+from .algorithm import algorithm_table, tex_number
+from .arrows import arrow_style, arrow_xy
 from .charts import Series, line_chart
 from .options import option_label
 from .paths import Path, animated_paths
@@ -53,18 +60,20 @@ VARIANT_STYLE = {"adam": (color("adam"), None), "adam_nobc": (color("adam"), "do
 
 
 def step_numbers(run: oc.Trajectory, t: int) -> dict[str, np.ndarray]:
-    """Everything about step ``t`` (1-based) of a run, read from its records.
+    """Everything about step ``t`` of a run, read from its records.
 
     ``theta_prev``/``theta`` are θ_{t−1}/θ_t, ``g`` is g_t, ``update`` θ_t − θ_{t−1};
     ``m_prev``, ``m``, ``m_hat``, ``step_size``, ``bias_correction1`` (1 − β₁ᵗ) and, as
     the run has them, ``v_prev``, ``v``, ``v_hat``, ``bias_correction2`` (1 − β₂ᵗ; Adam)
     or ``u_prev``, ``u`` (AdaMax). Before step 1 the averages are zero, as Algorithm 1
-    initialises them.
+    initialises them: step 0 is only that, ``theta`` = θ₀ and ``m``, ``v`` (or ``u``) = 0.
     """
     steps = len(run.grads)
-    if not 1 <= t <= steps:
-        raise ValueError(f"step must be in [1, {steps}], got {t}")
+    if not 0 <= t <= steps:
+        raise ValueError(f"step must be in [0, {steps}], got {t}")
     i, rec, params = t - 1, run.records, run.params
+    if t == 0:
+        return {"theta": params[0], **{key: np.zeros_like(params[0]) for key in ("m", "v", "u") if key in rec}}
     out = {"theta_prev": params[i], "theta": params[i + 1], "update": params[i + 1] - params[i],
            "g": run.grads[i]}
     for key in ("m", "v", "u", "m_hat", "v_hat", "step_size", "bias_correction1", "bias_correction2"):
@@ -76,42 +85,42 @@ def step_numbers(run: oc.Trajectory, t: int) -> dict[str, np.ndarray]:
     return out
 
 
-def _row(name: str, values) -> str:
-    return name + " & " + " & ".join(tex_number(v) for v in values) + r" \\"
-
-
 def algorithm_latex(variant: str, nums: dict, t: int, hyper: dict, k: int | None = None) -> str:
     """Algorithm 1 (or AdaMax's Algorithm 2) for step ``t``: one row per line, a column per parameter.
 
     ``nums`` is ``step_numbers`` of that step: the divisors 1 − β₁ᵗ and 1 − β₂ᵗ are the run's records.
-    With ``k`` (0 or 1) only parameter W_{k+1}'s column: two such narrow tables, one under the
-    other, fit a phone where the three-column one runs off the screen.
+    The line being executed is marked (``algorithm_table``): θ_t's, the one that moves the point; at
+    t = 0 the initialisation θ₀ = start, m₀ = v₀ = 0. With ``k`` (0 or 1) only parameter W_{k+1}'s
+    column: two such narrow tables, one under the other, fit a phone where the wide one runs off the screen.
     """
     b1, b2, lr, eps = (hyper[key] for key in ("beta1", "beta2", "lr", "eps"))
     n1, n2, a, e = (tex_number(x) for x in (b1, b2, lr, eps))
     if k is not None:  # narrow: ε by name in the rows (its value in the header), and a smaller type
         e = r"\epsilon"
-    c1 = tex_number(nums["bias_correction1"])
-    lines = [(r"\theta_{t-1}", "theta_prev"), (r"g_t = \nabla L(\theta_{t-1})", "g"), (r"m_{t-1}", "m_prev"),
-             (rf"m_t = {n1}\,m_{{t-1}} + {tex_number(1 - b1)}\,g_t", "m")]
-    if variant == "adamax":
-        lines += [(r"u_{t-1}", "u_prev"), (rf"u_t = \max({n2}\,u_{{t-1}},\ |g_t| + {e})", "u"),
-                  (rf"\hat m_t = m_t / {c1}", "m_hat"),
-                  (rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{u_t}}", "update")]
+    if t == 0:
+        lines = [(rf"\theta_0 = \text{{start}},\ m_0 = {'u_0' if variant == 'adamax' else 'v_0'} = 0", "theta")]
     else:
-        corrected = variant == "adam"
-        c2 = tex_number(nums["bias_correction2"])
-        lines += [(r"v_{t-1}", "v_prev"), (rf"v_t = {n2}\,v_{{t-1}} + {tex_number(1 - b2)}\,g_t^2", "v"),
-                  (rf"\hat m_t = m_t / {c1}" if corrected else r"\hat m_t = m_t\ \text{(off)}", "m_hat"),
-                  (rf"\hat v_t = v_t / {c2}" if corrected else r"\hat v_t = v_t\ \text{(off)}", "v_hat"),
-                  (rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{\sqrt{{\hat v_t}} + {e}}}", "update")]
-    lines.append((r"\theta_t = \theta_{t-1} + \Delta\theta_t", "theta"))
+        c1 = tex_number(nums["bias_correction1"])
+        lines = [(r"\theta_{t-1}", "theta_prev"), (r"g_t = \nabla L(\theta_{t-1})", "g"), (r"m_{t-1}", "m_prev"),
+                 (rf"m_t = {n1}\,m_{{t-1}} + {tex_number(1 - b1)}\,g_t", "m")]
+        if variant == "adamax":
+            lines += [(r"u_{t-1}", "u_prev"), (rf"u_t = \max({n2}\,u_{{t-1}},\ |g_t| + {e})", "u"),
+                      (rf"\hat m_t = m_t / {c1}", "m_hat"),
+                      (rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{u_t}}", "update")]
+        else:
+            corrected = variant == "adam"
+            c2 = tex_number(nums["bias_correction2"])
+            lines += [(r"v_{t-1}", "v_prev"), (rf"v_t = {n2}\,v_{{t-1}} + {tex_number(1 - b2)}\,g_t^2", "v"),
+                      (rf"\hat m_t = m_t / {c1}" if corrected else r"\hat m_t = m_t\ \text{(off)}", "m_hat"),
+                      (rf"\hat v_t = v_t / {c2}" if corrected else r"\hat v_t = v_t\ \text{(off)}", "v_hat"),
+                      (rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{\sqrt{{\hat v_t}} + {e}}}", "update")]
+        lines.append((r"\theta_t = \theta_{t-1} + \Delta\theta_t", "theta"))
     cols = [0, 1] if k is None else [k]
-    head = (rf"\text{{{VARIANT_LABELS[variant]}, step }} t = {t} & W_1 & W_2" if k is None
-            else rf"t = {t},\ \epsilon = {tex_number(eps)} & W_{k + 1}")
-    rows = [head + r" \\ \hline"] + [_row(name, np.asarray(nums[key])[cols]) for name, key in lines]
-    size = r"\small" if k is None else r"\footnotesize"
-    return rf"{size}\begin{{array}}{{l|{'r' * len(cols)}}}" + "\n".join(rows) + r"\end{array}"
+    rows = [(line, np.asarray(nums[key])[cols]) for line, key in lines]
+    if k is None:
+        return algorithm_table(rows, len(rows) - 1, header=rf"\text{{{VARIANT_LABELS[variant]}, step }} t = {t}")
+    return algorithm_table(rows, len(rows) - 1, header=rf"t = {t},\ \epsilon = {tex_number(eps)}",
+                           columns=(f"W_{k + 1}",), size=r"\footnotesize")
 
 
 ALGORITHM_1 = r"""\begin{aligned}
@@ -211,19 +220,108 @@ def uncorrected_factor(beta1: float, beta2: float, t) -> np.ndarray:
         return (1 - beta1**t) / np.sqrt(1 - beta2**t)
 
 
-def family_figure(surface: oc.Surface, paths: dict[str, np.ndarray], start, inspect: tuple[str, int],
-                  height: int = 540) -> go.Figure:
-    """Adam, Adam without bias correction and AdaMax animated together; a ring at θ_t of the inspected run."""
-    drawn = [Path(VARIANT_LABELS[v], p, VARIANT_STYLE[v][0], dash=VARIANT_STYLE[v][1], width=4.0,
-                  marker_size=11 if v == "adam_nobc" else 14) for v, p in paths.items()]
-    variant, t = inspect
-    here = paths[variant][t]
-    ring = {"type": "scatter", "x": [here[0]], "y": [here[1]], "mode": "markers", "name": "θ_t",
-            "hovertemplate": f"{VARIANT_LABELS[variant]} after step {t}<br>x=%{{x:.4g}}<br>y=%{{y:.4g}}<extra></extra>",
+# Update t drawn from θ_{t−1}, told apart by dash as well as colour (the Momentum page's colours for the same roles).
+ARROW_STYLE = {"update": ("#B50030", "solid"), "grad": ("#111111", "dash"), "m_hat": ("#7A4A00", "dot")}
+ARROW_ROOM = 0.5  # the longest drawn move is at most this share of the plot's smaller half-width
+ARROW_NAMES = {"update": "move Δθ_t", "grad": "−g_t", "m_hat": "−m̂_t"}  # short: the legend shares a narrow column
+
+
+def move_scale(run: oc.Trajectory, surface: oc.Surface) -> float:
+    """How much the move arrow is magnified: 1, or the largest of 2, 5, 10, 20, … that keeps the run's
+    longest move θ_t − θ_{t−1} within ``ARROW_ROOM`` of the plot's smaller half-width (Adam's moves are all
+    about α long, so the ×10 arrows of the default α = 0.05 never crowd the map)."""
+    updates = np.diff(np.asarray(run.params, dtype=float), axis=0)
+    lengths = np.linalg.norm(updates[np.all(np.isfinite(updates), axis=-1)], axis=-1)
+    longest = float(np.max(lengths, initial=0.0))
+    room = ARROW_ROOM * float(np.min(surface.half_width))
+    fits = [n * 10.0 ** p for p in range(7) for n in (1, 2, 5) if longest > 0 and n * 10.0 ** p * longest <= room]
+    return max(fits, default=1.0)
+
+
+def step_arrows(run: oc.Trajectory, t: int, scale: float) -> dict | None:
+    """Update ``t``'s arrows as offsets from ``at`` = θ_{t−1}; None at t = 0 (nothing has moved yet).
+
+    ``update`` is ``scale``·Δθ_t; ``grad`` and ``m_hat`` are −g_t and −m̂_t rescaled to the drawn move's
+    length, by the factors ``factor["grad"]`` and ``factor["m_hat"]`` (NaN where that vector or the move
+    is zero: it has no direction to draw). All read from ``step_numbers``.
+    """
+    if t <= 0:
+        return None
+    nums = step_numbers(run, t)
+    move = scale * np.asarray(nums["update"], dtype=float)
+    length = float(np.linalg.norm(move))
+    out = {"at": nums["theta_prev"], "update": move, "factor": {}}
+    for key, vector in (("grad", -nums["g"]), ("m_hat", -nums["m_hat"])):
+        size = float(np.linalg.norm(vector))
+        factor = length / size if size > 0 and length > 0 and np.isfinite(size * length) else np.nan
+        out["factor"][key] = factor
+        out[key] = factor * np.asarray(vector, dtype=float)
+    return out
+
+
+def _arrow_at(run: oc.Trajectory, scale: float, part: str):
+    """``at(step)`` for ``moving_extras``: arrow ``part`` of update ``step`` (none where it has no length)."""
+    def at(step: int) -> dict:
+        arrows = step_arrows(run, min(int(step), len(run.grads)), scale)
+        if arrows is None or not np.all(np.isfinite(arrows[part])) or not np.any(arrows[part]):
+            return {"x": [None], "y": [None]}
+        return arrow_xy(arrows["at"], arrows["at"] + arrows[part])
+    return at
+
+
+@dataclass(frozen=True)
+class StepFigure:
+    """The map at one step, and the factor its move arrow is drawn at (for the caption)."""
+
+    figure: go.Figure
+    scale: float
+
+
+def family_figure(surface: oc.Surface, runs: dict[str, oc.Trajectory], start, variant: str, at_step: int,
+                  height: int = 540) -> StepFigure:
+    """Adam, Adam without bias correction and AdaMax animated together, opened at step ``at_step``.
+
+    ``variant``'s point θ_t is ringed and its update t is drawn from θ_{t−1} (``step_arrows``); the
+    ring and the arrows move with Play like the markers. The page's step slider is the scrubber.
+    """
+    drawn = [Path(VARIANT_LABELS[v], r.params, VARIANT_STYLE[v][0], dash=VARIANT_STYLE[v][1], width=4.0,
+                  marker_size=11 if v == "adam_nobc" else 14) for v, r in runs.items()]
+    run = runs[variant]
+    points, scale = np.asarray(run.params), move_scale(run, surface)
+    ring = {"type": "scatter", "mode": "markers", "name": "θ_t",
+            "hovertemplate": f"{VARIANT_LABELS[variant]}, θ_t at the step shown<br>x=%{{x:.4g}}<br>y=%{{y:.4g}}"
+                             "<extra></extra>",
             "marker": {"symbol": "diamond-open", "size": 18, "color": START_COLOR, "line": {"width": 3}}}
-    fig = animated_paths(surface, drawn, start=start, extra_traces=[ring], height=height, landmarks_in_legend=False)
+    extras = [(ring, lambda k: {"x": [float(points[min(k, len(points) - 1), 0])],
+                                "y": [float(points[min(k, len(points) - 1), 1])]})]
+    drawn_at = "" if scale == 1 else f" (×{scale:g})"
+    for part in ("grad", "m_hat", "update"):
+        paint, dash = ARROW_STYLE[part]
+        name = ARROW_NAMES[part] + (drawn_at if part == "update" else "")
+        extras.append((arrow_style(name, paint, line={"color": paint, "width": 4, "dash": dash}),
+                       _arrow_at(run, scale, part)))
+    fig = animated_paths(surface, drawn, start=start, moving_extras=extras, height=height,
+                         landmarks_in_legend=False, at_step=at_step)
     fig.update_layout(legend={"font": {"size": 14}, "entrywidth": 0, "itemwidth": 30})
-    return fig
+    return StepFigure(fig, scale)
+
+
+def _factor(x: float) -> str:
+    return "no direction (it is zero)" if not np.isfinite(x) else f"×{x:.2g}"
+
+
+def step_caption(variant: str, run: oc.Trajectory, t: int, scale: float) -> str:
+    """What the ring and the arrows at step ``t`` are, and how much each arrow is scaled."""
+    if t == 0:
+        second = "u_0" if variant == "adamax" else "v_0"
+        return (rf"Step 0: Algorithm 1's initialisation, $\theta_0$ = the start (ringed) and $m_0 = {second} = 0$. "
+                "Press Next (or →) for the first update.")
+    arrows = step_arrows(run, t, scale)
+    size = "true length" if scale == 1 else f"drawn {scale:g}× longer than it is"
+    return (rf"Step {t}, from $\theta_{{{t - 1}}}$: the solid arrow is the move $\Delta\theta_{{{t}}}$ ({size}); "
+            rf"the dashed one points along $-g_{{{t}}}$ (steepest descent), the dotted one along $-\hat m_{{{t}}}$ "
+            rf"(the averaged gradient). Both are drawn as long as the move: $-g_{{{t}}}$ "
+            rf"{_factor(arrows['factor']['grad'])}, $-\hat m_{{{t}}}$ {_factor(arrows['factor']['m_hat'])}.")
 
 
 def first_steps_figure(with_bc: np.ndarray, without_bc: np.ndarray, lr: float, n: int = 20,

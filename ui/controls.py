@@ -294,10 +294,11 @@ def step_controls(page: str, last: int, *, first: int = 0, default: int | None =
     where = container or st
     key = f"{page}_step"
     default = first if default is None else min(max(default, first), last)
-    if key in st.session_state:  # a shorter run (fewer steps) must not leave the step past its end
-        kept = min(max(int(st.session_state[key]), first), last)
-        if kept != st.session_state[key]:
-            st.session_state[key] = kept
+    if key in st.session_state:
+        # Written back every run: a new step count gives the slider a new range, which Streamlit
+        # treats as a new widget that forgets its value; and a shorter run must not leave the step
+        # past its end.
+        st.session_state[key] = min(max(int(st.session_state[key]), first), last)
     row = where.container(horizontal=True, vertical_alignment="bottom", gap="small")
     row.button("Previous", key=f"_{page}_prev", icon=":material/chevron_left:", shortcut="Left",
                on_click=_move, args=(key, -1, first, last, default), help="One update back (keyboard: ← Left).")
