@@ -17,6 +17,7 @@ MAX_ELEMENTS = 10_000_000  # steps × runs: keeps a hosted app's memory bounded
 DIVERGENCE_FACTOR = 20.0  # "far outside": this many half-widths from the plot's centre
 _CHECK_EVERY = 64  # how often the loop looks for an all-diverged batch to stop early
 ALL_RECORDS = None  # record=True: keep every record (an empty set keeps none)
+BATCH_RECORD = "batch"  # the examples a mini-batch step drew (not optimizer state: recorded by run itself)
 
 
 class Trajectory(NamedTuple):
@@ -27,7 +28,8 @@ class Trajectory(NamedTuple):
     - ``grads``: (steps, B, 2), the (possibly stochastic) gradient used by each step;
     - ``records``: name -> the optimizer's state after each step: (steps, B, 2) for a
       per-parameter record (``m``, ``slow``, ``fast`` …), (steps, B) for one number per
-      run (``bias_correction1``, ``synced`` …);
+      run (``bias_correction1``, ``synced`` …); a run with ``batch_size`` also records
+      ``batch``, (steps, B, batch_size): the (0-based) examples each step averaged;
     - ``diverged_at``: an int64 array of shape (B,) — shape () for one run — holding
       -1 where the run did not blow up, else the 1-based step that did. From that
       step on every array holds its last finite row. ``diverged`` is
@@ -75,7 +77,9 @@ def run(
     ``noise`` (added Gaussian noise of that standard deviation) make them
     stochastic; ``seed`` fixes the randomness. ``record`` picks which state
     records to keep: all (``True``), none (``False``), one name or an iterable of
-    names (names the optimizer does not record are ignored).
+    names (names the optimizer does not record are ignored). With ``batch_size``
+    the record ``batch`` holds the indices I_c each step drew, so that
+    ``grads[c] == mean(surface.example_grads(params[c])[batch[c]])`` (before noise).
     """
     if not isinstance(opt, Optimizer):
         raise ValueError(f"opt must be an optimizer made by make_optimizer, got {opt!r}")
@@ -85,7 +89,7 @@ def run(
     p = _start_points(start, opt.batch_shape)
     if steps * max(p.size // 2, 1) > MAX_ELEMENTS:
         raise ValueError(f"steps × runs must be at most {MAX_ELEMENTS:,}, got {steps * (p.size // 2):,}")
-    gradient = _gradient_source(surface, batch_size, noise, seed, p.shape)
+    gradient, draws = _gradient_source(surface, batch_size, noise, seed, p.shape)
     wanted = _wanted_records(record)
 
     params = np.empty((steps + 1,) + p.shape)
@@ -95,9 +99,14 @@ def run(
     state = opt.init(p)
     store = None
     hessian = surface.hessian if opt.needs_hessian else None  # update's extra argument, when it reads one
+    batches = None
+    if draws is not None and steps and (wanted is ALL_RECORDS or BATCH_RECORD in wanted):
+        batches = records[BATCH_RECORD] = np.empty((steps,) + draws.shape, dtype=np.intp)
     with np.errstate(all="ignore"):
         for i in range(steps):
             g = gradient(p, grads[i])
+            if batches is not None:
+                batches[i] = draws.drawn
             if hessian is None:
                 updates, state = opt.update(g, state, p)
             else:
@@ -134,37 +143,53 @@ def _start_points(start, batch_shape) -> np.ndarray:
     return np.broadcast_to(start, shape).copy()
 
 
-def _gradient_source(surface, batch_size, noise, seed, shape) -> Callable[[np.ndarray], np.ndarray]:
-    """The gradient each step sees: exact, a real mini-batch, and/or with added noise."""
+def _gradient_source(surface, batch_size, noise, seed, shape) -> tuple[Callable, _MiniBatches | None]:
+    """The gradient each step sees: exact, a real mini-batch, and/or with added noise.
+
+    Returns ``(gradient, draws)``: ``gradient(p, out)``, and the mini-batch source
+    whose ``drawn`` is the last call's examples (None without ``batch_size``).
+    """
     noise = check_number("noise", noise, NON_NEGATIVE)
     seed = check_number("seed", seed, Interval(0, 2**32), integer=True)
     rng = np.random.default_rng(seed)
-    base = surface.grad
+    base, draws = surface.grad, None
     if batch_size is not None:
-        base = _minibatch_gradient(surface, batch_size, rng, shape[:-1])
+        base = draws = _MiniBatches(surface, batch_size, rng, shape[:-1])
     if noise == 0.0:
-        return base
+        return base, draws
 
     def noisy(p, out):
         g = base(p, out)
         g += noise * rng.standard_normal(shape)
         return g
 
-    return noisy
+    return noisy, draws
 
 
-def _minibatch_gradient(surface, batch_size, rng, runs) -> Callable[[np.ndarray], np.ndarray]:
-    """Each run draws its own ``batch_size`` examples, without replacement, every step."""
-    if not surface.is_finite_sum:
-        raise ValueError(
-            f"batch_size needs a finite-sum surface (least_squares), not {surface.name}; "
-            "use noise= to model mini-batch noise instead")
-    m = surface.n_examples
-    batch_size = check_number("batch_size", batch_size, closed(1, m), integer=True)
-    if batch_size == m:
-        return surface.grad
-    every = np.broadcast_to(np.arange(m), runs + (m,))
-    return lambda p, out: surface.minibatch_grad(p, rng.permuted(every, axis=-1)[..., :batch_size], out)
+class _MiniBatches:
+    """Each run draws its own ``batch_size`` examples, without replacement, every step.
+
+    ``drawn`` (shape runs + (batch_size,)) holds the examples of the last call; with
+    ``batch_size`` = m every step takes all of them in order, and nothing is drawn.
+    """
+
+    def __init__(self, surface, batch_size, rng, runs: tuple) -> None:
+        if not surface.is_finite_sum:
+            raise ValueError(
+                f"batch_size needs a finite-sum surface (least_squares), not {surface.name}; "
+                "use noise= to model mini-batch noise instead")
+        m = surface.n_examples
+        self.size = check_number("batch_size", batch_size, closed(1, m), integer=True)
+        self.surface, self.rng = surface, rng
+        self.every = np.broadcast_to(np.arange(m), runs + (m,))
+        self.shape = runs + (self.size,)
+        self.drawn = self.every  # = the batch while it is the whole data set
+
+    def __call__(self, p, out):
+        if self.size == self.surface.n_examples:
+            return self.surface.grad(p, out)
+        self.drawn = self.rng.permuted(self.every, axis=-1)[..., : self.size]
+        return self.surface.minibatch_grad(p, self.drawn, out)
 
 
 def _wanted_records(record) -> frozenset[str] | None:

@@ -1,12 +1,25 @@
 """The Stochastic page under AppTest: its charts carry optim_core's numbers, every widget's extremes run."""
 
+import re
 from itertools import combinations
 
 import numpy as np
 import pytest
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, charts, open_page, trace, xy
+from pagetest import (
+    assert_clean,
+    chart_bytes,
+    chart_json,
+    charts,
+    latex_text,
+    link_of,
+    open_link,
+    open_page,
+    trace,
+    xy,
+)
+from ui.algorithm import tex_number
 
 SURF = oc.get_surface("least_squares")
 LR, STEPS, BATCH, SEED, N_SEEDS = 0.15, 400, 5, 0, 20  # the sidebar's defaults
@@ -14,6 +27,9 @@ LR_OPTIONS = ("0.01", "0.02", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3")
 ONE_COLOR = "#A63D00"
 FRAMES = 40  # this page's animations keep at most 40 frames
 PATHS, DATA, SPREAD, LOSS = range(4)  # chart order on the page
+# the step view's arrows: every −∇Lⁱ in two traces (drawn into I_c / not drawn), the mini-batch mean, the full mean
+DRAWN, LEFT = "−∇Lⁱ, i ∈ I<sub>c</sub>", "−∇Lⁱ, i ∉ I<sub>c</sub>"
+MINI, FULL = "−g<sub>c</sub>: mean over I<sub>c</sub>", "−∇L: mean over all"
 
 
 def core(batch_size, *, lr=LR, steps=STEPS, seed=SEED, start=SURF.start):
@@ -91,8 +107,8 @@ def test_mini_batch_steps_average_some_five_examples(page):
 
 
 def test_arrows_at_w_c_are_the_per_example_gradients_and_average_to_the_full_one(page):
-    fig = charts(page)[PATHS]
-    arrows = trace(fig, "−∇Lⁱ, each example")
+    fig = charts(page)[PATHS]  # step 0: nothing drawn yet, every example's arrow faint at the start
+    arrows = trace(fig, LEFT)
     scale = arrows["meta"]["scale"]
     # the longest per-example arrow spans 70 % of the view's half-height (1.5)
     assert scale == pytest.approx(1.05 / np.linalg.norm(SURF.example_grads(SURF.start), axis=1).max(), rel=1e-12)
@@ -102,8 +118,9 @@ def test_arrows_at_w_c_are_the_per_example_gradients_and_average_to_the_full_one
     vectors = (tips - tails) / -scale  # the arrows point along −∇Lⁱ
     np.testing.assert_allclose(vectors, SURF.example_grads(SURF.start), rtol=0, atol=1e-12)
     np.testing.assert_allclose(vectors.mean(axis=0), SURF.grad(SURF.start), rtol=0, atol=1e-12)
-    mean = xy(trace(fig, "−∇L, their mean"))
+    mean = xy(trace(fig, FULL))
     np.testing.assert_allclose((mean[1] - mean[0]) / -scale, SURF.grad(SURF.start), rtol=0, atol=1e-12)
+    assert np.isnan(xy(trace(fig, DRAWN))).all() and np.isnan(xy(trace(fig, MINI))).all()
     caption = arrows_caption(page)
     assert "(×0.161 at the start)" in caption and "‖∇L‖ = 1.460" in caption and "from 0.22 to 6.52" in caption
 
@@ -221,7 +238,7 @@ def test_start_point_extremes(key, end):
     assert_clean(at)
     start = np.array([at.slider(key=f"stochastic_start_{c}_least_squares").value for c in "xy"])
     np.testing.assert_array_equal(path(at, "all")[0], start)
-    arrows = trace(charts(at)[PATHS], "−∇Lⁱ, each example")
+    arrows = trace(charts(at)[PATHS], LEFT)  # step 0: all m arrows, at the start
     pts = xy(arrows)
     np.testing.assert_allclose((pts[1::3] - pts[0::3]).mean(axis=0) / -arrows["meta"]["scale"], SURF.grad(start),
                                atol=1e-12)
@@ -291,3 +308,195 @@ def test_scene_too_large_a_step_blows_up_single_examples_only():
         f"Diverged: Stochastic gradient descent (one) at step 252; {blown} of the 20 runs of Stochastic gradient "
         "descent (one) (spread chart). Try a smaller step size $t_c$. The charts show each path up to its last "
         "finite point."]
+
+
+# --- Classroom mode: links, steps, the draw I_c and its numbers -------------------------------
+
+def drawn_run(batch=BATCH, *, lr=LR, steps=STEPS, seed=SEED):
+    """The page's mini-batch run straight from optim_core, with the examples each step drew (``batch``)."""
+    return oc.run(oc.make_optimizer("sgd", lr=lr), SURF, SURF.start, steps, batch_size=batch, seed=seed)
+
+
+def shown_draw(at) -> np.ndarray:
+    """I_c as the step table writes it (examples numbered 1 … m), back as sorted 0-based indices."""
+    line = re.search(r"I_c = (.+?) &", latex_text(at)).group(1)
+    every = set(range(1, SURF.n_examples + 1))
+    if r"\setminus" in line:  # more than half drawn: {1, …, m} minus the few left out
+        numbers = every - {int(k) for k in re.findall(r"\d+", line.split(r"\setminus")[1])}
+    elif r"\dots" in line:
+        numbers = every
+    else:
+        numbers = {int(k) for k in re.findall(r"\d+", line)}
+    return np.array(sorted(numbers)) - 1
+
+
+def marker(fig: dict, name: str) -> np.ndarray:
+    """Where the moving marker of path ``name`` stands in the figure as opened."""
+    return xy(next(t for t in fig["data"] if t.get("name") == name and t.get("mode") == "markers"))
+
+
+def check_step(at, run, n: int, batch: int = BATCH, lr: float = LR) -> None:
+    """Everything shown at step n (c = n − 1) is update n of ``run``: the table, the arrows, the data picture."""
+    c = n - 1
+    w = run.params[c]
+    drawn = shown_draw(at)
+    np.testing.assert_array_equal(drawn, np.sort(run.records["batch"][c]))  # the examples the engine drew
+    per_example = SURF.example_grads(w)  # (m, 2)
+    g = per_example[drawn].mean(axis=0)  # the mean over the shown I_c, computed here
+    np.testing.assert_allclose(g, run.grads[c], rtol=1e-12, atol=1e-15)  # … is the gradient the run stepped with
+    text = latex_text(at)
+    assert rf"\text{{step }} {n}\ (c = {c})" in text
+    for value in (*w, *g, *SURF.grad(w), *run.params[n]):
+        assert f"& {tex_number(value)}" in text, (n, value)
+    assert rf"\colorbox{{#FFE08A}}{{$\displaystyle W_{{c+1}} = W_c - {tex_number(lr)}\,g_c$}}" in text
+    fig = charts(at)[PATHS]
+    np.testing.assert_array_equal(marker(fig, f"partial (|I<sub>c</sub>| = {batch})"), [run.params[n]])
+    scale = trace(fig, DRAWN)["meta"]["scale"]
+    assert scale == pytest.approx(1.05 / np.linalg.norm(per_example, axis=1).max(), rel=1e-12)
+    for name, rows in ((DRAWN, drawn), (LEFT, np.setdiff1d(np.arange(SURF.n_examples), drawn))):
+        pts = xy(trace(fig, name))
+        tails, tips = pts[0::3], pts[1::3]
+        np.testing.assert_array_equal(np.flatnonzero(np.isfinite(tails[:, 0])), rows)  # bold: I_c; faint: the rest
+        np.testing.assert_array_equal(tails[rows], np.tile(w, (len(rows), 1)))
+        np.testing.assert_allclose((tips[rows] - tails[rows]) / -scale, per_example[rows], rtol=0, atol=1e-12)
+    for name, vector in ((MINI, g), (FULL, SURF.grad(w))):
+        arrow = xy(trace(fig, name))
+        np.testing.assert_array_equal(arrow[0], w)
+        np.testing.assert_allclose((arrow[1] - arrow[0]) / -scale, vector, rtol=0, atol=1e-12)
+    data = charts(at)[DATA]
+    ring = trace(data, "drawn into I<sub>c</sub>")
+    np.testing.assert_array_equal(ring["x"], SURF.features[drawn, 1])
+    assert list(ring["text"]) == [str(i + 1) for i in drawn]
+    line = xy(trace(data, "line at W<sub>c</sub>"))
+    np.testing.assert_allclose(line[:, 1], w[0] + w[1] * line[:, 0], rtol=1e-12)
+
+
+def test_numbers_at_step_n_are_the_engines_run_and_its_draw():
+    at = open_page("stochastic")
+    run = drawn_run()
+    for n in (1, 2, 17, STEPS):
+        at.slider(key="stochastic_step").set_value(n).run()
+        assert_clean(at)
+        check_step(at, run, n)
+    # by hand, step 1 at the defaults: seed 0 draws examples 3, 5, 7, 14 and 20 (0-based 2, 4, 6, 13, 19);
+    # each pulls with rᵢ·(1, xᵢ), rᵢ = w₁ + w₂xᵢ − yᵢ at W₀ = (−1.6, 1.7)
+    at.slider(key="stochastic_step").set_value(1).run()
+    assert r"I_c = \{3,\ 5,\ 7,\ 14,\ 20\}" in latex_text(at)
+    x, y = SURF.features[:, 1], SURF.targets
+    pick = [2, 4, 6, 13, 19]
+    r = -1.6 + 1.7 * x[pick] - y[pick]
+    g = np.array([r.mean(), (r * x[pick]).mean()])
+    np.testing.assert_allclose(g, [0.373006, 1.385390], atol=5e-7)
+    text = latex_text(at)
+    for value in ("0.373", "1.385", "-1.656", "1.492"):  # g₀, and W₁ = W₀ − 0.15 g₀ = (−1.65595, 1.49219)
+        assert f"& {value}" in text
+    assert any(c.value.startswith("Step 1: examples 3, 5, 7, 14, 20 are drawn into $I_c$") for c in at.caption)
+
+
+@pytest.mark.parametrize("batch,n", [(1, 5), (14, 9), (20, 3)])
+def test_the_draw_at_other_batch_sizes(batch, n):
+    at = open_page("stochastic")
+    at.slider(key="stochastic_batch").set_value(batch).run()
+    at.slider(key="stochastic_step").set_value(n).run()
+    assert_clean(at)
+    run = drawn_run(batch)
+    check_step(at, run, n, batch)
+    line = re.search(r"I_c = (.+?) &", latex_text(at)).group(1)
+    if batch == 1:
+        assert len(shown_draw(at)) == 1 and r"\setminus" not in line
+    if batch == 14:  # more than half: written as {1, …, 20} minus the 6 left out
+        assert line.startswith(r"\begin{array}{l}\{1,\dots,20\}\setminus\\ \{")
+        assert len(re.findall(r"\d+", line.split(r"\setminus")[1])) == 6
+    if batch == SURF.n_examples:  # every example, every step: g_c is the full gradient
+        assert line == r"\{1,\dots,20\}"
+        np.testing.assert_allclose(run.grads[n - 1], SURF.grad(run.params[n - 1]), rtol=1e-12)
+
+
+def test_step_zero_draws_nothing_and_writes_the_start():
+    at = open_page("stochastic")
+    text = latex_text(at)
+    assert r"\text{step } 0" in text and r"W_0 = \text{start}" in text and "I_c =" not in text
+    assert "& -1.6 & 1.7" in text
+    data = charts(at)[DATA]
+    assert "drawn into I<sub>c</sub>" not in [t.get("name") for t in data["data"]]
+    assert any(c.value.startswith("Step 0: the start $W_0$.") for c in at.caption)
+
+
+def test_a_link_rebuilds_the_scene_widgets_and_chart_data():
+    at = open_page("stochastic")
+    at.select_slider(key="stochastic_lr").set_value(0.1).run()
+    at.slider(key="stochastic_batch").set_value(3).run()
+    at.slider(key="stochastic_seed").set_value(7).run()
+    for _ in range(4):
+        at.button(key="_stochastic_next").click().run()
+    assert_clean(at)
+    link = link_of(at)
+    assert {k: link[k] for k in ("lr", "batch", "seed", "seeds", "steps", "step")} == {
+        "lr": "0.1", "batch": "3", "seed": "7", "seeds": "20", "steps": "400", "step": "4"}
+    fresh = open_link("stochastic", link)
+    assert_clean(fresh)
+    assert not fresh.info  # nothing in the link was ignored
+    for key in ("stochastic_lr", "stochastic_batch", "stochastic_seed", "stochastic_n_seeds", "stochastic_steps",
+                "stochastic_step", "stochastic_start_x_least_squares", "stochastic_start_y_least_squares"):
+        assert fresh.session_state[key] == at.session_state[key], key
+    assert chart_json(fresh) == chart_json(at)
+    assert latex_text(fresh) == latex_text(at)
+    check_step(fresh, drawn_run(3, lr=0.1, seed=7), 4, batch=3, lr=0.1)  # the same draw, seed 7
+
+
+@pytest.mark.parametrize("junk", [
+    {"lr": "abc"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"batch": "nan"}, {"seed": "inf"},
+    {"steps": "-30"}, {"step": "1e9"}, {"seeds": "0"}, {"batch": "2.5"}, {"x": ""}, {"scene": "nope"}])
+def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk, page):
+    at = open_link("stochastic", junk)
+    assert_clean(at)
+    (name, value), = junk.items()
+    notice = [i.value for i in at.info]
+    assert len(notice) == 1 and f"`{name}=" in notice[0]
+    assert chart_json(at) == chart_json(page)
+
+
+def test_next_three_then_previous_is_next_twice():
+    a, b = open_page("stochastic"), open_page("stochastic")
+    for _ in range(3):
+        a.button(key="_stochastic_next").click().run()
+    a.button(key="_stochastic_prev").click().run()
+    for _ in range(2):
+        b.button(key="_stochastic_next").click().run()
+    assert a.session_state["stochastic_step"] == b.session_state["stochastic_step"] == 2
+    assert chart_json(a) == chart_json(b) and latex_text(a) == latex_text(b)
+    check_step(a, drawn_run(), 2)
+    a.button(key="_stochastic_first").click().run()
+    assert a.session_state["stochastic_step"] == 0
+    a.button(key="_stochastic_prev").click().run()  # never below 0
+    assert a.session_state["stochastic_step"] == 0
+
+
+def test_fewer_steps_pull_the_step_back_to_the_last_one():
+    at = open_page("stochastic")
+    at.slider(key="stochastic_step").set_value(300).run()
+    at.slider(key="stochastic_steps").set_value(10).run()
+    assert_clean(at)
+    assert at.session_state["stochastic_step"] == 10
+    check_step(at, drawn_run(steps=10), 10)
+
+
+def test_reset_returns_to_the_opening_scene(page):
+    at = open_page("stochastic")
+    at.select_slider(key="stochastic_lr").set_value(0.05).run()
+    at.slider(key="stochastic_batch").set_value(2).run()
+    at.button(key="_stochastic_next").click().run()
+    at.button(key="_reset_stochastic").click().run()
+    assert_clean(at)
+    assert at.session_state["stochastic_lr"] == LR and at.session_state["stochastic_batch"] == BATCH
+    assert at.session_state["stochastic_step"] == 0
+    assert chart_json(at) == chart_json(page) and latex_text(at) == latex_text(page)
+
+
+def test_presenter_mode_shrinks_the_stepping_chart_to_fit_the_screen(page):
+    at = open_link("stochastic", {"present": "1"})
+    assert_clean(at)
+    assert not at.info
+    assert charts(at)[PATHS]["layout"]["height"] == 440 and charts(page)[PATHS]["layout"]["height"] == 580
+    assert "sliders" not in charts(page)[PATHS]["layout"]  # the Step slider is the scrubber
+    assert [b.proto.label for b in at.get("download_button")] == ["CSV of these runs", "Animated figure (HTML)"]

@@ -194,6 +194,46 @@ def test_full_batch_size_is_the_exact_gradient():
     np.testing.assert_array_equal(full.params, all_examples.params)
 
 
+def test_recorded_batch_is_the_examples_each_step_averaged():
+    opt = oc.make_optimizer("momentum", lr=0.05, momentum=0.5)
+    traj = oc.run(opt, LSQ, LSQ.start, 30, batch_size=4, seed=11)
+    batch = traj.records["batch"]
+    assert batch.shape == (30, 4) and np.issubdtype(batch.dtype, np.integer)
+    assert set(traj.records) == {"batch", "velocity", "step_size"}
+    for c in range(30):
+        assert len(set(batch[c])) == 4 and 0 <= batch[c].min() and batch[c].max() < LSQ.n_examples
+        per_example = LSQ.example_grads(traj.params[c])  # (m, 2), from the surface's own per-example gradients
+        np.testing.assert_allclose(traj.grads[c], per_example[batch[c]].mean(axis=0), rtol=1e-12, atol=1e-15)
+        others = np.setdiff1d(np.arange(LSQ.n_examples), batch[c])  # and not the mean over any other 4
+        assert np.abs(per_example[others[:4]].mean(axis=0) - traj.grads[c]).max() > 1e-9
+    # the same draws as replaying run()'s generator (recording changes nothing: same seed, same path)
+    rng, every = np.random.default_rng(11), np.arange(LSQ.n_examples)
+    np.testing.assert_array_equal(batch, [rng.permuted(every)[:4] for _ in range(30)])
+    np.testing.assert_array_equal(oc.run(opt, LSQ, LSQ.start, 30, batch_size=4, seed=11, record=False).params,
+                                  traj.params)
+    assert oc.run(opt, LSQ, LSQ.start, 30, batch_size=4, seed=11, record=False).records == {}
+    assert list(oc.run(opt, LSQ, LSQ.start, 30, batch_size=4, seed=11, record="batch").records) == ["batch"]
+    np.testing.assert_array_equal(traj.head(7).records["batch"], batch[:7])
+
+
+def test_recorded_batch_for_a_batch_of_runs_noise_and_the_full_batch():
+    starts = np.array([[0.0, 0.0], [1.0, -0.5], [0.5, 0.5]])
+    traj = oc.run(oc.make_optimizer("sgd", lr=0.05), LSQ, starts, 12, batch_size=3, noise=0.2, seed=5)
+    batch = traj.records["batch"]
+    assert batch.shape == (12, 3, 3)
+    rng, every = np.random.default_rng(5), np.broadcast_to(np.arange(LSQ.n_examples), (3, LSQ.n_examples))
+    for c in range(12):  # each step: every run draws its examples, then the noise is drawn
+        np.testing.assert_array_equal(batch[c], rng.permuted(every, axis=-1)[:, :3])
+        noise = 0.2 * rng.standard_normal((3, 2))
+        for b in range(3):
+            mean = LSQ.example_grads(traj.params[c, b])[batch[c, b]].mean(axis=0)
+            np.testing.assert_allclose(traj.grads[c, b], mean + noise[b], rtol=1e-12, atol=1e-14)
+    full = oc.run(oc.make_optimizer("sgd", lr=0.05), LSQ, LSQ.start, 6, batch_size=LSQ.n_examples, seed=5)
+    np.testing.assert_array_equal(full.records["batch"], np.tile(np.arange(LSQ.n_examples), (6, 1)))
+    assert "batch" not in oc.run(oc.make_optimizer("sgd"), LSQ, LSQ.start, 6, noise=0.1).records
+    assert oc.run(oc.make_optimizer("sgd"), LSQ, LSQ.start, 0, batch_size=3).records == {}
+
+
 def test_batch_size_needs_a_finite_sum_surface():
     with pytest.raises(ValueError, match="batch_size needs a finite-sum surface"):
         oc.run(oc.make_optimizer("sgd"), ROS, ROS.start, 5, batch_size=4)

@@ -298,3 +298,131 @@ def test_scenes_set_every_widget_and_their_step_sizes_do_what_the_captions_say()
     x = SURF.features[:, 1]
     assert 2 / (1 + x.max() ** 2) < large["stochastic_lr"] < 2 / np.linalg.eigvalsh(SURF.hessian(START)).max()
     assert "0.155" in ui.SCENES[2].caption and f"{2 / (1 + x.max() ** 2):.3f}" == "0.155"
+
+
+# --- Step view: one update of the mini-batch run, the examples it drew, its numbers ------------
+
+DRAWN, LEFT = "−∇Lⁱ, i ∈ I<sub>c</sub>", "−∇Lⁱ, i ∉ I<sub>c</sub>"
+MINI, FULL = "−g<sub>c</sub>: mean over I<sub>c</sub>", "−∇L: mean over all"
+
+
+@pytest.fixture(scope="module")
+def minibatch():
+    """Mini-batch SGD (|I_c| = 4, t = 0.1, seed 3) recorded with the examples each step drew."""
+    return oc.run(oc.make_optimizer("sgd", lr=0.1), SURF, START, 60, batch_size=4, seed=3)
+
+
+def _frame(fig: dict, step: int, name: str) -> dict:
+    """Trace ``name`` as the animation frame of ``step`` has it."""
+    index = next(i for i, t in enumerate(fig["data"]) if t.get("name") == name)
+    frame = next(f for f in fig["frames"] if f["name"] == str(step))
+    return frame["data"][list(frame["traces"]).index(index)]
+
+
+def test_step_parts_are_the_runs_draw_gradient_and_next_point(minibatch):
+    assert ui.step_parts(SURF, minibatch, 0) is None
+    for n in (1, 2, 30, 60):
+        c = n - 1
+        p = ui.step_parts(SURF, minibatch, n)
+        np.testing.assert_array_equal(p["at"], minibatch.params[c])
+        np.testing.assert_array_equal(p["drawn"], np.sort(minibatch.records["batch"][c]))
+        assert len(set(p["drawn"])) == 4
+        np.testing.assert_array_equal(p["minibatch"], minibatch.grads[c])
+        # g_c is the mean of the per-example gradients over the drawn examples, and the step is −t g_c
+        np.testing.assert_allclose(SURF.example_grads(p["at"])[p["drawn"]].mean(axis=0), p["minibatch"], rtol=1e-12)
+        np.testing.assert_allclose(p["full"], SURF.example_grads(p["at"]).mean(axis=0), rtol=1e-12)
+        np.testing.assert_allclose(p["next"], p["at"] - 0.1 * p["minibatch"], rtol=1e-12)
+    np.testing.assert_array_equal(ui.step_point(minibatch, 0), START)
+    np.testing.assert_array_equal(ui.step_point(minibatch, 7), minibatch.params[6])
+
+
+def test_draw_arrows_bold_the_drawn_examples_faint_the_rest_and_add_both_means(minibatch):
+    runs = {"all": minibatch.params, "one": minibatch.params, "partial": minibatch.params}
+    fig = decode(ui.paths_figure(SURF, runs, START, 4, at_step=5, minibatch=minibatch).to_dict())
+    assert "sliders" not in fig["layout"]  # the page's Step slider is the scrubber
+    for n in (1, 5, 19):  # the first 20 steps are frames one by one
+        w = minibatch.params[n - 1]
+        drawn = np.sort(minibatch.records["batch"][n - 1])
+        scale = _scale(w)
+        for name, rows in ((DRAWN, drawn), (LEFT, np.setdiff1d(np.arange(20), drawn))):
+            tails, tips = _arrows(_frame(fig, n, name))
+            assert len(tails) == 20  # every arrow has a slot in both traces; the other trace's are gaps
+            np.testing.assert_array_equal(np.flatnonzero(np.isfinite(tails[:, 0])), rows)
+            np.testing.assert_array_equal(tails[rows], np.tile(w, (len(rows), 1)))
+            np.testing.assert_allclose((tips[rows] - tails[rows]) / -scale, SURF.example_grads(w)[rows], atol=1e-12)
+        mini, full = xy(_frame(fig, n, MINI)), xy(_frame(fig, n, FULL))
+        np.testing.assert_allclose((mini[1] - mini[0]) / -scale, minibatch.grads[n - 1], atol=1e-12)
+        np.testing.assert_allclose((full[1] - full[0]) / -scale, SURF.grad(w), atol=1e-12)
+    # the figure opens at step 5: its own data is frame 5's, and meta holds that frame's factor
+    np.testing.assert_array_equal(xy(trace(fig, DRAWN)), xy(_frame(fig, 5, DRAWN)))
+    assert trace(fig, DRAWN)["meta"]["scale"] == pytest.approx(_scale(minibatch.params[4]), rel=1e-12)
+    # step 0: nothing drawn, all twenty faint at the start with the full gradient
+    assert np.isnan(xy(_frame(fig, 0, DRAWN))).all() and np.isnan(xy(_frame(fig, 0, MINI))).all()
+    tails, _ = _arrows(_frame(fig, 0, LEFT))
+    np.testing.assert_array_equal(tails, np.tile(START, (20, 1)))
+    styles = {name: trace(fig, name) for name in (DRAWN, LEFT, MINI, FULL)}
+    assert styles[DRAWN]["line"]["width"] > 2 * styles[LEFT]["line"]["width"] and styles[LEFT]["opacity"] < 0.5
+    assert styles[MINI]["line"] == {"color": PARTIAL_COLOR, "width": 5.0, "dash": "dash"}
+    assert styles[FULL]["line"]["color"] == ALL_COLOR
+    with pytest.raises(ValueError, match="at_step needs the mini-batch run"):
+        ui.paths_figure(SURF, runs, START, 4, at_step=3)
+
+
+def test_examples_are_written_one_based_or_as_the_complement():
+    assert ui.examples_tex([4, 0, 19], 20) == r"\{1,\ 5,\ 20\}"
+    assert ui.examples_tex([11, 3, 7, 0, 19], 20) == r"\{1,\ 4,\ 8,\ 12,\ 20\}"  # five: still one line
+    assert ui.examples_tex(range(20), 20) == r"\{1,\dots,20\}"
+    # more than half drawn: the complement of the few left out, under {1, …, m}
+    assert ui.examples_tex([i for i in range(20) if i not in (2, 9)], 20) == \
+        r"\begin{array}{l}\{1,\dots,20\}\setminus\\ \{3,\ 10\}\end{array}"
+    # half: listed, four to a line
+    assert ui.examples_tex(range(10), 20) == \
+        r"\begin{array}{l}\{1,\ 2,\ 3,\ 4,\\ \ \ 5,\ 6,\ 7,\ 8,\\ \ \ 9,\ 10\}\end{array}"
+
+
+def test_step_table_writes_the_draw_and_the_numbers_and_marks_the_update(minibatch):
+    start = ui.step_table(SURF, minibatch, 0.1, 4, 0)
+    assert r"\colorbox{#FFE08A}{$\displaystyle W_0 = \text{start}$} & -1.6 & 1.7" in start
+    n, c = 12, 11
+    table = ui.step_table(SURF, minibatch, 0.1, 4, n)
+    rows = table.split(r"\\")[1:-1]
+    assert rows[1].strip().startswith("& I_c = " + ui.examples_tex(minibatch.records["batch"][c], 20))
+    for row, values in zip(rows[:5], (minibatch.params[c], None, minibatch.grads[c],
+                                      SURF.grad(minibatch.params[c]), minibatch.params[n])):
+        cells = [cell.strip() for cell in row.split("&")[-2:]]
+        assert cells == (["", ""] if values is None else [ui.tex_number(v) for v in values])
+    assert sum(r"\blacktriangleright" in row for row in rows) == 1
+    assert r"\blacktriangleright" in rows[4] and r"W_{c+1} = W_c - 0.1\,g_c" in rows[4]
+    assert r"\text{step } 12\ (c = 11)" in table and r"g_c = \tfrac{1}{4}" in table
+
+
+def test_step_caption_names_the_drawn_examples_and_the_scale(minibatch):
+    drawn = np.sort(minibatch.records["batch"][2]) + 1
+    caption = ui.step_caption(SURF, minibatch, 4, 3)
+    assert caption.startswith(f"Step 3: examples {', '.join(map(str, drawn))} are drawn into $I_c$ (bold), "
+                              "the other 16 are faint")
+    assert caption.endswith(f"drawn ×{_scale(minibatch.params[2]):.3g}.")
+    one = oc.run(oc.make_optimizer("sgd", lr=0.1), SURF, START, 3, batch_size=1, seed=0)
+    first = int(one.records["batch"][0, 0]) + 1
+    assert ui.step_caption(SURF, one, 1, 1).startswith(f"Step 1: example {first} is $I_c$")
+    full = oc.run(oc.make_optimizer("sgd", lr=0.1), SURF, START, 3, batch_size=20, seed=0)
+    assert "all 20 examples are in $I_c$" in ui.step_caption(SURF, full, 20, 2)
+    assert ui.step_caption(SURF, minibatch, 4, 0).startswith("Step 0: the start $W_0$.")
+    for text in (caption, ui.step_caption(SURF, minibatch, 4, 0)):
+        assert "_" not in re.sub(r"\$[^$]*\$", "", text), text
+
+
+def test_data_figure_marks_the_drawn_examples():
+    fig = decode(ui.data_figure(SURF, W, drawn=[19, 2, 7]).to_dict())
+    bars = xy(trace(fig, "rᵢ, i ∈ I<sub>c</sub>"))
+    np.testing.assert_array_equal(bars[0::3, 0], SURF.features[[2, 7, 19], 1])
+    np.testing.assert_allclose(bars[1::3, 1] - bars[0::3, 1], SURF.example_grads(W)[[2, 7, 19], 0], atol=1e-12)
+    assert trace(fig, "rᵢ, i ∈ I<sub>c</sub>")["line"]["width"] > trace(fig, "rᵢ")["line"]["width"]
+    assert trace(fig, "rᵢ")["opacity"] < 0.5  # the others faint
+    ring = trace(fig, "drawn into I<sub>c</sub>")
+    np.testing.assert_array_equal(xy(ring), np.column_stack([SURF.features[[2, 7, 19], 1], SURF.targets[[2, 7, 19]]]))
+    assert list(ring["text"]) == ["3", "8", "20"]  # numbered 1 … m, left to right
+    assert list(trace(fig, "data (xᵢ, yᵢ)")["text"]) == [str(i) for i in range(1, 21)]
+    assert np.all(np.diff(SURF.features[:, 1]) > 0)  # the data are sorted by x: number i is the i-th from the left
+    plain = decode(ui.data_figure(SURF, W).to_dict())
+    assert "drawn into I<sub>c</sub>" not in [t["name"] for t in plain["data"]] and trace(plain, "rᵢ")["opacity"] == 0.8

@@ -6,12 +6,19 @@ Arrows are drawn along the **negative** gradient ``−∇Lⁱ`` (the way a step 
 go), all multiplied by one common factor per frame so the longest fits the view.
 The page's prose and LaTeX live here too; the page keeps its title, headings
 and widgets.
+
+Step view (classroom mode): at step n ≥ 1 the arrows sit at W_{n−1} of the
+mini-batch run and show update n's draw: the examples in I_c (c = n − 1) bold,
+the others faint, their mean g_c and the full ∇L(W_c). I_c is read from the
+run's ``batch`` record, g_c from its ``grads``. Examples are numbered 1 … m from
+left to right (the data are sorted by xᵢ), as in the sums over i = 1 … m.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -19,6 +26,7 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 
+from .algorithm import algorithm_table, tex_number
 from .arrows import arrow_style, arrow_xy
 from .charts import Series, line_chart, thin
 from .figure import Figure
@@ -68,12 +76,14 @@ UPDATE_TEXT = "Every step moves against an estimate $g_c$ of the gradient at the
 WAYS_TEXT = "and there are three ways to get it: batch, stochastic and mini-batch gradient descent."
 NOISE_TEXT = (
     "Here $i_c$ is one example and $I_c$ a set of examples, both drawn afresh at every step. Averaged over "
-    "the draw, either one equals the full gradient: the bold arrow is the mean of the thin ones. "
+    "the draw, either one equals the full gradient: the black arrow is the mean of all the thin ones, the "
+    "dashed blue one the mean of the few drawn into $I_c$. "
     "A single example costs 1/m of the work but may point almost anywhere; averaging $|I_c|$ of them "
-    "cancels much of that noise. Press ▶ and watch the arrows near the minimum: the bold one shrinks "
-    "to nothing, the thin ones stay long, so with a fixed step size $t_c$ the noisy runs never settle.")
+    "cancels much of that noise. Step on, or press ▶, and watch the arrows near the minimum: the black one "
+    "shrinks to nothing, the thin ones stay long, so with a fixed step size $t_c$ the noisy runs never settle.")
 DATA_CAPTION = ("Each orange bar is the miss rᵢ = w₁ + w₂xᵢ − yᵢ of the line at $W_c$, and example i pulls with "
-                "∇Lⁱ = rᵢ·(1, xᵢ): a long bar far to the right gives one of the longest arrows.")
+                "∇Lⁱ = rᵢ·(1, xᵢ): a long bar far to the right gives one of the longest arrows. Bold bars and "
+                "numbered rings: the examples drawn into $I_c$ at this step (numbered 1 to m from left to right).")
 
 
 def model_text(m: int) -> str:
@@ -156,7 +166,8 @@ def arrow_scale(surface: oc.FiniteSumSurface, w) -> float:
 def arrows_caption(surface: oc.FiniteSumSurface, start) -> str:
     """How the arrows are scaled, and how long the full and the per-example gradients are at the start."""
     norms = np.linalg.norm(surface.example_grads(start), axis=1)
-    return (f"Arrows point along −∇ (the way a step goes) from the black full-batch marker. In every frame "
+    return (f"Arrows point along −∇ (the way a step goes) from $W_c$, the blue mini-batch run's point before "
+            f"the step shown. In every frame "
             f"they share one scale, chosen so the longest fits the view (×{arrow_scale(surface, start):.3f} "
             f"at the start). At the start $W_c$, ‖∇L‖ = {np.linalg.norm(surface.grad(start)):.3f}, while single "
             f"examples give ‖∇Lⁱ‖ from {norms.min():.2f} to {norms.max():.2f}.")
@@ -197,17 +208,167 @@ def gradient_arrows(surface: oc.FiniteSumSurface, along: np.ndarray) -> list:
 
 
 def paths_figure(surface: oc.FiniteSumSurface, runs: dict[str, np.ndarray], start, batch: int,
-                 height: int = 580) -> go.Figure:
-    """The three seeded paths (all / one / partial), animated, with the gradient arrows riding on "all".
+                 height: int = 580, *, at_step: int | None = None, minibatch: oc.Trajectory | None = None
+                 ) -> go.Figure:
+    """The three seeded paths (all / one / partial), animated, with per-example gradient arrows.
 
-    ``runs`` maps "all", "one", "partial" to params of shape (steps + 1, 2); the
-    arrows start at ``runs["all"][0]`` (the start W_c) and follow the full-batch run.
+    ``runs`` maps "all", "one", "partial" to params of shape (steps + 1, 2). Without
+    ``at_step`` the arrows start at ``runs["all"][0]`` (the start W_c) and follow the
+    full-batch run. With ``at_step`` the figure opens at that step and the arrows show
+    each step's draw of ``minibatch`` (the "partial" run, recorded with ``batch``):
+    ``draw_arrows``.
     """
     names = labels(batch)
     paths = [Path(names[k], runs[k], COLORS[k], width=3.5 if k == "all" else 3.0, marker_size=13, dash=DASHES[k],
                   symbol=SYMBOLS[k]) for k in ("all", "one", "partial")]
+    if at_step is None:
+        extras = gradient_arrows(surface, runs["all"])
+    elif minibatch is None:
+        raise ValueError("at_step needs the mini-batch run (minibatch=…), recorded with its batch")
+    else:
+        extras = draw_arrows(surface, minibatch, at_step)
     return _name_axes(animated_paths(surface, paths, start=start, height=height, max_frames=MAX_FRAMES,
-                                     moving_extras=gradient_arrows(surface, runs["all"]), landmarks_in_legend=False))
+                                     moving_extras=extras, landmarks_in_legend=False, at_step=at_step))
+
+
+# --- Step view: one update of the mini-batch run, its draw I_c and its numbers --------------------
+
+DRAW_NAMES = MappingProxyType({
+    "drawn": "−∇Lⁱ, i ∈ I<sub>c</sub>", "left": "−∇Lⁱ, i ∉ I<sub>c</sub>",
+    "minibatch": "−g<sub>c</sub>: mean over I<sub>c</sub>", "full": "−∇L: mean over all"})
+# I_c in the step table: up to SET_LINE numbers on one line, longer lists WRAP_LINE to a line (it fits beside the chart)
+SET_LINE, WRAP_LINE = 5, 4
+
+
+def step_parts(surface: oc.FiniteSumSurface, run: oc.Trajectory, n: int) -> dict[str, np.ndarray] | None:
+    """Update ``n`` (W_{n−1} → W_n) of the mini-batch ``run``, split into what the page draws and writes.
+
+    ``at`` W_c (c = n − 1), ``drawn`` I_c (sorted 0-based indices, the run's ``batch``
+    record), ``examples`` every ∇Lⁱ(W_c) (m, 2), ``minibatch`` g_c (the run's gradient,
+    the mean of ``examples`` over I_c), ``full`` ∇L(W_c) and ``next`` W_{c+1}.
+    None at n = 0 (nothing drawn yet).
+    """
+    n = min(int(n), len(run.grads))
+    if n <= 0:
+        return None
+    c = n - 1
+    at = run.params[c]
+    return {"at": at, "drawn": np.sort(run.records["batch"][c]), "examples": surface.example_grads(at),
+            "minibatch": run.grads[c], "full": surface.grad(at), "next": run.params[c + 1]}
+
+
+def step_point(run: oc.Trajectory, n: int) -> np.ndarray:
+    """Where step ``n``'s arrows start: W_{n−1} of the run, the start W_0 at n = 0."""
+    return run.params[max(min(int(n), len(run.grads)) - 1, 0)]
+
+
+def _none(count: int) -> dict:
+    return {"x": [None] * count, "y": [None] * count}
+
+
+def draw_arrows(surface: oc.FiniteSumSurface, run: oc.Trajectory, at_step: int = 0) -> list:
+    """``moving_extras`` for ``animated_paths``: at each step the draw of the mini-batch ``run``.
+
+    From W_c (``step_point``): the per-example arrows −∇Lⁱ of the examples in I_c (bold)
+    and of the others (faint), their mean −g_c over I_c (dashed blue) and the full −∇L
+    (black), all times the frame's ``arrow_scale``. Both per-example traces hold all m
+    arrows, the ones that belong to the other trace left as gaps. At step 0 nothing is
+    drawn yet: every example is faint, beside the full gradient. ``meta.scale`` is the
+    factor at ``at_step``.
+    """
+    m = surface.n_examples
+
+    @lru_cache(maxsize=4)  # the four traces of one frame ask for the same step in turn
+    def at(step: int) -> dict[str, dict]:
+        w = step_point(run, step)
+        parts = step_parts(surface, run, step)
+        if not np.all(np.isfinite(w)):
+            return {"drawn": _none(3 * m), "left": _none(3 * m), "minibatch": _none(2), "full": _none(2)}
+        scale = arrow_scale(surface, w)
+        tips = w - scale * (surface.example_grads(w) if parts is None else parts["examples"])
+        inside = np.zeros(m, dtype=bool)
+        if parts is not None:
+            inside[parts["drawn"]] = True
+        gap = np.full((m, 2), np.nan)
+        tails = np.broadcast_to(w, (m, 2))
+        return {"drawn": arrow_xy(np.where(inside[:, None], tails, gap), np.where(inside[:, None], tips, gap)),
+                "left": arrow_xy(np.where(inside[:, None], gap, tails), np.where(inside[:, None], gap, tips)),
+                "minibatch": _none(2) if parts is None else arrow_xy(w, w - scale * parts["minibatch"]),
+                "full": mean_arrow(surface, w, scale)}
+
+    def part(name: str) -> Callable[[int], dict]:
+        return lambda step: at(int(step))[name]
+
+    meta = {"scale": arrow_scale(surface, step_point(run, at_step))}
+    styles = {
+        "drawn": arrow_style(DRAW_NAMES["drawn"], COLORS["one"], width=2.8, head=13, count=m, meta=meta),
+        "left": arrow_style(DRAW_NAMES["left"], COLORS["one"], width=1.2, head=9, count=m, opacity=0.4, meta=meta),
+        "minibatch": arrow_style(DRAW_NAMES["minibatch"], COLORS["partial"], head=20, meta=meta,
+                                 line={"color": COLORS["partial"], "width": 5.0, "dash": DASHES["partial"]}),
+        "full": arrow_style(DRAW_NAMES["full"], COLORS["all"], width=4.5, head=18, meta=meta)}
+    return [(styles[k], part(k)) for k in ("left", "drawn", "full", "minibatch")]
+
+
+def examples_tex(drawn, m: int) -> str:
+    """I_c as a set of 1-based example numbers; more than half of them as the complement of the rest.
+
+    More than ``SET_LINE`` numbers (``WRAP_LINE`` to a line), or a complement, are broken over lines
+    (a small left-aligned array).
+    """
+    numbers = [int(i) + 1 for i in np.sort(np.asarray(drawn))]
+    if len(numbers) == m:
+        return rf"\{{1,\dots,{m}\}}"
+    lines = []
+    if 2 * len(numbers) > m:
+        lines, numbers = [rf"\{{1,\dots,{m}\}}\setminus"], sorted(set(range(1, m + 1)) - set(numbers))
+    per = SET_LINE if len(numbers) <= SET_LINE else WRAP_LINE
+    chunks = [r",\ ".join(map(str, numbers[k:k + per])) for k in range(0, len(numbers), per)]
+    lines.append(r"\{" + r",\\ \ \ ".join(chunks) + r"\}")
+    if len(lines) == 1 and len(chunks) == 1:
+        return lines[0]
+    return r"\begin{array}{l}" + r"\\ ".join(lines) + r"\end{array}"
+
+
+def step_table(surface: oc.FiniteSumSurface, run: oc.Trajectory, lr: float, batch: int, n: int,
+               size: str = r"\small") -> str:
+    """The mini-batch rule at step ``n`` with that step's numbers; the line that moves the point is marked.
+
+    Rows: W_c, the draw I_c, g_c (the run's gradient), the full ∇L(W_c) for comparison,
+    and W_{c+1} = W_c − t g_c (the run's next point), highlighted. Every ∇Lⁱ is taken at
+    W_c; the lines leave the argument out so that the table fits beside the chart. ``size``
+    is the table's LaTeX font size (``\footnotesize`` where a sidebar leaves it less room).
+    """
+    header = rf"\text{{step }} {n}" + (rf"\ (c = {n - 1})" if n else "")
+    m = surface.n_examples
+    if n == 0:
+        return algorithm_table([(r"W_0 = \text{start}", run.params[0])], 0, header=header, size=size)
+    p = step_parts(surface, run, n)
+    rows = [(r"W_c", p["at"]),
+            (r"I_c = " + examples_tex(p["drawn"], m), None),
+            (rf"g_c = \tfrac{{1}}{{{batch}}}\textstyle\sum_{{i\in I_c}}\nabla L^i", p["minibatch"]),
+            (rf"\nabla L = \tfrac{{1}}{{{m}}}\textstyle\sum_{{i}}\nabla L^i", p["full"]),
+            (rf"W_{{c+1}} = W_c - {tex_number(lr)}\,g_c", p["next"])]
+    return algorithm_table(rows, len(rows) - 1, header=header, size=size)
+
+
+def step_caption(surface: oc.FiniteSumSurface, run: oc.Trajectory, batch: int, n: int) -> str:
+    """What the arrows at step ``n`` are, and the factor they are drawn at."""
+    scale = arrow_scale(surface, step_point(run, n))
+    m = surface.n_examples
+    if n == 0:
+        return (f"Step 0: the start $W_0$. Faint: every example's −∇Lⁱ; black: their mean −∇L "
+                f"(all drawn ×{scale:.3g}). Press Next (or →) for the first draw.")
+    p = step_parts(surface, run, n)
+    numbers = ", ".join(str(int(i) + 1) for i in p["drawn"])
+    if batch >= m:
+        drawn = f"all {m} examples are in $I_c$ (bold), so the dashed blue −$g_c$ is the full −∇L($W_c$)"
+    elif batch == 1:
+        drawn = (f"example {numbers} is $I_c$ (bold), the other {m - 1} are faint; the dashed blue −$g_c$ is "
+                 f"its arrow alone, the black one the full −∇L($W_c$)")
+    else:
+        drawn = (f"examples {numbers} are drawn into $I_c$ (bold), the other {m - batch} are faint; the dashed "
+                 f"blue −$g_c$ is their mean, the black one the full −∇L($W_c$)")
+    return f"Step {n}: {drawn}. All start at $W_c$ and are drawn ×{scale:.3g}."
 
 
 def _faint_paths(name: str, params: np.ndarray, color: str, opacity: float) -> dict:
@@ -297,8 +458,12 @@ def loss_figure(losses: dict[str, np.ndarray], batch: int) -> go.Figure:
                       x_title="step c", y_title="L(W<sub>c</sub>)", log_y=True, height=320)
 
 
-def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300) -> go.Figure:
-    """The data (xᵢ, yᵢ), the line of ``w`` with each residual rᵢ, and the least-squares line."""
+def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300, drawn=None) -> go.Figure:
+    """The data (xᵢ, yᵢ), the line of ``w`` with each residual rᵢ, and the least-squares line.
+
+    ``drawn`` (0-based indices, e.g. I_c of a step) marks those examples: their bars bold
+    over the faint others, and a numbered ring (1 … m, left to right) on each of their points.
+    """
     x, y = surface.features[:, 1], surface.targets  # the inputs xᵢ (t_c is the step size on this page)
     w = np.asarray(w, dtype=float)
     w_star = surface.minima[0]
@@ -307,18 +472,32 @@ def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300) -> go.Figure
     seg = np.full((len(x), 3, 2), np.nan)
     seg[:, 0] = np.column_stack([x, y])
     seg[:, 1] = np.column_stack([x, fitted])
-    seg = seg.reshape(-1, 2)
+    numbers = [str(i + 1) for i in range(len(x))]
     data = [
-        {"type": "scatter", "mode": "lines", "name": "rᵢ", "x": seg[:, 0], "y": seg[:, 1], "hoverinfo": "skip",
-         "line": {"color": COLORS["one"], "width": 1.5}, "opacity": 0.8},
+        {"type": "scatter", "mode": "lines", "name": "rᵢ", "x": seg.reshape(-1, 2)[:, 0],
+         "y": seg.reshape(-1, 2)[:, 1], "hoverinfo": "skip", "line": {"color": COLORS["one"], "width": 1.5},
+         "opacity": 0.8 if drawn is None else 0.35},
         {"type": "scatter", "mode": "lines", "name": "line at W<sub>c</sub>", "x": ends, "y": w[0] + w[1] * ends,
          "line": {"color": COLORS["all"], "width": 2.5, "dash": "dash"}},
         {"type": "scatter", "mode": "lines", "name": "best fit", "x": ends, "y": w_star[0] + w_star[1] * ends,
          "line": {"color": FIT_COLOR, "width": 3}},
-        {"type": "scatter", "mode": "markers", "name": "data (xᵢ, yᵢ)", "x": x, "y": y,
+        {"type": "scatter", "mode": "markers", "name": "data (xᵢ, yᵢ)", "x": x, "y": y, "text": numbers,
          "marker": {"color": "#444444", "size": 8},
-         "hovertemplate": "x=%{x:.2f}<br>y=%{y:.2f}<extra></extra>"},
+         "hovertemplate": "example %{text}<br>x=%{x:.2f}<br>y=%{y:.2f}<extra></extra>"},
     ]
+    if drawn is not None:
+        drawn = np.sort(np.asarray(drawn, dtype=int))
+        bars = seg[drawn].reshape(-1, 2)
+        data.insert(1, {"type": "scatter", "mode": "lines", "name": "rᵢ, i ∈ I<sub>c</sub>", "x": bars[:, 0],
+                        "y": bars[:, 1], "hoverinfo": "skip", "line": {"color": COLORS["one"], "width": 4}})
+        data.append({"type": "scatter", "mode": "markers+text", "name": "drawn into I<sub>c</sub>",
+                     "x": x[drawn], "y": y[drawn], "text": [numbers[i] for i in drawn],
+                     # neighbours lean apart (examples 6 and 8 sit 0.01 apart in x)
+                     "textposition": ["top left" if k % 2 == 0 else "top right" for k in range(len(drawn))],
+                     "textfont": {"color": COLORS["partial"], "size": 13},
+                     "marker": {"symbol": "circle-open", "size": 15, "color": COLORS["partial"],
+                                "line": {"width": 2.5}},
+                     "hovertemplate": "example %{text}, drawn<br>x=%{x:.2f}<br>y=%{y:.2f}<extra></extra>"})
     layout = base_layout(height, xaxis=axis("x"), yaxis=axis("y", range=[-0.5, 4.5]),
                          margin={"l": 50, "r": 10, "t": 60, "b": 45})
     layout["legend"] = {**layout["legend"], "font": {"size": 14}}
