@@ -22,7 +22,7 @@ from serve import launch_chromium, page_url, streamlit_server, wait_for_page  # 
 
 PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
 LOAD_TARGET_S, SLIDER_TARGET_MS, FRAME_TARGET_MS, STEP_TARGET_MS = 4.0, 600.0, 50.0, 300.0
-NEXT_BUTTON = "[data-testid='stMain'] button:has-text('Next')"
+NEXT_BUTTON = "[data-testid='stMain'] [class*='st-key-_'][class*='_next'] button"  # step_controls' Next
 
 FIRST_CHART_JS = ("() => [...document.querySelectorAll('.js-plotly-plot')]"
                   ".some(gd => gd._fullData && gd._fullData.length)")

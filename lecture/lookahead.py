@@ -35,12 +35,11 @@ la = compute.run(la_spec, surface.name, start, steps)
 @st.fragment
 def step_view(surface, start, inner: str, alone, la, lr: float, k: int, alpha: float, steps: int) -> None:
     """The paths at one step, with the fast and slow weights, the pull-back and Algorithm 1's numbers."""
+    n = controls.step_controls("lookahead", steps)
     chart_col, numbers_col = st.columns([1.1, 1], gap="medium")
-    with numbers_col:
-        n = controls.step_controls("lookahead", steps)
-        st.latex(la_ui.step_table(la, inner, lr, k, alpha, n))
+    numbers_col.latex(la_ui.step_table(la, inner, lr, k, alpha, n))
     fig = la_ui.path_figure(surface, start, inner, alone.params, la, at_step=n,
-                            height=440 if controls.presenting() else 520)
+                            height=400 if controls.presenting() else 520)
     controls.chart(chart_col, fig, key="lookahead_paths",
                    alt="Inner optimizer alone and Lookahead's fast path, slow weights and pull-back at this step")
     numbers_col.caption(la_ui.step_caption(la, k, n))

@@ -11,14 +11,18 @@ from ui.controls import page_header, start_picker, surface_picker
 
 D = tv.DEFAULTS
 page_header("taylor", "Gradient & Taylor: local models", tv.SCENES)
-st.latex(tv.KEY_RULE)
 surface = surface_picker("taylor", default=D.surface, options=D.surfaces)
 start = start_picker("taylor", surface)
 st.sidebar.caption(tv.SIDEBAR_NOTE)
 options = D.t_options[surface.name]
-# the step size sits above both charts: on a phone it is reachable without the sidebar
+# the step size sits above both charts: on a phone it is reachable without the sidebar. In presenter
+# mode the rule gives way (the step's table below writes the same update with its numbers), so the
+# charts fit the projector's screen.
+t_col, rule_col = st.columns([1, 1.3], gap="medium", vertical_alignment="center")
+if not controls.presenting():
+    rule_col.latex(tv.KEY_RULE)
 t = controls.select_slider(
-    st, "t", "Step size t", options, D.t[surface.name], key=f"taylor_t_{surface.name}",
+    t_col if not controls.presenting() else st, "t", "Step size t", options, D.t[surface.name], key=f"taylor_t_{surface.name}",
     format_func=lambda v: f"{v:g}",
     help="The t in the bowl term ‖W − W_c‖²/(2t), and gradient descent's step size. Smaller t = steeper bowl = "
          "shorter step. '▶' on the charts sweeps every value from the smallest to the largest; 'your t' comes "
@@ -32,9 +36,9 @@ def step_view(surface, run, t: float, options) -> None:
     """The local models at W_c = θ_n and that step's numbers: a step reruns only this part."""
     last = tv.last_step(run)
     # the slider needs two ends: a run that leaves at once still gets 0 … 1, both showing step 0
-    n = min(controls.step_controls("taylor", max(last, 1)), last)
-    table_col, steps_col = st.columns([1.5, 1], gap="medium", vertical_alignment="center")
-    table_col.latex(tv.step_table(run, t, n))
+    # presenter mode: the numbers sit beside the step controls, so controls, numbers and charts fit 720 px
+    controls_col, table_col = st.columns([1, 1.15], gap="medium") if controls.presenting() else (st, None)
+    n = min(controls.step_controls("taylor", max(last, 1), container=controls_col), last)
     local = tv.local_model(surface, run.params[n])
     height = D.present_height if controls.presenting() else D.height
     plane = tv.plane_figure(surface, local, t, options, path=run.params[: n + 1], height=height)
@@ -46,6 +50,12 @@ def step_view(surface, run, t: float, options) -> None:
                    alt="The surface from above around W_c: the gradient-descent path so far, the gradient and "
                        "the step −t∇L as arrows, the bowl's circular level sets around the next iterate, and "
                        "Newton's quadratic model with its stationary point.")
+    # otherwise the numbers under the charts: the charts stay above the fold on a projector
+    if table_col is None:
+        table_col, steps_col = st.columns([1.5, 1], gap="medium", vertical_alignment="center")
+    else:
+        steps_col = st
+    table_col.latex(tv.step_table(run, t, n))
     steps_col.caption(tv.step_caption(n, last, tv.gradient_scale(surface, local, options), local))
     notes = tv.notes(local)
     if note := tv.run_note(run, surface, t):

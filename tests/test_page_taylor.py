@@ -409,6 +409,6 @@ def test_presenter_mode_shrinks_the_charts_so_the_step_view_fits_a_projector(at)
     big = open_page("taylor")
     big.toggle(key="present").set_value(True).run()
     assert_clean(big)
-    assert [f["layout"]["height"] for f in charts(big)] == [400, 400]
+    assert [f["layout"]["height"] for f in charts(big)] == [330, 330]
     assert [f["layout"]["height"] for f in charts(at)] == [440, 440]
     assert link_of(big)["present"] == "1"

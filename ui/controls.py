@@ -244,13 +244,35 @@ def multiselect(where, name: str, label: str, options, default, *, key: str, **k
     return where.multiselect(label, options, default=None if held else default, key=key, **kw)
 
 
+# The address bar is the link: publish_link rewrites it after every run and every fragment run, so
+# the box shows the browser's own address, read when it opens, and copies it with one click.
+LINK_FIELD_HTML = """<div class="scene-link">
+<input id="scene-link-url" type="text" readonly aria-label="{label}"
+ style="width:100%;font:15px monospace;padding:6px;border:1px solid #8a96a3;border-radius:6px;">
+<button id="scene-link-copy" type="button" style="margin-top:6px;padding:4px 12px;">{copy}</button>
+</div>
+<script>
+(() => {{
+  const field = document.getElementById("scene-link-url");
+  const copy = document.getElementById("scene-link-copy");
+  const show = () => {{ if (field && document.activeElement !== field) field.value = window.location.href; }};
+  show();
+  const timer = setInterval(() => {{ if (!document.body.contains(field)) clearInterval(timer); else show(); }}, 400);
+  copy.addEventListener("click", () => {{
+    show(); field.select();
+    if (navigator.clipboard) navigator.clipboard.writeText(field.value); else document.execCommand("copy");
+  }});
+}})();
+</script>"""
+
+
 def link_box(page: str, scenes=(), container=None) -> None:
     """"Link to this scene": the address to copy, and one link per named scene."""
     where = container or st
     base = st.context.url or ""
     with where.popover("Link", icon=":material/link:", help="Link to this scene: the address that rebuilds it."):
         st.caption("Copy this address: it opens this page with every setting as it is now.")
-        st.code(links.scene_url(base, link_params()), language=None, wrap_lines=True)
+        st.html(LINK_FIELD_HTML.format(label="Link to this scene", copy="Copy"), unsafe_allow_javascript=True)
         if scenes:
             st.caption("Each named scene as a link, for slides:")
             lines = [f"- {s.title}: `{links.scene_url(base, {'scene': s.name})}`" for s in scenes]
@@ -353,7 +375,7 @@ header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
 [data-testid="stMain"] label, [data-testid="stMain"] label p { font-size: 24px !important; line-height: 1.35; }
 [data-testid="stMain"] .katex { font-size: 1.3em; }
-[data-testid="stMain"] h1 { font-size: 2.4rem !important; }
+[data-testid="stMain"] h1 { font-size: 2.1rem !important; padding-top: 0.2rem !important; }
 [data-testid="stMain"] .stButton button, [data-testid="stMain"] .stDownloadButton button {
   min-height: 3.2rem; padding: 0.5rem 1.4rem; }
 [data-testid="stMain"] .stButton button p { font-size: 24px !important; }

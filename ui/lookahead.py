@@ -298,8 +298,10 @@ def path_figure(surface: oc.Surface, start, inner: str, inner_params, la_run: oc
     pull = arrow_style(PULL_NAME, SLOW_COLOR, width=4)
     extras = [(slow_so_far, slow_path_at), (slow_now, phi_at), (segment, seg_at), (fast_now, theta_at),
               (pull, pull_at)]
+    # at a step the legend drops the minimum and the start (the ☆ and the ring are plain): a shorter
+    # legend leaves the map its height on a projector
     return animated_paths(surface, paths, start=start, height=height, extra_traces=[slow_trace],
-                          moving_extras=extras, at_step=at_step)
+                          moving_extras=extras, at_step=at_step, landmarks_in_legend=at_step is None)
 
 
 # --- one step of Algorithm 1, with its numbers ----------------------------------------

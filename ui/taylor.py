@@ -70,7 +70,7 @@ DEFAULTS = Defaults(
     slice_points=161,
     levels=(0.5, 1.0, 1.5),
     height=440,
-    present_height=400,
+    present_height=330,
     steps=30,  # every one a single step of the slider; the first 30 are where a student watches each update
 )
 
