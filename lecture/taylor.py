@@ -22,7 +22,8 @@ t_col, rule_col = st.columns([1, 1.3], gap="medium", vertical_alignment="center"
 if not controls.presenting():
     rule_col.latex(tv.KEY_RULE)
 t = controls.select_slider(
-    t_col if not controls.presenting() else st, "t", "Step size t", options, D.t[surface.name], key=f"taylor_t_{surface.name}",
+    t_col if not controls.presenting() else st, "t", "Step size t", options, D.t[surface.name],
+    key=f"taylor_t_{surface.name}",
     format_func=lambda v: f"{v:g}",
     help="The t in the bowl term ‖W − W_c‖²/(2t), and gradient descent's step size. Smaller t = steeper bowl = "
          "shorter step. '▶' on the charts sweeps every value from the smallest to the largest; 'your t' comes "

@@ -39,7 +39,7 @@ def open_page_in(page: str, lang: str, params: dict | None = None, timeout: floa
 def _chart_texts(spec: dict) -> list[str]:
     out = []
     layout = spec.get("layout", {})
-    for key, value in layout.items():
+    for value in layout.values():
         if isinstance(value, dict) and isinstance(value.get("title"), dict) and value["title"].get("text"):
             out.append(value["title"]["text"])
     if isinstance(layout.get("title"), dict) and layout["title"].get("text"):
