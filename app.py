@@ -27,25 +27,25 @@ import ui.lookahead  # noqa: F401
 import ui.momentum  # noqa: F401
 import ui.stochastic  # noqa: F401
 import ui.taylor  # noqa: F401
+from ui.i18n import t
 
-st.set_page_config(page_title="How optimizers learn", page_icon="🧭", layout="wide",
-                   initial_sidebar_state="auto")
+st.set_page_config(page_icon="🧭", layout="wide", initial_sidebar_state="auto")
+ui.controls.begin_links()
+language = ui.controls.language_picker()  # first: every title below is in the chosen language
+st.set_page_config(page_title=t("app.page_title"))  # the browser tab, in that language
 
 # A flat list, not {"Section": [...]}: Streamlit renders section headers inside the <ul>,
 # which screen readers (and axe-core) reject as an invalid list.
 PAGES = [
-    st.Page("lecture/home.py", title="Home: what an optimizer does", icon=":material/landscape:",
-            url_path="home", default=True),
-    st.Page("lecture/taylor.py", title="1 · Gradient & Taylor", icon=":material/timeline:", url_path="taylor"),
-    st.Page("lecture/stochastic.py", title="2 · Stochastic gradients", icon=":material/casino:",
-            url_path="stochastic"),
-    st.Page("lecture/momentum.py", title="3 · Momentum", icon=":material/speed:", url_path="momentum"),
-    st.Page("lecture/adaptive.py", title="4 · Adaptive step sizes", icon=":material/tune:", url_path="adaptive"),
-    st.Page("lecture/adam.py", title="5 · Adam", icon=":material/auto_awesome:", url_path="adam"),
-    st.Page("lecture/lookahead.py", title="6 · Lookahead", icon=":material/fast_forward:", url_path="lookahead"),
-    st.Page("lecture/compare.py", title="7 · Compare them all", icon=":material/compare_arrows:",
-            url_path="compare"),
-    st.Page("lecture/conclusion.py", title="8 · Conclusion", icon=":material/flag:", url_path="conclusion"),
+    st.Page("lecture/home.py", title=t("app.home"), icon=":material/landscape:", url_path="home", default=True),
+    st.Page("lecture/taylor.py", title=t("app.taylor"), icon=":material/timeline:", url_path="taylor"),
+    st.Page("lecture/stochastic.py", title=t("app.stochastic"), icon=":material/casino:", url_path="stochastic"),
+    st.Page("lecture/momentum.py", title=t("app.momentum"), icon=":material/speed:", url_path="momentum"),
+    st.Page("lecture/adaptive.py", title=t("app.adaptive"), icon=":material/tune:", url_path="adaptive"),
+    st.Page("lecture/adam.py", title=t("app.adam"), icon=":material/auto_awesome:", url_path="adam"),
+    st.Page("lecture/lookahead.py", title=t("app.lookahead"), icon=":material/fast_forward:", url_path="lookahead"),
+    st.Page("lecture/compare.py", title=t("app.compare"), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("lecture/conclusion.py", title=t("app.conclusion"), icon=":material/flag:", url_path="conclusion"),
 ]
 
 def land_unknown_paths_on_home() -> str | None:
@@ -66,11 +66,10 @@ def land_unknown_paths_on_home() -> str | None:
     if wanted == "home":
         return None
     shown = wanted if len(wanted) <= 40 and wanted.isprintable() else ascii(wanted[:40])[1:-1] + "…"
-    return f"There is no page called “{shown}”: here is Home. The other pages are in the menu."
+    return t("app.unknown_page", name=shown)
 
 
 unknown = land_unknown_paths_on_home()
-ui.controls.begin_links()
 page = st.navigation(PAGES)
 if unknown:
     st.info(unknown, icon=":material/explore:")
@@ -78,7 +77,6 @@ link_notice = st.empty()  # filled after the page: only then is it known which l
 try:
     page.run()
 except Exception as err:  # the last line of defence: a class must never see a traceback
-    st.error(f"This page hit a problem it did not expect ({type(err).__name__}: {err}). "
-             "Your settings are kept: change one of them, or pick another page, and it will redraw.")
+    st.error(t("app.page_error", error=f"{type(err).__name__}: {err}"))
 ui.controls.finish_links(link_notice)
 ui.controls.presenter_style()

@@ -6,26 +6,24 @@ import streamlit as st
 from ui import compute, controls, notices
 from ui import lookahead as la_ui
 from ui.controls import page_header, start_picker, steps_slider, surface_picker
+from ui.i18n import t
 from ui.theme import label
 
 D = la_ui.DEFAULTS
-page_header("lookahead", "Lookahead: k steps forward, 1 step back", la_ui.SCENES)
+page_header("lookahead", t("lookahead.title"), la_ui.SCENES)
 st.latex(la_ui.KEY_RULE)
 surface = surface_picker("lookahead", default=D.surface)
 start = start_picker("lookahead", surface)
 steps = steps_slider("lookahead", default=D.steps, high=200)
 
 c1, c2, c3, c4 = st.columns([1, 1, 1.1, 1.3], gap="medium")
-k = controls.slider(c1, "k", "k: fast steps", *la_ui.K_RANGE, D.k, key="lookahead_k",
-                    help="How many steps the inner optimizer takes before the slow weights catch up.")
-alpha = controls.slider(c2, "alpha", "α: step back", *la_ui.ALPHA_RANGE, D.alpha, 0.05, key="lookahead_alpha",
-                        help="How far the slow weights move towards the fast ones at a sync (1 = all the way).")
-inner = controls.radio(c3, "inner", "Inner optimizer A", la_ui.INNER_OPTIONS, la_ui.INNER_OPTIONS.index(D.inner),
-                       format_func=label, key="lookahead_inner", help="The optimizer that takes the k fast steps.")
-lr = controls.select_slider(c4, "lr", "Inner step size t", la_ui.LR_OPTIONS[inner], D.lr[inner],
-                            key=f"lookahead_lr_{inner}",
-                            help="The inner optimizer's step size. On the elongated bowl plain gradient descent "
-                                 "zig-zags for t near 2/25 = 0.08 and blows up above it.")
+k = controls.slider(c1, "k", t("lookahead.k"), *la_ui.K_RANGE, D.k, key="lookahead_k", help=t("lookahead.k_help"))
+alpha = controls.slider(c2, "alpha", t("lookahead.alpha"), *la_ui.ALPHA_RANGE, D.alpha, 0.05, key="lookahead_alpha",
+                        help=t("lookahead.alpha_help"))
+inner = controls.radio(c3, "inner", t("lookahead.inner"), la_ui.INNER_OPTIONS, la_ui.INNER_OPTIONS.index(D.inner),
+                       format_func=label, key="lookahead_inner", help=t("lookahead.inner_help"))
+lr = controls.select_slider(c4, "lr", t("lookahead.lr"), la_ui.LR_OPTIONS[inner], D.lr[inner],
+                            key=f"lookahead_lr_{inner}", help=t("lookahead.lr_help"))
 inner_spec = compute.spec(inner, lr=lr)
 la_spec = compute.spec("lookahead", inner=inner_spec, k=k, alpha=alpha)
 alone = compute.run(inner_spec, surface.name, start, steps)
@@ -41,10 +39,10 @@ def step_view(surface, start, inner: str, alone, la, lr: float, k: int, alpha: f
     fig = la_ui.path_figure(surface, start, inner, alone.params, la, at_step=n,
                             height=400 if controls.presenting() else 520)
     controls.chart(chart_col, fig, key="lookahead_paths",
-                   alt="Inner optimizer alone and Lookahead's fast path, slow weights and pull-back at this step")
+                   alt=t("lookahead.paths_alt"))
     numbers_col.caption(la_ui.step_caption(la, k, n))
-    controls.export_buttons("lookahead", {la_ui.alone_label(inner): alone, "Lookahead": la}, fig, ("slow", "fast"),
-                            container=numbers_col)
+    runs = {la_ui.alone_label(inner): alone, label("lookahead"): la}
+    controls.export_buttons("lookahead", runs, fig, ("slow", "fast"), container=numbers_col)
     controls.publish_link()
 
 
@@ -54,13 +52,13 @@ st.markdown(badges)
 for note in notes:
     st.warning(note)
 st.caption(la_ui.summary_caption(inner, alone, la, k, alpha))
-st.markdown(la_ui.TWO_COPIES_TEXT)
+st.markdown(t("lookahead.two_copies"))
 
-st.subheader("Does the choice of α and k matter?")
+st.subheader(t("lookahead.grid_heading"))
 g_left, g_right = st.columns([3, 2], gap="medium")
 grid = compute.lookahead_grid(inner_spec, surface.name, start, steps, la_ui.GRID_ALPHAS, la_ui.GRID_KS)
 controls.chart(g_left, la_ui.grid_figure(grid, (alpha, k)), key="lookahead_grid",
-               alt="Heatmap of Lookahead's final loss over a grid of alpha and k")
+               alt=t("lookahead.grid_alt"))
 g_right.markdown(la_ui.paper_table())
 g_right.markdown(la_ui.grid_text(grid, inner, steps, alpha))
 
@@ -68,28 +66,27 @@ g_right.markdown(la_ui.grid_text(grid, inner, steps, alpha))
 @st.fragment
 def noisy_runs(surface, start, inner: str, inner_spec, la_spec, steps: int) -> None:
     """Many noisy runs with and without Lookahead: the noise and seed sliders rerun only this part."""
-    st.subheader("Noisy gradients: less spread between runs")
+    st.subheader(t("lookahead.noisy_heading"))
     n1, n2 = st.columns(2)
-    sigma = controls.slider(n1, "noise", "Gradient noise σ", 0.0, 5.0, D.noise, 0.25, key="lookahead_noise",
-                            help="Standard deviation of the Gaussian noise added to every gradient "
-                                 "(a model of mini-batches).")
-    seeds = controls.slider(n2, "seeds", "Number of runs (seeds)", 2, 100, D.seeds, key="lookahead_seeds",
-                            help="How many noisy runs from the same start; each run draws its own noise.")
+    sigma = controls.slider(n1, "noise", t("lookahead.noise"), 0.0, 5.0, D.noise, 0.25, key="lookahead_noise",
+                            help=t("lookahead.noise_help"))
+    seeds = controls.slider(n2, "seeds", t("lookahead.seeds"), 2, 100, D.seeds, key="lookahead_seeds",
+                            help=t("lookahead.seeds_help"))
     starts = [tuple(start)] * seeds  # one start per seed: a batch, each run with its own noise
     noisy_alone = compute.run(inner_spec, surface.name, starts, steps, noise=sigma, seed=0, record=False)
     noisy_la = compute.run(la_spec, surface.name, starts, steps, noise=sigma, seed=0, record=False)
     noisy = la_ui.compared(inner, noisy_alone, noisy_la)
     v_left, v_right = st.columns(2, gap="medium")
     controls.chart(v_left, la_ui.cloud_figure(surface, [(n, r.params[-1], c, s) for n, r, c, s in noisy]),
-                   key="lookahead_cloud", alt="Final points of every noisy run, with and without Lookahead")
+                   key="lookahead_cloud", alt=t("lookahead.cloud_alt"))
     controls.chart(v_right, la_ui.spread_figure([(n, r.loss, c) for n, r, c, _ in noisy]),
-                   key="lookahead_spread", alt="Mean loss over seeds with a one-standard-deviation band")
+                   key="lookahead_spread", alt=t("lookahead.spread_alt"))
     for name, run, *_ in noisy:  # a noisy run that escapes the map is not a step size too large
         at = np.where(notices.run_status(run, surface) == "diverged", run.diverged_at, -1)
-        if note := notices.divergence(name, at, "step size"):
+        if note := notices.divergence(name, at, t("notices.step_size")):
             st.warning(note)
     st.markdown(la_ui.spread_table([(n, r) for n, r, *_ in noisy], sigma))
-    st.markdown(la_ui.AVERAGE_TEXT)
+    st.markdown(t("lookahead.average"))
     controls.publish_link()
 
 

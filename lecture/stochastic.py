@@ -5,30 +5,25 @@ import streamlit as st
 from ui import compute, controls, notices
 from ui import stochastic as ui
 from ui.controls import page_header, start_picker, steps_slider
+from ui.i18n import t
 
 D = ui.DEFAULTS
-page_header("stochastic", "Stochastic gradients: all, one, or a few", ui.SCENES)
+page_header("stochastic", t("stochastic.title"), ui.SCENES)
 surface = ui.surface()
 m = surface.n_examples
 start = start_picker("stochastic", surface)
 side = st.sidebar
 steps = steps_slider("stochastic", default=D.steps, high=ui.STEPS_HIGH)
-seed = controls.slider(side, "seed", "Random seed", 0, ui.SEED_HIGH, D.seed, key="stochastic_seed",
-                       help="Fixes which examples are drawn at each step. Same seed, same path; the full-batch "
-                            "path does not depend on it.")
-n_seeds = controls.slider(side, "seeds", "Number of seeds (spread)", 1, ui.SEEDS_HIGH, D.n_seeds,
-                          key="stochastic_n_seeds",
-                          help="How many independent one-example and mini-batch runs the lower chart draws at once.")
+seed = controls.slider(side, "seed", t("stochastic.seed"), 0, ui.SEED_HIGH, D.seed, key="stochastic_seed",
+                       help=t("stochastic.seed_help"))
+n_seeds = controls.slider(side, "seeds", t("stochastic.n_seeds"), 1, ui.SEEDS_HIGH, D.n_seeds,
+                          key="stochastic_n_seeds", help=t("stochastic.n_seeds_help"))
 
 knob_lr, knob_batch = st.columns(2)  # what the page is about, above its chart: reachable on a phone
 lr = controls.select_slider(
-    knob_lr, "lr", "Step size $t_c$", ui.LR_OPTIONS, D.lr, key="stochastic_lr",
-    help="How far each update moves along the estimated negative gradient. Above about 0.15 single examples "
-         "overshoot (2/(1 + xᵢ²) for the largest input xᵢ); above 2/λ_max ≈ 0.28 even the full-batch run "
-         "diverges.")
-batch = controls.slider(knob_batch, "batch", "Mini-batch size $|I_c|$", 1, m, D.batch, key="stochastic_batch",
-                        help=f"How many of the {m} examples the 'partial' run averages each step. "
-                             f"1 is plain SGD; {m} is the full gradient.")
+    knob_lr, "lr", t("stochastic.lr"), ui.LR_OPTIONS, D.lr, key="stochastic_lr", help=t("stochastic.lr_help"))
+batch = controls.slider(knob_batch, "batch", t("stochastic.batch"), 1, m, D.batch, key="stochastic_batch",
+                        help=t("stochastic.batch_help", m=m))
 
 sgd, sizes = compute.spec("sgd", lr=lr), ui.batch_sizes(batch)  # all: the full gradient, one: 1, partial: |I_c|
 runs = {k: compute.run(sgd, ui.SURFACE, start, steps, batch_size=b, seed=seed,  # partial: which examples it drew
@@ -52,14 +47,12 @@ def step_view(surface, start, runs: dict, lr: float, batch: int, steps: int) -> 
     figure = ui.paths_figure(surface, {k: r.params for k, r in runs.items()}, start, batch,
                              height=440 if controls.presenting() else 580, at_step=n, minibatch=runs["partial"])
     controls.chart(chart_col, figure, key="stochastic_paths",
-                   alt="Full-batch, one-example and mini-batch gradient descent paths, with this step's drawn "
-                       "examples' gradient arrows, their mean and the full gradient")
+                   alt=t("stochastic.alt_paths"))
     parts = ui.step_parts(surface, runs["partial"], n)
     controls.chart(numbers_col, ui.data_figure(surface, ui.step_point(runs["partial"], n),
                                                drawn=None if parts is None else parts["drawn"]),
-                   key="stochastic_data", alt="The 20 data points, the line at W_c with the drawn examples "
-                                              "marked, and the best-fit line")
-    numbers_col.caption(ui.DATA_CAPTION)
+                   key="stochastic_data", alt=t("stochastic.alt_data"))
+    numbers_col.caption(ui.data_caption())
     controls.export_buttons("stochastic", {ui.labels(batch, "plain")[k]: r for k, r in runs.items()}, figure, (),
                             container=numbers_col)
     controls.publish_link()
@@ -77,19 +70,19 @@ st.caption(ui.arrows_caption(surface, start))
 model, ways = st.columns(2, gap="medium")
 model.markdown(ui.model_text(m))
 model.latex(ui.LOSS_LATEX)
-model.markdown(ui.UPDATE_TEXT)
+model.markdown(ui.update_text())
 model.latex(ui.UPDATE_LATEX)
-ways.markdown(ui.WAYS_TEXT)
-ways.latex(ui.GRADIENT_LATEX)
-ways.markdown(ui.NOISE_TEXT)
+ways.markdown(ui.ways_text())
+ways.latex(ui.gradient_latex())
+ways.markdown(ui.noise_text())
 
-st.subheader(f"{n_seeds} seeds at once: how far the noise scatters the runs")
+st.subheader(t("stochastic.spread_heading", n=n_seeds))
 low_left, low_right = st.columns([3, 2], gap="medium")
 controls.chart(low_left, ui.spread_figure(surface, paths["all"], clouds["one"], clouds["partial"], batch, start),
                key="stochastic_spread",
-               alt="Clouds of one-example and mini-batch runs from the same start, over many seeds")
+               alt=t("stochastic.alt_spread"))
 with low_right:
     st.table(ui.spread_table(surface, paths["all"], clouds, batch), hide_index=True)
     st.markdown(ui.spread_text(m))
 controls.chart(low_right, ui.loss_figure({k: r.loss for k, r in runs.items()}, batch),
-               key="stochastic_loss", alt="Loss against step for the three seeded runs")
+               key="stochastic_loss", alt=t("stochastic.alt_loss"))

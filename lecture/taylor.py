@@ -8,12 +8,14 @@ import streamlit as st
 from ui import compute, controls
 from ui import taylor as tv
 from ui.controls import page_header, start_picker, surface_picker
+from ui.i18n import t as tr
+from ui.theme import label
 
 D = tv.DEFAULTS
-page_header("taylor", "Gradient & Taylor: local models", tv.SCENES)
+page_header("taylor", tv.title(), tv.SCENES)
 surface = surface_picker("taylor", default=D.surface, options=D.surfaces)
 start = start_picker("taylor", surface)
-st.sidebar.caption(tv.SIDEBAR_NOTE)
+st.sidebar.caption(tv.sidebar_note())
 options = D.t_options[surface.name]
 # the step size sits above both charts: on a phone it is reachable without the sidebar. In presenter
 # mode the rule gives way (the step's table below writes the same update with its numbers), so the
@@ -22,12 +24,9 @@ t_col, rule_col = st.columns([1, 1.3], gap="medium", vertical_alignment="center"
 if not controls.presenting():
     rule_col.latex(tv.KEY_RULE)
 t = controls.select_slider(
-    t_col if not controls.presenting() else st, "t", "Step size t", options, D.t[surface.name],
-    key=f"taylor_t_{surface.name}",
-    format_func=lambda v: f"{v:g}",
-    help="The t in the bowl term ‖W − W_c‖²/(2t), and gradient descent's step size. Smaller t = steeper bowl = "
-         "shorter step. '▶' on the charts sweeps every value from the smallest to the largest; 'your t' comes "
-         "back to this one.")
+    t_col if not controls.presenting() else st, "t", tr("taylor.t_label"), options, D.t[surface.name],
+    key=f"taylor_t_{surface.name}", format_func=lambda v: f"{v:g}",
+    help=tr("taylor.t_help"))
 # one update more than the slider's last step: at step n the table shows θ_{n+1}, the engine's next point
 run = compute.run(compute.spec("sgd", lr=t), surface.name, start, D.steps + 1)
 
@@ -45,12 +44,9 @@ def step_view(surface, run, t: float, options) -> None:
     plane = tv.plane_figure(surface, local, t, options, path=run.params[: n + 1], height=height)
     left, right = st.columns([1.5, 1], gap="small")
     controls.chart(left, tv.slice_figure(surface, local, t, options, height=height), key="taylor_slice",
-                   alt="The loss, its tangent line, the 1/(2t) bowl and Newton's quadratic along the "
-                       "steepest-descent line through W_c; the bowl's bottom is the gradient-descent step.")
+                   alt=tr("taylor.alt_slice"))
     controls.chart(right, plane, key="taylor_plane",
-                   alt="The surface from above around W_c: the gradient-descent path so far, the gradient and "
-                       "the step −t∇L as arrows, the bowl's circular level sets around the next iterate, and "
-                       "Newton's quadratic model with its stationary point.")
+                   alt=tr("taylor.alt_plane"))
     # otherwise the numbers under the charts: the charts stay above the fold on a projector
     if table_col is None:
         table_col, steps_col = st.columns([1.5, 1], gap="medium", vertical_alignment="center")
@@ -64,12 +60,12 @@ def step_view(surface, run, t: float, options) -> None:
     for note in notes:
         {"warning": st.warning, "info": st.info, "caption": st.caption}[note.level](note.text)
     st.caption(tv.facts(surface, local, t))
-    controls.export_buttons("taylor", {"Gradient descent": run}, plane, ())
+    controls.export_buttons("taylor", {label("sgd"): run}, plane, ())
 
     text, maths = st.columns([1, 1], gap="medium")
-    text.markdown(tv.BOWL_TEXT)
-    text.markdown(tv.NEWTON_TEXT)
-    for line in (*tv.MODELS_LATEX, *tv.numbers_latex(local, t)):
+    text.markdown(tv.bowl_text())
+    text.markdown(tv.newton_text())
+    for line in (*tv.models_latex(), *tv.numbers_latex(local, t)):
         maths.latex(line)
     controls.publish_link()
 

@@ -3,8 +3,9 @@
     python scripts/screenshots.py [--out assets/screenshots] [--pages home taylor ...] [--kinds present]
 
 Starts the app on a free port, opens each page in Debian's Chromium, waits for
-its charts, and writes <page>-projector.png, <page>-phone.png and
-<page>-present.png (1280×720 opened with ``?present=1``).
+its charts, and writes <page>-projector.png, <page>-phone.png,
+<page>-present.png (1280×720 opened with ``?present=1``) and, in Korean
+(``?lang=ko``), <page>-ko-projector.png and <page>-ko-phone.png.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve import ROOT, launch_chromium, page_url, streamlit_server, wait_for_page  # noqa: E402
 
 PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
-VIEWPORTS = {"projector": (1280, 720, ""), "phone": (390, 844, ""), "present": (1280, 720, "present=1")}
+VIEWPORTS = {"projector": (1280, 720, ""), "phone": (390, 844, ""), "present": (1280, 720, "present=1"),
+             "ko-projector": (1280, 720, "lang=ko"), "ko-phone": (390, 844, "lang=ko")}
 
 
 def main() -> None:

@@ -90,8 +90,8 @@ PAGE_STATE_JS = """() => {
 def wait_for_page(page, timeout_s: float = 45.0) -> None:
     """Until the script has run and the page has settled: no skeletons, every chart drawn, stable."""
     # attached, not visible: presenter mode hides the sidebar
-    page.wait_for_selector("[data-testid='stSidebarNavLink']:has-text('Home: what')", timeout=30_000,
-                           state="attached")
+    page.wait_for_selector("[data-testid='stSidebarNavLink']:has-text('Home: what'), "
+                           "[data-testid='stSidebarNavLink']:has-text('홈:')", timeout=30_000, state="attached")
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
     deadline, last, stable = time.monotonic() + timeout_s, None, 0
     while time.monotonic() < deadline:

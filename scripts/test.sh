@@ -15,6 +15,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)          # Debian's browser; tests never download one
 command -v npm >/dev/null || missing+=(nodejs npm)        # npm installs axe-core for the accessibility checks
 command -v haproxy >/dev/null || missing+=(haproxy)
+# Hangul for the Korean screenshots and browser checks: without it Chromium draws empty boxes
+[ -d /usr/share/fonts/opentype/noto ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

@@ -18,7 +18,7 @@ from pagetest import APP
 LATIN_NAMES = ("AdaGrad", "RMSProp", "AdaMax", "Adam", "Lookahead", "Nesterov", "Newton", "SGD", "CSV", "HTML",
                "Rosenbrock", "Beale", "Himmelblau", "Taylor", "Okabe", "Ito", "PyTorch", "optax", "torch", "Kingma",
                "Zhang", "Hinton", "Duchi", "Polyak", "Cauchy", "Robbins", "Monro", "Tieleman", "Sutskever", "Ba")
-WRAPPED = re.compile(r"⟦.*?⟧", re.S)
+WRAPPED = re.compile(r"⟦[^⟦⟧]*⟧")  # innermost first: a string built from strings nests wrappers
 LATEX = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.S)
 WORD = re.compile(r"[A-Za-z\uac00-\ud7a3]{3,}")
 
@@ -84,14 +84,16 @@ def visible_texts(at: AppTest) -> list[str]:
         if el.proto.help:
             texts.append(el.proto.help)
     for el in at.get("popover"):
-        texts.append(el.proto.label if hasattr(el, "proto") else "")
+        texts.append(getattr(getattr(el, "proto", None), "label", "") or "")
     return [x for x in texts if isinstance(x, str) and x.strip()]
 
 
 def leftover(text: str) -> str:
     """What remains of ``text`` once wrapped strings, LaTeX, names and non-words are removed."""
-    text = WRAPPED.sub(" ", text)
+    while WRAPPED.search(text):
+        text = WRAPPED.sub(" ", text)
     text = LATEX.sub(" ", text)
+    text = re.sub(r":[a-z]+-badge\[|:material/[a-z_]+:|`[^`]*`", " ", text)  # markdown directives, code
     text = re.sub(r"<[^>]+>", " ", text)  # HTML tags in Plotly text
     text = re.sub(r"%\{[^}]*\}", " ", text)  # Plotly hover templates
     for name in LATIN_NAMES:

@@ -76,3 +76,24 @@ def test_an_unexpected_error_becomes_a_plain_message_not_a_traceback(monkeypatch
     assert "Your settings are kept" in message
     assert at.slider(key="home_start_x_rosenbrock").value == 0.0
     assert at.title[0].value == "How optimizers find the bottom"
+
+
+def test_lang_in_the_link_chooses_korean_for_the_shared_frame():
+    from i18ntest import open_page_in
+
+    at = open_page_in("home", "ko", {"lr": "abc"})
+    assert at.selectbox(key="lang").value == "ko"
+    assert at.selectbox(key="lang").label == "Language · 언어"
+    assert at.query_params["lang"] in ("ko", ["ko"])
+    notice = at.info[0].value  # the ignored setting is named in Korean
+    assert "`lr=abc`" in notice and "무시" in notice
+    english = open_page("home")
+    assert english.selectbox(key="lang").value == "en"  # no parameter and no browser language: English
+
+
+def test_a_bad_lang_is_ignored_with_the_notice():
+    from i18ntest import open_page_in
+
+    at = open_page_in("home", "en", {"lang": "fr"})
+    assert at.selectbox(key="lang").value == "en"
+    assert "`lang=fr`" in at.info[0].value

@@ -532,3 +532,30 @@ def test_the_csv_export_reads_back_to_the_engines_runs():
     np.testing.assert_array_equal(table["Adam"]["m_x"][1:], runs["Adam"].records["m"][:, 0])
     np.testing.assert_array_equal(table["AdaMax"]["u_y"][1:], runs["AdaMax"].records["u"][:, 1])
     assert np.isnan(table["AdaMax"]["v_x"]).all() and table["Adam"]["m_x"][1] == pytest.approx(-21.56)  # m₁ = 0.1·g₁
+
+
+SCENE_NAMES = ("bias_off", "saddle", "beta1_zero")
+
+
+def test_the_page_has_no_text_outside_the_catalogs():
+    from i18ntest import open_page_in, untranslated
+    # the opening, later steps, each scene; then blow-ups (their warnings, the caption under the table, c = 1's
+    # line), gradient descent's blow-up on the loss × 100 and AdaMax at step 0. Links, not clicks: AppTest
+    # reformats a radio's value outside the script, in English, so it cannot rerun a page in another language.
+    for params in (None, {"step": "3"}, {"step": "0"}, *({"scene": name} for name in SCENE_NAMES),
+                   {"lr": "10", "step": "300", "c": "1"}, {"c": "100", "inspect": "adamax", "step": "0"}):
+        at = open_page_in("adam", "xx", params)
+        assert not at.exception, params
+        assert untranslated(at) == [], params
+        if params and "lr" in params:
+            assert len(at.warning) == 3 and any("blew up" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("name", SCENE_NAMES)
+def test_the_page_and_every_scene_run_in_korean(name):
+    from i18ntest import hangul_share, open_page_in
+    at = open_page_in("adam", "ko", {"scene": name})
+    assert not at.exception and not at.error
+    assert hangul_share(at) > 0.5
+    assert "편향 보정" in " ".join(x.value for x in at.subheader)
+    assert any(r"\text{반복 } t = 1, 2" in x.value for x in at.latex)  # the words inside LaTeX too

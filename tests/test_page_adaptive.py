@@ -1,11 +1,15 @@
 """The Adaptive step sizes page through AppTest: the deck's table and the engine's step sizes."""
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 import pytest
+from i18ntest import hangul_share, open_page_in, untranslated
 
 import optim_core as oc
 from pagetest import assert_clean, chart_bytes, chart_json, charts, latex_text, link_of, open_link, open_page, trace, xy
+from ui import i18n
 from ui.algorithm import tex_number
 
 G1, G2 = "g₁ (∇₁L)", "g₂ (∇₂L)"  # the editable table's columns
@@ -393,3 +397,51 @@ def test_reset_returns_to_the_opening_scene(defaults_json):
     assert at.session_state["adaptive_beta1"] == BETA1 and at.session_state["adaptive_step"] == 0
     assert at.session_state["adaptive_method"] == "adagrad"
     assert chart_json(at) == defaults_json
+
+
+# --- Languages: every word from the catalogs, and the page whole in Korean ------------------------------------
+
+SCENE_NAMES = ("steep_flat", "out_of_steam", "keeps_going")
+
+
+@contextlib.contextmanager
+def thread_speaking(lang: str):
+    """AppTest formats widget values (``format_func``) in the test's thread when it reruns: that thread must speak
+    the page's language too, or "Elongated bowl" is not among the options of a Korean page."""
+    i18n.set_language(lang)
+    try:
+        yield
+    finally:
+        i18n.set_language("en")
+
+
+@pytest.mark.parametrize("params", [None, {"step": "3"}, {"step": "3", "method": "adam"},
+                                    *({"scene": name} for name in SCENE_NAMES)])
+def test_the_page_has_no_text_outside_the_catalogs(params):
+    at = open_page_in("adaptive", "xx", params)
+    assert_clean(at)
+    assert untranslated(at) == []
+
+
+def test_a_bad_cell_is_named_in_the_catalogs_words():
+    at = open_page_in("adaptive", "xx")
+    at.session_state["adaptive_grads"] = {"edited_rows": {1: {G2: None}}, "added_rows": [], "deleted_rows": []}
+    with thread_speaking("xx"):
+        at.run()
+    assert not at.exception and len(at.error) == 1
+    assert untranslated(at) == []
+
+
+@pytest.mark.parametrize("name", SCENE_NAMES)
+def test_the_page_and_every_scene_run_in_korean(name):
+    at = open_page_in("adaptive", "ko", {"scene": name})
+    assert_clean(at)
+    assert hangul_share(at) > 0.5
+    captions = " ".join(c.value for c in at.caption)
+    assert "학습률" in captions
+    with thread_speaking("ko"):
+        at.button(key="_adaptive_next").click().run()  # a step: the numbers and the caption in Korean too
+    assert_clean(at)
+    assert r"\text{AdaGrad, 스텝 } 1" in latex_text(at) and "경사 하강 스텝" in latex_text(at)
+    assert "스텝 1:" in " ".join(c.value for c in at.caption)
+

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from i18ntest import hangul_share, open_page_in, untranslated
 from streamlit.runtime.media_file_manager import MediaFileManager
 from test_ui_compare import ROSENBROCK_DEFAULTS as START  # the page's starting settings, written out
 
@@ -340,8 +341,8 @@ def test_the_default_race_is_the_rosenbrock_scene():
 
 # --- Classroom mode: links, reset, export ---------------------------------------------------
 
-# the opening scene as the page writes it: the shared controls, then each shown optimizer's knobs
-DEFAULT_LINK = {"surface": "rosenbrock", "x": "-1.2", "y": "1", "steps": "300",
+# the opening scene as the page writes it: the language, the shared controls, then each shown optimizer's knobs
+DEFAULT_LINK = {"lang": "en", "surface": "rosenbrock", "x": "-1.2", "y": "1", "steps": "300",
                 "show": "sgd,momentum,rmsprop,adam,lookahead", "sgd.lr": "0.002", "momentum.lr": "0.001",
                 "momentum.momentum": "0.9", "rmsprop.lr": "0.01", "rmsprop.rho": "0.9", "adam.lr": "0.1",
                 "adam.beta1": "0.9", "adam.beta2": "0.999", "lookahead.inner": "adam", "lookahead.lr": "0.1",
@@ -400,9 +401,9 @@ def test_a_link_with_other_optimizers_and_its_own_adam_step_size_rebuilds_exactl
     at.select_slider(key="compare_adam_lr_rosenbrock").set_value(0.5)
     at.selectbox(key="compare_lookahead_inner").set_value("momentum").run()
     link = link_of(at)
-    assert link == {"surface": "rosenbrock", "x": "-1.2", "y": "1", "steps": "300", "show": "newton,adam,lookahead",
-                    "newton.lr": "1", "newton.damping": "0", "adam.lr": "0.5", "adam.beta1": "0.9",
-                    "adam.beta2": "0.999", "lookahead.inner": "momentum", "lookahead.lr": "0.001",
+    assert link == {"lang": "en", "surface": "rosenbrock", "x": "-1.2", "y": "1", "steps": "300",
+                    "show": "newton,adam,lookahead", "newton.lr": "1", "newton.damping": "0", "adam.lr": "0.5",
+                    "adam.beta1": "0.9", "adam.beta2": "0.999", "lookahead.inner": "momentum", "lookahead.lr": "0.001",
                     "lookahead.k": "5", "lookahead.alpha": "0.5"}  # the hidden optimizers' knobs stay out
     fresh = open_link("compare", link)
     assert_clean(fresh)
@@ -440,7 +441,7 @@ def test_an_empty_choice_is_a_link_too():
     assert link_of(at)["show"] == ""
     fresh = open_link("compare", link_of(at))
     assert_clean(fresh)
-    assert [i.value for i in fresh.info] == [cmp.EMPTY] and not charts(fresh)
+    assert [i.value for i in fresh.info] == [cmp.empty_text()] and not charts(fresh)
 
 
 @pytest.mark.parametrize("junk", [
@@ -505,3 +506,35 @@ def test_presenter_mode_link_draws_a_shorter_race():
     assert_clean(at)
     race = charts(at)[0]
     assert race["layout"]["height"] == 440 and race["layout"]["font"]["size"] >= 18
+
+
+# --- Languages --------------------------------------------------------------------------------
+
+def test_the_page_has_no_text_outside_the_catalogs():
+    """In the pseudo-language every catalog string is wrapped in ⟦…⟧: nothing else may carry words."""
+    at = open_page_in("compare", "xx")
+    assert_clean(at)
+    assert untranslated(at) == []
+    for scene in cmp.SCENES:
+        at = open_page_in("compare", "xx", {"scene": scene.name})
+        assert_clean(at)
+        assert untranslated(at) == [], scene.name
+    # a diverged run adds its warning, its row of × and a "diverged at step" in the table; none picked, the notice
+    at = open_page_in("compare", "xx", {"sgd.lr": "0.01"})
+    assert_clean(at)
+    assert at.warning
+    assert untranslated(at) == []
+    at = open_page_in("compare", "xx", {"show": ""})
+    assert_clean(at)
+    assert at.info
+    assert untranslated(at) == []
+
+
+@pytest.mark.parametrize("name", [None] + [s.name for s in cmp.SCENES])
+def test_the_page_and_every_scene_run_in_korean(name):
+    at = open_page_in("compare", "ko", {"scene": name} if name else None)
+    assert_clean(at)
+    assert hangul_share(at) > 0.5, name
+    text = "\n".join(m.value for m in at.markdown)
+    assert "| 옵티마이저 | 상태 | 설정 |" in text, name
+    assert [t["name"] for t in charts(at)[1]["data"]][0] == "경사 하강법"  # the legend names the methods in Korean

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from i18ntest import hangul_share, open_page_in, untranslated
 from streamlit.runtime.media_file_manager import MediaFileManager
 from test_ui_conclusion import RACE  # all nine at the Compare page's starting settings, written out
 
@@ -139,6 +140,11 @@ def test_every_scene_runs_and_sets_the_race(name):
 DEFAULT_LINK = {"surface": "rosenbrock", "steps": "300"}
 
 
+def page_link(at) -> dict[str, str]:
+    """The page's own settings in the link: the language (``lang``) is the whole app's, kept by every page."""
+    return {name: value for name, value in link_of(at).items() if name != "lang"}
+
+
 @pytest.fixture
 def downloads(monkeypatch) -> dict:
     """Every download the page offers, by its file id: the function a click would run."""
@@ -166,15 +172,15 @@ def widgets(at) -> dict:
 
 
 def test_the_page_writes_every_widget_into_the_link(page):
-    assert link_of(page) == DEFAULT_LINK
-    assert set(widgets(page)) == {"conclusion_surface", "conclusion_steps", "present"}
+    assert page_link(page) == DEFAULT_LINK
+    assert set(widgets(page)) - {"lang"} == {"conclusion_surface", "conclusion_steps", "present"}
 
 
 def test_a_link_rebuilds_the_race_widgets_and_chart_data():
     at = open_page("conclusion")
     at.selectbox(key="conclusion_surface").set_value("himmelblau").run()
     at.slider(key="conclusion_steps").set_value(50).run()
-    link = link_of(at)
+    link = page_link(at)
     assert link == {"surface": "himmelblau", "steps": "50"}
     fresh = open_link("conclusion", link)
     assert_clean(fresh)
@@ -194,7 +200,7 @@ def test_a_scene_link_sets_the_race():
     assert_clean(at)
     assert not at.info
     assert widgets(at)["conclusion_surface"] == "saddle" and widgets(at)["conclusion_steps"] == 300
-    assert link_of(at) == {"surface": "saddle", "steps": "300"}
+    assert page_link(at) == {"surface": "saddle", "steps": "300"}
     assert any(c.value.startswith("**Last race on a saddle.**") for c in at.caption)
 
 
@@ -208,7 +214,7 @@ def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk, p
     notice = [i.value for i in at.info]
     assert len(notice) == 1 and f"`{name}=" in notice[0]
     assert chart_json(at) == chart_json(page)
-    assert link_of(at) == DEFAULT_LINK
+    assert page_link(at) == DEFAULT_LINK
 
 
 def test_reset_returns_to_the_opening_race(page):
@@ -217,7 +223,7 @@ def test_reset_returns_to_the_opening_race(page):
     at.button(key="_reset_conclusion").click().run()
     assert_clean(at)
     assert widgets(at)["conclusion_surface"] == "rosenbrock" and widgets(at)["conclusion_steps"] == 300
-    assert chart_json(at) == chart_json(page) and link_of(at) == DEFAULT_LINK
+    assert chart_json(at) == chart_json(page) and page_link(at) == DEFAULT_LINK
 
 
 def test_the_csv_export_is_the_race_cut_to_the_steps_on_screen(downloads):
@@ -245,3 +251,22 @@ def test_presenter_mode_link_draws_a_shorter_race():
     timeline, race = charts(at)
     assert race["layout"]["height"] == 440 and race["layout"]["font"]["size"] >= 18
     assert timeline["layout"]["font"]["size"] >= 18
+
+
+@pytest.mark.parametrize("scene", [None] + [s.name for s in cc.SCENES])
+def test_the_page_has_no_text_outside_the_catalogs(scene):
+    """In the pseudo-language every word comes wrapped in ⟦…⟧: none is left in the code. (The page has no step
+    controls, so its scenes and the default are all it shows.)"""
+    at = open_page_in("conclusion", "xx", {"scene": scene} if scene else None)
+    assert_clean(at)
+    assert untranslated(at) == []
+
+
+@pytest.mark.parametrize("scene", [s.name for s in cc.SCENES])
+def test_the_page_and_every_scene_run_in_korean(scene):
+    at = open_page_in("conclusion", "ko", {"scene": scene})
+    assert_clean(at)
+    assert hangul_share(at) > 0.5
+    subheaders = [h.value for h in at.subheader]
+    assert subheaders[:2] == ["아이디어마다 한 줄", "기억할 점"] and subheaders[-1] == "참고 문헌"
+    assert r"\text{기억}" in at.latex[0].value

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from i18ntest import hangul_share, open_page_in, untranslated
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 import optim_core as oc
@@ -160,7 +161,7 @@ def test_on_the_saddle_a_run_that_leaves_the_map_is_escaped_not_diverged():
 
 # --- Classroom mode: links, reset, export ---------------------------------------------------
 
-DEFAULT_LINK = {"surface": "rosenbrock", "x": "-1.2", "y": "1", "lr": "0.001"}
+DEFAULT_LINK = {"surface": "rosenbrock", "x": "-1.2", "y": "1", "lr": "0.001", "lang": "en"}  # the language too
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +200,7 @@ def test_the_page_writes_every_widget_into_the_link(opening):
     at = open_page("home")
     assert link_of(at) == DEFAULT_LINK
     assert set(widgets(at)) == {"home_surface", "home_start_x_rosenbrock", "home_start_y_rosenbrock", "home_lr",
-                                "present"}  # presenter mode joins the link only when it is on
+                                "present", "lang"}  # presenter mode joins the link only when it is on
 
 
 def test_a_link_rebuilds_the_scene_widgets_and_chart_data():
@@ -290,3 +291,24 @@ def test_presenter_mode_link_draws_a_shorter_chart_with_larger_type():
     layout = charts(at)[0]["layout"]
     assert layout["height"] == 460 and layout["font"]["size"] >= 18
     assert link_of(at) == {**DEFAULT_LINK, "present": "1"}
+
+
+# --- Languages --------------------------------------------------------------------------------
+
+SCENE_NAMES = ("good_step", "too_large", "far_side")
+
+
+@pytest.mark.parametrize("params", [None, *({"scene": name} for name in SCENE_NAMES)])
+def test_the_page_has_no_text_outside_the_catalogs(params):
+    at = open_page_in("home", "xx", params)
+    assert_clean(at)
+    assert untranslated(at) == []
+
+
+@pytest.mark.parametrize("name", SCENE_NAMES)
+def test_the_page_and_every_scene_run_in_korean(name):
+    at = open_page_in("home", "ko", {"scene": name})
+    assert_clean(at)
+    assert hangul_share(at) > 0.5
+    assert badges(at)[0].startswith("**경사 하강법** ")
+    assert at.caption[-1].value.startswith("시작점의 손실: ")

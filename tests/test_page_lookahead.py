@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from i18ntest import hangul_share, open_page_in, untranslated
 
 import optim_core as oc
 from pagetest import (
@@ -56,17 +57,17 @@ def test_defaults_paths_slow_weights_and_segment(at):
     fig = charts(at)[0]
     la = _la()
     alone = oc.run(oc.make_optimizer("sgd", lr=LR), QUAD, QUAD.start, STEPS)
-    np.testing.assert_allclose(xy(trace(fig, L.FAST_NAME)), la.params)
+    np.testing.assert_allclose(xy(trace(fig, L.fast_name())), la.params)
     np.testing.assert_allclose(xy(trace(fig, "Gradient descent alone")), alone.params)
-    slow = xy(trace(fig, L.SLOW_PATH_NAME))
+    slow = xy(trace(fig, L.slow_path_name()))
     np.testing.assert_allclose(slow[0], QUAD.start)
     np.testing.assert_allclose(slow[1:], la.records["slow"][la.records["synced"]])
     assert len(slow) == 1 + 10  # 50 steps, a sync every 5
     # the first sync (step k): segment from φ_0 = start to θ_{1,k}, computed by hand for SGD on the bowl
     theta = QUAD.start * (1 - LR * CURV) ** K
-    np.testing.assert_allclose(_frame_xy(fig, K, L.SEGMENT_NAME), [QUAD.start, theta], rtol=1e-11)
+    np.testing.assert_allclose(_frame_xy(fig, K, L.segment_name()), [QUAD.start, theta], rtol=1e-11)
     phi1 = QUAD.start + ALPHA * (theta - QUAD.start)
-    np.testing.assert_allclose(_frame_xy(fig, K, L.SLOW_NOW_NAME)[0], phi1, rtol=1e-11)
+    np.testing.assert_allclose(_frame_xy(fig, K, L.slow_now_name())[0], phi1, rtol=1e-11)
     np.testing.assert_allclose(la.records["slow"][K - 1], phi1, rtol=1e-11)
     caption = " ".join(c.value for c in at.caption)
     assert f"Gradient descent alone loss {alone.loss[-1]:.3g}" in caption
@@ -120,8 +121,8 @@ def test_k1_alpha1_is_the_inner_optimizer():
     at.slider(key="lookahead_alpha").set_value(1.0).run()
     assert_clean(at)
     fig = charts(at)[0]
-    np.testing.assert_allclose(xy(trace(fig, L.FAST_NAME)), xy(trace(fig, "Gradient descent alone")), rtol=1e-12)
-    assert len(xy(trace(fig, L.SLOW_PATH_NAME))) == STEPS + 1
+    np.testing.assert_allclose(xy(trace(fig, L.fast_name())), xy(trace(fig, "Gradient descent alone")), rtol=1e-12)
+    assert len(xy(trace(fig, L.slow_path_name()))) == STEPS + 1
 
 
 def test_json_budgets_at_defaults_and_at_the_largest_settings(at):
@@ -149,7 +150,7 @@ def test_slider_extremes_run_and_change_the_charts():
         assert_clean(at)
         after = charts(at)
         if key in ("lookahead_k", "lookahead_alpha"):
-            assert not np.allclose(xy(trace(after[0], L.FAST_NAME)), xy(trace(before[0], L.FAST_NAME)))
+            assert not np.allclose(xy(trace(after[0], L.fast_name())), xy(trace(before[0], L.fast_name())))
         if key == "lookahead_seeds":
             assert len(xy(trace(after[2], "Lookahead"))) == value
         if key == "lookahead_noise" and value == 0.0:  # no noise: every seed lands on the same point
@@ -157,7 +158,7 @@ def test_slider_extremes_run_and_change_the_charts():
         before = after
     # the last settings (k = 20, α = 1, σ = 5, 100 seeds) match optim_core too
     la = _la(k=20, alpha=1.0)
-    np.testing.assert_allclose(xy(trace(charts(at)[0], L.FAST_NAME)), la.params)
+    np.testing.assert_allclose(xy(trace(charts(at)[0], L.fast_name())), la.params)
 
 
 def test_inner_optimizer_and_step_size_extremes():
@@ -172,7 +173,7 @@ def test_inner_optimizer_and_step_size_extremes():
             inner_opt = oc.make_optimizer(inner, lr=lr)
             la = oc.run(oc.make_optimizer("lookahead", inner=inner_opt, k=K, alpha=ALPHA),
                         QUAD, QUAD.start, STEPS)
-            np.testing.assert_allclose(xy(trace(charts(at)[0], L.FAST_NAME)), la.params)
+            np.testing.assert_allclose(xy(trace(charts(at)[0], L.fast_name())), la.params)
     # Adam's path is drawn in Adam's colour and called Adam
     assert trace(charts(at)[0], "Adam alone")["line"]["color"] == color("adam")
 
@@ -206,17 +207,17 @@ def test_every_surface_and_start_extremes(surface):
     fig = charts(at)[0]
     la = oc.run(oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=LR), k=K,
                                   alpha=ALPHA), s, s.start, STEPS)
-    np.testing.assert_allclose(xy(trace(fig, L.FAST_NAME)), la.params)
+    np.testing.assert_allclose(xy(trace(fig, L.fast_name())), la.params)
     (x0, x1), (y0, y1) = s.bounds
     at.slider(key=f"lookahead_start_x_{surface}").set_value(x0).run()
     at.slider(key=f"lookahead_start_y_{surface}").set_value(y1).run()
     assert_clean(at)
-    np.testing.assert_allclose(xy(trace(charts(at)[0], L.FAST_NAME))[0], [x0, y1])
+    np.testing.assert_allclose(xy(trace(charts(at)[0], L.fast_name()))[0], [x0, y1])
     at.slider(key=f"lookahead_start_x_{surface}").set_value(x1).run()
     at.slider(key=f"lookahead_start_y_{surface}").set_value(y0).run()
     at.slider(key="lookahead_steps").set_value(10).run()
     assert_clean(at)
-    assert len(xy(trace(charts(at)[0], L.FAST_NAME))) == 11
+    assert len(xy(trace(charts(at)[0], L.fast_name()))) == 11
 
 
 def test_the_default_page_has_badges_no_warning_and_its_settings_in_the_main_column(at):
@@ -251,7 +252,7 @@ def test_every_scene_runs_and_draws_what_it_sets(name):
             at.select_slider(key="lookahead_lr_sgd").value) == (st["lookahead_k"], st["lookahead_alpha"],
                                                                 st["lookahead_lr_sgd"])
     la = _la(k=st["lookahead_k"], alpha=st["lookahead_alpha"], lr=st["lookahead_lr_sgd"])
-    np.testing.assert_allclose(xy(trace(charts(at)[0], L.FAST_NAME)), la.params)
+    np.testing.assert_allclose(xy(trace(charts(at)[0], L.fast_name())), la.params)
     assert any(scene.caption in c.value for c in at.caption)
 
 
@@ -371,10 +372,10 @@ def test_numbers_and_picture_at_step_n_are_the_engines_records():
             assert _shown(text, values), (n, values)
         assert f"fast step }} i = {c % K + 1} \\text{{ of }} {K} &" in text
         marked = next(line for line in text.splitlines() if line.startswith("\\blacktriangleright"))
-        np.testing.assert_allclose(_at_step(fig, L.FAST_NOW_NAME)[0], rec["fast"][c], rtol=1e-12)  # the ring: θ
-        np.testing.assert_allclose(_at_step(fig, L.SLOW_NOW_NAME)[0], rec["slow"][c], rtol=1e-12)  # the ◆: φ
-        np.testing.assert_allclose(_at_step(fig, L.FAST_NAME)[-1], run.params[-1])  # the full path stays
-        pull = _at_step(fig, L.PULL_NAME)
+        np.testing.assert_allclose(_at_step(fig, L.fast_now_name())[0], rec["fast"][c], rtol=1e-12)  # the ring: θ
+        np.testing.assert_allclose(_at_step(fig, L.slow_now_name())[0], rec["slow"][c], rtol=1e-12)  # the ◆: φ
+        np.testing.assert_allclose(_at_step(fig, L.fast_name())[-1], run.params[-1])  # the full path stays
+        pull = _at_step(fig, L.pull_name())
         if synced:
             t = n // K  # φ_t ← φ_{t−1} + α(θ_{t,k} − φ_{t−1})
             assert f"\\phi_{{{t}}} \\leftarrow \\phi_{{{t - 1}}} + 0.8(\\theta_{{{t},{K}}}" in marked
@@ -396,8 +397,8 @@ def test_the_first_fast_step_and_the_first_sync_by_hand():
     text = latex_text(at)
     for cell in ("-5", "37.5", "0.35", "-2.625", "-4.65", "-1.125"):
         assert f"& {cell}" in text, cell
-    np.testing.assert_allclose(_at_step(charts(at)[0], L.FAST_NOW_NAME)[0], [-4.65, -1.125], rtol=1e-13)
-    np.testing.assert_allclose(_at_step(charts(at)[0], L.SLOW_NOW_NAME)[0], start)  # φ_0 waits at the start
+    np.testing.assert_allclose(_at_step(charts(at)[0], L.fast_now_name())[0], [-4.65, -1.125], rtol=1e-13)
+    np.testing.assert_allclose(_at_step(charts(at)[0], L.slow_now_name())[0], start)  # φ_0 waits at the start
     # step k = 5, the first sync: θ_{1,k} is k plain GD steps from the start, φ_1 = φ_0 + α(θ_{1,k} − φ_0)
     theta = _gd_by_hand(start, K)
     phi1 = start + ALPHA * (theta - start)
@@ -409,12 +410,12 @@ def test_the_first_fast_step_and_the_first_sync_by_hand():
     assert _shown(text, theta) and _shown(text, phi1)
     assert f"& {tex_number(phi1[0])} & {tex_number(phi1[1])}" in next(
         line for line in text.splitlines() if line.startswith("\\blacktriangleright"))
-    np.testing.assert_allclose(_at_step(fig, L.FAST_NOW_NAME)[0], theta, rtol=1e-12)
-    np.testing.assert_allclose(_at_step(fig, L.SLOW_NOW_NAME)[0], phi1, rtol=1e-12)
-    np.testing.assert_allclose(_at_step(fig, L.PULL_NAME), [theta, phi1], rtol=1e-12)
+    np.testing.assert_allclose(_at_step(fig, L.fast_now_name())[0], theta, rtol=1e-12)
+    np.testing.assert_allclose(_at_step(fig, L.slow_now_name())[0], phi1, rtol=1e-12)
+    np.testing.assert_allclose(_at_step(fig, L.pull_name()), [theta, phi1], rtol=1e-12)
     # the second cycle restarts from φ_1: step 7 is two GD steps from it
     at.slider(key="lookahead_step").set_value(K + 2).run()
-    np.testing.assert_allclose(_at_step(charts(at)[0], L.FAST_NOW_NAME)[0], _gd_by_hand(phi1, 2), rtol=1e-11)
+    np.testing.assert_allclose(_at_step(charts(at)[0], L.fast_now_name())[0], _gd_by_hand(phi1, 2), rtol=1e-11)
     assert _shown(latex_text(at), _gd_by_hand(phi1, 2))
 
 
@@ -433,7 +434,7 @@ def test_numbers_at_a_sync_with_adam_inside_are_the_records():
     for values in (rec["slow"][c - 1], run.params[c], run.grads[c], rec["fast"][c], rec["slow"][c]):
         assert _shown(text, values)
     assert "\\hat m" in text
-    np.testing.assert_allclose(_at_step(charts(at)[0], L.PULL_NAME), [rec["fast"][c], rec["slow"][c]], rtol=1e-12)
+    np.testing.assert_allclose(_at_step(charts(at)[0], L.pull_name()), [rec["fast"][c], rec["slow"][c]], rtol=1e-12)
 
 
 def test_reset_returns_to_the_opening_scene(at):
@@ -447,3 +448,20 @@ def test_reset_returns_to_the_opening_scene(at):
             moved.session_state["lookahead_step"]) == (K, ALPHA, 0)
     assert chart_json(moved) == chart_json(at)
     assert latex_text(moved) == latex_text(at)
+
+
+# --- languages: every word from the catalogs, and the whole page in Korean ----------------------
+
+
+@pytest.mark.parametrize("params", [None, {"step": "3"}, {"step": "5"}] + [{"scene": s.name} for s in L.SCENES])
+def test_the_page_has_no_text_outside_the_catalogs(params):
+    at = open_page_in("lookahead", "xx", params)
+    assert not at.exception
+    assert untranslated(at) == []
+
+
+@pytest.mark.parametrize("name", [s.name for s in L.SCENES])
+def test_the_page_and_every_scene_run_in_korean(name):
+    at = open_page_in("lookahead", "ko", {"scene": name})
+    assert not at.exception and not at.error
+    assert hangul_share(at) > 0.5

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from i18ntest import hangul_share, open_page_in, untranslated
 
 import optim_core as oc
 from pagetest import assert_clean, chart_bytes, chart_json, charts, latex_text, link_of, open_link, open_page, trace, xy
@@ -321,3 +322,25 @@ def test_the_step_survives_a_new_step_count_and_is_clamped_by_a_shorter_one():
     at.slider(key="momentum_elongated_quadratic_steps").set_value(20).run()
     assert_clean(at)
     assert at.session_state["momentum_step"] == 20 and link_of(at)["step"] == "20"
+
+
+# --- Languages --------------------------------------------------------------------------------
+
+SCENE_NAMES = ("zigzag", "overshoot", "plain")
+
+
+@pytest.mark.parametrize("params", [None, *({"scene": name} for name in SCENE_NAMES), {"step": "3"},
+                                    {"step": "3", "method": "sgd"}])
+def test_the_page_has_no_text_outside_the_catalogs(params):
+    at = open_page_in("momentum", "xx", params)
+    assert_clean(at)
+    assert untranslated(at) == []
+
+
+@pytest.mark.parametrize("name", SCENE_NAMES)
+def test_the_page_and_every_scene_run_in_korean(name):
+    at = open_page_in("momentum", "ko", {"scene": name})
+    assert_clean(at)
+    assert hangul_share(at) > 0.5
+    assert any("네스테로프" in s.value for s in at.subheader)
+    assert any(r"\text{모멘텀, 스텝 }" in x.value for x in at.latex)  # the words inside the step table too

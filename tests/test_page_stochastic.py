@@ -5,6 +5,7 @@ from itertools import combinations
 
 import numpy as np
 import pytest
+from i18ntest import hangul_share, open_page_in, untranslated
 
 import optim_core as oc
 from pagetest import (
@@ -19,6 +20,7 @@ from pagetest import (
     trace,
     xy,
 )
+from ui import stochastic as ui
 from ui.algorithm import tex_number
 
 SURF = oc.get_surface("least_squares")
@@ -500,3 +502,23 @@ def test_presenter_mode_shrinks_the_stepping_chart_to_fit_the_screen(page):
     assert charts(at)[PATHS]["layout"]["height"] == 440 and charts(page)[PATHS]["layout"]["height"] == 580
     assert "sliders" not in charts(page)[PATHS]["layout"]  # the Step slider is the scrubber
     assert [b.proto.label for b in at.get("download_button")] == ["CSV of these runs", "Animated figure (HTML)"]
+
+
+# --- Languages: every word from the catalogs, and the page in Korean ----------------------------
+
+SCENE_NAMES = [scene.name for scene in ui.SCENES]
+
+
+@pytest.mark.parametrize("params", [None, {"step": "3"}, *({"scene": name} for name in SCENE_NAMES)])
+def test_the_page_has_no_text_outside_the_catalogs(params):
+    at = open_page_in("stochastic", "xx", params)
+    assert_clean(at)
+    assert untranslated(at) == []
+
+
+@pytest.mark.parametrize("name", SCENE_NAMES)
+def test_the_page_and_every_scene_run_in_korean(name):
+    at = open_page_in("stochastic", "ko", {"scene": name})
+    assert not at.exception and not at.error
+    assert at.session_state["stochastic_batch"] == ui.SCENES[SCENE_NAMES.index(name)].settings["stochastic_batch"]
+    assert hangul_share(at) > 0.5

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from i18ntest import hangul_share, open_page_in, untranslated
 
 import optim_core as oc
 from pagetest import (
@@ -14,6 +15,7 @@ from pagetest import (
     trace,
     xy,
 )
+from ui import taylor as tv
 from ui.algorithm import tex_number
 
 WC = "W<sub>c</sub>"
@@ -412,3 +414,26 @@ def test_presenter_mode_shrinks_the_charts_so_the_step_view_fits_a_projector(at)
     assert [f["layout"]["height"] for f in charts(big)] == [330, 330]
     assert [f["layout"]["height"] for f in charts(at)] == [440, 440]
     assert link_of(big)["present"] == "1"
+
+
+# --- Languages: every word from the catalogs, and the page whole in Korean ----------------------
+
+
+@pytest.mark.parametrize("params", [
+    None, {"step": "3"}, *({"scene": sc.name} for sc in tv.SCENES),
+    {"surface": "himmelblau", "t": "0.05"},  # a diverging run: the warning and the steps' stop
+    {"surface": "saddle", "x": "0", "y": "0"},  # a stationary point: its notes and caption
+    {"surface": "rosenbrock", "x": "0", "y": "0.005"},  # a singular Hessian: the warning, "undefined"
+])
+def test_the_page_has_no_text_outside_the_catalogs(params):
+    at = open_page_in("taylor", "xx", params)
+    assert not at.exception and not at.error
+    assert untranslated(at) == []
+
+
+@pytest.mark.parametrize("scene", [sc.name for sc in tv.SCENES])
+def test_the_page_and_every_scene_run_in_korean(scene):
+    at = open_page_in("taylor", "ko", {"scene": scene})
+    assert not at.exception and not at.error
+    assert hangul_share(at) > 0.5
+    assert "경사 하강법" in " ".join(m.value for m in at.markdown)

@@ -138,8 +138,8 @@ def test_family_figure_opens_at_the_step_with_its_ring_and_arrows():
     fig = decode(picture.figure.to_dict())
     by_name = {t.get("name"): t for t in fig["data"] if t.get("mode") == "lines" and "name" in t}
     for v, r in runs.items():
-        np.testing.assert_allclose(np.column_stack([by_name[ua.VARIANT_LABELS[v]]["x"],
-                                                    by_name[ua.VARIANT_LABELS[v]]["y"]]), r.params)
+        np.testing.assert_allclose(np.column_stack([by_name[ua.variant_label(v)]["x"],
+                                                    by_name[ua.variant_label(v)]["y"]]), r.params)
     assert by_name["Adam, no correction"]["line"]["dash"] == "dot"
     run = runs["adamax"]
     np.testing.assert_array_equal(_named(fig, "θ_t"), run.params[[40]])
@@ -276,7 +276,7 @@ def test_scenes_set_every_widget_to_a_value_it_offers():
         assert s["adam_lr"] in ua.LR_OPTIONS and s["adam_eps"] in ua.EPS_OPTIONS
         assert s["adam_beta1"] in BETA1_OPTIONS and s["adam_beta2"] in BETA2_OPTIONS
         assert s["adam_loss_scale"] in ua.SCALE_OPTIONS and s["adam_gd_lr"] in ua.GD_LR_OPTIONS
-        assert s["adam_inspect"] in ua.VARIANT_LABELS and 1 <= s["adam_step"] <= s["adam_steps"]
+        assert s["adam_inspect"] in ua.VARIANTS and 1 <= s["adam_step"] <= s["adam_steps"]
         (x0, x1), (y0, y1) = oc.get_surface(surface).bounds
         x, y = s[f"adam_start_memory_{surface}"]
         assert x0 <= x <= x1 and y0 <= y <= y1

@@ -132,10 +132,10 @@ def test_exact_step_size_matches_the_deck_notation():
 
 
 def test_text_holds_the_decks_rules():
-    latex = " ".join(rule for rule, _ in ua.RULES)
+    latex = " ".join(rule for rule, _ in ua.rules())
     assert r"\frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c}" in latex  # AdaGrad, the deck's form
     assert r"\rho\, s_{k,c-1} + (1-\rho)" in latex and r"\hat v_c &= \frac{v_c}{1-\beta_2^{\,c}}" in latex
-    assert [words.split("**")[1] for _, words in ua.RULES] == ["AdaGrad", "RMSProp", "Adam"]
+    assert [words.split("**")[1] for _, words in ua.rules()] == ["AdaGrad", "RMSProp", "Adam"]
     assert "add a row (up to 7)" in ua.table_text(7)
     assert r"\frac{1}{\sqrt{\sum_{q \le c} g_{k,q}^2}}" in ua.TABLE_LATEX
 

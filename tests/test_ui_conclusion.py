@@ -8,12 +8,21 @@ from test_ui_compare import ROSENBROCK_DEFAULTS
 
 import optim_core as oc
 from ui import conclusion as cc
+from ui import i18n
 from ui.theme import color
 
 EXPECTED = {  # the brief's ideas and years
     "gd": 1847, "sgd": 1951, "momentum": 1964, "nesterov": 1983, "adagrad": 2011, "rmsprop": 2012,
     "sutskever": 2013, "adam": 2014, "bottou": 2018, "lookahead": 2019, "ranger": 2019,
 }
+
+
+@pytest.fixture(params=["en", "ko"])
+def language(request):
+    """Each language in turn (Hangul counts two columns: ``cc._width``), then back to English."""
+    i18n.set_language(request.param)
+    yield request.param
+    i18n.set_language("en")
 
 
 def _by_name(fig, name):
@@ -93,14 +102,14 @@ def _label_boxes(fig, width: int, em: float = 0.55):
         px = lay.margin.l + pw * (x - x0) / (x1 - x0)
         py = lay.margin.t + ph * (1 - (yd[0] + (yd[1] - yd[0]) * (y - y0) / (y1 - y0)))
         lines = text.split("<br>")
-        w, h = max(map(len, lines)) * em * size, ((len(lines) - 1) * 1.3 + 1) * size
+        w, h = max(map(cc._width, lines)) * em * size, ((len(lines) - 1) * 1.3 + 1) * size
         left = px + dot / 0.8 + 1
         boxes.append((text, (left, py - h / 2, left + w, py + h / 2), (px - dot, py - dot, px + dot, py + dot)))
     return boxes, lay.margin.t + ph * (1 - lay.yaxis2.domain[0]), lay.margin.t + ph
 
 
 @pytest.mark.parametrize("width", [340, 760, 880, 1200])
-def test_labels_never_meet_each_other_the_dots_the_caption_or_the_buttons(width):
+def test_labels_never_meet_each_other_the_dots_the_caption_or_the_buttons(width, language):
     """From a phone's chart (390 px screen) to a projector's, every label stays inside the chart and apart."""
     fig = cc.timeline_figure()
     boxes, caption_bottom, plot_bottom = _label_boxes(fig, width)
@@ -117,12 +126,29 @@ def test_labels_never_meet_each_other_the_dots_the_caption_or_the_buttons(width)
     assert fig.layout.margin.b >= slider.pad.t + 80  # the scrubber's value, rail and ticks fit under the plot
 
 
-def test_the_caption_fits_a_phone():
-    """Every caption line is at most 36 characters (≈ 300 px at 15 px), and at most 4 lines."""
+def test_the_caption_fits_a_phone(language):
+    """Every caption line is at most 36 columns (≈ 300 px at 15 px; a Hangul syllable is two), at most 4 lines."""
     fig = cc.timeline_figure()
     for frame in fig.frames:
         lines = frame.data[2].text[0].replace("<b>", "").replace("</b>", "").split("<br>")
-        assert len(lines) <= 4 and max(map(len, lines)) <= 36, lines
+        assert len(lines) <= 4 and max(map(cc._width, lines)) <= 36, lines
+
+
+def test_the_timeline_speaks_korean():
+    i18n.set_language("ko")
+    try:
+        fig = cc.timeline_figure()
+        texts = [t.replace("<br>", " ") for t in _by_name(fig, "ideas").text]
+        assert texts[0] == "경사 하강법" and texts[2] == "모멘텀" and texts[9] == "룩어헤드"
+        assert list(fig.layout.xaxis.ticktext) == ["스텝", "기억", "파라미터별", "둘 다", "래퍼"]
+        assert fig.layout.updatemenus[0].buttons[0].label == "▶ 재생"
+        assert fig.layout.sliders[0].currentvalue.suffix == "년까지"
+        assert fig.frames[0].data[2].text[0].startswith("<b>1847 · 경사 하강법</b>")
+        assert cc.ideas_markdown().startswith("| 연도 | 아이디어 | 해결한 문제 | 이어받은 것 |")
+        assert "기억" in cc.schema() and r"\odot \nabla L(W_c)" in cc.schema()
+        assert "(블로그 글, 2019년 8월)" in cc.references_markdown()
+    finally:
+        i18n.set_language("en")
 
 
 def test_links_join_each_idea_to_its_predecessor():

@@ -109,22 +109,22 @@ def test_path_figure_traces_equal_the_run():
     run = _la_run(k, alpha, steps=20)
     alone = oc.run(oc.make_optimizer("sgd", lr=0.078), QUAD, QUAD.start, 20).params
     fig = L.path_figure(QUAD, QUAD.start, "sgd", alone, run)
-    _, fast = _data(fig, L.FAST_NAME)
+    _, fast = _data(fig, L.fast_name())
     np.testing.assert_allclose(np.column_stack([fast.x, fast.y]), run.params)
     _, inner = _data(fig, "Gradient descent alone")
     np.testing.assert_allclose(np.column_stack([inner.x, inner.y]), alone)
-    _, slow = _data(fig, L.SLOW_PATH_NAME)
+    _, slow = _data(fig, L.slow_path_name())
     slow_xy = np.column_stack([slow.x, slow.y])
     phis, thetas = _algorithm_1(QUAD.start, 0.078, k, alpha, 20)
     np.testing.assert_allclose(slow_xy, np.array(phis), rtol=1e-12)  # φ_0 = start, then one ◆ per sync
     # 21 points → one frame per step; at the sync step 10 the segment is (φ_1, θ_{2,5}), φ now is φ_2
     assert [f.name for f in fig.frames] == [str(s) for s in range(21)]
-    np.testing.assert_allclose(_frame_xy(fig, 10, L.SEGMENT_NAME), [phis[1], thetas[1][-1]], rtol=1e-11)
-    np.testing.assert_allclose(_frame_xy(fig, 10, L.SLOW_NOW_NAME)[0], phis[2], rtol=1e-11)
-    np.testing.assert_allclose(_frame_xy(fig, 7, L.SEGMENT_NAME), [phis[1], thetas[1][1]], rtol=1e-11)
+    np.testing.assert_allclose(_frame_xy(fig, 10, L.segment_name()), [phis[1], thetas[1][-1]], rtol=1e-11)
+    np.testing.assert_allclose(_frame_xy(fig, 10, L.slow_now_name())[0], phis[2], rtol=1e-11)
+    np.testing.assert_allclose(_frame_xy(fig, 7, L.segment_name()), [phis[1], thetas[1][1]], rtol=1e-11)
     # the bold slow path grows: start + the syncs reached so far
-    assert len(_frame_xy(fig, 4, L.SLOW_SO_FAR_NAME)) == 1
-    np.testing.assert_allclose(_frame_xy(fig, 12, L.SLOW_SO_FAR_NAME), slow_xy[:3])
+    assert len(_frame_xy(fig, 4, L.slow_so_far_name())) == 1
+    np.testing.assert_allclose(_frame_xy(fig, 12, L.slow_so_far_name()), slow_xy[:3])
     names = {t.name: t.showlegend for t in fig.data if t.name in ("minimum", "start")}
     assert names == {"minimum": None, "start": None}  # this picture keeps its landmarks in the legend
 
@@ -134,9 +134,9 @@ def test_k1_alpha1_fast_path_is_the_inner_path():
     alone = oc.run(oc.make_optimizer("sgd", lr=0.078), QUAD, QUAD.start, 40).params
     np.testing.assert_allclose(run.params, alone, rtol=1e-13)
     fig = L.path_figure(QUAD, QUAD.start, "sgd", alone, run)
-    _, fast = _data(fig, L.FAST_NAME)
+    _, fast = _data(fig, L.fast_name())
     np.testing.assert_allclose(np.column_stack([fast.x, fast.y]), alone, rtol=1e-13)
-    _, slow = _data(fig, L.SLOW_PATH_NAME)
+    _, slow = _data(fig, L.slow_path_name())
     np.testing.assert_allclose(np.column_stack([slow.x, slow.y]), alone, rtol=1e-13)  # a sync every step
 
 
@@ -342,12 +342,12 @@ def test_slow_weights_have_their_own_colour_and_a_solid_line():
     run = _la_run(5, 0.8, steps=20)
     fig = L.path_figure(QUAD, QUAD.start, "sgd", oc.run(oc.make_optimizer("sgd", lr=0.078), QUAD, QUAD.start,
                                                           20).params, run)
-    _, slow = _data(fig, L.SLOW_PATH_NAME)
-    _, fast = _data(fig, L.FAST_NAME)
+    _, slow = _data(fig, L.slow_path_name())
+    _, fast = _data(fig, L.fast_name())
     assert slow.line.color == slow.marker.color == L.SLOW_COLOR != fast.line.color
     assert L.SLOW_COLOR not in OPTIMIZER_COLORS.values() and slow.line.width >= 3 and slow.opacity in (None, 1)
     assert slow.marker.symbol == "diamond"
-    _, now = _data(fig, L.SLOW_NOW_NAME)
+    _, now = _data(fig, L.slow_now_name())
     assert now.marker.color == L.SLOW_COLOR
 
 
@@ -440,10 +440,10 @@ def test_path_figure_at_a_step_marks_theta_phi_and_the_pull_back():
         assert not fig.layout.sliders  # the page's step slider is the scrubber
         assert [f.name for f in fig.frames] == [str(s) for s in range(21)]
         assert fig.layout.updatemenus[0].buttons[0].args[0] == tuple(str(s) for s in range(n, 21))  # plays on
-        for name, point in ((L.FAST_NOW_NAME, theta), (L.SLOW_NOW_NAME, phi)):
+        for name, point in ((L.fast_now_name(), theta), (L.slow_now_name(), phi)):
             _, tr = _data(fig, name)
             np.testing.assert_allclose([tr.x[0], tr.y[0]], point, rtol=1e-12)
-        _, arrow = _data(fig, L.PULL_NAME)
+        _, arrow = _data(fig, L.pull_name())
         if pull:  # from θ_{2,5} back to φ_2 = φ_1 + 0.8(θ_{2,5} − φ_1): 1 − α of the segment
             np.testing.assert_allclose(np.column_stack([arrow.x, arrow.y]), [fast[1][-1], phis[2]], rtol=1e-12)
             np.testing.assert_allclose(phis[2] - fast[1][-1], (1 - alpha) * (phis[1] - fast[1][-1]), rtol=1e-12)
@@ -451,9 +451,9 @@ def test_path_figure_at_a_step_marks_theta_phi_and_the_pull_back():
             assert list(arrow.x) == [None] and list(arrow.y) == [None]
     # in the frames too: a pull-back at each sync (5, 10, 15, 20) and none elsewhere
     fig = L.path_figure(QUAD, QUAD.start, "sgd", alone, run, at_step=3)
-    drawn = [s for s in range(21) if _frame_xy(fig, s, L.PULL_NAME)[0, 0] == _frame_xy(fig, s, L.PULL_NAME)[0, 0]]
+    drawn = [s for s in range(21) if _frame_xy(fig, s, L.pull_name())[0, 0] == _frame_xy(fig, s, L.pull_name())[0, 0]]
     assert drawn == [5, 10, 15, 20]
-    np.testing.assert_allclose(_frame_xy(fig, 15, L.FAST_NOW_NAME)[0], fast[2][-1], rtol=1e-11)
+    np.testing.assert_allclose(_frame_xy(fig, 15, L.fast_now_name())[0], fast[2][-1], rtol=1e-11)
 
 
 def test_step_captions_say_which_fast_step_and_where_the_sync_is():

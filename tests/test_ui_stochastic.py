@@ -8,6 +8,7 @@ import pytest
 
 import optim_core as oc
 from pagetest import decode, trace, xy
+from ui import i18n
 from ui import stochastic as ui
 
 SURF = oc.get_surface("least_squares")
@@ -235,17 +236,18 @@ def test_data_figure_residuals_are_the_per_example_gradients_first_component():
 
 
 def test_latex_and_text_use_the_decks_symbols():
-    assert r"\nabla L^{i_c}(W_c)" in ui.GRADIENT_LATEX
-    assert r"\frac{1}{|I_c|}\sum_{i\in I_c}\nabla L^i(W_c)" in ui.GRADIENT_LATEX
+    assert r"\nabla L^{i_c}(W_c)" in ui.gradient_latex()
+    assert r"\frac{1}{|I_c|}\sum_{i\in I_c}\nabla L^i(W_c)" in ui.gradient_latex()
     assert r"\frac{1}{m}\sum_{i=1}^{m} L^i(W)" in ui.LOSS_LATEX
     assert "t_c" in ui.UPDATE_LATEX
     assert "m = 20 data points" in ui.model_text(20)
     assert "with $|I_c|$ = 20 it is zero" in ui.spread_text(20)
     # t is the step size t_c only; the data's input is xᵢ everywhere
     assert r"w_2\,x_i - y_i" in ui.LOSS_LATEX and "t_i" not in ui.LOSS_LATEX
-    assert "y = w₁ + w₂x " in ui.model_text(20) and "tᵢ" not in ui.DATA_CAPTION and "(1, xᵢ)" in ui.DATA_CAPTION
+    assert "y = w₁ + w₂x " in ui.model_text(20) and "tᵢ" not in ui.data_caption() and "(1, xᵢ)" in ui.data_caption()
     # no raw underscores in prose: every subscripted symbol sits inside $…$
-    for text in (ui.UPDATE_TEXT, ui.NOISE_TEXT, ui.DATA_CAPTION, ui.spread_text(20), ui.arrows_caption(SURF, START)):
+    for text in (ui.update_text(), ui.noise_text(), ui.data_caption(), ui.spread_text(20),
+                 ui.arrows_caption(SURF, START)):
         assert "_" not in re.sub(r"\$[^$]*\$", "", text), text
 
 
@@ -426,3 +428,27 @@ def test_data_figure_marks_the_drawn_examples():
     assert np.all(np.diff(SURF.features[:, 1]) > 0)  # the data are sorted by x: number i is the i-th from the left
     plain = decode(ui.data_figure(SURF, W).to_dict())
     assert "drawn into I<sub>c</sub>" not in [t["name"] for t in plain["data"]] and trace(plain, "rᵢ")["opacity"] == 0.8
+
+
+@pytest.fixture
+def korean():
+    i18n.set_language("ko")
+    yield
+    i18n.set_language("en")
+
+
+def test_builders_speak_korean_with_the_same_numbers_and_maths(korean, minibatch):
+    assert ui.labels(5) == {"all": "전체", "one": "하나", "partial": "일부 (|I<sub>c</sub>| = 5)"}
+    assert ui.labels(5, "plain")["partial"] == "일부 (예제 5개)"
+    assert r"\text{일부:}" in ui.gradient_latex() and r"\frac{1}{|I_c|}\sum_{i\in I_c}" in ui.gradient_latex()
+    assert "(시작점에서 ×0.161)" in ui.arrows_caption(SURF, START) and "‖∇L‖ = 1.460" in ui.arrows_caption(SURF, START)
+    drawn = ", ".join(str(i) for i in np.sort(minibatch.records["batch"][2]) + 1)
+    assert ui.step_caption(SURF, minibatch, 4, 3).startswith(f"스텝 3: 예제 {drawn}번이 $I_c$에 뽑혔고")
+    assert r"\text{스텝 } 3\ (c = 2)" in ui.step_table(SURF, minibatch, 0.1, 4, 3)
+    note = ui.divergence_note({"one": np.array(127)}, {"one": np.array([-1, 90])}, 5)
+    assert note.startswith("발산: 127 스텝에서 확률적 경사 하강법 (하나); "
+                           "퍼짐 차트에서 확률적 경사 하강법 (하나) 실행 2개 중 1개.")
+    table = ui.spread_table(SURF, np.zeros((2, 2)), {"one": np.zeros((2, 3, 2))}, 5)
+    assert list(table) == ["추정 방법", "실행 수", "최종 손실", "퍼짐"]
+    assert [s.title for s in ui.SCENES] == ["예제 하나씩", "미니배치 5개", "너무 큰 학습률"]
+    assert "0.155" in ui.SCENES[2].caption

@@ -24,6 +24,7 @@ import optim_core as oc
 from .algorithm import algorithm_table, tex_number
 from .arrows import arrow_style, arrow_xy
 from .charts import Series, line_chart
+from .i18n import num, t
 from .options import option_label
 from .paths import Path, animated_paths
 from .scenes import Scene
@@ -54,9 +55,14 @@ SCALE_OPTIONS = (0.01, 0.1, 1.0, 10.0, 100.0)
 GD_LR_OPTIONS = (1e-5, 1e-4, 3e-4, 1e-3, 2e-3, 1e-2)
 
 # The three runs of the top picture, in drawing order (the page maps each to an optimizer spec).
-VARIANT_LABELS = {"adam": "Adam", "adam_nobc": "Adam, no correction", "adamax": "AdaMax"}
+VARIANTS = ("adam", "adam_nobc", "adamax")
 VARIANT_STYLE = {"adam": (color("adam"), None), "adam_nobc": (color("adam"), "dot"),
                  "adamax": (color("adamax"), None)}
+
+
+def variant_label(variant: str) -> str:
+    """A run's name in the session's language: "Adam", "Adam, no correction", "AdaMax"."""
+    return t(f"adam.variant.{variant}")
 
 
 def step_numbers(run: oc.Trajectory, t: int) -> dict[str, np.ndarray]:
@@ -85,8 +91,8 @@ def step_numbers(run: oc.Trajectory, t: int) -> dict[str, np.ndarray]:
     return out
 
 
-def algorithm_latex(variant: str, nums: dict, t: int, hyper: dict, k: int | None = None) -> str:
-    """Algorithm 1 (or AdaMax's Algorithm 2) for step ``t``: one row per line, a column per parameter.
+def algorithm_latex(variant: str, nums: dict, step: int, hyper: dict, k: int | None = None) -> str:
+    """Algorithm 1 (or AdaMax's Algorithm 2) for step ``step`` (t): one row per line, a column per parameter.
 
     ``nums`` is ``step_numbers`` of that step: the divisors 1 − β₁ᵗ and 1 − β₂ᵗ are the run's records.
     The line being executed is marked (``algorithm_table``): θ_t's, the one that moves the point; at
@@ -97,9 +103,11 @@ def algorithm_latex(variant: str, nums: dict, t: int, hyper: dict, k: int | None
     n1, n2, a, e = (tex_number(x) for x in (b1, b2, lr, eps))
     if k is not None:  # narrow: ε by name in the rows (its value in the header), and a smaller type
         e = r"\epsilon"
-    if t == 0:
-        lines = [(rf"\theta_0 = \text{{start}},\ m_0 = {'u_0' if variant == 'adamax' else 'v_0'} = 0", "theta")]
+    if step == 0:
+        second = "u_0" if variant == "adamax" else "v_0"
+        lines = [(rf"\theta_0 = \text{{{t('adam.tex.start')}}},\ m_0 = {second} = 0", "theta")]
     else:
+        off = rf"\ \text{{{t('adam.tex.off')}}}"
         c1 = tex_number(nums["bias_correction1"])
         lines = [(r"\theta_{t-1}", "theta_prev"), (r"g_t = \nabla L(\theta_{t-1})", "g"), (r"m_{t-1}", "m_prev"),
                  (rf"m_t = {n1}\,m_{{t-1}} + {tex_number(1 - b1)}\,g_t", "m")]
@@ -111,20 +119,23 @@ def algorithm_latex(variant: str, nums: dict, t: int, hyper: dict, k: int | None
             corrected = variant == "adam"
             c2 = tex_number(nums["bias_correction2"])
             lines += [(r"v_{t-1}", "v_prev"), (rf"v_t = {n2}\,v_{{t-1}} + {tex_number(1 - b2)}\,g_t^2", "v"),
-                      (rf"\hat m_t = m_t / {c1}" if corrected else r"\hat m_t = m_t\ \text{(off)}", "m_hat"),
-                      (rf"\hat v_t = v_t / {c2}" if corrected else r"\hat v_t = v_t\ \text{(off)}", "v_hat"),
+                      (rf"\hat m_t = m_t / {c1}" if corrected else r"\hat m_t = m_t" + off, "m_hat"),
+                      (rf"\hat v_t = v_t / {c2}" if corrected else r"\hat v_t = v_t" + off, "v_hat"),
                       (rf"\Delta\theta_t = -{a}\,\dfrac{{\hat m_t}}{{\sqrt{{\hat v_t}} + {e}}}", "update")]
         lines.append((r"\theta_t = \theta_{t-1} + \Delta\theta_t", "theta"))
     cols = [0, 1] if k is None else [k]
     rows = [(line, np.asarray(nums[key])[cols]) for line, key in lines]
     if k is None:
-        return algorithm_table(rows, len(rows) - 1, header=rf"\text{{{VARIANT_LABELS[variant]}, step }} t = {t}")
-    return algorithm_table(rows, len(rows) - 1, header=rf"t = {t},\ \epsilon = {tex_number(eps)}",
+        header = t("adam.tex.header", variant=variant_label(variant))
+        return algorithm_table(rows, len(rows) - 1, header=rf"\text{{{header}}} t = {step}")
+    return algorithm_table(rows, len(rows) - 1, header=rf"t = {step},\ \epsilon = {tex_number(eps)}",
                            columns=(f"W_{k + 1}",), size=r"\footnotesize")
 
 
-ALGORITHM_1 = r"""\begin{aligned}
-&m_0 = v_0 = 0; \quad \text{for } t = 1, 2, \dots:\\
+def algorithm_1() -> str:
+    """Algorithm 1 of the paper, the general rule (its one word, "for", in the session's language)."""
+    return r"""\begin{aligned}
+&m_0 = v_0 = 0; \quad \text{""" + t("adam.tex.loop") + r""" } t = 1, 2, \dots:\\
 &\qquad g_t = \nabla L(\theta_{t-1})\\
 &\qquad m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t\\
 &\qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2\\
@@ -133,67 +144,39 @@ ALGORITHM_1 = r"""\begin{aligned}
 &\qquad \theta_t = \theta_{t-1} - \alpha\,\hat m_t/(\sqrt{\hat v_t}+\epsilon)
 \end{aligned}"""
 
+
 ADAMAX = (r"\begin{aligned} u_t &= \max(\beta_2 u_{t-1},\ |g_t|) \\ "
           r"\theta_t &= \theta_{t-1} - \frac{\alpha}{1-\beta_1^t}\,\frac{m_t}{u_t} \end{aligned}")
 
-SCALE_RULE = r"""\begin{aligned}
-\text{Adam: }& \frac{\alpha\,c\,\hat m_t}{c\sqrt{\hat v_t}+\epsilon}
-  = \frac{\alpha\,\hat m_t}{\sqrt{\hat v_t}+\epsilon/c}\\
-\text{GD: }& t\,\nabla(c\,L) = (c\,t)\,\nabla L
-\end{aligned}"""
 
-ADAM_TEXT = (
-    "Adam keeps two running averages for every parameter: $m_t$ follows the gradient itself (momentum: a "
-    "direction that keeps coming back builds up) and $v_t$ follows the squared gradient (how large this "
-    "parameter's gradients usually are). The step divides one by the square root of the other, so each "
-    r"coordinate moves roughly $\alpha$ per step whatever the size of its gradient: steep directions are held "
-    "back, flat ones are pushed. It costs two extra numbers per parameter, and where the gradients start to "
-    r"disagree in sign, as near a minimum, $|\hat m_t|/\sqrt{\hat v_t}$ drops below 1 and the steps shrink "
-    "by themselves.")
-
-ADAMAX_TEXT = (
-    r"AdaMax (section 7.1 of the paper) replaces $v_t$ by $u_t$, a maximum of $|g|$ that decays: an old large "
-    r"gradient fades by a factor $\beta_2$ per step, and a larger new one takes over at once. $u_t$ needs no "
-    r"correction, since a maximum is not pulled towards its zero start ($u_1 = |g_1|$); only $m_t$ is corrected, "
-    r"through $\alpha/(1-\beta_1^t)$. Its path is the *AdaMax* one in the top picture; choose *AdaMax* above the "
-    r"table to read its numbers. (This app puts $\epsilon$ inside the max, $|g_t| + \epsilon$, so a zero "
-    "gradient never divides by zero; the paper has no ε here.)")
+def scale_rule() -> str:
+    """Adam and gradient descent on c·L, side by side (the row names in the session's language)."""
+    return (r"\begin{aligned}\text{Adam: }& \frac{\alpha\,c\,\hat m_t}{c\sqrt{\hat v_t}+\epsilon}"
+            r" = \frac{\alpha\,\hat m_t}{\sqrt{\hat v_t}+\epsilon/c}\\"
+            r"\text{" + t("adam.tex.gd") + r": }& t\,\nabla(c\,L) = (c\,t)\,\nabla L\end{aligned}")
 
 
 def bias_text(beta1: float, beta2: float) -> str:
     """Why m₀ = 0 biases the averages, and what the chosen β's do to the uncorrected first steps."""
     factor = uncorrected_factor(beta1, beta2, np.arange(1, 1001))
     peak = int(np.nanargmax(factor))
-    text = (
-        r"Both averages start at zero, $m_0 = v_0 = 0$. After $t$ steps $m_t$ is a weighted sum of "
-        r"$g_1, \dots, g_t$ with weights $(1-\beta_1)\beta_1^{t-i}$, and these add up to only $1-\beta_1^t$: "
-        "the missing weight still sits on the zero we started from. So even if every gradient were the same "
-        r"$g$, we would get $m_t = (1-\beta_1^t)\,g$ and $v_t = (1-\beta_2^t)\,g^2$, both too close to zero. "
-        rf"With $\beta_2 = {option_label(beta2)}$, $v_1$ holds only ${tex_number(1 - beta2, 3)}$ of $g_1^2$. "
-        r"Dividing by $1-\beta^t$ makes the weights sum to one again, so $\hat m_t$ and $\hat v_t$ are fair "
-        r"averages from the first step on (at $t = 1$ exactly $g_1$ and $g_1^2$)."
-        "\n\n"
-        r"Leave the correction out and the top of $m_t/\sqrt{v_t}$ is shrunk by $1-\beta_1^t$ but the bottom "
-        r"only by $\sqrt{1-\beta_2^t}$, a much smaller factor when $\beta_2 > \beta_1$. The first step becomes "
-        rf"$\alpha\,(1-\beta_1)/\sqrt{{1-\beta_2}} = {tex_number(factor[0], 3)}\,\alpha$ instead of $\alpha$")
+    first = tex_number(factor[0], 3)
     if peak > 0 and factor[peak] > 1.05 * max(factor[0], 1.0):  # it overshoots α further after step 1
-        text += (rf", and under a steady gradient it grows to ${tex_number(factor[peak], 3)}\,\alpha$ at step "
-                 rf"{peak + 1} before $\beta_2^t$ fades")
-    return text + (r". In the chart (units of $\alpha$): solid with the correction, dotted without; the grey "
-                   r"line is one $\alpha$.")
+        steps = t("adam.bias.first_peak", first=first, peak=tex_number(factor[peak], 3), step=peak + 1)
+    else:
+        steps = t("adam.bias.first", first=first)
+    return " ".join((t("adam.bias.zero_start"),
+                     t("adam.bias.beta2", beta2=option_label(beta2), share=tex_number(1 - beta2, 3)),
+                     t("adam.bias.fair"))) + "\n\n" + " ".join((t("adam.bias.uncorrected"), steps,
+                                                                t("adam.bias.chart")))
 
 
 def scale_text(scale: float, gap_adam: float, gap_gd: float) -> str:
     """What the loss-scale picture shows, with this run's largest path differences."""
     if scale == 1:
-        return "Pick a *c* other than 1 to run both optimizers on the rescaled loss as well."
-    direction = "larger" if scale > 1 else "smaller"
-    return (
-        r"Multiplying the loss by $c$ multiplies every gradient by $c$. In Adam $\hat m_t$ grows by $c$ and so "
-        r"does $\sqrt{\hat v_t}$, so their ratio stays put; only $\epsilon$ now acts like $\epsilon/c$. Gradient "
-        rf"descent's step grows by $c$: loss × {scale:g} is the same as a {max(scale, 1 / scale):g} times "
-        f"{direction} step size. Largest distance between the × 1 and × {scale:g} paths: "
-        f"Adam **{gap_adam:.2g}**, gradient descent **{gap_gd:.3g}**.")
+        return t("adam.scale.pick")
+    return t("adam.scale.larger" if scale > 1 else "adam.scale.smaller", scale=f"{scale:g}",
+             ratio=f"{max(scale, 1 / scale):g}", gap_adam=num(gap_adam, 2), gap_gd=num(gap_gd, 3))
 
 
 def path_gaps(paths: dict[tuple[str, float], np.ndarray], scale: float) -> dict[str, float]:
@@ -203,13 +186,12 @@ def path_gaps(paths: dict[tuple[str, float], np.ndarray], scale: float) -> dict[
 
 def divergence_remedy(eps: float) -> str:
     """What to change when a run of the top picture blows up (the end of its warning)."""
-    return "step size α" + (" or an ε above 0 (with ε = 0 a zero gradient gives 0/0)" if eps == 0 else "")
+    return t("adam.remedy_eps" if eps == 0 else "adam.remedy")
 
 
 def blew_up_text(step: int, status: str = "diverged") -> str:
     """Under the table once the inspected step is past the run's blow-up (or, on the saddle, its escape)."""
-    what = "ran off the map, its loss still falling," if status == "escaped" else "blew up"
-    return f"This run {what} at step {step}: from there on the numbers repeat its last finite step."
+    return t("adam.ran_off" if status == "escaped" else "adam.blew_up", step=step)
 
 
 def uncorrected_factor(beta1: float, beta2: float, t) -> np.ndarray:
@@ -223,7 +205,9 @@ def uncorrected_factor(beta1: float, beta2: float, t) -> np.ndarray:
 # Update t drawn from θ_{t−1}, told apart by dash as well as colour (the Momentum page's colours for the same roles).
 ARROW_STYLE = {"update": ("#B50030", "solid"), "grad": ("#111111", "dash"), "m_hat": ("#7A4A00", "dot")}
 ARROW_ROOM = 0.5  # the longest drawn move is at most this share of the plot's smaller half-width
-ARROW_NAMES = {"update": "move Δθ_t", "grad": "−g_t", "m_hat": "−m̂_t"}  # short: the legend shares a narrow column
+def arrow_name(part: str) -> str:
+    """An arrow's legend name, short: the legend shares a narrow column."""
+    return {"grad": "−g_t", "m_hat": "−m̂_t"}.get(part) or t("adam.arrow_move")
 
 
 def move_scale(run: oc.Trajectory, surface: oc.Surface) -> float:
@@ -284,20 +268,20 @@ def family_figure(surface: oc.Surface, runs: dict[str, oc.Trajectory], start, va
     ``variant``'s point θ_t is ringed and its update t is drawn from θ_{t−1} (``step_arrows``); the
     ring and the arrows move with Play like the markers. The page's step slider is the scrubber.
     """
-    drawn = [Path(VARIANT_LABELS[v], r.params, VARIANT_STYLE[v][0], dash=VARIANT_STYLE[v][1], width=4.0,
+    drawn = [Path(variant_label(v), r.params, VARIANT_STYLE[v][0], dash=VARIANT_STYLE[v][1], width=4.0,
                   marker_size=11 if v == "adam_nobc" else 14) for v, r in runs.items()]
     run = runs[variant]
     points, scale = np.asarray(run.params), move_scale(run, surface)
     ring = {"type": "scatter", "mode": "markers", "name": "θ_t",
-            "hovertemplate": f"{VARIANT_LABELS[variant]}, θ_t at the step shown<br>x=%{{x:.4g}}<br>y=%{{y:.4g}}"
-                             "<extra></extra>",
+            "hovertemplate": t("adam.ring_hover", variant=variant_label(variant))
+                             + "<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>",
             "marker": {"symbol": "diamond-open", "size": 18, "color": START_COLOR, "line": {"width": 3}}}
     extras = [(ring, lambda k: {"x": [float(points[min(k, len(points) - 1), 0])],
                                 "y": [float(points[min(k, len(points) - 1), 1])]})]
     drawn_at = "" if scale == 1 else f" (×{scale:g})"
     for part in ("grad", "m_hat", "update"):
         paint, dash = ARROW_STYLE[part]
-        name = ARROW_NAMES[part] + (drawn_at if part == "update" else "")
+        name = arrow_name(part) + (drawn_at if part == "update" else "")
         extras.append((arrow_style(name, paint, line={"color": paint, "width": 4, "dash": dash}),
                        _arrow_at(run, scale, part)))
     fig = animated_paths(surface, drawn, start=start, moving_extras=extras, height=height,
@@ -307,21 +291,17 @@ def family_figure(surface: oc.Surface, runs: dict[str, oc.Trajectory], start, va
 
 
 def _factor(x: float) -> str:
-    return "no direction (it is zero)" if not np.isfinite(x) else f"×{x:.2g}"
+    return t("adam.no_direction") if not np.isfinite(x) else f"×{x:.2g}"
 
 
-def step_caption(variant: str, run: oc.Trajectory, t: int, scale: float) -> str:
-    """What the ring and the arrows at step ``t`` are, and how much each arrow is scaled."""
-    if t == 0:
-        second = "u_0" if variant == "adamax" else "v_0"
-        return (rf"Step 0: Algorithm 1's initialisation, $\theta_0$ = the start (ringed) and $m_0 = {second} = 0$. "
-                "Press Next (or →) for the first update.")
-    arrows = step_arrows(run, t, scale)
-    size = "true length" if scale == 1 else f"drawn {scale:g}× longer than it is"
-    return (rf"Step {t}, from $\theta_{{{t - 1}}}$: the solid arrow is the move $\Delta\theta_{{{t}}}$ ({size}); "
-            rf"the dashed one points along $-g_{{{t}}}$ (steepest descent), the dotted one along $-\hat m_{{{t}}}$ "
-            rf"(the averaged gradient). Both are drawn as long as the move: $-g_{{{t}}}$ "
-            rf"{_factor(arrows['factor']['grad'])}, $-\hat m_{{{t}}}$ {_factor(arrows['factor']['m_hat'])}.")
+def step_caption(variant: str, run: oc.Trajectory, step: int, scale: float) -> str:
+    """What the ring and the arrows at step ``step`` are, and how much each arrow is scaled."""
+    if step == 0:
+        return t("adam.caption.step0", second="u_0" if variant == "adamax" else "v_0", next=t("controls.next"))
+    arrows = step_arrows(run, step, scale)
+    size = t("adam.caption.true_length") if scale == 1 else t("adam.caption.drawn_longer", scale=f"{scale:g}")
+    return t("adam.caption.step", t=step, prev=step - 1, size=size, grad=_factor(arrows["factor"]["grad"]),
+             m_hat=_factor(arrows["factor"]["m_hat"]))
 
 
 def first_steps_figure(with_bc: np.ndarray, without_bc: np.ndarray, lr: float, n: int = 20,
@@ -329,10 +309,10 @@ def first_steps_figure(with_bc: np.ndarray, without_bc: np.ndarray, lr: float, n
     """|ΔW_k| / α for the first ``n`` steps of two paths (params arrays), per parameter."""
     series = []
     for k, name in enumerate(("W₁", "W₂")):
-        for params, tag, dash in ((with_bc, "corrected", None), (without_bc, "no correction", "dot")):
+        for params, tag, dash in ((with_bc, t("adam.corrected"), None), (without_bc, t("adam.uncorrected"), "dot")):
             y = np.abs(np.diff(params[: n + 1, k])) / lr
             series.append(Series(f"{name}, {tag}", y, PARAMETER_COLORS[k], x=np.arange(1, len(y) + 1), dash=dash))
-    fig = line_chart(series, x_title="step t", y_title="|ΔW| / α", height=height)
+    fig = line_chart(series, x_title=t("adam.step_axis"), y_title="|ΔW| / α", height=height)
     one_alpha = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 1.0, "y1": 1.0,
                  "line": {"color": "#777777", "width": 1, "dash": "dash"}}
     fig.update_traces(mode="lines+markers", marker={"size": 6})
@@ -362,15 +342,8 @@ def _scene(surface: str, start: tuple[float, float], *, beta1: float = DEFAULTS.
             "adam_gd_lr": DEFAULTS.gd_lr}
 
 
-SCENES = (
-    Scene("adam", "bias_off", "Bias correction off",
-          "The table shows the uncorrected run at step 1: m₁ and v₁ are shrunk by 0.1 and 0.001, so the first "
-          "step is 0.1/√0.001 = 3.16 α instead of α.", _scene("rosenbrock", (-1.2, 1.0), inspect="adam_nobc")),
-    Scene("adam", "saddle", "Escaping a saddle",
-          "On x² − y² the loss has no bottom: starting next to the saddle point, Adam slides off along y and "
-          "leaves the map with its loss still falling: it escaped, the right thing to do at a saddle.",
-          _scene("saddle", (1.8, 0.01), step=60)),
-    Scene("adam", "beta1_zero", "β₁ = 0: RMSProp with correction",
-          "With β₁ = 0, m_t = g_t: no momentum is left, and Adam is RMSProp with v bias-corrected.",
-          _scene("rosenbrock", (-1.2, 1.0), beta1=0.0, step=2)),
+SCENES = (  # titles and captions: [adam.scenes.<name>] in the catalogs
+    Scene("adam", "bias_off", _scene("rosenbrock", (-1.2, 1.0), inspect="adam_nobc")),
+    Scene("adam", "saddle", _scene("saddle", (1.8, 0.01), step=60)),
+    Scene("adam", "beta1_zero", _scene("rosenbrock", (-1.2, 1.0), beta1=0.0, step=2)),
 )

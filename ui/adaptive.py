@@ -23,9 +23,10 @@ import optim_core as oc
 from .algorithm import algorithm_table, tex_number
 from .arrows import arrow_style, arrow_xy
 from .charts import thin
+from .i18n import t
 from .paths import animated_paths, optimizer_path
 from .scenes import Scene
-from .theme import PARAMETER_COLORS, PARAMETER_DASHES, PARAMETER_LABELS, axis, color, label
+from .theme import PARAMETER_COLORS, PARAMETER_DASHES, axis, color, label, parameter_label
 
 METHODS = ("adagrad", "rmsprop", "adam")
 LR_OPTIONS = (1e-3, 3e-3, 0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0)
@@ -58,37 +59,33 @@ PARAMETER_SYMBOLS = ("circle", "diamond")
 GRAD_COLUMNS = ("g₁ (∇₁L)", "g₂ (∇₂L)")
 TABLE_COLUMNS = ("c", "g₁", "g₂", "g₁²", "g₂²", "Σ g₁²", "Σ g₂²", "t̃₁", "t̃₂")
 
-INTRO = (
-    "One shared step size moves every coordinate by *t × its own gradient*, so a steep direction takes big "
-    "jumps and a flat one barely moves. These methods give each parameter k its own step size $\\tilde t_k$: "
-    "t divided by the root of that parameter's recent squared gradients. **Large gradients → small steps, "
-    "small gradients → large steps.** On the elongated bowl W₂ (steep, dashed lines on the right) gets a much "
-    "smaller step size than W₁ (flat, solid).")
-RULES = (  # (update rule, what it does) per method
-    (r"\begin{aligned} \frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c} \big(\nabla_k L(W_q)\big)^2 \\ "
-     r"s_{k,c} &= s_{k,c-1} + \big(\nabla_k L(W_c)\big)^2 \\ "
-     r"\tilde t_{k,c} &= \frac{t}{\sqrt{s_{k,c}} + \epsilon} \end{aligned}",
-     "**AdaGrad** adds up every squared gradient it has ever seen; the step size divides t by the square "
-     "root of that sum. The sum can only grow, so the step size can only shrink, towards zero: on a long road it runs "
-     "out of steam before it arrives."),
-    (r"\begin{aligned} s_{k,c} &= \rho\, s_{k,c-1} + (1-\rho)\,\big(\nabla_k L(W_c)\big)^2 \\ "
-     r"\tilde t_{k,c} &= \frac{t}{\sqrt{s_{k,c}} + \epsilon} \end{aligned}",
-     "**RMSProp** lets old gradients fade: a decaying average of g² replaces the sum, remembering roughly the "
-     "last 1/(1−ρ) steps. When the gradients get small the average follows them down, and the step size "
-     "grows back."),
-    (r"\begin{aligned} v_c &= \beta_2 v_{c-1} + (1-\beta_2)\, g_c^2 \\ \hat v_c &= \frac{v_c}{1-\beta_2^{\,c}} "
-     r"\\ \tilde t_c &= \frac{t}{\sqrt{\hat v_c} + \epsilon} \end{aligned}",
-     "**Adam** keeps the same decaying average, corrected for starting at zero ($\\hat v$), and applies t̃ to "
-     "a decaying average of the gradients ($\\hat m$) instead of to g itself."),
-)
+RULE_LATEX = MappingProxyType({  # the update rule of each method; its words are ``rules()``
+    "adagrad": r"\begin{aligned} \frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c} \big(\nabla_k L(W_q)\big)^2 \\ "
+               r"s_{k,c} &= s_{k,c-1} + \big(\nabla_k L(W_c)\big)^2 \\ "
+               r"\tilde t_{k,c} &= \frac{t}{\sqrt{s_{k,c}} + \epsilon} \end{aligned}",
+    "rmsprop": r"\begin{aligned} s_{k,c} &= \rho\, s_{k,c-1} + (1-\rho)\,\big(\nabla_k L(W_c)\big)^2 \\ "
+               r"\tilde t_{k,c} &= \frac{t}{\sqrt{s_{k,c}} + \epsilon} \end{aligned}",
+    "adam": r"\begin{aligned} v_c &= \beta_2 v_{c-1} + (1-\beta_2)\, g_c^2 \\ \hat v_c &= \frac{v_c}{1-\beta_2^{\,c}} "
+            r"\\ \tilde t_c &= \frac{t}{\sqrt{\hat v_c} + \epsilon} \end{aligned}",
+})
+
+
+def intro() -> str:
+    """The paragraph above the three rules, in the session's language."""
+    return t("adaptive.intro")
+
+
+def rules() -> tuple[tuple[str, str], ...]:
+    """(update rule, what it does) per method, the words in the session's language."""
+    return tuple((RULE_LATEX[m], t(f"adaptive.rule_{m}")) for m in METHODS)
+
+
 TABLE_LATEX = r"\tilde t_{k,c} = \frac{1}{\sqrt{\sum_{q \le c} g_{k,q}^2}}"
 
 
 def table_text(max_rows: int = DEFAULTS.max_rows) -> str:
     """How to use the editable table."""
-    return ("Each row is one step's gradient (g₁, g₂). Edit a number, add a row (up to "
-            f"{max_rows}) or delete one: the two tables below (one per parameter) are recomputed by the app's "
-            "own AdaGrad (t = 1, ε = 0), stepping through your gradients.")
+    return t("adaptive.table_text", max_rows=max_rows)
 
 
 def hyper(method: str, lr: float, rho: float, beta1: float, beta2: float) -> dict:
@@ -117,41 +114,42 @@ def parse_gradients(table: Mapping | Sequence, max_rows: int = DEFAULTS.max_rows
     """
     rows = [list(r) for r in (zip(*table.values()) if isinstance(table, Mapping) else table)]
     if not rows:
-        raise ValueError("The table needs at least one row of gradients.")
+        raise ValueError(t("adaptive.error_no_rows"))
     if len(rows) > max_rows:
-        raise ValueError(f"At most {max_rows} rows of gradients, got {len(rows)}: delete a row.")
+        raise ValueError(t("adaptive.error_too_many_rows", max_rows=max_rows, rows=len(rows)))
     out = np.empty((len(rows), 2))
     for i, row in enumerate(rows):
         if len(row) != 2:
-            raise ValueError(f"Row {i + 1} must have exactly two gradients (g₁, g₂), got {len(row)}.")
+            raise ValueError(t("adaptive.error_two_cells", row=i + 1, cells=len(row)))
         for k, cell in enumerate(row):
-            where = f"Row {i + 1}, g{'₁₂'[k]}"
+            where = t("adaptive.cell", row=i + 1, g=f"g{'₁₂'[k]}")
             out[i, k] = _number(cell, where)
             if abs(out[i, k]) > max_abs:
-                raise ValueError(f"{where}: {out[i, k]:g} is too large; keep gradients within ±{max_abs:g}.")
+                raise ValueError(t("adaptive.error_too_large", where=where, value=f"{out[i, k]:g}",
+                                   limit=f"{max_abs:g}"))
     return out
 
 
 def _number(cell, where: str) -> float:
     """One cell as a float. An emptied editor cell arrives as None (a NaN in a numeric column)."""
     if isinstance(cell, str) and not cell.strip():
-        raise ValueError(f"{where} is empty: type a number.")
+        raise ValueError(t("adaptive.error_empty", where=where))
     if isinstance(cell, bool):
-        raise ValueError(f"{where}: {cell!r} is not a number.")
+        raise ValueError(t("adaptive.error_not_a_number", where=where, cell=repr(cell)))
     if isinstance(cell, str):
         try:
             value = float(cell.strip().replace("−", "-").replace("–", "-"))
         except ValueError:
-            raise ValueError(f"{where}: {cell.strip()!r} is not a number.") from None
+            raise ValueError(t("adaptive.error_not_a_number", where=where, cell=repr(cell.strip()))) from None
     else:
         try:
             value = math.nan if cell is None else float(cell)
         except (TypeError, ValueError):
-            raise ValueError(f"{where}: {cell!r} is not a number.") from None
+            raise ValueError(t("adaptive.error_not_a_number", where=where, cell=repr(cell))) from None
     if math.isnan(value):
-        raise ValueError(f"{where} is empty or not a number: type a number.")
+        raise ValueError(t("adaptive.error_nan", where=where))
     if math.isinf(value):
-        raise ValueError(f"{where} must be a finite number, got {value}.")
+        raise ValueError(t("adaptive.error_infinite", where=where, value=value))
     return value
 
 
@@ -186,8 +184,7 @@ def table_summary(table: Mapping[str, list]) -> str:
     last = {name: column[-1] for name, column in table.items()}
     moves = [f"**{exact_step_size(last[f'Σ g{k}²'])}**" + (f" ≈ {last[f't̃{k}']:.3f}" if last[f"Σ g{k}²"] > 0 else "")
              for k in "₁₂"]
-    return (f"After step {len(table['c'])}: W₁ moves with {moves[0]}, W₂ with {moves[1]}. The parameter whose "
-            "gradients were larger is given the smaller step; the one with small, steady gradients keeps a larger one.")
+    return t("adaptive.table_summary", n=len(table["c"]), w1=moves[0], w2=moves[1])
 
 
 NO_STEP_YET = "—"  # t̃ = 1/√0: no gradient yet, so no step size either
@@ -214,7 +211,7 @@ def parameter_table(table: Mapping[str, list], k: int) -> dict[str, list]:
 def exact_step_size(total: float) -> str:
     """``1/√14`` for a whole-number sum (``1`` for a sum of 1), else the decimal."""
     if not total > 0:
-        return "no step size yet (no gradient)"
+        return t("adaptive.no_step_size_yet")
     if float(total).is_integer():
         return "1" if total == 1 else f"1/√{int(total)}"
     return f"{1 / math.sqrt(total):.4g}"
@@ -256,13 +253,14 @@ def combined_figure(surface: oc.Surface, params: dict[str, np.ndarray], step_siz
         for k in range(2):
             y = sizes[keep, k]
             lines.append({"type": "scatter", "mode": "lines", "x": keep + 1, "y": np.where(y > 0, y, np.nan),
-                          "xaxis": "x2", "yaxis": y_axis, "name": f"t̃ of {PARAMETER_LABELS[k]}", "meta": m,
+                          "xaxis": "x2", "yaxis": y_axis, "meta": m,
+                          "name": t("adaptive.step_size_of", parameter=parameter_label(k)),
                           "legendgroup": f"w{k}", "showlegend": i == 0,
                           "line": {"color": PARAMETER_COLORS[k], "width": 2.5, "dash": PARAMETER_DASHES[k]},
-                          "hovertemplate": f"{label(m)}, {PARAMETER_LABELS[k]}<br>step %{{x}}: "
-                                           "t̃ = %{y:.3g}<extra></extra>"})
+                          "hovertemplate": f"{label(m)}, {parameter_label(k)}<br>{t('adaptive.hover_step')} "
+                                           "%{x}: t̃ = %{y:.3g}<extra></extra>"})
         dots.append(({"type": "scatter", "mode": "markers", "xaxis": "x2", "yaxis": y_axis, "showlegend": False,
-                      "hoverinfo": "skip", "name": f"{label(m)} now",
+                      "hoverinfo": "skip", "name": t("adaptive.now", method=label(m)),
                       "marker": {"color": list(PARAMETER_COLORS), "symbol": list(PARAMETER_SYMBOLS), "size": 11,
                                  "line": {"color": "white", "width": 2}}},
                      lambda c, sizes=sizes: step_size_at(sizes, c)))
@@ -275,7 +273,7 @@ def combined_figure(surface: oc.Surface, params: dict[str, np.ndarray], step_siz
                          moving_extras=[*arrows, *dots], landmarks_in_legend=False, at_step=at_step)
     fig.update_layout(
         xaxis={"domain": [0, SPLIT]},
-        xaxis2=axis("step c", domain=[SPLIT + 0.12, 1], anchor=f"y{n + 1}"),
+        xaxis2=axis(t("adaptive.step_axis"), domain=[SPLIT + 0.12, 1], anchor=f"y{n + 1}"),
         annotations=notes,
         **axes)
     return fig
@@ -290,15 +288,9 @@ def _bowl(lr: float, steps: int, rho: float = 0.9) -> dict:
 
 
 SCENES = (
-    Scene("adaptive", "steep_flat", "Steep and flat directions",
-          "t = 0.3 on the bowl: every method gives the steep W₂ (dashed) a smaller step size than the flat W₁ "
-          "(solid).", _bowl(0.3, 200)),
-    Scene("adaptive", "out_of_steam", "AdaGrad runs out of steam",
-          "t = 0.1: AdaGrad's sum of g² only grows, its step sizes keep shrinking (W₁'s to a tenth), and "
-          "after 200 steps it is still far from the minimum while RMSProp and Adam get close.", _bowl(0.1, 200)),
-    Scene("adaptive", "keeps_going", "RMSProp keeps going",
-          "t = 0.05: as the gradients shrink, RMSProp's average of g² follows them down and its step size grows "
-          "back (W₁'s by hundreds of times); AdaGrad's can only shrink.", _bowl(0.05, 200)),
+    Scene("adaptive", "steep_flat", _bowl(0.3, 200)),  # titles and captions: [adaptive.scenes.<name>]
+    Scene("adaptive", "out_of_steam", _bowl(0.1, 200)),
+    Scene("adaptive", "keeps_going", _bowl(0.05, 200)),
 )
 
 # The page's rule in one line, shown under the title: on a projector it sits above the fold.
@@ -315,7 +307,6 @@ NICE = (1, 2, 5)
 # One step's update drawn from W_c: the push plain gradient descent would make, and the move the method made.
 # Told apart by dash as well as colour (the Momentum page draws its push and move the same way).
 PART_STYLE = MappingProxyType({"push": ("#111111", "dash"), "update": ("#B50030", "solid")})
-PART_NAMES = MappingProxyType({"push": "push −t∇L", "update": "this step's move"})
 TABLE_SIZE = r"\footnotesize"  # Adam's nine lines and two numbers each fit the column beside the wide figure
 
 
@@ -365,7 +356,8 @@ def step_scales(run: oc.Trajectory, lr: float, surface: oc.Surface, n: int = 0) 
 
 
 def part_name(part: str, scale: float) -> str:
-    return PART_NAMES[part] + ("" if scale == 1 else f" (×{scale:g})")
+    """The arrow's name: "push −t∇L (×0.1)", "this step's move"; the words from ``[adaptive] part_<part>``."""
+    return t(f"adaptive.part_{part}") + ("" if scale == 1 else f" (×{scale:g})")
 
 
 def update_arrows(run: oc.Trajectory, method: str, lr: float, scales: Mapping[str, float]) -> list:
@@ -408,16 +400,17 @@ def step_table(run: oc.Trajectory, method: str, settings: Mapping[str, float], n
     """The method's rule at step ``n`` with that step's numbers (``settings`` from ``hyper``); the line that
     moves the point is marked."""
     name = label(method)
-    header = rf"\text{{{name}, step }} {n}" + (rf"\ (c = {n - 1})" if n else "")
+    header = rf"\text{{{t('adaptive.table_header', method=name)}}} {n}" + (rf"\ (c = {n - 1})" if n else "")
     if n == 0:
         state = r"m_{-1} = v_{-1} = 0" if method == "adam" else r"s_{-1} = 0"
-        return algorithm_table([(rf"W_0 = \text{{start}},\ {state}", run.params[0])], 0, header=header,
+        return algorithm_table([(rf"W_0 = \text{{{t('adaptive.tex_start')}}},\ {state}", run.params[0])], 0,
+                               header=header,
                                size=TABLE_SIZE)
     p = step_parts(run, method, n)
     lr = settings["lr"]
-    t = tex_number(lr)
+    tt = tex_number(lr)
     rows = [(r"W_c", p["at"]), (r"g_c = \nabla L(W_c)", p["grad"]),
-            (rf"-{t}\, g_c\ (\text{{push}})", -lr * p["grad"])]
+            (rf"-{tt}\, g_c\ (\text{{{t('adaptive.tex_push')}}})", -lr * p["grad"])]
     if method == "adam":  # Adam counts its updates from 1: update n divides by 1 − βⁿ
         b1, b2 = (tex_number(settings[b]) for b in ("beta1", "beta2"))
         k1, k2 = (tex_number(1 - settings[b]) for b in ("beta1", "beta2"))
@@ -426,7 +419,7 @@ def step_table(run: oc.Trajectory, method: str, settings: Mapping[str, float], n
                  (rf"v_c = {b2}\, v_{{c-1}} + {k2}\, g_c^2", p["v"]),
                  (rf"\hat m_c = m_c / {d1}", p["m_hat"]),
                  (rf"\hat v_c = v_c / {d2}", p["v_hat"]),
-                 (rf"\tilde t_c = {t} / (\sqrt{{\hat v_c}} + \epsilon)", p["step_size"]),
+                 (rf"\tilde t_c = {tt} / (\sqrt{{\hat v_c}} + \epsilon)", p["step_size"]),
                  (r"W_{c+1} = W_c - \tilde t_c \odot \hat m_c", p["next"])]
     else:
         if method == "rmsprop":
@@ -434,7 +427,7 @@ def step_table(run: oc.Trajectory, method: str, settings: Mapping[str, float], n
             rows.append((rf"s_c = {rho}\, s_{{c-1}} + {keep}\, g_c^2", p["accumulator"]))
         else:
             rows.append((r"s_c = s_{c-1} + g_c^2", p["accumulator"]))
-        rows += [(rf"\tilde t_c = {t} / (\sqrt{{s_c}} + \epsilon)", p["step_size"]),
+        rows += [(rf"\tilde t_c = {tt} / (\sqrt{{s_c}} + \epsilon)", p["step_size"]),
                  (r"W_{c+1} = W_c - \tilde t_c \odot g_c", p["next"])]
     return algorithm_table(rows, len(rows) - 1, header=header, size=TABLE_SIZE)
 
@@ -452,17 +445,17 @@ def turn_angle(push, move) -> float | None:
 def step_caption(run: oc.Trajectory, method: str, lr: float, n: int, scales: Mapping[str, float]) -> str:
     """What the two arrows at step ``n`` are, and each parameter's effective step size t̃ there."""
     if n == 0:
-        return "Step 0: the start. Press Next (or →) for the first update."
+        return t("adaptive.caption_start")
     p = step_parts(run, method, n)
-    drawn = "; ".join(f"{word} {'at true length' if scales[k] == 1 else f'drawn ×{scales[k]:g}'}"
-                      for k, word in (("push", "push"), ("update", "move")))
+    drawn = "; ".join(
+        t(f"adaptive.caption_{part}_true") if scales[part] == 1
+        else t(f"adaptive.caption_{part}_scaled", scale=f"{scales[part]:g}") for part in ("push", "update"))
     sizes = ", ".join(f"W{'₁₂'[k]} {p['step_size'][k]:.3g}" for k in range(2))
-    text = (f"Step {n}: the dashed arrow is the push −t∇L that gradient descent would make with t = {lr:g}; the "
-            f"solid one is {label(method)}'s move, with its own step size per parameter ({sizes} instead of "
-            f"t = {lr:g} for both)" + (", applied to m̂, its average of the gradients," if method == "adam" else ""))
     turn = turn_angle(-lr * p["grad"], p["update"])
-    text += f", which turns it {turn:.0f}° away from the push ({drawn})." if turn is not None else f" ({drawn})."
+    text = t("adaptive.caption_step", n=n, lr=f"{lr:g}", method=label(method), sizes=sizes,
+             adam=t("adaptive.caption_adam") if method == "adam" else "",
+             turn=t("adaptive.caption_turn", angle=f"{turn:.0f}", drawn=drawn) if turn is not None
+             else t("adaptive.caption_no_turn", drawn=drawn))
     if bool(run.diverged) and n >= int(run.diverged_at):
-        text += (f" {label(method)} diverged at step {int(run.diverged_at)}: from there on the run stays at its "
-                 "last finite point.")
+        text += " " + t("adaptive.caption_diverged", method=label(method), at=int(run.diverged_at))
     return text

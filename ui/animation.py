@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .i18n import t
+
 FRAME_MS = {"Slow": 220, "Play": 90, "Fast": 35}
 # Play buttons' and scrubber's offsets below the x axis, and the bottom margin (px): pinned
 # in pixels, not in fractions of the plot, so they clear the axis title whatever the height.
@@ -38,8 +40,8 @@ def jump_button(label: str, frame: str) -> dict:
     return {"label": label, "method": "animate", "args": [[frame], frame_args()]}
 
 
-def pause_button(label: str = "❚❚ Pause") -> dict:
-    return jump_button(label, None)
+def pause_button(label: str | None = None) -> dict:
+    return jump_button(label or t("figure.pause"), None)
 
 
 def button_row(buttons: list[dict], *, pad_top: int = CONTROLS_PX[0], x: float = 0.0, y: float = 0.0) -> dict:
@@ -54,12 +56,13 @@ def play_buttons(frames: Sequence[str] | None = None) -> dict:
 
     ``frames`` (names) restricts the play to those frames, e.g. from a page's current step on.
     """
-    return button_row([play_button("▶ Play", FRAME_MS["Play"], frames), pause_button(),
-                       play_button("Slow", FRAME_MS["Slow"], frames), play_button("Fast", FRAME_MS["Fast"], frames)])
+    return button_row([play_button(t("figure.play"), FRAME_MS["Play"], frames), pause_button(),
+                       play_button(t("figure.slow"), FRAME_MS["Slow"], frames),
+                       play_button(t("figure.fast"), FRAME_MS["Fast"], frames)])
 
 
 def scrubber(names: Sequence[str], labels: Sequence[str] | None = None, *, active: int = 0,
-             prefix: str = "step ", pad_top: int = CONTROLS_PX[1], tick_labels: bool | None = None,
+             prefix: str | None = None, pad_top: int = CONTROLS_PX[1], tick_labels: bool | None = None,
              **extra) -> dict:
     """A slider with one stop per frame (``names``), labelled ``labels`` (the names by default).
 
@@ -74,8 +77,8 @@ def scrubber(names: Sequence[str], labels: Sequence[str] | None = None, *, activ
     slider = {"active": active, "x": 0.0, "len": 1.0, "y": 0.0, "yanchor": "top", "xanchor": "left",
               "pad": {"t": pad_top, "b": 0},
               # the readout names its colour: it would inherit the hidden ticks' transparent one
-              "currentvalue": {"prefix": prefix, "font": {"size": SCRUBBER_FONT_PX, "color": "#111111"},
-                               "offset": 4},
+              "currentvalue": {"prefix": t("figure.step_prefix") if prefix is None else prefix,
+                               "font": {"size": SCRUBBER_FONT_PX, "color": "#111111"}, "offset": 4},
               "ticklen": 3, "minorticklen": 0,
               "font": {"size": SCRUBBER_FONT_PX} if tick_labels else {"size": SCRUBBER_FONT_PX, "color": HIDDEN},
               "steps": [{"label": label, "method": "animate", "args": [[name], frame_args()]}

@@ -19,6 +19,7 @@ import optim_core as oc
 from . import notices, specs
 from .charts import line_chart, optimizer_series
 from .figure import Figure
+from .i18n import t
 from .options import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
 from .paths import animated_paths, optimizer_path
 from .scenes import Scene
@@ -67,32 +68,34 @@ EXPORT_FIELDS = ("step_size", "velocity", "m", "accumulator", "v", "slow")
 class Knob:
     """One hyper-parameter widget: a ``select_slider`` over ``options`` or a ``slider``.
 
-    ``default`` is the page's starting value (the step size's is per surface: ``DEMO_LR``).
+    ``default`` is the page's starting value (the step size's is per surface: ``DEMO_LR``). Its label and
+    help are the catalog's ``compare.knobs.<name>``, in the session's language.
     """
 
     name: str
-    label: str
-    help: str
     options: tuple = ()
     low: float = 0.0
     high: float = 1.0
     step: float = 0.01
     default: float | None = None
 
+    @property
+    def label(self) -> str:
+        return t(f"compare.knobs.{self.name}.label")
 
-_LR = Knob("lr", "step size t", "How far each update moves (t, or α for Adam).", LR_OPTIONS)
-_MU = Knob("momentum", "momentum μ", "How much of the last velocity is kept: v ← μv − t∇L.", (), 0.0, 0.99, 0.01,
-           0.9)
-_RHO = Knob("rho", "decay ρ", "How fast old squared gradients are forgotten: s ← ρs + (1−ρ)g².", RHO_OPTIONS,
-            default=0.9)
-_B1 = Knob("beta1", "β₁", "Decay of the gradient average m (momentum).", BETA1_OPTIONS, default=0.9)
-_B2 = Knob("beta2", "β₂", "Decay of the squared-gradient average (v, or u for AdaMax).",
-           tuple(b for b in BETA2_OPTIONS if b >= 0.9), default=0.999)  # this page keeps β₂ ≥ 0.9
-_DAMP = Knob("damping", "damping λ", "Added to the Hessian, (H + λI)⁻¹∇L: larger λ looks more like plain GD.",
-             (0.0, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0), default=0.0)
-_K = Knob("k", "k (fast steps)", "Fast steps of the inner optimizer before each step back.", (), 1, 20, 1, 5)
-_ALPHA = Knob("alpha", "α (step back)", "How far the slow weights φ move towards the fast ones.", (), 0.1, 1.0, 0.05,
-              0.5)
+    @property
+    def help(self) -> str:
+        return t(f"compare.knobs.{self.name}.help")
+
+
+_LR = Knob("lr", LR_OPTIONS)
+_MU = Knob("momentum", (), 0.0, 0.99, 0.01, 0.9)
+_RHO = Knob("rho", RHO_OPTIONS, default=0.9)
+_B1 = Knob("beta1", BETA1_OPTIONS, default=0.9)
+_B2 = Knob("beta2", tuple(b for b in BETA2_OPTIONS if b >= 0.9), default=0.999)  # this page keeps β₂ ≥ 0.9
+_DAMP = Knob("damping", (0.0, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0), default=0.0)
+_K = Knob("k", (), 1, 20, 1, 5)
+_ALPHA = Knob("alpha", (), 0.1, 1.0, 0.05, 0.5)
 
 KNOBS = MappingProxyType({
     "sgd": (_LR,), "momentum": (_LR, _MU), "nesterov": (_LR, _MU), "adagrad": (_LR,),
@@ -115,22 +118,19 @@ RULES = MappingProxyType({  # each rule's equations, in the deck's symbols; stac
                   r"\phi_t = \phi_{t-1} + \alpha\,(\theta_{t,k} - \phi_{t-1})"),
 })
 
-# The page's prose, in the order it appears.
-EMPTY = "Pick at least one optimizer above."
-SWEEP_READING = (
-    "- **Low and wide** is what you want: a method with a broad valley forgives a rough guess of t.\n"
-    "- Where a line stops and **×** marks appear at the top, that step size blew up: the run left the "
-    "map, so it has no final loss.\n"
-    "- Gradient descent and momentum hit a cliff: on a bowl with largest curvature λ, plain GD is stable "
-    "only for t < 2/λ (0.08 on the κ = 25 bowl), momentum up to 2(1+μ)/λ.\n"
-    "- Adam, RMSProp and AdaGrad divide by the size of recent gradients, so t is roughly a distance "
-    "per step: their curves are flatter, and too large a t shows up as jitter rather than explosion.")
-RULES_TEXT = (
-    "Read the rules from top to bottom as the lecture did: gradient descent follows −∇L; momentum "
-    "adds a memory of past steps (v); AdaGrad and RMSProp give each parameter its own step size from "
-    "its squared gradients (s); Adam does both, with bias-corrected averages m̂ and v̂; Newton rescales "
-    "by the curvature H instead; Lookahead wraps any of them, and every k steps pulls the slow weights φ "
-    "part of the way (α) towards where the fast weights θ went.")
+# The page's prose is in the catalogs (``[compare]``), read at use time: the language is per session.
+
+def empty_text() -> str:
+    """What the page says when no optimizer is picked."""
+    return t("compare.empty")
+
+
+def sweep_reading() -> str:
+    return t("compare.sweep_reading")
+
+
+def rules_text() -> str:
+    return t("compare.rules_text")
 
 
 def scene_settings(surface: str, shown: tuple[str, ...], steps: int = DEFAULTS["steps"]) -> dict:
@@ -150,21 +150,16 @@ def scene_settings(surface: str, shown: tuple[str, ...], steps: int = DEFAULTS["
 
 
 def loss_note(log_y: bool) -> str:
-    return ("**Reading the loss chart.** The height is how far each method still is from the best value"
-            + (" (log scale, so each grid line is ten times closer)" if log_y else
-               " (this surface has no minimum: lower keeps going down)")
-            + ". A straight falling line means the gap shrinks by the same factor every step; a flat stretch "
-            "is a plateau or a slow crawl along a valley floor; a saw-tooth means the steps overshoot.")
+    return t("compare.loss_note_log" if log_y else "compare.loss_note_linear")
 
 
 def sweep_note(lrs, steps: int) -> str:
-    return (f"Each line is one method run **{len(lrs)} times at once**, from the same start for {steps} steps, "
-            f"with only the step size changed (from {lrs[0]:g} to {lrs[-1]:g}); its other settings are yours. "
-            "The ring is the step size you picked above.")
+    return t("compare.sweep_note", n=len(lrs), steps=steps, low=f"{lrs[0]:g}", high=f"{lrs[-1]:g}")
 
 
 def caption(surface: oc.Surface, start, steps: int) -> str:
-    return f"Surface: {surface.title}, start ({start[0]:.2f}, {start[1]:.2f}), {steps} steps."
+    return t("compare.caption", surface=t(f"surface.{surface.name}"), x=f"{start[0]:.2f}", y=f"{start[1]:.2f}",
+             steps=steps)
 
 
 def default_lr(name: str, surface: str, inner: str | None = None) -> float:
@@ -192,16 +187,10 @@ def default_spec(name: str, surface: str) -> OptimizerSpec:
     return to_spec(name, {"lr": default_lr(name, surface), **values})
 
 
-SCENES = (
-    Scene("compare", "rosenbrock", "Rosenbrock race", "Five methods down the curved valley: after 300 steps momentum "
-          "is closest to the minimum, while gradient descent still crawls along the valley floor.",
-          scene_settings("rosenbrock", DEFAULTS["shown"])),
-    Scene("compare", "saddle", "Escaping a saddle", "On x² − y² gradient descent, RMSProp and Adam run downhill off "
-          "the map (escaped: this loss has no bottom), while Newton jumps onto the saddle point and stays.",
-          scene_settings("saddle", ("sgd", "rmsprop", "adam", "newton"))),
-    Scene("compare", "all", "All nine", "Every method at its demo step size on Rosenbrock: the legend under the loss "
-          "chart names each line, and the table below gives each one's status.",
-          scene_settings("rosenbrock", OPTIMIZER_NAMES)),
+SCENES = (  # titles and captions: the catalog's [compare.scenes.<name>]
+    Scene("compare", "rosenbrock", settings=scene_settings("rosenbrock", DEFAULTS["shown"])),
+    Scene("compare", "saddle", settings=scene_settings("saddle", ("sgd", "rmsprop", "adam", "newton"))),
+    Scene("compare", "all", settings=scene_settings("rosenbrock", OPTIMIZER_NAMES)),
 )
 
 
@@ -238,12 +227,12 @@ class LossView:
     @property
     def what(self) -> str:
         """The plotted quantity without the axis's scale note: ``L(W) − L*``."""
-        return self.title.replace("  (log)", "")
+        return self.title.replace(t("compare.log_suffix"), "")
 
 
 def loss_view(surface: oc.Surface) -> LossView:
     if len(surface.minima):
-        return LossView(float(np.min(surface.value(surface.minima))), True, "L(W) − L*  (log)")
+        return LossView(float(np.min(surface.value(surface.minima))), True, "L(W) − L*" + t("compare.log_suffix"))
     return LossView(0.0, False, "L(W)")
 
 
@@ -275,7 +264,7 @@ def loss_figure(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, plot_p
     """
     series = [optimizer_series(opt.name, display_name(opt), view.gap(run.loss)) for opt, run in runs.items()]
     legend_px = LEGEND_ROW_PX * len(series) + 10
-    fig = line_chart(series, x_title="step", y_title=view.title, log_y=view.log_y,
+    fig = line_chart(series, x_title=t("compare.step_axis"), y_title=view.title, log_y=view.log_y,
                      height=plot_px + 20 + AXIS_PX + legend_px)
     fig.update_layout(margin={"t": 20, "b": AXIS_PX + legend_px},
                       legend={"orientation": "v", "x": 0, "xanchor": "left", "y": -AXIS_PX / plot_px,
@@ -335,42 +324,43 @@ def sweep_figure(curves: list[SweepCurve], *, log_y: bool, y_title: str, height:
     row_top = np.log10(rows[-1]) if (log_y and len(rows)) else (rows[-1] if len(rows) else hi)
     y_range = [lo - 0.05 * span, row_top + 0.06 * span]
     data = []
+    final, diverged, yours = t("compare.hover_final"), t("compare.hover_diverged"), t("compare.hover_yours")
     for c, row in zip(curves, rows):
         y = np.where(c.diverged, np.nan, c.final)
         data.append({"type": "scatter", "mode": "lines+markers", "name": c.label, "legendgroup": c.label,
                      "x": c.lrs, "y": y, "line": {"color": c.color, "width": 3},
                      "marker": {"size": 6, "color": c.color}, "connectgaps": False,
-                     "hovertemplate": f"{c.label}<br>t = %{{x:.3g}}<br>final: %{{y:.3g}}<extra></extra>"})
+                     "hovertemplate": f"{c.label}<br>t = %{{x:.3g}}<br>{final}: %{{y:.3g}}<extra></extra>"})
         bad = c.lrs[c.diverged]
         if len(bad):
             data.append({"type": "scatter", "mode": "markers", "name": f"{c.label} diverged",
                          "legendgroup": c.label, "showlegend": False, "x": bad, "y": np.full(len(bad), row),
                          "marker": {"symbol": "x-thin", "size": 10, "color": c.color,
                                     "line": {"color": c.color, "width": 2.5}},
-                         "hovertemplate": f"{c.label}<br>t = %{{x:.3g}}: diverged<extra></extra>"})
+                         "hovertemplate": f"{c.label}<br>t = %{{x:.3g}}: {diverged}<extra></extra>"})
         if c.current_lr is not None and c.current_final is not None:
             data.append({"type": "scatter", "mode": "markers", "name": f"{c.label} now", "legendgroup": c.label,
                          "showlegend": False, "x": [c.current_lr],
                          "y": [row if c.current_diverged else c.current_final],
                          "marker": {"symbol": "circle-open", "size": 18, "color": c.color,
                                     "line": {"color": c.color, "width": 3}},
-                         "hovertemplate": f"{c.label}: your setting<br>t = %{{x:.3g}}<br>final: %{{y:.3g}}"
+                         "hovertemplate": f"{c.label}: {yours}<br>t = %{{x:.3g}}<br>{final}: %{{y:.3g}}"
                                           "<extra></extra>"})
     first_row = rows[0] if len(rows) else hi
     band = np.log10(first_row) if log_y else first_row
-    y_axis = axis(f"final {y_title}", type="log" if log_y else "linear", range=y_range, exponentformat="power",
-                  **({"dtick": 1} if log_y else {}))
+    y_axis = axis(t("compare.final", what=y_title), type="log" if log_y else "linear", range=y_range,
+                  exponentformat="power", **({"dtick": 1} if log_y else {}))
     y_axis["title"]["standoff"] = 6
     layout = base_layout(
         height,
-        xaxis=axis("step size t (log)", type="log", exponentformat="power"),
+        xaxis=axis(t("compare.sweep_x_axis"), type="log", exponentformat="power"),
         yaxis=y_axis,
         margin={"l": 85, "r": 20, "t": 50, "b": 50},
         shapes=[{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                  "y0": (10 ** (band - 0.03 * span)) if log_y else band - 0.03 * span,
                  "y1": (10 ** y_range[1]) if log_y else y_range[1],
                  "fillcolor": "#F3F5F7", "line": {"width": 0}, "layer": "below"}],
-        annotations=[{"xref": "paper", "x": 0.0, "yref": "y", "y": y_range[1], "text": "× = diverged",
+        annotations=[{"xref": "paper", "x": 0.0, "yref": "y", "y": y_range[1], "text": t("compare.diverged_mark"),
                       "showarrow": False, "xanchor": "left", "yanchor": "top",
                       "font": {"size": 14, "color": "#555555"}}],
     )
@@ -410,11 +400,13 @@ def summary_markdown(rows: list[tuple[str, str, str, float, int]], what: str) ->
     (``diverged_at`` is a ``Trajectory.diverged_at``: -1 for a run that did not blow up). The final value
     of a run that blew up is its last finite one.
     """
-    lines = [f"| optimizer | status | settings | final {what} |", "|---|---|---|---|"]
+    head = (t("compare.table.optimizer"), t("compare.table.status"), t("compare.table.settings"),
+            t("compare.final", what=what))
+    lines = ["| " + " | ".join(head) + " |", "|---|---|---|---|"]
     for name, status, settings, final, diverged_at in rows:
-        badge = f":{notices.STATUS_COLORS[status]}-badge[{status}]"
+        badge = f":{notices.STATUS_COLORS[status]}-badge[{t(f'compare.status.{status}')}]"
         if status == "diverged" and diverged_at >= 0:
-            badge += f" at step {int(diverged_at)}"
+            badge += " " + t("compare.table.diverged_at", step=int(diverged_at))
         lines.append(f"| {name} | {badge} | {settings} | {final:.3g} |")
     return "\n".join(lines)
 
@@ -424,6 +416,9 @@ def summary(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, statuses: 
     return summary_markdown([(display_name(opt), str(statuses[opt]), settings_text(opt), float(view.gap(run.loss[-1])),
                               run.diverged_at) for opt, run in runs.items()], view.what)
 
-# The page's rule in one line, shown under the title: on a projector it sits above the fold.
-KEY_RULE = (r"\begin{aligned} W_{c+1} = W_c &+ \underbrace{\mu\, v_{c-1}}_{\text{memory}} \\ "
-            r"&- \underbrace{\tilde t_{k,c}}_{\text{step per parameter}} \odot \nabla L(W_c) \end{aligned}")
+
+def key_rule() -> str:
+    """The page's rule in one line, shown under the title: on a projector it sits above the fold."""
+    return (r"\begin{aligned} W_{c+1} = W_c &+ \underbrace{\mu\, v_{c-1}}_{\text{" + t("compare.rule_memory")
+            + r"}} \\ &- \underbrace{\tilde t_{k,c}}_{\text{" + t("compare.rule_step") + r"}} \odot \nabla L(W_c)"
+            r" \end{aligned}")

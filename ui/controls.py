@@ -14,57 +14,49 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 import optim_core as oc
 
 from . import compare as cmp
-from . import export, links, theme
+from . import export, i18n, links, theme
+from .i18n import t
 from .specs import OptimizerSpec
 from .theme import label
 
-SURFACE_HELP = {
-    "rosenbrock": "A curved, narrow valley: easy to find, slow to follow to the minimum at (1, 1).",
-    "elongated_quadratic": "A bowl 25 times steeper across than along: plain gradient descent zig-zags.",
-    "saddle": "x² − y²: a minimum along x, a maximum along y, and no minimum at all.",
-    "beale": "Flat plateaus and sharp ridges, one minimum at (3, 0.5).",
-    "himmelblau": "Four minima of equal depth: where you start decides where you end.",
-    "least_squares": "Fitting a line to 20 points: a true average of per-example losses.",
-}
-
 
 def surface_title(name: str) -> str:
-    return oc.get_surface(name).title
+    return t(f"surface.{name}")
 
 
 def surface_picker(page: str, default: str = "rosenbrock", options=oc.SURFACE_NAMES) -> oc.Surface:
     """A sidebar select box of surfaces; returns the chosen ``Surface``."""
     options = list(options)
     name = selectbox(
-        st.sidebar, "surface", "Loss surface", options, index=options.index(default), key=f"{page}_surface",
+        st.sidebar, "surface", t("controls.surface"), options, index=options.index(default), key=f"{page}_surface",
         format_func=surface_title,
-        help="The function being minimised. " + " ".join(
-            f"{surface_title(n)}: {SURFACE_HELP[n]}" for n in options))
+        help=t("surface_help.intro") + " " + " ".join(
+            f"{surface_title(n)}: {t(f'surface_help.{n}')}" for n in options))
     return oc.get_surface(name)
 
 
 def start_picker(page: str, surface: oc.Surface) -> np.ndarray:
     """Two sidebar sliders for the start point, limited to the plotted region."""
     (x0, x1), (y0, y1) = surface.bounds
-    st.sidebar.markdown("**Start point**")
+    st.sidebar.markdown(t("controls.start_point"))
     # Streamlit forgets a widget's value while it is not drawn, so the chosen point
     # is also kept under a plain key and used as the default when the surface returns.
     memory = f"{page}_start_memory_{surface.name}"
     x_default, y_default = st.session_state.get(memory, (float(surface.start[0]), float(surface.start[1])))
-    x = slider(st.sidebar, "x", "start x", float(x0), float(x1), x_default,
+    x = slider(st.sidebar, "x", t("controls.start_x"), float(x0), float(x1), x_default,
                           step=_step(x0, x1), key=f"{page}_start_x_{surface.name}",
-                          help="Where the optimizer begins (first coordinate, W₁).")
-    y = slider(st.sidebar, "y", "start y", float(y0), float(y1), y_default,
+                          help=t("controls.start_x_help"))
+    y = slider(st.sidebar, "y", t("controls.start_y"), float(y0), float(y1), y_default,
                           step=_step(y0, y1), key=f"{page}_start_y_{surface.name}",
-                          help="Where the optimizer begins (second coordinate, W₂).")
+                          help=t("controls.start_y_help"))
     st.session_state[memory] = (x, y)
     return np.array([x, y])
 
 
 def steps_slider(page: str, default: int = 200, high: int = 2000, container=None) -> int:
     where = container or st.sidebar
-    return slider(where, "steps", "Steps", 10, high, default, step=10, key=f"{page}_steps",
-                        help="How many updates to run. Long runs are shown with at most 60 animation frames.")
+    return slider(where, "steps", t("controls.steps"), 10, high, default, step=10, key=f"{page}_steps",
+                  help=t("controls.steps_help"))
 
 
 def optimizer_controls(name: str, surface: str) -> OptimizerSpec:
@@ -79,9 +71,9 @@ def optimizer_controls(name: str, surface: str) -> OptimizerSpec:
     saved = st.session_state.setdefault("compare_saved_lr", {})
     if name == "lookahead":
         values["inner"] = selectbox(
-            st, "lookahead.inner", "inner optimizer A", cmp.INNER_OPTIONS,
+            st, "lookahead.inner", t("compare.inner"), cmp.INNER_OPTIONS,
             index=cmp.INNER_OPTIONS.index(cmp.DEFAULTS["inner"]), format_func=label, key="compare_lookahead_inner",
-            help="The optimizer that takes the k fast steps.")
+            help=t("compare.inner_help"))
     for knob in cmp.KNOBS[name]:
         key, value, link = f"compare_{name}_{knob.name}", knob.default, f"{name}.{knob.name}"
         if knob.name == "lr":  # Streamlit forgets a widget's value while it is not drawn: keep our own copy
@@ -111,7 +103,7 @@ def scene_buttons(scenes, container=None) -> None:
     if not scenes:
         return
     where = container or st
-    where.caption("Scenes: one click sets up a picture that makes one point.")
+    where.caption(t("controls.scenes_caption"))
     for col, scene in zip(where.columns(len(scenes)), scenes):
         col.button(scene.title, key=f"{scene.page}_scene_{scene.name}", help=scene.caption,
                    on_click=_apply_scene, args=(scene,), width="stretch")
@@ -175,7 +167,7 @@ def finish_links(slot) -> None:
     state = _links()
     if state["first"]:
         state["first"] = False
-        leftovers = [(name, raw, "no such setting on this page") for name, raw in state["pending"].items()]
+        leftovers = [(name, raw, t("links.no_such_setting")) for name, raw in state["pending"].items()]
         state["pending"] = {}
         state["notice"] = links.ignored_notice(state["ignored"] + leftovers)
         state["ignored"] = []
@@ -270,11 +262,12 @@ def link_box(page: str, scenes=(), container=None) -> None:
     """"Link to this scene": the address to copy, and one link per named scene."""
     where = container or st
     base = st.context.url or ""
-    with where.popover("Link", icon=":material/link:", help="Link to this scene: the address that rebuilds it."):
-        st.caption("Copy this address: it opens this page with every setting as it is now.")
-        st.html(LINK_FIELD_HTML.format(label="Link to this scene", copy="Copy"), unsafe_allow_javascript=True)
+    with where.popover(t("controls.link"), icon=":material/link:", help=t("controls.link_help")):
+        st.caption(t("controls.link_caption"))
+        st.html(LINK_FIELD_HTML.format(label=t("controls.link_help"), copy=t("controls.copy")),
+                unsafe_allow_javascript=True)
         if scenes:
-            st.caption("Each named scene as a link, for slides:")
+            st.caption(t("controls.link_scenes"))
             lines = [f"- {s.title}: `{links.scene_url(base, {'scene': s.name})}`" for s in scenes]
             st.markdown("\n".join(lines))
 
@@ -286,7 +279,7 @@ def apply_linked_scene(page: str, scenes) -> None:
     if raw is not None:
         scene = next((s for s in scenes if s.name == raw), None)
         if scene is None:
-            state["ignored"].append(("scene", raw, "no scene of that name here"))
+            state["ignored"].append(("scene", raw, t("links.no_such_scene")))
         else:
             _apply_scene(scene)
 
@@ -296,8 +289,8 @@ def apply_linked_scene(page: str, scenes) -> None:
 def reset_button(page: str, container=None) -> None:
     """One button that returns the page to its default scene (every ``{page}_…`` value forgotten)."""
     where = container or st
-    where.button("Reset", key=f"_reset_{page}", icon=":material/restart_alt:", on_click=_reset, args=(page,),
-                 help="Back to this page's opening scene: every setting on this page returns to its default.")
+    where.button(t("controls.reset"), key=f"_reset_{page}", icon=":material/restart_alt:", on_click=_reset,
+                 args=(page,), help=t("controls.reset_help"))
 
 
 def _reset(page: str) -> None:
@@ -322,14 +315,14 @@ def step_controls(page: str, last: int, *, first: int = 0, default: int | None =
         # past its end.
         st.session_state[key] = min(max(int(st.session_state[key]), first), last)
     row = where.container(horizontal=True, vertical_alignment="bottom", gap="small")
-    row.button("Previous", key=f"_{page}_prev", icon=":material/chevron_left:", shortcut="Left",
-               on_click=_move, args=(key, -1, first, last, default), help="One update back (keyboard: ← Left).")
-    row.button("Next", key=f"_{page}_next", icon=":material/chevron_right:", shortcut="Right", type="primary",
-               on_click=_move, args=(key, +1, first, last, default), help="One update forward (keyboard: → Right).")
-    row.button("Start", key=f"_{page}_first", icon=":material/first_page:", shortcut="Home",
-               on_click=_move, args=(key, None, first, last, default), help=f"Back to step {first} (keyboard: Home).")
-    return slider(row, "step", "Step", first, last, default, key=key, width="stretch",
-                  help="The update shown on the chart and in the algorithm's lines. Drag it, or use ← and →.")
+    row.button(t("controls.previous"), key=f"_{page}_prev", icon=":material/chevron_left:", shortcut="Left",
+               on_click=_move, args=(key, -1, first, last, default), help=t("controls.previous_help"))
+    row.button(t("controls.next"), key=f"_{page}_next", icon=":material/chevron_right:", shortcut="Right",
+               type="primary", on_click=_move, args=(key, +1, first, last, default), help=t("controls.next_help"))
+    row.button(t("controls.start"), key=f"_{page}_first", icon=":material/first_page:", shortcut="Home",
+               on_click=_move, args=(key, None, first, last, default), help=t("controls.start_help", first=first))
+    return slider(row, "step", t("controls.step"), first, last, default, key=key, width="stretch",
+                  help=t("controls.step_help"))
 
 
 def _move(key: str, by: int | None, first: int, last: int, default: int) -> None:
@@ -356,15 +349,15 @@ def export_buttons(page: str, runs, figure=None, fields=(), container=None) -> N
     """CSV of the runs on screen and a standalone HTML of the animated figure, made when clicked."""
     where = container or st
     row = where.container(horizontal=True, gap="small")
-    row.download_button("CSV of these runs", data=lambda: export.trajectories_csv(runs, fields),
+    row.download_button(t("controls.csv"), data=lambda: export.trajectories_csv(runs, fields),
                         file_name=f"{page}-runs.csv", mime="text/csv", icon=":material/table:",
                         key=f"_{page}_csv", on_click="ignore",
-                        help="Step, optimizer, x, y, loss and the state the page shows, one row per step.")
+                        help=t("controls.csv_help"))
     if figure is not None:
-        row.download_button("Animated figure (HTML)", data=lambda: export.figure_html(figure, page),
+        row.download_button(t("controls.html"), data=lambda: export.figure_html(figure, page),
                             file_name=f"{page}-figure.html", mime="text/html", icon=":material/movie:",
                             key=f"_{page}_html", on_click="ignore",
-                            help="The chart with its Play button as one file: it plays offline in any browser.")
+                            help=t("controls.html_help"))
 
 
 PRESENTER_CSS = """<style>
@@ -401,10 +394,31 @@ def page_header(page: str, title: str, scenes=()) -> None:
     row = tools.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", gap="small")
     reset_button(page, row)
     link_box(page, scenes, row)
-    toggle(row, "present", "Present", key="present",
-           help="Presenter mode, for the projector: hides the sidebar and small print, enlarges text, "
-                "charts and buttons. The link keeps it (present=1).")
+    toggle(row, "present", t("controls.present"), key="present", help=t("controls.present_help"))
     if not presenting():
         scene_buttons(scenes)
     if scene := chosen_scene(page, scenes):
         st.caption(f"**{scene.title}.** {scene.caption}")
+
+
+# --- Language ---------------------------------------------------------------------------------
+
+HANGUL_CSS = """<style>
+html, body, [data-testid="stApp"], [data-testid="stSidebar"], button, input, textarea {
+  font-family: "Source Sans", "Source Sans Pro", "Noto Sans KR", "Noto Sans CJK KR", "Apple SD Gothic Neo",
+               "Malgun Gothic", "Nanum Gothic", sans-serif; }
+/* Korean wraps between words, not inside one (English is unaffected) */
+h1, h2, h3, p, li, label, button { word-break: keep-all; overflow-wrap: break-word; }
+</style>"""
+
+
+def language_picker() -> str:
+    """English / 한국어 in the sidebar, in the link as ``lang``; first time, the browser's language decides."""
+    codes = list(i18n.LANGUAGES)
+    first = i18n.from_locale(getattr(st.context, "locale", None))
+    # the label names itself in both languages: whoever cannot read the page can still find the switch
+    held = _seed("lang", "lang", lambda text: links.parse_choice(text, codes))  # first, so the help is in it
+    code = st.sidebar.selectbox(t("app.language"), codes, index=0 if held else codes.index(first), key="lang",
+                                format_func=lambda c: t(f"language.{c}"), help=t("app.language_help"))
+    st.html(HANGUL_CSS)
+    return code

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import optim_core as oc
 
 from .arrows import arrow_trace
+from .i18n import num, t
 from .paths import Path, animated_paths
 from .scenes import Scene
 from .theme import color
@@ -21,23 +22,36 @@ LR_OPTIONS = (1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3)
 LR = 1e-3
 STEPS = 300
 HEIGHT, PRESENTER_HEIGHT = 600, 460  # presenter mode: the chart, the slider and the title fit 1280×720
-RUN_LABEL = "Gradient descent"  # the run's name in the CSV export
-ARROW_NAME = "−∇L (which way)"
 ARROW_COLOR = "#A63D00"  # ≥ 3:1 against every surface colour
 ARROW_FRACTION = 0.18  # the arrow's length as a share of the plot's smaller half-width
 
-INTRO = ("Training a model means choosing its parameters **w** so that the loss is as small as possible. "
-         "The loss is a landscape: every point is one choice of the two parameters here, and the height "
-         "(shade) is how wrong the model is there.")
 ARGMIN = r"w^\star = \arg\min_{w} L(w)"
-OPTIMIZER_TEXT = (
-    "*argmin* names the **place** where the minimum is reached, not the minimum value. "
-    "An **optimizer** is the rule that walks us there one step at a time. It only ever knows the "
-    "ground under its feet (the loss and its slope at the current point), so at every step it must "
-    "answer two questions: **which way**, and **how far**?")
-ARROW_TEXT = ("The arrow shows the steepest way down, −∇L, from the ring (the start). "
-              "Press ▶ to watch plain gradient descent follow it; the ★ is the minimum.")
 GD_RULE = r"W_{c+1} = W_c - t\,\nabla L(W_c)"
+
+
+def intro() -> str:
+    """Training as finding the lowest point of a landscape."""
+    return t("home.intro")
+
+
+def optimizer_text() -> str:
+    """What argmin names, and the two questions an optimizer answers at every step."""
+    return t("home.optimizer_text")
+
+
+def arrow_text() -> str:
+    """What the arrow and the ★ on the chart are."""
+    return t("home.arrow_text")
+
+
+def arrow_name() -> str:
+    """The steepest-descent arrow's legend name: "−∇L (which way)"."""
+    return t("home.arrow")
+
+
+def path_name() -> str:
+    """The path's legend name: "gradient descent"."""
+    return t("home.path")
 
 
 def descent_arrow(surface: oc.Surface, start) -> dict:
@@ -45,12 +59,12 @@ def descent_arrow(surface: oc.Surface, start) -> dict:
     start = np.asarray(start, dtype=float)
     g = surface.grad(start)
     scale = ARROW_FRACTION * float(np.min(surface.half_width)) / (np.linalg.norm(g) + 1e-12)
-    return arrow_trace(ARROW_NAME, ARROW_COLOR, start, start - scale * g, head=18)
+    return arrow_trace(arrow_name(), ARROW_COLOR, start, start - scale * g, head=18)
 
 
 def figure(surface: oc.Surface, params: np.ndarray, start, height: int = HEIGHT) -> go.Figure:
     """Gradient descent's path from ``start`` animated on the surface, with the steepest-descent arrow."""
-    return animated_paths(surface, [Path("gradient descent", params, color("sgd"))], start=start, height=height,
+    return animated_paths(surface, [Path(path_name(), params, color("sgd"))], start=start, height=height,
                           extra_traces=[descent_arrow(surface, start)])
 
 
@@ -61,13 +75,14 @@ def loss_caption(loss: np.ndarray, diverged_at=-1, status: str = "converging") -
     ``status`` its ``optim_core.status``: an ``escaped`` run went downhill off the map (the saddle),
     a ``diverged`` one blew up.
     """
-    head, steps, at = f"Loss at the start: {loss[0]:.4g}", len(loss) - 1, int(diverged_at)
+    steps, at = len(loss) - 1, int(diverged_at)
     if at < 0:
-        return f"{head} · after {steps} steps: {loss[-1]:.4g}"
-    if str(status) == "escaped":
-        return (f"{head} · escaped: the run went downhill off the map at step {at}, "
-                f"the loss still falling ({loss[at - 1]:.4g} just before)")
-    return f"{head} · diverged: the run blew up at step {at}, so there is no loss after {steps} steps"
+        tail = t("home.loss_after", steps=steps, loss=num(loss[-1], 4))
+    elif str(status) == "escaped":
+        tail = t("home.loss_escaped", at=at, loss=num(loss[at - 1], 4))
+    else:
+        tail = t("home.loss_diverged", at=at, steps=steps)
+    return t("home.loss_start", loss=num(loss[0], 4)) + " · " + tail
 
 
 def _start(surface: str, x: float, y: float) -> dict:
@@ -76,13 +91,7 @@ def _start(surface: str, x: float, y: float) -> dict:
 
 
 SCENES = (
-    Scene("home", "good_step", "A good step",
-          "t = 0.001 on Rosenbrock: the path drops into the curved valley, then creeps along it towards ★.",
-          {"home_surface": "rosenbrock", "home_lr": LR, **_start("rosenbrock", -1.2, 1.0)}),
-    Scene("home", "too_large", "Too large a step",
-          "t = 0.01: the first steps jump across the narrow valley onto ever steeper walls and the run blows up.",
-          {"home_surface": "rosenbrock", "home_lr": 1e-2, **_start("rosenbrock", -1.2, 1.0)}),
-    Scene("home", "far_side", "Start on the far side",
-          "From (1.5, 2.5) the slope leads into the valley beyond ★: the path creeps back along it from there.",
-          {"home_surface": "rosenbrock", "home_lr": LR, **_start("rosenbrock", 1.5, 2.5)}),
+    Scene("home", "good_step", {"home_surface": "rosenbrock", "home_lr": LR, **_start("rosenbrock", -1.2, 1.0)}),
+    Scene("home", "too_large", {"home_surface": "rosenbrock", "home_lr": 1e-2, **_start("rosenbrock", -1.2, 1.0)}),
+    Scene("home", "far_side", {"home_surface": "rosenbrock", "home_lr": LR, **_start("rosenbrock", 1.5, 2.5)}),
 )

@@ -53,10 +53,27 @@ CATALOGS = MappingProxyType({code: load(code) for code in LANGUAGES})
 
 
 def set_language(code: str) -> None:
+    """Fix the language of this thread's code (tests, notebooks); a Streamlit session uses its own choice."""
     _language.set(code if code in LANGUAGES or code == PSEUDO else DEFAULT)
 
 
 def language() -> str:
+    """The session's language inside a Streamlit run (its ``lang`` widget), else the one set here."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx(suppress_warning=True)
+    except ImportError:  # pragma: no cover - streamlit is always installed with the app
+        ctx = None
+    if ctx is not None:
+        import streamlit as st
+
+        state = st.session_state
+        if state.get("_lang_pseudo"):
+            return PSEUDO
+        code = state.get("lang")
+        if code in LANGUAGES:
+            return code
     return _language.get()
 
 

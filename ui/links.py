@@ -15,6 +15,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
+from .i18n import t
+
 MAX_VALUE_CHARS = 64  # no setting needs more; a 20,000-character value is quoted cut short
 SHOWN_VALUE_CHARS = 24
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -27,7 +29,7 @@ class Rejected(ValueError):
 
 def _checked(text: str) -> str:
     if len(text) > MAX_VALUE_CHARS:
-        raise Rejected(f"too long ({len(text):,} characters)")
+        raise Rejected(t("links.too_long", count=f"{len(text):,}"))
     return text.strip()
 
 
@@ -37,15 +39,15 @@ def parse_number(text: str, low: float, high: float, *, integer: bool = False) -
     try:
         value = float(text)
     except ValueError:
-        raise Rejected("not a number") from None
+        raise Rejected(t("links.not_a_number")) from None
     if not math.isfinite(value):
-        raise Rejected("not a finite number")
+        raise Rejected(t("links.not_finite"))
     if integer:
         if value != int(value):
-            raise Rejected("not a whole number")
+            raise Rejected(t("links.not_whole"))
         value = int(value)
     if not low <= value <= high:
-        raise Rejected(f"outside {format_value(low)} … {format_value(high)}")
+        raise Rejected(t("links.outside", low=format_value(low), high=format_value(high)))
     return value
 
 
@@ -64,7 +66,7 @@ def parse_choice(text: str, options: Sequence):
                     return option
             except ValueError:
                 break
-    raise Rejected("not one of the choices")
+    raise Rejected(t("links.not_a_choice"))
 
 
 def parse_flag(text: str) -> bool:
@@ -73,13 +75,13 @@ def parse_flag(text: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise Rejected("not 1 or 0")
+    raise Rejected(t("links.not_a_flag"))
 
 
 def parse_choices(text: str, options: Sequence) -> list:
     """A comma-separated list of options (a multiselect), in the order given."""
     if len(text) > MAX_VALUE_CHARS * 4:
-        raise Rejected(f"too long ({len(text):,} characters)")
+        raise Rejected(t("links.too_long", count=f"{len(text):,}"))
     names = [part for part in text.split(",") if part.strip()]
     return list(dict.fromkeys(parse_choice(name, options) for name in names))
 
@@ -106,8 +108,7 @@ def ignored_notice(ignored: Iterable[tuple[str, str, str]]) -> str | None:
     parts = [f"`{shown(name)}={shown(value)}` ({reason})" for name, value, reason in ignored]
     if not parts:
         return None
-    return ("This link's " + ("setting " if len(parts) == 1 else "settings ") + ", ".join(parts)
-            + (" was" if len(parts) == 1 else " were") + " ignored; the page uses its own value instead.")
+    return t("links.one" if len(parts) == 1 else "links.many", items=", ".join(parts))
 
 
 def scene_url(base: str, params: Mapping[str, str]) -> str:

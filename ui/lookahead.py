@@ -1,4 +1,5 @@
-"""Lookahead page: defaults, its text, the geometry of a run, the α × k grid, seed spreads and its figures.
+"""Lookahead page: defaults, its text (words from the catalogs, [lookahead]), the geometry of a run,
+the α × k grid, seed spreads and its figures.
 
 Builders are pure functions of arrays that return Plotly figures. ``lookahead_geometry``
 reads what the picture needs from a run's records: the slow point φ after every step
@@ -24,6 +25,7 @@ from .arrows import arrow_style, arrow_xy
 from .background import layout_image
 from .charts import thin
 from .figure import Figure
+from .i18n import num, t
 from .paths import animated_paths, landmarks, optimizer_path, surface_axes
 from .scenes import Scene
 from .theme import GRID_COLOR, axis, base_layout, color, label
@@ -61,107 +63,95 @@ CLOUD_MIN_HALF = 0.05  # the cloud view never zooms in further than 5 % of the s
 LOSS_FLOOR = 1e-12  # log colour scale: losses below this are drawn as this
 
 # The deck's robustness table (Zhang et al. 2019, test accuracy %), under the deck's label "ResNet-18, CIFAR-10";
-# the paper's table with these numbers is on CIFAR-100 (PAPER_NOTE says so on the page).
+# the paper's table with these numbers is on CIFAR-100 (the catalog's lookahead.paper_note says so on the page).
 PAPER_TABLE = MappingProxyType({0.5: {5: "78.24 ± .02", 10: "78.19 ± .22"},
                                 0.8: {5: "78.27 ± .04", 10: "77.94 ± .22"}})
 
-SEGMENT_NAME = "segment φ → θ"
-PULL_NAME = "pull-back to φ (sync)"
-FAST_NOW_NAME = "fast weights θ (now)"
-SLOW_NOW_NAME = "slow weights φ (now)"
-SLOW_SO_FAR_NAME = "slow weights φ (so far)"
 SEGMENT_COLOR = "#7A3300"  # a dark shade of Lookahead's orange: a construction line, not a new method
 SLOW_COLOR = "#332288"  # Tol's indigo, no optimizer's colour: the slow weights are not the orange fast ones
-SLOW_PATH_NAME = "slow weights φ (◆ at each sync)"
-FAST_NAME = "fast weights θ"
 
-# --- the page's text ------------------------------------------------------------
-
-TWO_COPIES_TEXT = (
-    "Two copies of the weights. The **fast** ones θ explore: the inner optimizer moves them k times. "
-    "The **slow** ones φ (the indigo ◆ path) move only at a sync, a fraction α of the way towards where the "
-    "fast weights got to (the dotted segment); then the fast weights restart from the new φ. When the fast "
-    r"weights bounce across a valley, the old φ and $\theta_{t,k}$ sit on opposite sides, so the partial step "
-    "lands nearer the valley floor.")
-
-AVERAGE_TEXT = (
-    r"Rewritten, the sync step is $\phi_t = (1-\alpha)\,\phi_{t-1} + \alpha\,\theta_{t,k}$: "
-    "the slow weights keep a running average of where the fast runs ended, so part of the noise in each "
-    "end point averages away. Both methods see the same noise draws (same seed), so the difference comes "
-    "from the method alone.")
+# --- the page's text: every word is in the catalogs, table [lookahead] ----------------
 
 
-PAPER_NOTE = ("The deck labels this table ResNet-18 on CIFAR-10; in the paper (Zhang et al. 2019) these 78 % "
-              "accuracies are on CIFAR-100.")
+def segment_name() -> str:
+    return t("lookahead.segment_name")
 
-PARITY_TEXT = (
-    "**Why stripes?** With plain gradient descent near its stability limit (t close to 2/25 = 0.08 on the "
-    "elongated bowl), every fast step jumps across the valley, so the parity of k decides which wall the fast "
-    "weights end on: after an odd k they are on the far wall and the step back lands near the floor; after an "
-    "even k they are on φ's own wall and the step back gains little.")
+
+def pull_name() -> str:
+    return t("lookahead.pull_name")
+
+
+def fast_now_name() -> str:
+    return t("lookahead.fast_now_name")
+
+
+def slow_now_name() -> str:
+    return t("lookahead.slow_now_name")
+
+
+def slow_so_far_name() -> str:
+    return t("lookahead.slow_so_far_name")
+
+
+def slow_path_name() -> str:
+    return t("lookahead.slow_path_name")
+
+
+def fast_name() -> str:
+    return t("lookahead.fast_name")
+
+
 PARITY_MIN_GAP = 0.5  # decades between even-k and odd-k columns above which the grid counts as striped
 
 
-def _scene(name: str, title: str, caption: str, *, lr: float, k: int, alpha: float, noise: float = DEFAULTS.noise,
+def _scene(name: str, *, lr: float, k: int, alpha: float, noise: float = DEFAULTS.noise,
            seeds: int = DEFAULTS.seeds) -> Scene:
     """A scene on the elongated bowl from its demo start, around gradient descent with step size ``lr``."""
     surface = DEFAULTS.surface
     x, y = (float(v) for v in oc.get_surface(surface).start)
-    return Scene("lookahead", name, title, caption, {
+    return Scene("lookahead", name, {
         "lookahead_surface": surface, f"lookahead_start_x_{surface}": x, f"lookahead_start_y_{surface}": y,
         f"lookahead_start_memory_{surface}": (x, y), "lookahead_steps": DEFAULTS.steps, "lookahead_k": k,
         "lookahead_alpha": alpha, "lookahead_inner": "sgd", "lookahead_lr_sgd": lr, "lookahead_noise": noise,
         "lookahead_seeds": seeds})
 
 
-SCENES = (
-    _scene("robust", "Robust to α and k",
-           "t = 0.07: along each row of the grid k hardly matters, and α ≥ 0.5 all do well; the page opens here.",
-           lr=DEFAULTS.lr["sgd"], k=DEFAULTS.k, alpha=DEFAULTS.alpha),
-    _scene("parity", "Near the stability limit: parity of k",
-           "t = 0.078, just under 2/25: gradient descent bounces across the valley for long, and the grid is "
-           "striped: odd k (here 5) helps a lot, even k (2, 8, 10, 20) barely.",
-           lr=0.078, k=5, alpha=0.8),
-    _scene("noisy", "Noisy gradients",
-           "t = 0.078 and σ = 3: across the valley (y) Lookahead's final points spread about half as much as "
-           "gradient descent's (100 runs).", lr=0.078, k=5, alpha=0.8, noise=3.0, seeds=100),
+SCENES = (  # titles and captions: [lookahead.scenes.<name>] in the catalogs
+    _scene("robust", lr=DEFAULTS.lr["sgd"], k=DEFAULTS.k, alpha=DEFAULTS.alpha),
+    _scene("parity", lr=0.078, k=5, alpha=0.8),
+    _scene("noisy", lr=0.078, k=5, alpha=0.8, noise=3.0, seeds=100),
 )
 
 
 def summary_caption(inner: str, alone: oc.Trajectory, la: oc.Trajectory, k: int, alpha: float) -> str:
     """Under the path picture: both final losses, the number of syncs and the paper's settings."""
-    return (f"After {len(la.loss) - 1} steps: {alone_label(inner)} loss {alone.loss[-1]:.3g} · Lookahead "
-            f"(k={k}, α={alpha:g}) loss {la.loss[-1]:.3g}, {int(la.records['synced'].sum())} syncs. "
-            "The paper's settings: α=0.8, k=5 (ResNet-18, CIFAR-10) and α=0.5, k=10 (Transformer, WMT'14).")
+    return t("lookahead.summary", steps=len(la.loss) - 1, alone=alone_label(inner), alone_loss=num(alone.loss[-1]),
+             k=k, alpha=f"{alpha:g}", la_loss=num(la.loss[-1]), syncs=int(la.records["synced"].sum()))
 
 
 def paper_table() -> str:
     """The paper's robustness check as a markdown table, α rows × k columns, with the note on its data set."""
-    return ("The paper's robustness check (ResNet-18, CIFAR-10, test accuracy %):\n\n"
+    return (t("lookahead.paper_table") + "\n\n"
             "| | k = 5 | k = 10 |\n|---|---|---|\n"
             + "".join(f"| α = {a} | {row[5]} | {row[10]} |\n" for a, row in PAPER_TABLE.items())
-            + f"\n{PAPER_NOTE}")
+            + "\n" + t("lookahead.paper_note"))
 
 
 def grid_text(grid: LookaheadGrid, inner: str, steps: int, alpha: float | None = None) -> str:
     """How to read the α × k heatmap: its best and worst cell, how much k matters along the row of ``alpha``,
     and, when the grid is striped by the parity of k, why."""
     best, worst = grid_extremes(grid)
-    worst_text = "diverges" if worst[3] else f"ends at {worst[0]:.3g}"
-    text = (
-        f"Each cell is one Lookahead run, all {grid.loss.size} stepped together as one batch, each with the "
-        f"same {steps} gradient steps; the framed cell is your setting. Column k = 1 is {label(inner)} with its "
-        f"step shrunk to αt (α = 1: {label(inner)} alone). "
-        f"Here the best cell reaches {best[0]:.3g} (α = {best[1]:g}, k = {best[2]}); the worst "
-        f"{worst_text} (α = {worst[1]:g}, k = {worst[2]}). ")
+    worst_text = t("lookahead.grid_worst_diverges") if worst[3] else t("lookahead.grid_worst_ends",
+                                                                          loss=num(worst[0]))
+    text = t("lookahead.grid_cells", cells=grid.loss.size, steps=steps, name=label(inner),
+             best=num(best[0]), best_alpha=f"{best[1]:g}", best_k=best[2],
+             worst=worst_text, worst_alpha=f"{worst[1]:g}", worst_k=worst[2])
     spread = row_spread(grid, alpha) if alpha is not None else None
     if spread is not None:
-        text += f"Along your row α = {alpha:g}, k changes the final loss by a factor of {spread:.2g} at most. "
-    text += ("On real networks the paper's accuracy moved by a fraction of a percent; a two-parameter toy "
-             "exaggerates the differences (a small α simply moves the slow weights less), yet broad patches of the "
-             "grid do about equally well.")
+        text += " " + t("lookahead.grid_row", alpha=f"{alpha:g}", factor=f"{spread:.2g}")
+    text += " " + t("lookahead.grid_real")
     if inner == "sgd" and abs(parity_gap(grid)) >= PARITY_MIN_GAP:
-        text += "\n\n" + PARITY_TEXT
+        text += "\n\n" + t("lookahead.parity")
     return text
 
 
@@ -199,18 +189,18 @@ def spread_table(runs: list[tuple[str, oc.Trajectory]], sigma: float) -> str:
         s = spread_stats(run.params[-1], run.loss[-1])
         rows.append(f"| {name} | {s['std_x']:.3f} | {s['std_y']:.3f} | {s['loss_mean']:.3g} ± {s['loss_std']:.2g} |")
     seeds, steps = runs[0][1].loss.shape[1], len(runs[0][1].loss) - 1
-    return (f"Spread of the {seeds} runs after {steps} steps (σ = {sigma:g}):\n\n"
-            "| | std of final x | std of final y | final loss, mean ± std |\n|---|---|---|---|\n"
-            + "\n".join(rows))
+    return (t("lookahead.spread_heading", seeds=seeds, steps=steps, sigma=f"{sigma:g}") + "\n\n"
+            + t("lookahead.spread_columns") + "\n|---|---|---|---|\n" + "\n".join(rows))
 
 
 def alone_label(inner: str) -> str:
-    return f"{label(inner)} alone"
+    return t("lookahead.alone", name=label(inner))
 
 
 def compared(inner: str, alone: oc.Trajectory, la: oc.Trajectory) -> list[tuple[str, oc.Trajectory, str, str]]:
     """(label, run, colour, marker symbol) of the inner optimizer alone and of Lookahead around it."""
-    return [(alone_label(inner), alone, color(inner), "circle"), ("Lookahead", la, color("lookahead"), "diamond")]
+    return [(alone_label(inner), alone, color(inner), "circle"),
+            (label("lookahead"), la, color("lookahead"), "diamond")]
 
 
 def rgba(hex_color: str, alpha: float) -> str:
@@ -254,19 +244,19 @@ def path_figure(surface: oc.Surface, start, inner: str, inner_params, la_run: oc
     slow_path = np.vstack([np.asarray(start, dtype=float)[None], geo["phi"][geo["syncs"]]])
     la = color("lookahead")
     paths = [optimizer_path(inner, alone_label(inner), inner_params, width=3.0),
-             optimizer_path("lookahead", FAST_NAME, la_run.params, color=la, width=3.0, marker_size=10)]
+             optimizer_path("lookahead", fast_name(), la_run.params, color=la, width=3.0, marker_size=10)]
     slow_trace = {"type": "scatter", "x": slow_path[:, 0], "y": slow_path[:, 1], "mode": "lines+markers",
-                  "name": SLOW_PATH_NAME, "line": {"color": SLOW_COLOR, "width": 3},
+                  "name": slow_path_name(), "line": {"color": SLOW_COLOR, "width": 3},
                   "marker": {"symbol": "diamond", "size": 11, "color": SLOW_COLOR,
                              "line": {"color": "white", "width": 1.5}},
                   "hovertemplate": "φ<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
-    slow_so_far = {"type": "scatter", "mode": "lines", "name": SLOW_SO_FAR_NAME, "showlegend": False,
+    slow_so_far = {"type": "scatter", "mode": "lines", "name": slow_so_far_name(), "showlegend": False,
                    "hoverinfo": "skip", "line": {"color": SLOW_COLOR, "width": 5}}
-    segment = {"type": "scatter", "mode": "lines+markers", "name": SEGMENT_NAME,
+    segment = {"type": "scatter", "mode": "lines+markers", "name": segment_name(),
                "line": {"color": SEGMENT_COLOR, "width": 3, "dash": "dot"},
                "marker": {"symbol": ["circle", "x"], "size": [8, 14], "color": SEGMENT_COLOR},
                "hovertemplate": "x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
-    slow_now = {"type": "scatter", "mode": "markers", "name": SLOW_NOW_NAME, "showlegend": False,
+    slow_now = {"type": "scatter", "mode": "markers", "name": slow_now_name(), "showlegend": False,
                 "marker": {"symbol": "diamond", "size": 18, "color": SLOW_COLOR,
                            "line": {"color": "white", "width": 2}},
                 "hovertemplate": "φ<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
@@ -292,10 +282,10 @@ def path_figure(surface: oc.Surface, start, inner: str, inner_params, la_run: oc
             return {"x": [None], "y": [None]}  # not [] : an empty frame trace would drop the static ones
         return arrow_xy(geo["seg_to"][step], geo["phi"][step])
 
-    fast_now = {"type": "scatter", "mode": "markers", "name": FAST_NOW_NAME, "showlegend": False,
+    fast_now = {"type": "scatter", "mode": "markers", "name": fast_now_name(), "showlegend": False,
                 "marker": {"symbol": "circle-open", "size": 20, "color": la, "line": {"color": la, "width": 3}},
                 "hovertemplate": "θ<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"}
-    pull = arrow_style(PULL_NAME, SLOW_COLOR, width=4)
+    pull = arrow_style(pull_name(), SLOW_COLOR, width=4)
     extras = [(slow_so_far, slow_path_at), (slow_now, phi_at), (segment, seg_at), (fast_now, theta_at),
               (pull, pull_at)]
     # at a step the legend drops the minimum and the start (the ☆ and the ring are plain): a shorter
@@ -328,10 +318,10 @@ def step_parts(run: oc.Trajectory, k: int, n: int) -> dict | None:
 
 def inner_rule(inner: str, lr: float, point: str) -> str:
     """The inner optimizer's move A(L, θ, d) at ``point`` (LaTeX), with its step size written in."""
-    t = tex_number(lr)
+    size = tex_number(lr)
     if inner == "sgd":
-        return rf"-{t}\,\nabla L({point})"
-    return rf"-{t}\,\hat m / (\sqrt{{\hat v}} + \epsilon)"
+        return rf"-{size}\,\nabla L({point})"
+    return rf"-{size}\,\hat m / (\sqrt{{\hat v}} + \epsilon)"
 
 
 def step_table(run: oc.Trajectory, inner: str, lr: float, k: int, alpha: float, n: int) -> str:
@@ -342,41 +332,36 @@ def step_table(run: oc.Trajectory, inner: str, lr: float, k: int, alpha: float, 
     inner move A(L, θ_{t,i−1}, d) has its own line, written out for this inner optimizer.
     """
     if n <= 0:
-        rows = [(r"\phi_0 = \text{start}", run.params[0]), (r"\theta_{1,0} \leftarrow \phi_0", run.params[0])]
-        return algorithm_table(rows, 0, header=r"\text{step } 0")
+        rows = [(r"\phi_0 = \text{" + t("lookahead.table_start") + "}", run.params[0]),
+                (r"\theta_{1,0} \leftarrow \phi_0", run.params[0])]
+        return algorithm_table(rows, 0, header=t("lookahead.table_step_zero"))
     p = step_parts(run, k, n)
-    t, i = p["t"], p["i"]
-    prev, now = rf"\theta_{{{t},{i - 1}}}", rf"\theta_{{{t},{i}}}"
-    header = rf"\text{{fast step }} i = {i} \text{{ of }} {k}"  # the step n is on the slider above
-    rows = [(rf"\theta_{{{t},0}} \leftarrow \phi_{{{t - 1}}}", p["phi_before"]),
+    it, i = p["t"], p["i"]  # outer iteration t and fast step i of Algorithm 1
+    prev, now = rf"\theta_{{{it},{i - 1}}}", rf"\theta_{{{it},{i}}}"
+    header = t("lookahead.table_fast_step", i=i, k=k)  # the step n is on the slider above
+    rows = [(rf"\theta_{{{it},0}} \leftarrow \phi_{{{it - 1}}}", p["phi_before"]),
             (prev, p["at"]),
             (rf"\nabla L({prev})", p["grad"]),
             (rf"A = {inner_rule(inner, lr, prev)}", p["inner_step"]),
             (rf"{now} \leftarrow {prev} + A", p["theta"]),
-            (rf"\phi_{{{t}}} \leftarrow \phi_{{{t - 1}}} + {tex_number(alpha)}"
-             rf"(\theta_{{{t},{k}}} - \phi_{{{t - 1}}})", p["phi"] if p["synced"] else None)]
+            (rf"\phi_{{{it}}} \leftarrow \phi_{{{it - 1}}} + {tex_number(alpha)}"
+             rf"(\theta_{{{it},{k}}} - \phi_{{{it - 1}}})", p["phi"] if p["synced"] else None)]
     if p["synced"]:
-        rows.append((rf"\theta_{{{t + 1},0}} \leftarrow \phi_{{{t}}}", p["next"]))
+        rows.append((rf"\theta_{{{it + 1},0}} \leftarrow \phi_{{{it}}}", p["next"]))
     return algorithm_table(rows, 5 if p["synced"] else 4, header=header)
 
 
 def step_caption(run: oc.Trajectory, k: int, n: int) -> str:
     """What the chart marks at step ``n`` (markdown with LaTeX)."""
     if n <= 0:
-        return ("Step 0: the start, where the slow weights $\\phi_0$ (indigo ◆) and the fast weights θ (the ring) "
-                "both begin. Press Next (or →) for the first fast step.")
+        return t("lookahead.step_zero")
     p = step_parts(run, k, n)
-    t, i = p["t"], p["i"]
+    it, i = p["t"], p["i"]
     if p["synced"]:
-        return (f"Step {n}: fast step {i} of {k}, a sync. The fast weights reached $\\theta_{{{t},{k}}}$ (the ring); "
-                f"the indigo arrow pulls them back to $\\phi_{{{t}}} = \\phi_{{{t - 1}}} + \\alpha\\,"
-                f"(\\theta_{{{t},{k}}} - \\phi_{{{t - 1}}})$, a fraction α of the way from "
-                f"$\\phi_{{{t - 1}}}$ along the dotted segment, where the next {k} fast steps start.")
+        return t("lookahead.step_sync", n=n, i=i, k=k, t=it, t0=it - 1)
     sync = n + k - i
-    wait = (f"wait for the sync at step {sync}" if sync < len(run.params) else "wait for a sync after the last step")
-    return (f"Step {n}: fast step {i} of {k}. The inner optimizer moved the fast weights to "
-            f"$\\theta_{{{t},{i}}}$ (the ring); the slow weights $\\phi_{{{t - 1}}}$ (indigo ◆) {wait}. "
-            "The dotted segment joins them.")
+    wait = (t("lookahead.wait_sync", step=sync) if sync < len(run.params) else t("lookahead.wait_end"))
+    return t("lookahead.step_fast", n=n, i=i, k=k, t=it, t0=it - 1, wait=wait)
 
 
 # --- the α × k grid --------------------------------------------------------------
@@ -415,13 +400,15 @@ def grid_figure(grid: LookaheadGrid, current: tuple[float, int] | None = None, h
     loss, diverged = np.asarray(grid.loss, dtype=float), np.asarray(grid.diverged, bool)
     z = np.log10(np.maximum(np.where(np.isfinite(loss), loss, np.inf), LOSS_FLOOR))
     z = np.where(np.isfinite(z), z, np.nanmax(np.where(np.isfinite(z), z, np.nan)))
-    text = np.array([["div." if d else short_number(v) for v, d in zip(lr, dr)] for lr, dr in zip(loss, diverged)])
+    div = t("lookahead.grid_div")
+    text = np.array([[div if d else short_number(v) for v, d in zip(lr, dr)] for lr, dr in zip(loss, diverged)])
     xs = [str(int(k)) for k in grid.ks]
     ys = [f"{a:g}" for a in grid.alphas]
     data = [{"type": "heatmap", "x": xs, "y": ys, "z": z, "text": text, "texttemplate": "%{text}",
-             "textfont": {"size": 14}, "colorscale": "Viridis", "reversescale": True, "name": "final loss",
-             "colorbar": {"title": {"text": "log₁₀ loss", "side": "right"}, "thickness": 14},
-             "hovertemplate": "α=%{y}, k=%{x}<br>final loss %{text}<extra></extra>", "xgap": 1, "ygap": 1}]
+             "textfont": {"size": 14}, "colorscale": "Viridis", "reversescale": True, "name": t("lookahead.final_loss"),
+             "colorbar": {"title": {"text": t("lookahead.log_loss"), "side": "right"}, "thickness": 14},
+             "hovertemplate": "α=%{y}, k=%{x}<br>" + t("lookahead.final_loss") + " %{text}<extra></extra>",
+             "xgap": 1, "ygap": 1}]
     shapes = []
     if current is not None:
         a, k = current
@@ -433,8 +420,8 @@ def grid_figure(grid: LookaheadGrid, current: tuple[float, int] | None = None, h
                            "y0": r - 0.5, "y1": r + 0.5, "line": {"color": "#D55E00", "width": 4}})
     cells = {"type": "category", "linecolor": GRID_COLOR, "ticks": "outside"}  # no grid lines between cells
     layout = base_layout(height, shapes=shapes, margin={"l": 70, "r": 10, "t": 20, "b": 60},
-                         xaxis={**cells, "title": {"text": "k (fast steps per sync)"}},
-                         yaxis={**cells, "title": {"text": "α (step back)"}})
+                         xaxis={**cells, "title": {"text": t("lookahead.grid_x_axis")}},
+                         yaxis={**cells, "title": {"text": t("lookahead.grid_y_axis")}})
     return Figure({"data": data, "layout": layout})
 
 
@@ -458,7 +445,7 @@ def cloud_figure(surface: oc.Surface, clouds: list[tuple[str, np.ndarray, str, s
     pts = np.vstack([np.asarray(c[1], dtype=float) for c in clouds])
     center = pts.mean(axis=0)
     half = max(float(np.abs(pts - center).max()) * 1.15, CLOUD_MIN_HALF * float(surface.half_width.min()))
-    data = [t for t in landmarks(surface) if t["name"] == "minimum"]
+    data = landmarks(surface)  # the minima only: no start given
     for name, p, col, symbol in clouds:
         p = np.asarray(p, dtype=float)
         data.append({"type": "scatter", "x": p[:, 0], "y": p[:, 1], "mode": "markers", "name": name,
@@ -466,10 +453,12 @@ def cloud_figure(surface: oc.Surface, clouds: list[tuple[str, np.ndarray, str, s
                                 "line": {"color": col, "width": 1}},
                      "hovertemplate": f"{name}<br>x=%{{x:.3f}}<br>y=%{{y:.3f}}<extra></extra>"})
         m = p.mean(axis=0)
-        data.append({"type": "scatter", "x": [m[0]], "y": [m[1]], "mode": "markers", "name": f"{name}: mean",
+        data.append({"type": "scatter", "x": [m[0]], "y": [m[1]], "mode": "markers",
+                     "name": t("lookahead.mean_name", name=name),
                      "showlegend": False, "marker": {"symbol": "x-thin", "size": 22, "color": col,
                                                      "line": {"color": col, "width": 4}},
-                     "hovertemplate": f"mean of {name}<br>x=%{{x:.3f}}<br>y=%{{y:.3f}}<extra></extra>"})
+                     "hovertemplate": t("lookahead.mean_of", name=name)
+                     + "<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"})
     axes = surface_axes(surface)
     axes["xaxis"]["range"] = [center[0] - half, center[0] + half]
     axes["yaxis"]["range"] = [center[1] - half, center[1] + half]
@@ -492,10 +481,10 @@ def spread_figure(bands: list[tuple[str, np.ndarray, str]], height: int = 380, m
         data.append({"type": "scatter", "x": x, "y": np.maximum(mean - std, 0.0), "mode": "lines",
                      "line": {"width": 0}, "fill": "tonexty", "fillcolor": rgba(col, 0.2),
                      "showlegend": False, "hoverinfo": "skip", "legendgroup": name})
-        data.append({"type": "scatter", "x": x, "y": mean, "mode": "lines", "name": f"{name}: mean ± std",
+        data.append({"type": "scatter", "x": x, "y": mean, "mode": "lines", "name": t("lookahead.mean_std", name=name),
                      "legendgroup": name, "line": {"color": col, "width": 3},
-                     "hovertemplate": f"{name}<br>step %{{x}}: %{{y:.4g}}<extra></extra>"})
-    layout = base_layout(height, xaxis=axis("step"), yaxis=axis("loss over seeds"))
+                     "hovertemplate": f"{name}<br>" + t("lookahead.hover_step") + " %{x}: %{y:.4g}<extra></extra>"})
+    layout = base_layout(height, xaxis=axis(t("lookahead.step_axis")), yaxis=axis(t("lookahead.loss_axis")))
     return Figure({"data": data, "layout": layout})
 
 # The page's rule in one line, shown under the title: on a projector it sits above the fold.

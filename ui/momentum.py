@@ -21,6 +21,7 @@ import optim_core as oc
 from .algorithm import algorithm_table, tex_number
 from .arrows import arrow_style, arrow_xy
 from .charts import line_chart, optimizer_series
+from .i18n import num, t
 from .paths import animated_paths, optimizer_path
 from .scenes import Scene
 from .theme import color, label
@@ -65,46 +66,40 @@ NICE = (1, 2, 5)
 RULE = r"\begin{aligned} v_c &= \mu\, v_{c-1} - t_c \nabla L(W_c) \\ W_{c+1} &= W_c + v_c \end{aligned}"
 NESTEROV_RULE = (r"\begin{aligned} v_c &= \mu\, v_{c-1} - t_c \nabla L\big(W_c + \mu\, v_{c-1}\big) \\ "
                  r"W_{c+1} &= W_c + v_c \end{aligned}")
-NESTEROV_TEXT = (
-    "The velocity is about to carry the point to $W_c + \\mu v_{c-1}$ anyway, so Nesterov measures the slope "
-    "*there*. When coasting would overshoot the valley floor, the slope at that look-ahead point already "
-    "points back, and the correction arrives one step early: a built-in brake.")
 LOOKAHEAD_RULE = (r"\begin{aligned} \tilde W_c &= W_c + \mu\, v_{c-1} \\ "
                   r"\tilde W_{c+1} &= \tilde W_c + \mu\, v_c - t_c \nabla L(\tilde W_c) \end{aligned}")
-NESTEROV_LIMIT_TEXT = (
-    "The brake works while a step lands short of the valley floor, $t\\lambda < 1$. Across the bowl "
-    "$\\lambda = 25$: at the opening $t = 0.07$ every step already lands past the floor, the look-ahead point "
-    "is on the far wall, and Nesterov zig-zags across the valley *longer* than gradient descent. Try "
-    "*Momentum overshoots* (t = 0.02, μ = 0.95) to see the brake at work.")
-LOOKAHEAD_TEXT = (
-    "The same method, written for the look-ahead point $\\tilde W_c$. Like PyTorch and optax, the app's "
-    "engine stores $\\tilde W_c$ as Nesterov's parameters, so the purple path is the sequence of "
-    "look-ahead points, the places where its gradients were taken.")
+
+
+def nesterov_text() -> str:
+    """Why Nesterov measures the slope at the look-ahead point."""
+    return t("momentum.nesterov_text")
+
+
+def nesterov_limit_text() -> str:
+    """When Nesterov's brake works, and why it does not at the opening step size."""
+    return t("momentum.nesterov_limit_text")
+
+
+def lookahead_text() -> str:
+    """The same method written for the look-ahead point, as the engine stores it."""
+    return t("momentum.lookahead_text")
 
 
 def why_text(mu: float) -> str:
     """Why momentum helps, with the 1/(1−μ) speed-up at this μ."""
-    return ("**Why it helps.** Gradient descent has no memory: each step looks only at the slope where it stands. "
-            "In a long, narrow valley that slope points mostly *across* the valley, so the black path bounces from "
-            "wall to wall and only creeps along the floor: on the elongated bowl with t = 0.07 its y shrinks by "
-            "only |1 − 25t| = 0.75 per step, flipping sign every time.\n\n"
-            "Momentum carries a velocity **v** (the arrow on the orange marker): each step keeps the share μ of the "
-            "previous move and adds the new push −t∇L. Pushes across the valley change sign from step to step and "
-            "cancel; pushes along the floor agree and pile up, to as much as 1/(1−μ) plain steps "
-            f"(**{1 / (1 - mu):.3g}×** at μ = {mu:g}). Even a little memory (μ = 0.1) calms the bounce to at most "
-            "0.4 per step; a large μ keeps so much speed that the ball overshoots and swings. "
-            "Set μ = 0 and it *is* gradient descent. (Nesterov zig-zags longest at t = 0.07: its brake needs a "
-            "smaller step, see below.)")
+    return t("momentum.why", speedup=num(1 / (1 - mu), 3), mu=num(mu, 3))
 
 
 def arrow_caption(scale: float) -> str:
-    return ("Press ▶: the orange arrow is momentum's velocity v, the step that just brought it here "
-            + ("(true length)." if scale == 1 else f"(drawn {scale:g}× longer than it is, to be visible)."))
+    if scale == 1:
+        return t("momentum.arrow_caption_true")
+    return t("momentum.arrow_caption_scaled", scale=num(scale, 3))
 
 
 def loss_caption(losses: Mapping[str, np.ndarray]) -> str:
     steps = len(next(iter(losses.values()))) - 1
-    return f"Loss after {steps} steps: " + " · ".join(f"{label(m)} {loss[-1]:.3g}" for m, loss in losses.items())
+    values = " · ".join(f"{label(m)} {num(loss[-1], 3)}" for m, loss in losses.items())
+    return t("momentum.loss_caption", steps=steps, values=values)
 
 
 def hyper(method: str, lr: float, mu: float) -> dict:
@@ -130,7 +125,7 @@ def velocity_at(points: np.ndarray, velocity: np.ndarray, scale: float, step: in
 
 
 def arrow_name(scale: float) -> str:
-    return "velocity v" if scale == 1 else f"velocity v (drawn ×{scale:g})"
+    return t("momentum.arrow_name") if scale == 1 else t("momentum.arrow_name_scaled", scale=num(scale, 3))
 
 
 @dataclass(frozen=True)
@@ -166,7 +161,11 @@ def trajectory_figure(surface: oc.Surface, runs: Mapping[str, oc.Trajectory], st
 # One step's update drawn as its parts from the point W_c, told apart by dash as well as colour.
 PART_STYLE = MappingProxyType({"carry": ("#7A4A00", "dot"), "push": ("#111111", "dash"),
                                "update": ("#B50030", "solid")})
-PART_NAMES = MappingProxyType({"carry": "carried velocity", "push": "push −t∇L", "update": "this step's move"})
+
+
+def part_name(part: str) -> str:
+    """The name of one part of a step's update: ``carry``, ``push`` or ``update``."""
+    return t(f"momentum.part_{part}")
 
 
 def step_parts(run: oc.Trajectory, method: str, lr: float, mu: float, n: int) -> dict[str, np.ndarray] | None:
@@ -201,48 +200,49 @@ def part_arrows(run: oc.Trajectory, method: str, lr: float, mu: float, scale: fl
                 return {"x": [None], "y": [None]}
             return arrow_xy(parts["at"], parts["at"] + scale * parts[part])
         return xy
-    drawn = "" if scale == 1 else f" (×{scale:g})"
+    drawn = "" if scale == 1 else f" (×{num(scale, 3)})"
     # out of the legend (the caption names them): a long legend would push the map below the fold
-    return [(arrow_style(PART_NAMES[p] + drawn, PART_STYLE[p][0], showlegend=False,
+    return [(arrow_style(part_name(p) + drawn, PART_STYLE[p][0], showlegend=False,
                          line={"color": PART_STYLE[p][0], "width": 4, "dash": PART_STYLE[p][1]}), at(p))
             for p in (("push", "update") if method == "sgd" else ("carry", "push", "update"))]
 
 
 def step_table(run: oc.Trajectory, method: str, lr: float, mu: float, n: int) -> str:
     """The method's rule at step ``n`` with that step's numbers; the line that moved the point is marked."""
-    header = rf"\text{{{label(method)}, step }} {n}" + (rf"\ (c = {n - 1})" if n else "")
+    words = t("momentum.table_header", method=label(method))  # "Momentum, step "
+    header = rf"\text{{{words}}} {n}" + (rf"\ (c = {n - 1})" if n else "")
     if n == 0:
-        return algorithm_table([(r"W_0 = \text{start},\ v_{-1} = 0", run.params[0])], 0, header=header)
+        start = t("figure.start")
+        return algorithm_table([(rf"W_0 = \text{{{start}}},\ v_{{-1}} = 0", run.params[0])], 0, header=header)
     p = step_parts(run, method, lr, mu, n)
-    t, m = tex_number(lr), tex_number(mu)
+    tx, m = tex_number(lr), tex_number(mu)
     if method == "sgd":
         rows = [(r"W_c", p["at"]), (r"\nabla L(W_c)", p["grad"]),
-                (rf"W_{{c+1}} = W_c - {t}\,\nabla L(W_c)", p["next"])]
+                (rf"W_{{c+1}} = W_c - {tx}\,\nabla L(W_c)", p["next"])]
     elif method == "momentum":
         rows = [(r"W_c", p["at"]), (r"\nabla L(W_c)", p["grad"]), (rf"{m}\,v_{{c-1}}", p["carry"]),
-                (rf"v_c = {m}\,v_{{c-1}} - {t}\,\nabla L(W_c)", p["velocity"]), (r"W_{c+1} = W_c + v_c", p["next"])]
+                (rf"v_c = {m}\,v_{{c-1}} - {tx}\,\nabla L(W_c)", p["velocity"]), (r"W_{c+1} = W_c + v_c", p["next"])]
     else:
         rows = [(r"\tilde W_c", p["at"]), (r"\nabla L(\tilde W_c)", p["grad"]),
-                (rf"v_c = {m}\,v_{{c-1}} - {t}\,\nabla L(\tilde W_c)", p["velocity"]), (rf"{m}\,v_c", p["carry"]),
-                (rf"\tilde W_{{c+1}} = \tilde W_c + {m}\,v_c - {t}\,\nabla L(\tilde W_c)", p["next"])]
+                (rf"v_c = {m}\,v_{{c-1}} - {tx}\,\nabla L(\tilde W_c)", p["velocity"]), (rf"{m}\,v_c", p["carry"]),
+                (rf"\tilde W_{{c+1}} = \tilde W_c + {m}\,v_c - {tx}\,\nabla L(\tilde W_c)", p["next"])]
     return algorithm_table(rows, len(rows) - 1, header=header)
 
 
 def step_caption(method: str, n: int, scale: float) -> str:
     """What the arrows at the current step are."""
     if n == 0:
-        return "Step 0: the start. Press Next (or →) for the first update."
-    size = "true length" if scale == 1 else f"all drawn {scale:g}× longer than they are"
+        return t("momentum.step_zero")
+    size = t("momentum.size_true") if scale == 1 else t("momentum.size_scaled", scale=num(scale, 3))
     if method == "sgd":
-        return f"Step {n}: the dashed push −t∇L is the whole move ({size})."
-    return (f"Step {n}: the dotted arrow is the velocity carried over, the dashed one the new push −t∇L, "
-            f"and the solid one, their sum, is the move ({size}).")
+        return t("momentum.step_sgd", n=n, size=size)
+    return t("momentum.step_parts", n=n, size=size)
 
 
 def loss_figure(losses: Mapping[str, np.ndarray], height: int = 360) -> go.Figure:
     """Loss against step for the three methods, log y (no title: the legend sits on top)."""
     fig = line_chart([optimizer_series(m, None, losses[m]) for m in METHODS],
-                     x_title="step c", y_title="loss L (log scale)", log_y=True, height=height)
+                     x_title=t("momentum.loss_x"), y_title=t("momentum.loss_y"), log_y=True, height=height)
     return fig.update_layout(yaxis={"automargin": True})
 
 
@@ -255,13 +255,7 @@ def _bowl(mu: float, lr: float, steps: int) -> dict:
 
 
 SCENES = (
-    Scene("momentum", "zigzag", "Zig-zag in a narrow valley",
-          "t = 0.07, near gradient descent's limit 2/25: the black path bounces wall to wall for ten steps, "
-          "momentum (μ = 0.1) calms it within three and ends lower.", _bowl(0.1, 0.07, 50)),
-    Scene("momentum", "overshoot", "Momentum overshoots",
-          "μ = 0.95 with t = 0.02: the heavy ball keeps 95 % of its speed, swings past the minimum and spirals in; "
-          "Nesterov's look-ahead brakes it.", _bowl(0.95, 0.02, 100)),
-    Scene("momentum", "plain", "μ = 0: plain gradient descent",
-          "With no memory all three rules are the same update: the three paths lie on top of each other.",
-          _bowl(0.0, 0.07, 50)),
+    Scene("momentum", "zigzag", _bowl(0.1, 0.07, 50)),
+    Scene("momentum", "overshoot", _bowl(0.95, 0.02, 100)),
+    Scene("momentum", "plain", _bowl(0.0, 0.07, 50)),
 )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import numpy as np
 
 import optim_core as oc
 
+from .i18n import t
 
-def divergence(label: str, diverged_at, what: str = "learning rate") -> str | None:
+
+def divergence(label: str, diverged_at, what: str | None = None) -> str | None:
     """``"Adam diverged at step 37: try a smaller learning rate"``, or None if no run did.
 
     ``diverged_at`` is a ``Trajectory.diverged_at``: -1 where a run did not blow up,
@@ -20,24 +20,27 @@ def divergence(label: str, diverged_at, what: str = "learning rate") -> str | No
     if bad.size == 0:
         return None
     if at.ndim == 0:
-        head = f"{label} diverged at step {int(at)}"
+        head = t("notices.diverged_one", label=label, step=int(at))
     else:
-        head = f"{bad.size} of {at.size} {label} runs diverged, the first at step {int(bad.min())}"
-    return f"{head}: try a smaller {what}. The chart shows the path up to the last finite point."
+        head = t("notices.diverged_some", bad=bad.size, total=at.size, label=label, step=int(bad.min()))
+    return t("notices.diverged_tail", head=head, what=what or t("notices.learning_rate"))
 
 
 # One colour per run status (Streamlit's badge colours); the word is always written out too.
 STATUS_COLORS = {"converged": "green", "converging": "blue", "oscillating": "orange", "escaped": "violet",
                  "diverged": "red"}
-STATUS_WORDS = MappingProxyType({"converged": "converged", "converging": "still converging",
-                                 "oscillating": "oscillating",
-                                 "escaped": "escaped (the loss keeps falling off the map)", "diverged": "diverged"})
+STATUS_NAMES = ("converged", "converging", "oscillating", "escaped", "diverged")
+
+
+def status_word(status) -> str:
+    """The status in words, in the chosen language."""
+    return t(f"notices.{status}")
 
 
 def status_badge(label: str, status) -> str:
     """``**Adam** :green-badge[converged]``: a run's status as colour plus words, for st.markdown."""
     status = str(status)
-    return f"**{label}** :{STATUS_COLORS[status]}-badge[{STATUS_WORDS[status]}]"
+    return f"**{label}** :{STATUS_COLORS[status]}-badge[{status_word(status)}]"
 
 
 def status_badges(statuses: dict) -> str:
@@ -51,12 +54,13 @@ def run_status(traj, surface) -> np.ndarray:
     return oc.status(traj, surface)
 
 
-def run_report(runs: dict, surface, what: str = "step size") -> tuple[str, list[str]]:
+def run_report(runs: dict, surface, what: str | None = None) -> tuple[str, list[str]]:
     """Badges for every run (``{label: Trajectory}``), and a divergence line for each that really diverged.
 
     An escape (the loss falling off the map, as on the saddle) gets its badge and no line: it is no
     reason to shrink the step size.
     """
     statuses = {label: str(run_status(run, surface)) for label, run in runs.items()}
+    what = what or t("notices.step_size")
     notes = [divergence(label, run.diverged_at, what) for label, run in runs.items() if statuses[label] == "diverged"]
     return status_badges(statuses), [note for note in notes if note]

@@ -22,6 +22,7 @@ from .animation import CONTROLS_PX, play_buttons, scrubber
 from .background import layout_image
 from .charts import thin
 from .figure import Figure
+from .i18n import t
 from .theme import (
     AXIS_TITLE_FONT,
     GRID_COLOR,
@@ -104,9 +105,9 @@ def surface_axes(surface: oc.Surface) -> dict:
     common = {"showgrid": False, "zeroline": False, "linecolor": GRID_COLOR, "mirror": True, "ticks": "outside",
               "tickfont": dict(TICK_FONT)}
     title_font = {"size": max(17, AXIS_TITLE_FONT["size"])}
-    return {"xaxis": {**common, "range": [x0, x1], "title": {"text": "x  (W₁)", "font": title_font,
+    return {"xaxis": {**common, "range": [x0, x1], "title": {"text": t("figure.x_axis"), "font": title_font,
                                                                     "standoff": 2}},
-            "yaxis": {**common, "range": [y0, y1], "title": {"text": "y  (W₂)", "font": dict(title_font)}}}
+            "yaxis": {**common, "range": [y0, y1], "title": {"text": t("figure.y_axis"), "font": dict(title_font)}}}
 
 
 def landmarks(surface: oc.Surface, start=None, *, legend: bool = True) -> list[dict]:
@@ -114,12 +115,12 @@ def landmarks(surface: oc.Surface, start=None, *, legend: bool = True) -> list[d
     traces = []
     if len(surface.minima):
         traces.append({"type": "scatter", "x": surface.minima[:, 0], "y": surface.minima[:, 1],
-                       "mode": "markers", "name": "minimum", "hoverinfo": "name+x+y",
+                       "mode": "markers", "name": t("figure.minimum"), "hoverinfo": "name+x+y",
                        "marker": {"symbol": "star", "size": 20, "color": "#FFD700",
                                   "line": {"color": MINIMUM_COLOR, "width": 2}}})
     if start is not None:
         traces.append({"type": "scatter", "x": [start[0]], "y": [start[1]], "mode": "markers",
-                       "name": "start", "hoverinfo": "name+x+y",
+                       "name": t("figure.start"), "hoverinfo": "name+x+y",
                        "marker": {"symbol": "circle-open", "size": 16, "color": START_COLOR,
                                   "line": {"width": 3}}})
     if not legend:

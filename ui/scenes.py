@@ -1,8 +1,10 @@
 """Named scenes: one click sets every widget of a page to a setting that makes one point.
 
-A scene is data (page, name, title, caption, the widget values by key), so a
-lecturer can list them and the next step can turn each into a link. Each page's
-ui module declares its own ``SCENES``; ``ui.controls.scene_buttons`` draws them.
+A scene is data (page, name, the widget values by key), so a lecturer can list
+them and open each by link (``?scene=name``). Its title and caption are in the
+catalogs, ``[<page>.scenes.<name>]`` ``title`` and ``caption``, so they follow
+the chosen language. Each page's ui module declares its own ``SCENES``;
+``ui.controls.scene_buttons`` draws them.
 """
 
 from __future__ import annotations
@@ -12,16 +14,38 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .i18n import t
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Scene:
     """``settings`` maps widget keys (as the page names them) to the values the scene gives them."""
 
     page: str
     name: str  # a short identifier, stable for links: "zigzag"
-    title: str  # the button's text: "Zig-zag in a narrow valley"
-    caption: str  # one line: what to look at
     settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __init__(self, page: str, name: str, *args, settings: Mapping[str, Any] | None = None):
+        # Scene(page, name, settings); the old Scene(page, name, title, caption, settings) is accepted
+        # while pages move their text into the catalogs (the text is then ignored: the catalog has it)
+        if len(args) >= 2 and isinstance(args[0], str):
+            args = args[2:]
+        if args:
+            settings = args[0]
+        object.__setattr__(self, "page", page)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "settings", settings or {})
+        self.__post_init__()
+
+    @property
+    def title(self) -> str:
+        """The button's text: "Zig-zag in a narrow valley"."""
+        return t(f"{self.page}.scenes.{self.name}.title")
+
+    @property
+    def caption(self) -> str:
+        """One line: what to look at."""
+        return t(f"{self.page}.scenes.{self.name}.caption")
 
     def __post_init__(self):
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))

@@ -5,7 +5,7 @@ The loss is the least-squares fit of a line to m = 20 points, a true finite sum
 Arrows are drawn along the **negative** gradient ``−∇Lⁱ`` (the way a step would
 go), all multiplied by one common factor per frame so the longest fits the view.
 The page's prose and LaTeX live here too; the page keeps its title, headings
-and widgets.
+and widgets. Every word comes from the catalogs (``[stochastic]``) at call time.
 
 Step view (classroom mode): at step n ≥ 1 the arrows sit at W_{n−1} of the
 mini-batch run and show update n's draw: the examples in I_c (c = n − 1) bold,
@@ -30,6 +30,7 @@ from .algorithm import algorithm_table, tex_number
 from .arrows import arrow_style, arrow_xy
 from .charts import Series, line_chart, thin
 from .figure import Figure
+from .i18n import t
 from .paths import Path, animated_paths
 from .scenes import Scene
 from .theme import axis, base_layout
@@ -60,44 +61,49 @@ SYMBOLS = MappingProxyType({"all": "circle", "one": "triangle-up", "partial": "s
 FIT_COLOR = "#006B45"
 ARROW_FRACTION = 0.7  # the longest per-example arrow at W_c spans this many half-heights of the view
 SPREAD_POINTS = 120  # a faint spread path keeps at most this many points
-AXIS_TITLES = ("w₁  (intercept)", "w₂  (slope)")
 MAX_FRAMES = 40  # animation frames per chart (not the shared 60): every frame re-sends each moving trace
 
-GRADIENT_LATEX = (
-    r"\begin{aligned}"
-    r"\text{all:}\quad & \frac{1}{m}\sum_{i=1}^{m}\nabla L^i(W_c)\\"
-    r"\text{one:}\quad & \nabla L^{i_c}(W_c)\\"
-    r"\text{partial:}\quad & \frac{1}{|I_c|}\sum_{i\in I_c}\nabla L^i(W_c)"
-    r"\end{aligned}")
 LOSS_LATEX = (r"\begin{aligned} L(W) &= \frac{1}{m}\sum_{i=1}^{m} L^i(W)\\"
               r"L^i(W) &= \tfrac12\,(w_1 + w_2\,x_i - y_i)^2 \end{aligned}")
 UPDATE_LATEX = r"W_{c+1} = W_c - t_c\, g_c"
-UPDATE_TEXT = "Every step moves against an estimate $g_c$ of the gradient at the current point $W_c$,"
-WAYS_TEXT = "and there are three ways to get it: batch, stochastic and mini-batch gradient descent."
-NOISE_TEXT = (
-    "Here $i_c$ is one example and $I_c$ a set of examples, both drawn afresh at every step. Averaged over "
-    "the draw, either one equals the full gradient: the black arrow is the mean of all the thin ones, the "
-    "dashed blue one the mean of the few drawn into $I_c$. "
-    "A single example costs 1/m of the work but may point almost anywhere; averaging $|I_c|$ of them "
-    "cancels much of that noise. Step on, or press ▶, and watch the arrows near the minimum: the black one "
-    "shrinks to nothing, the thin ones stay long, so with a fixed step size $t_c$ the noisy runs never settle.")
-DATA_CAPTION = ("Each orange bar is the miss rᵢ = w₁ + w₂xᵢ − yᵢ of the line at $W_c$, and example i pulls with "
-                "∇Lⁱ = rᵢ·(1, xᵢ): a long bar far to the right gives one of the longest arrows. Bold bars and "
-                "numbered rings: the examples drawn into $I_c$ at this step (numbered 1 to m from left to right).")
+
+
+def gradient_latex() -> str:
+    """The three estimates of the gradient, each named in the deck's words (all / one / partial)."""
+    def word(k: str) -> str:
+        return rf"\text{{{t(f'stochastic.latex.{k}')}}}"
+
+    return (r"\begin{aligned}"
+            rf"{word('all')}\quad & \frac{{1}}{{m}}\sum_{{i=1}}^{{m}}\nabla L^i(W_c)\\"
+            rf"{word('one')}\quad & \nabla L^{{i_c}}(W_c)\\"
+            rf"{word('partial')}\quad & \frac{{1}}{{|I_c|}}\sum_{{i\in I_c}}\nabla L^i(W_c)"
+            r"\end{aligned}")
+
+
+def update_text() -> str:
+    return t("stochastic.update_text")
+
+
+def ways_text() -> str:
+    return t("stochastic.ways_text")
+
+
+def noise_text() -> str:
+    return t("stochastic.noise_text")
+
+
+def data_caption() -> str:
+    return t("stochastic.data_caption")
 
 
 def model_text(m: int) -> str:
     """The model and its loss, in words."""
-    return (f"Here the model is a line y = w₁ + w₂x and the loss averages its squared misses over "
-            f"m = {m} data points. Each example i has its own loss Lⁱ and its own gradient.")
+    return t("stochastic.model_text", m=m)
 
 
 def spread_text(m: int) -> str:
     """What the spread table's columns mean."""
-    return ("Final loss is the mean over the runs; spread is the typical distance of their end points "
-            "from their centre. "
-            f"A larger batch shrinks it; with $|I_c|$ = {m} it is zero, because every step then uses "
-            "the full gradient.")
+    return t("stochastic.spread_text", m=m)
 
 
 def surface() -> oc.FiniteSumSurface:
@@ -117,7 +123,8 @@ def seed_starts(start, n: int) -> np.ndarray:
 
 def _name_axes(fig: go.Figure) -> go.Figure:
     """Parameter names on the axes: "y" is the data's target on this page."""
-    return fig.update_layout(xaxis={"title": {"text": AXIS_TITLES[0]}}, yaxis={"title": {"text": AXIS_TITLES[1]}})
+    return fig.update_layout(xaxis={"title": {"text": t("stochastic.figure.axis_w1")}},
+                             yaxis={"title": {"text": t("stochastic.figure.axis_w2")}})
 
 
 def _plain(a: np.ndarray) -> list:
@@ -127,14 +134,21 @@ def _plain(a: np.ndarray) -> list:
 
 def labels(batch: int, how: str = "html") -> dict[str, str]:
     """Short names in the deck's words: ``how`` is "html" (Plotly legends), "tex" (markdown) or "plain" (tables)."""
-    size = {"html": f"|I<sub>c</sub>| = {batch}", "tex": f"$|I_c|$ = {batch}", "plain": f"{batch} examples"}[how]
-    return {"all": "all", "one": "one", "partial": f"partial ({size})"}
+    return {"all": t("stochastic.labels.all"), "one": t("stochastic.labels.one"),
+            "partial": t("stochastic.labels.partial", size=_size(batch, how))}
+
+
+def _size(batch: int, how: str) -> str:
+    """The mini-batch size inside the "partial" label: ``|I_c| = 5`` in HTML or TeX, or in words."""
+    if how == "plain":
+        return t("stochastic.labels.examples", batch=batch)
+    return {"html": f"|I<sub>c</sub>| = {batch}", "tex": f"$|I_c|$ = {batch}"}[how]
 
 
 def long_labels(batch: int) -> dict[str, str]:
     """Full names for sentences (warnings, markdown)."""
-    return {"all": "Batch gradient descent (all)", "one": "Stochastic gradient descent (one)",
-            "partial": f"Mini-batch gradient descent ($|I_c|$ = {batch})"}
+    return {"all": t("stochastic.labels.long_all"), "one": t("stochastic.labels.long_one"),
+            "partial": t("stochastic.labels.long_partial", batch=batch)}
 
 
 def divergence_note(diverged_at: dict[str, np.ndarray], spread_diverged_at: dict[str, np.ndarray],
@@ -146,15 +160,15 @@ def divergence_note(diverged_at: dict[str, np.ndarray], spread_diverged_at: dict
     in ``spread_diverged_at`` (the spread chart).
     """
     names = long_labels(batch)
-    parts = [f"{names[k]} at step {int(at)}" for k, at in diverged_at.items() if np.asarray(at).max() >= 0]
+    parts = [t("stochastic.divergence.run", name=names[k], step=int(at))
+             for k, at in diverged_at.items() if np.asarray(at).max() >= 0]
     for k, at in spread_diverged_at.items():
         at = np.asarray(at)
         if bad := int((at >= 0).sum()):
-            parts.append(f"{bad} of the {at.size} runs of {names[k]} (spread chart)")
+            parts.append(t("stochastic.divergence.spread", bad=bad, total=at.size, name=names[k]))
     if not parts:
         return None
-    return ("Diverged: " + "; ".join(parts) + ". Try a smaller step size $t_c$. "
-            "The charts show each path up to its last finite point.")
+    return t("stochastic.divergence.note", parts="; ".join(parts))
 
 
 def arrow_scale(surface: oc.FiniteSumSurface, w) -> float:
@@ -166,11 +180,8 @@ def arrow_scale(surface: oc.FiniteSumSurface, w) -> float:
 def arrows_caption(surface: oc.FiniteSumSurface, start) -> str:
     """How the arrows are scaled, and how long the full and the per-example gradients are at the start."""
     norms = np.linalg.norm(surface.example_grads(start), axis=1)
-    return (f"Arrows point along −∇ (the way a step goes) from $W_c$, the blue mini-batch run's point before "
-            f"the step shown. In every frame "
-            f"they share one scale, chosen so the longest fits the view (×{arrow_scale(surface, start):.3f} "
-            f"at the start). At the start $W_c$, ‖∇L‖ = {np.linalg.norm(surface.grad(start)):.3f}, while single "
-            f"examples give ‖∇Lⁱ‖ from {norms.min():.2f} to {norms.max():.2f}.")
+    return t("stochastic.arrows_caption", scale=f"{arrow_scale(surface, start):.3f}",
+             full=f"{np.linalg.norm(surface.grad(start)):.3f}", low=f"{norms.min():.2f}", high=f"{norms.max():.2f}")
 
 
 def example_arrows(surface: oc.FiniteSumSurface, w, scale: float) -> dict:
@@ -202,9 +213,9 @@ def gradient_arrows(surface: oc.FiniteSumSurface, along: np.ndarray) -> list:
         return mean_arrow(surface, point(step), arrow_scale(surface, point(step)))
 
     meta = {"scale": arrow_scale(surface, along[0])}
-    return [(arrow_style("−∇Lⁱ, each example", COLORS["one"], width=1.6, head=11, count=surface.n_examples,
-                         opacity=0.75, meta=meta), examples),
-            (arrow_style("−∇L, their mean", COLORS["all"], width=5.0, head=20, meta=meta), mean)]
+    return [(arrow_style(t("stochastic.figure.each_example"), COLORS["one"], width=1.6, head=11,
+                         count=surface.n_examples, opacity=0.75, meta=meta), examples),
+            (arrow_style(t("stochastic.figure.their_mean"), COLORS["all"], width=5.0, head=20, meta=meta), mean)]
 
 
 def paths_figure(surface: oc.FiniteSumSurface, runs: dict[str, np.ndarray], start, batch: int,
@@ -233,9 +244,12 @@ def paths_figure(surface: oc.FiniteSumSurface, runs: dict[str, np.ndarray], star
 
 # --- Step view: one update of the mini-batch run, its draw I_c and its numbers --------------------
 
-DRAW_NAMES = MappingProxyType({
-    "drawn": "−∇Lⁱ, i ∈ I<sub>c</sub>", "left": "−∇Lⁱ, i ∉ I<sub>c</sub>",
-    "minibatch": "−g<sub>c</sub>: mean over I<sub>c</sub>", "full": "−∇L: mean over all"})
+def draw_names() -> dict[str, str]:
+    """Legend names of the step view's four arrow traces."""
+    return {"drawn": "−∇Lⁱ, i ∈ I<sub>c</sub>", "left": "−∇Lⁱ, i ∉ I<sub>c</sub>",
+            "minibatch": t("stochastic.figure.mean_drawn"), "full": t("stochastic.figure.mean_all")}
+
+
 # I_c in the step table: up to SET_LINE numbers on one line, longer lists WRAP_LINE to a line (it fits beside the chart)
 SET_LINE, WRAP_LINE = 5, 4
 
@@ -300,12 +314,13 @@ def draw_arrows(surface: oc.FiniteSumSurface, run: oc.Trajectory, at_step: int =
         return lambda step: at(int(step))[name]
 
     meta = {"scale": arrow_scale(surface, step_point(run, at_step))}
+    names = draw_names()
     styles = {
-        "drawn": arrow_style(DRAW_NAMES["drawn"], COLORS["one"], width=2.8, head=13, count=m, meta=meta),
-        "left": arrow_style(DRAW_NAMES["left"], COLORS["one"], width=1.2, head=9, count=m, opacity=0.4, meta=meta),
-        "minibatch": arrow_style(DRAW_NAMES["minibatch"], COLORS["partial"], head=20, meta=meta,
+        "drawn": arrow_style(names["drawn"], COLORS["one"], width=2.8, head=13, count=m, meta=meta),
+        "left": arrow_style(names["left"], COLORS["one"], width=1.2, head=9, count=m, opacity=0.4, meta=meta),
+        "minibatch": arrow_style(names["minibatch"], COLORS["partial"], head=20, meta=meta,
                                  line={"color": COLORS["partial"], "width": 5.0, "dash": DASHES["partial"]}),
-        "full": arrow_style(DRAW_NAMES["full"], COLORS["all"], width=4.5, head=18, meta=meta)}
+        "full": arrow_style(names["full"], COLORS["all"], width=4.5, head=18, meta=meta)}
     return [(styles[k], part(k)) for k in ("left", "drawn", "full", "minibatch")]
 
 
@@ -338,10 +353,10 @@ def step_table(surface: oc.FiniteSumSurface, run: oc.Trajectory, lr: float, batc
     W_c; the lines leave the argument out so that the table fits beside the chart. ``size``
     is the table's LaTeX font size (``\footnotesize`` where a sidebar leaves it less room).
     """
-    header = rf"\text{{step }} {n}" + (rf"\ (c = {n - 1})" if n else "")
+    header = rf"\text{{{t('figure.step_prefix')}}} {n}" + (rf"\ (c = {n - 1})" if n else "")
     m = surface.n_examples
     if n == 0:
-        return algorithm_table([(r"W_0 = \text{start}", run.params[0])], 0, header=header, size=size)
+        return algorithm_table([(rf"W_0 = \text{{{t('figure.start')}}}", run.params[0])], 0, header=header, size=size)
     p = step_parts(surface, run, n)
     rows = [(r"W_c", p["at"]),
             (r"I_c = " + examples_tex(p["drawn"], m), None),
@@ -356,19 +371,15 @@ def step_caption(surface: oc.FiniteSumSurface, run: oc.Trajectory, batch: int, n
     scale = arrow_scale(surface, step_point(run, n))
     m = surface.n_examples
     if n == 0:
-        return (f"Step 0: the start $W_0$. Faint: every example's −∇Lⁱ; black: their mean −∇L "
-                f"(all drawn ×{scale:.3g}). Press Next (or →) for the first draw.")
+        return t("stochastic.step.start", scale=f"{scale:.3g}")
     p = step_parts(surface, run, n)
     numbers = ", ".join(str(int(i) + 1) for i in p["drawn"])
+    scale = f"{scale:.3g}"
     if batch >= m:
-        drawn = f"all {m} examples are in $I_c$ (bold), so the dashed blue −$g_c$ is the full −∇L($W_c$)"
-    elif batch == 1:
-        drawn = (f"example {numbers} is $I_c$ (bold), the other {m - 1} are faint; the dashed blue −$g_c$ is "
-                 f"its arrow alone, the black one the full −∇L($W_c$)")
-    else:
-        drawn = (f"examples {numbers} are drawn into $I_c$ (bold), the other {m - batch} are faint; the dashed "
-                 f"blue −$g_c$ is their mean, the black one the full −∇L($W_c$)")
-    return f"Step {n}: {drawn}. All start at $W_c$ and are drawn ×{scale:.3g}."
+        return t("stochastic.step.all_drawn", n=n, m=m, scale=scale)
+    if batch == 1:
+        return t("stochastic.step.one_drawn", n=n, numbers=numbers, rest=m - 1, scale=scale)
+    return t("stochastic.step.some_drawn", n=n, numbers=numbers, rest=m - batch, scale=scale)
 
 
 def _faint_paths(name: str, params: np.ndarray, color: str, opacity: float) -> dict:
@@ -420,7 +431,8 @@ def spread_figure(surface: oc.FiniteSumSurface, full: np.ndarray, ones: np.ndarr
     """
     n = ones.shape[1]
     names = labels(batch)
-    one_name, part_name = f"{names['one']} × {n} seeds", f"{names['partial']} × {n} seeds"
+    one_name = t("stochastic.labels.seeds_one", n=n)
+    part_name = t("stochastic.labels.seeds_partial", size=_size(batch, "html"), n=n)
     extras = [_faint_paths(one_name, ones, COLORS["one"], 0.18),
               _faint_paths(part_name, partials, COLORS["partial"], 0.3),
               _legend_marker(one_name, COLORS["one"], 9), _legend_marker(part_name, COLORS["partial"], 9)]
@@ -447,15 +459,17 @@ def spread_table(surface: oc.Surface, full: np.ndarray, spread: dict[str, np.nda
     names = labels(batch, "plain")
     ends = {names["all"]: full[-1], **{names[k]: params[-1] for k, params in spread.items()}}
     rows = spread_rows(surface, ends)
-    return {"estimate": [r["estimate"] for r in rows], "runs": [r["runs"] for r in rows],
-            "final loss": [f"{r['final loss']:.4f}" for r in rows], "spread": [f"{r['spread']:.3f}" for r in rows]}
+    return {t("stochastic.table.estimate"): [r["estimate"] for r in rows],
+            t("stochastic.table.runs"): [r["runs"] for r in rows],
+            t("stochastic.table.final_loss"): [f"{r['final loss']:.4f}" for r in rows],
+            t("stochastic.table.spread"): [f"{r['spread']:.3f}" for r in rows]}
 
 
 def loss_figure(losses: dict[str, np.ndarray], batch: int) -> go.Figure:
     """Loss against step of the three seeded runs, on a log scale."""
     names = labels(batch)
     return line_chart([Series(names[k], loss, COLORS[k], dash=DASHES[k]) for k, loss in losses.items()],
-                      x_title="step c", y_title="L(W<sub>c</sub>)", log_y=True, height=320)
+                      x_title=t("stochastic.figure.loss_x"), y_title="L(W<sub>c</sub>)", log_y=True, height=320)
 
 
 def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300, drawn=None) -> go.Figure:
@@ -477,48 +491,50 @@ def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300, drawn=None) 
         {"type": "scatter", "mode": "lines", "name": "rᵢ", "x": seg.reshape(-1, 2)[:, 0],
          "y": seg.reshape(-1, 2)[:, 1], "hoverinfo": "skip", "line": {"color": COLORS["one"], "width": 1.5},
          "opacity": 0.8 if drawn is None else 0.35},
-        {"type": "scatter", "mode": "lines", "name": "line at W<sub>c</sub>", "x": ends, "y": w[0] + w[1] * ends,
+        {"type": "scatter", "mode": "lines", "name": t("stochastic.figure.line_at"), "x": ends, "y": w[0] + w[1] * ends,
          "line": {"color": COLORS["all"], "width": 2.5, "dash": "dash"}},
-        {"type": "scatter", "mode": "lines", "name": "best fit", "x": ends, "y": w_star[0] + w_star[1] * ends,
+        {"type": "scatter", "mode": "lines", "name": t("stochastic.figure.best_fit"), "x": ends,
+         "y": w_star[0] + w_star[1] * ends,
          "line": {"color": FIT_COLOR, "width": 3}},
-        {"type": "scatter", "mode": "markers", "name": "data (xᵢ, yᵢ)", "x": x, "y": y, "text": numbers,
+        {"type": "scatter", "mode": "markers", "name": t("stochastic.figure.data"), "x": x, "y": y, "text": numbers,
          "marker": {"color": "#444444", "size": 8},
-         "hovertemplate": "example %{text}<br>x=%{x:.2f}<br>y=%{y:.2f}<extra></extra>"},
+         "hovertemplate": t("stochastic.figure.hover_example") + "<br>x=%{x:.2f}<br>y=%{y:.2f}<extra></extra>"},
     ]
     if drawn is not None:
         drawn = np.sort(np.asarray(drawn, dtype=int))
         bars = seg[drawn].reshape(-1, 2)
         data.insert(1, {"type": "scatter", "mode": "lines", "name": "rᵢ, i ∈ I<sub>c</sub>", "x": bars[:, 0],
                         "y": bars[:, 1], "hoverinfo": "skip", "line": {"color": COLORS["one"], "width": 4}})
-        data.append({"type": "scatter", "mode": "markers+text", "name": "drawn into I<sub>c</sub>",
+        data.append({"type": "scatter", "mode": "markers+text", "name": t("stochastic.figure.drawn_ring"),
                      "x": x[drawn], "y": y[drawn], "text": [numbers[i] for i in drawn],
                      # neighbours lean apart (examples 6 and 8 sit 0.01 apart in x)
                      "textposition": ["top left" if k % 2 == 0 else "top right" for k in range(len(drawn))],
                      "textfont": {"color": COLORS["partial"], "size": 13},
                      "marker": {"symbol": "circle-open", "size": 15, "color": COLORS["partial"],
                                 "line": {"width": 2.5}},
-                     "hovertemplate": "example %{text}, drawn<br>x=%{x:.2f}<br>y=%{y:.2f}<extra></extra>"})
+                     "hovertemplate": t("stochastic.figure.hover_drawn")
+                     + "<br>x=%{x:.2f}<br>y=%{y:.2f}<extra></extra>"})
     layout = base_layout(height, xaxis=axis("x"), yaxis=axis("y", range=[-0.5, 4.5]),
                          margin={"l": 50, "r": 10, "t": 60, "b": 45})
     layout["legend"] = {**layout["legend"], "font": {"size": 14}}
     return Figure({"data": data, "layout": layout})
 
 
-def _scene(name: str, title: str, caption: str, lr: float, batch: int) -> Scene:
-    """A scene from the demo start with ``lr`` and ``batch``; steps, seed and seeds at their defaults."""
+def _scene(name: str, lr: float, batch: int) -> Scene:
+    """A scene from the demo start with ``lr`` and ``batch``; steps, seed and seeds at their defaults.
+
+    Its title and caption are the catalog's ``[stochastic.scenes.<name>]``.
+    """
     x, y = (float(v) for v in oc.get_surface(SURFACE).start)
     d = DEFAULTS
-    return Scene("stochastic", name, title, caption, {
+    return Scene("stochastic", name, {
         "stochastic_lr": lr, "stochastic_batch": batch, "stochastic_steps": d.steps, "stochastic_seed": d.seed,
         "stochastic_n_seeds": d.n_seeds, f"stochastic_start_x_{SURFACE}": x, f"stochastic_start_y_{SURFACE}": y,
         f"stochastic_start_memory_{SURFACE}": (x, y)})
 
 
 SCENES = (
-    _scene("one", "One example at a time", "$|I_c|$ = 1: the mini-batch run is plain SGD; its paths wander round "
-           "the minimum and never settle.", 0.1, 1),
-    _scene("batch5", "A mini-batch of 5", "Averaging 5 examples a step: the blue path hugs the black one and its "
-           "cloud of seeds is tighter than the orange.", DEFAULTS.lr, DEFAULTS.batch),
-    _scene("too_large", "Too large a step", "$t_c$ = 0.25 suits the full gradient but is too large for single "
-           "examples (above 2/(1 + xᵢ²) ≈ 0.155): some one-example runs blow up.", 0.25, DEFAULTS.batch),
+    _scene("one", 0.1, 1),  # plain SGD: wanders round the minimum
+    _scene("batch5", DEFAULTS.lr, DEFAULTS.batch),  # the default picture
+    _scene("too_large", 0.25, DEFAULTS.batch),  # above one example's limit 2/(1 + xᵢ²) ≈ 0.155
 )

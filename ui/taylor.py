@@ -32,6 +32,7 @@ from .animation import button_row, jump_button, pause_button, play_button, scrub
 from .arrows import arrow_style, arrow_xy
 from .background import layout_image
 from .figure import Figure
+from .i18n import t as tr
 from .paths import landmarks, surface_axes
 from .scenes import Scene
 from .theme import axis, base_layout, color
@@ -78,6 +79,7 @@ COLORS = {"loss": "#1F4E79", "tangent": "#7A4A2E", "bowl": color("sgd"), "newton
           "slice": "#3B4A5A"}
 WC = "W<sub>c</sub>"
 FRAME_MS = 140
+HOVER_XY = "<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>"  # after a trace's name in its hover text
 OUTLINE = {"color": "white", "width": 1.5}  # a white rim keeps markers readable on the background
 _TINY = 1e-10  # relative size below which an eigenvalue or a gradient counts as zero
 
@@ -242,22 +244,23 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
     frames_t = t_frames(t_options)
     sl = slice_along(surface, local, float(frames_t[-1]))
     data = [
-        {"type": "scatter", "mode": "lines", "name": "true loss L", "x": sl.s, "y": sl.loss,
+        {"type": "scatter", "mode": "lines", "name": tr("taylor.legend_loss"), "x": sl.s, "y": sl.loss,
          "line": {"color": COLORS["loss"], "width": 4}},
-        {"type": "scatter", "mode": "lines", "name": "tangent", "x": sl.s, "y": sl.tangent,
+        {"type": "scatter", "mode": "lines", "name": tr("taylor.legend_tangent"), "x": sl.s, "y": sl.tangent,
          "line": {"color": COLORS["tangent"], "width": 2.5, "dash": "dot"}},
-        {"type": "scatter", "mode": "lines", "name": "Newton model", "x": sl.s, "y": sl.quadratic,
+        {"type": "scatter", "mode": "lines", "name": tr("taylor.legend_newton_model"), "x": sl.s, "y": sl.quadratic,
          "line": {"color": COLORS["newton"], "width": 3, "dash": "dash"}},
         _wc_marker(0.0, local.loss, "top right"),
     ]
     styles = [
-        {"type": "scatter", "mode": "lines", "name": "bowl 1/(2t)", "line": {"color": COLORS["bowl"], "width": 3}},
-        {"type": "scatter", "mode": "markers+text", "name": "GD step", "textposition": "bottom right",
+        {"type": "scatter", "mode": "lines", "name": tr("taylor.legend_bowl"),
+         "line": {"color": COLORS["bowl"], "width": 3}},
+        {"type": "scatter", "mode": "markers+text", "name": tr("taylor.legend_gd_step"), "textposition": "bottom right",
          "cliponaxis": False, "textfont": {"size": 15},
          "marker": {"symbol": "diamond", "size": 14, "color": COLORS["bowl"], "line": OUTLINE}},
         {"type": "scatter", "mode": "lines", "showlegend": False, "hoverinfo": "skip",
          "line": {"color": COLORS["bowl"], "width": 1.5, "dash": "dot"}},
-        {"type": "scatter", "mode": "markers", "name": "L after step",
+        {"type": "scatter", "mode": "markers", "name": tr("taylor.legend_after"),
          "marker": {"symbol": "circle", "size": 12, "color": COLORS["loss"], "line": OUTLINE}},
     ]
     first_moving = len(data)
@@ -272,12 +275,12 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
                1e-9 * max(1.0, abs(local.loss)))
     landed = surface.value(local.w_c - frames_t[:, None] * local.grad)  # the true loss after every frame's step
     top = min(max(local.loss + 0.7 * span, float(np.max(landed)) + 0.08 * span), local.loss + 2.5 * span)
-    what = "−∇L" if not local.stationary else "H's eigenvector of λ<sub>min</sub>"
+    what = "−∇L" if not local.stationary else tr("taylor.along_eigenvector")
     layout = base_layout(
         height or DEFAULTS.height,
         xaxis=axis(range=[float(sl.s[0]), float(sl.s[-1])])
-        | {"title": {"text": f"s = distance from W<sub>c</sub> along {what}", "standoff": 4}},
-        yaxis=axis("loss", range=[floor - 0.15 * span, top], automargin=True),
+        | {"title": {"text": tr("taylor.slice_axis", what=what), "standoff": 4}},
+        yaxis=axis(tr("taylor.loss_axis"), range=[floor - 0.15 * span, top], automargin=True),
         **_legend_and_controls(frames_t, active))
     return Figure({"data": data, "layout": layout, "frames": frames})
 
@@ -441,12 +444,12 @@ def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
     sl = slice_along(surface, local, float(frames_t[-1]))
     ends = local.w_c + np.outer([-reach, reach], sl.direction)
     data: list[dict] = landmarks(surface, legend=False)
-    data.append({"type": "scatter", "mode": "lines", "name": "slice (left chart)", "x": ends[:, 0],
+    data.append({"type": "scatter", "mode": "lines", "name": tr("taylor.legend_slice"), "x": ends[:, 0],
                  "y": ends[:, 1], "hoverinfo": "skip", "line": {"color": COLORS["slice"], "width": 1.5, "dash": "dot"},
                  "showlegend": False})
     if path is not None:
         path = np.asarray(path, dtype=float)
-        data.append({"type": "scatter", "mode": "lines+markers", "name": "GD path", "x": path[:, 0],
+        data.append({"type": "scatter", "mode": "lines+markers", "name": tr("taylor.legend_path"), "x": path[:, 0],
                      "y": path[:, 1], "hovertemplate": "θ<sub>%{customdata}</sub><br>x=%{x:.4g}<br>y=%{y:.4g}"
                                                        "<extra></extra>", "customdata": np.arange(len(path)),
                      "line": {"color": COLORS["bowl"], "width": 2.5},
@@ -461,36 +464,36 @@ def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
         data += [
             {"type": "scatter", "mode": "lines", "showlegend": False, "x": ell[:, 0], "y": ell[:, 1],
              "hoverinfo": "skip", "line": {"color": "rgba(255,255,255,0.85)", "width": 5.5}},
-            {"type": "scatter", "mode": "lines", "name": "Newton model", "x": ell[:, 0], "y": ell[:, 1],
-             "hoverinfo": "skip", "showlegend": False,
+            {"type": "scatter", "mode": "lines", "name": tr("taylor.legend_newton_model"), "x": ell[:, 0],
+             "y": ell[:, 1], "hoverinfo": "skip", "showlegend": False,
              "line": {"color": COLORS["newton"], "width": 2.5, "dash": "dash"}},
             {"type": "scatter", "mode": "lines", "showlegend": False, "hoverinfo": "skip",
              "x": [local.w_c[0], local.newton[0]], "y": [local.w_c[1], local.newton[1]],
              "line": {"color": COLORS["newton"], "width": 3}},
-            {"type": "scatter", "mode": "markers+text", "name": "Newton", "x": [local.newton[0]],
-             "y": [local.newton[1]], "text": ["Newton"], "textposition": "top right", "showlegend": False,
-             "textfont": {"size": 15, "color": "#444444"},
-             "hovertemplate": "Newton<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>",
+            {"type": "scatter", "mode": "markers+text", "name": tr("taylor.marker_newton"), "x": [local.newton[0]],
+             "y": [local.newton[1]], "text": [tr("taylor.marker_newton")], "textposition": "top right",
+             "showlegend": False, "textfont": {"size": 15, "color": "#444444"},
+             "hovertemplate": tr("taylor.marker_newton") + HOVER_XY,
              "marker": {"symbol": "square", "size": 14, "color": COLORS["newton"],
                         "line": OUTLINE}}]
     styles = [
-        {"type": "scatter", "mode": "lines", "name": "bowl 1/(2t)", "hoverinfo": "skip", "showlegend": False,
+        {"type": "scatter", "mode": "lines", "name": tr("taylor.legend_bowl"), "hoverinfo": "skip", "showlegend": False,
          "line": {"color": COLORS["bowl"], "width": 2}},
-        arrow_style("step −t∇L", COLORS["bowl"], width=3.5, outline="white"),
-        {"type": "scatter", "mode": "markers+text", "name": "GD step", "text": ["GD"], "textposition": "bottom right",
-         "textfont": {"size": 15}, "showlegend": False,
-         "hovertemplate": "GD step<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>",
+        arrow_style(tr("taylor.legend_step"), COLORS["bowl"], width=3.5, outline="white"),
+        {"type": "scatter", "mode": "markers+text", "name": tr("taylor.legend_gd_step"),
+         "text": [tr("taylor.marker_gd")], "textposition": "bottom right", "textfont": {"size": 15},
+         "showlegend": False, "hovertemplate": tr("taylor.legend_gd_step") + HOVER_XY,
          "marker": {"symbol": "diamond", "size": 15, "color": COLORS["bowl"],
                     "line": OUTLINE}},
-        {"type": "scatter", "mode": "text", "name": "this frame's t", "showlegend": False, "hoverinfo": "skip",
-         "textposition": "bottom right", "textfont": {"size": 15, "color": "#111111"}},
+        {"type": "scatter", "mode": "text", "name": tr("taylor.legend_frame_t"), "showlegend": False,
+         "hoverinfo": "skip", "textposition": "bottom right", "textfont": {"size": 15, "color": "#111111"}},
     ]
     corner = (xr[0], yr[1])  # the top-left corner of the view
     first_moving = len(data)
     data += [{**style, **part} for style, part in zip(styles, _plane_moving(local, t, corner), strict=True)]
     moving = list(range(first_moving, len(data)))
     data.append(_wc_marker(local.w_c[0], local.w_c[1], "top left",
-                           hovertemplate="W_c<br>x=%{x:.4g}<br>y=%{y:.4g}<extra></extra>"))
+                           hovertemplate="W_c" + HOVER_XY))
     frames = [{"name": _frame_name(ft), "data": _plane_moving(local, float(ft), corner), "traces": moving}
               for ft in frames_t]
     axes = surface_axes(surface)
@@ -519,8 +522,8 @@ def _t_buttons(frames_t: np.ndarray, active: int) -> dict:
     """
     names = [_frame_name(ft) for ft in frames_t]
     return button_row([play_button("▶", FRAME_MS, names, from_current=False), pause_button("❚❚"),
-                       play_button("slow", 3 * FRAME_MS, names, from_current=False),
-                       jump_button("your t", names[active])], pad_top=58)
+                       play_button(tr("taylor.button_slow"), 3 * FRAME_MS, names, from_current=False),
+                       jump_button(tr("taylor.button_your_t"), names[active])], pad_top=58)
 
 
 def _t_scrubber(frames_t: np.ndarray, active: int) -> dict:
@@ -530,52 +533,56 @@ def _t_scrubber(frames_t: np.ndarray, active: int) -> dict:
                     currentvalue={"visible": False})
 
 
-# --- the page's text ---------------------------------------------------------------
+# --- the page's text: every word is in the catalogs, [taylor] -----------------------------------
 
-def _scene(name: str, title: str, caption: str, surface: str, t: float) -> Scene:
-    """A scene on ``surface`` at its demo start point, with the step size ``t``, at step 0 (W_c = the start)."""
+def _scene(name: str, surface: str, t: float) -> Scene:
+    """A scene on ``surface`` at its demo start point, with the step size ``t``, at step 0 (W_c = the start).
+
+    Its title and caption are ``[taylor.scenes.<name>]`` in the catalogs.
+    """
     x, y = (float(v) for v in oc.get_surface(surface).start)
-    return Scene("taylor", name, title, caption, {
+    return Scene("taylor", name, {
         "taylor_surface": surface, f"taylor_t_{surface}": t, f"taylor_start_x_{surface}": x,
         f"taylor_start_y_{surface}": y, f"taylor_start_memory_{surface}": (x, y), "taylor_step": 0})
 
 
 SCENES = (
-    _scene("small_t", "Small t: a safe step",
-           "t = 0.001: a steep bowl whose bottom stays close to $W_c$; the true loss falls from 24.2 to 5.35.",
-           "rosenbrock", 1e-3),
-    _scene("large_t", "Large t: overshoot",
-           "t = 0.003: a shallow bowl whose bottom sinks far below the true loss; the step lands at 94.2 > 24.2.",
-           "rosenbrock", 3e-3),
-    _scene("newton_bowl", "Newton: one step",
-           "On a quadratic, Newton's model is the loss itself: one step lands on the minimum (0, 0).",
-           "elongated_quadratic", 0.02),
-    _scene("newton_saddle", "Newton on a saddle",
-           "H is indefinite: Newton's step jumps to the saddle point (0, 0), where the loss is not a minimum.",
-           "saddle", 0.2),
+    _scene("small_t", "rosenbrock", 1e-3),  # the true loss falls from 24.2 to 5.35
+    _scene("large_t", "rosenbrock", 3e-3),  # the step lands at 94.2 > 24.2
+    _scene("newton_bowl", "elongated_quadratic", 0.02),
+    _scene("newton_saddle", "saddle", 0.2),
 )
 
-SIDEBAR_NOTE = ("The start point is $\\theta_0$. At step n the models are built at $W_c = \\theta_n$, the n-th "
-                "gradient-descent iterate from it: step 0 is the start itself.")
-BOWL_TEXT = (
-    "Nobody shows us the whole landscape, only the ground under our feet: at $W_c$ we know the loss and "
-    "its slope $\\nabla L$. The tangent plane is built from exactly that, and it keeps falling forever, so "
-    "by itself it cannot say **how far** to go. Add the bowl term $\\lVert W - W_c\\rVert^2/(2t)$ and the "
-    "model gets a bottom, and that bottom is exactly one gradient-descent step. A small t makes a steep "
-    "bowl and a short step; a large t makes a shallow bowl whose bottom can sink far below the true loss: "
-    "the step overshoots.")
-NEWTON_TEXT = (
-    "Newton's method replaces the round bowl with the true curvature H. On a quadratic loss its model *is* "
-    "the loss, so one step lands on the minimum (try the elongated bowl). On the saddle it lands on the "
-    "saddle point instead. *(The deck's Korean name for gradient descent: 경사 하강법.)*")
-MODELS_LATEX = (
-    r"\begin{aligned}&\text{tangent: } L(W_c) + \nabla L(W_c)^\top d\\"
-    r"&\text{where } d = W - W_c\end{aligned}",
-    r"\begin{aligned}&\text{bowl: } L(W_c) + \nabla L(W_c)^\top d + \tfrac{1}{2t}\lVert d\rVert^2\\"
-    r"&\Rightarrow\ W_{c+1} = W_c - t\,\nabla L(W_c)\end{aligned}",
-    r"\begin{aligned}&\text{Newton: } L(W_c) + \nabla L(W_c)^\top d + \tfrac12\, d^\top H d\\"
-    r"&\Rightarrow\ W_{c+1} = W_c - H^{-1}\nabla L(W_c)\end{aligned}",
-)
+
+def title() -> str:
+    return tr("taylor.title")
+
+
+def sidebar_note() -> str:
+    return tr("taylor.sidebar_note")
+
+
+def bowl_text() -> str:
+    return tr("taylor.bowl_text")
+
+
+def newton_text() -> str:
+    return tr("taylor.newton_text")
+
+
+def models_latex() -> tuple[str, ...]:
+    """The three models as LaTeX; their names, inside ``text{…}``, are the catalog's words."""
+    def word(key: str) -> str:
+        return rf"\text{{{tr(f'taylor.models_{key}')}}}"
+
+    return (
+        rf"\begin{{aligned}}&{word('tangent')} L(W_c) + \nabla L(W_c)^\top d\\"
+        rf"&{word('where')} d = W - W_c\end{{aligned}}",
+        rf"\begin{{aligned}}&{word('bowl')} L(W_c) + \nabla L(W_c)^\top d + \tfrac{{1}}{{2t}}\lVert d\rVert^2\\"
+        r"&\Rightarrow\ W_{c+1} = W_c - t\,\nabla L(W_c)\end{aligned}",
+        rf"\begin{{aligned}}&{word('newton')} L(W_c) + \nabla L(W_c)^\top d + \tfrac12\, d^\top H d\\"
+        r"&\Rightarrow\ W_{c+1} = W_c - H^{-1}\nabla L(W_c)\end{aligned}",
+    )
 
 
 @dataclass(frozen=True)
@@ -592,34 +599,27 @@ def notes(local: LocalModel) -> list[Note]:
     eig = rf"$\lambda_1 = {lam[0]:.4g},\ \lambda_2 = {lam[1]:.4g}$"
     out = []
     if local.stationary:
-        out.append(Note("info", r"$\nabla L(W_c) = 0$ exactly: $W_c$ is a stationary point. The tangent plane is "
-                        "flat, the bowl's bottom is $W_c$ itself and gradient descent stays put for every t. The "
-                        "left chart follows the Hessian's flattest direction instead of $-\\nabla L$."))
+        out.append(Note("info", tr("taylor.note_stationary")))
     if local.curvature == "singular":
-        out.append(Note("warning", f"The Hessian is singular here ({eig}): the quadratic model has no single "
-                        r"stationary point, so Newton's step $W_c - H^{-1}\nabla L$ is undefined at this $W_c$."))
+        out.append(Note("warning", tr("taylor.note_singular", eig=eig)))
     elif local.curvature == "indefinite":
-        out.append(Note("info", f"H is indefinite ({eig}): the quadratic model curves up along one eigenvector and "
-                        "down along the other, so it has no minimum. Its stationary point, where Newton's step "
-                        "lands, is a **saddle point** of the model, and the step may well go uphill."))
+        out.append(Note("info", tr("taylor.note_indefinite", eig=eig)))
     elif local.curvature == "negative definite":
-        out.append(Note("info", f"H is negative definite ({eig}): the quadratic model is an upside-down bowl and "
-                        "Newton's step jumps to its **maximum**. Newton's method only looks for a point where the "
-                        "gradient vanishes."))
+        out.append(Note("info", tr("taylor.note_negative_definite", eig=eig)))
     return out
 
 
 def facts(surface: oc.Surface, local: LocalModel, t: float) -> str:
     """The loss at W_c, after the GD step with this t, and at Newton's point."""
     loss_gd = float(surface.value(gd_step(local, t)))
-    text = (f"$L(W_c)$ = {local.loss:.4g}, $\\lVert\\nabla L(W_c)\\rVert$ = {local.grad_norm:.4g}. "
-            f"After the GD step with the slider's t = {t:g}: L = {loss_gd:.4g} "
-            f"({'lower' if loss_gd < local.loss else 'not lower'}).")
+    text = tr("taylor.facts", loss=f"{local.loss:.4g}", norm=f"{local.grad_norm:.4g}", t=f"{t:g}",
+              after=f"{loss_gd:.4g}", verdict=tr("taylor.lower" if loss_gd < local.loss else "taylor.not_lower"))
     if local.newton is not None:
         (x0, x1), (y0, y1) = surface.bounds
         inside = x0 <= local.newton[0] <= x1 and y0 <= local.newton[1] <= y1
-        text += (f" Newton's point ({local.newton[0]:.4g}, {local.newton[1]:.4g}) has "
-                 f"L = {float(surface.value(local.newton)):.4g}{'' if inside else ', outside the plotted region'}.")
+        text += " " + tr("taylor.facts_newton" if inside else "taylor.facts_newton_outside",
+                         x=f"{local.newton[0]:.4g}", y=f"{local.newton[1]:.4g}",
+                         loss=f"{float(surface.value(local.newton)):.4g}")
     return text
 
 
@@ -631,7 +631,7 @@ def tex_vector(v) -> str:
 def numbers_latex(local: LocalModel, t: float) -> list[str]:
     """W_c, ∇L, H with its eigenvalues, and where the GD and Newton steps land, as LaTeX lines."""
     h, lam = local.hessian, local.eigenvalues
-    newton = tex_vector(local.newton) if local.newton is not None else r"\text{undefined}"
+    newton = tex_vector(local.newton) if local.newton is not None else rf"\text{{{tr('taylor.undefined')}}}"
     return [rf"W_c = {tex_vector(local.w_c)},\ \nabla L(W_c) = {tex_vector(local.grad)}",
             rf"H = \begin{{pmatrix}}{h[0, 0]:.4g} & {h[0, 1]:.4g}\\{h[1, 0]:.4g} & {h[1, 1]:.4g}\end{{pmatrix}},\ "
             rf"\lambda = {lam[0]:.4g},\ {lam[1]:.4g}",
@@ -671,23 +671,22 @@ def step_table(run: oc.Trajectory, t: float, n: int) -> str:
     update = rf"W_{{c+1}} = W_c - {tex_number(t)}\,\nabla L(W_c)"
     loss = rf"L(W_c) = {tex_number(run.loss[n])}"
     if nxt is None:
-        update += r"\ \text{(leaves the plot)}"
+        update += rf"\ \text{{{tr('taylor.leaves_plot')}}}"
     else:
         loss += rf",\ \ L(W_{{c+1}}) = {tex_number(run.loss[n + 1])}"
     rows = [(rf"W_c = \theta_{{{n}}}", run.params[n]), (r"\nabla L(W_c)", run.grads[n]), (update, nxt), (loss, None)]
-    return algorithm_table(rows, 2, header=rf"\text{{gradient descent, step }} c = {n}")
+    return algorithm_table(rows, 2, header=rf"\text{{{tr('taylor.table_header')}}} c = {n}")
 
 
 def step_caption(n: int, last: int, scale: float, local: LocalModel) -> str:
     """What step ``n`` shows, and how the gradient arrow is drawn."""
-    where = "the start" if n == 0 else f"the iterate after {n} update{'s' if n > 1 else ''}"
-    text = f"Step {n} of {last}: $W_c = \\theta_{{{n}}}$, {where}. "
+    where = (tr("taylor.where_start") if n == 0 else tr("taylor.where_one") if n == 1
+             else tr("taylor.where_many", n=n))
+    text = tr("taylor.step_caption", n=n, last=last, where=where)
     if local.stationary:
-        return text + "Here $\\nabla L = 0$: gradient descent stays put."
-    size = "true length" if scale == 1 else f"drawn {scale:g}× its length"
-    return text + (f"On the right the dashed arrow is $\\nabla L(W_c)$ ({size}), uphill; the solid one is the step "
-                   "$-t\\nabla L$, true length, to the bowl's bottom: the next iterate. "
-                   + ("Press Next (or →) to take it." if n < last else "This is the last step."))
+        return text + " " + tr("taylor.caption_stationary")
+    arrows = tr("taylor.caption_arrows_true") if scale == 1 else tr("taylor.caption_arrows_scaled", scale=f"{scale:g}")
+    return text + " " + arrows + " " + tr("taylor.press_next" if n < last else "taylor.last_step")
 
 
 def run_note(run: oc.Trajectory, surface: oc.Surface, t: float) -> Note | None:
@@ -696,9 +695,7 @@ def run_note(run: oc.Trajectory, surface: oc.Surface, t: float) -> Note | None:
     if d < 0:
         return None
     stop = max(0, d - 2)
-    tail = (f" The steps stop at {stop}, the last update before it." if d > 1
-            else " Already the first step lands there.")
+    tail = tr("taylor.tail_stop", stop=stop) if d > 1 else tr("taylor.tail_first")
     if str(oc.status(run, surface)) == "escaped":
-        return Note("caption", f"Gradient descent escapes: at step {d} it is far off the map, the loss still "
-                               f"falling (there is no minimum that way).{tail}")
-    return Note("warning", f"Gradient descent with t = {t:g} diverged at step {d}: try a smaller t.{tail}")
+        return Note("caption", tr("taylor.run_escaped", d=d) + " " + tail)
+    return Note("warning", tr("taylor.run_diverged", t=f"{t:g}", d=d) + " " + tail)

@@ -31,6 +31,8 @@ from __future__ import annotations
 import math
 from types import MappingProxyType
 
+from .i18n import FONT_STACK, t
+
 OPTIMIZER_COLORS = MappingProxyType({
     "sgd": "#000000",        # black
     "momentum": "#974C15",   # burnt orange
@@ -87,7 +89,7 @@ PARAMETER_COLORS = ("#0B6B71", "#656102")
 PARAMETER_DASHES = ("solid", "dash")
 PARAMETER_LABELS = ("W₁ (x)", "W₂ (y)")
 
-FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 16, "color": "#111111"}
+FONT = {"family": FONT_STACK, "size": 16, "color": "#111111"}  # covers Hangul on Windows, macOS, Android, iOS
 TICK_FONT = {"size": 15}
 LEGEND_FONT = {"size": 15}
 AXIS_TITLE_FONT = {"size": 16}
@@ -110,7 +112,13 @@ def color(name: str) -> str:
 
 
 def label(name: str) -> str:
-    return OPTIMIZER_LABELS[name]
+    """The optimizer's name in the chosen language (Adam, AdaGrad, … stay in Latin letters)."""
+    return t(f"optimizer.{name}") if name in OPTIMIZER_LABELS else name
+
+
+def parameter_label(k: int) -> str:
+    """``W₁ (x)`` or ``W₂ (y)``."""
+    return t(f"figure.parameter_{k + 1}")
 
 
 def dash(name: str) -> str:
