@@ -20,7 +20,7 @@ VIEWPORTS = {"projector": {"width": 1280, "height": 720}, "phone": {"width": 390
 OVERFLOW_JS = """() => [...document.querySelectorAll(
     '[data-testid=stMain] button, [data-testid=stMain] label, [data-testid=stWidgetLabel], ' +
     '[data-testid=stSidebarNavLink], [data-testid=stMain] h1')]
-    .filter(el => el.offsetParent && !el.closest('.katex-mathml'))
+    .filter(el => el.offsetParent && !el.closest('.katex-mathml') && el.innerText.trim())
     .filter(el => el.scrollWidth > el.clientWidth + 2 && getComputedStyle(el).overflowX !== 'visible'
                   || el.getBoundingClientRect().right > window.innerWidth + 1)
     .map(el => el.innerText.trim().slice(0, 40))"""

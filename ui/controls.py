@@ -408,7 +408,7 @@ html, body, [data-testid="stApp"], [data-testid="stSidebar"], button, input, tex
   font-family: "Source Sans", "Source Sans Pro", "Noto Sans KR", "Noto Sans CJK KR", "Apple SD Gothic Neo",
                "Malgun Gothic", "Nanum Gothic", sans-serif; }
 /* Korean wraps between words, not inside one (English is unaffected) */
-h1, h2, h3, p, li, label, button { word-break: keep-all; overflow-wrap: break-word; }
+h1, h2, h3, p, li, label, button { word-break: keep-all !important; overflow-wrap: break-word; }
 </style>"""
 
 
