@@ -92,3 +92,15 @@ def apply_scene(at: AppTest, scene) -> AppTest:
         at.session_state[key] = value
     at.session_state[f"{scene.page}_scene"] = scene.name
     return at.run()
+
+
+def download(at: AppTest, downloads: dict, key: str) -> str:
+    """What the download button ``key`` gives when clicked (``downloads`` is conftest's fixture)."""
+    button, = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
+    return downloads[button.proto.deferred_file_id]()
+
+
+def widgets(at: AppTest) -> dict:
+    """Every widget's value by key (buttons aside)."""
+    kinds = ("slider", "select_slider", "selectbox", "multiselect", "radio", "toggle")
+    return {w.key: w.value for kind in kinds for w in getattr(at, kind)}

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 from i18ntest import hangul_share, open_page_in, untranslated
-from streamlit.runtime.media_file_manager import MediaFileManager
 from test_ui_compare import ROSENBROCK_DEFAULTS as START  # the page's starting settings, written out
 
 import optim_core as oc
@@ -13,10 +12,12 @@ from pagetest import (
     chart_bytes,
     chart_json,
     charts,
+    download,
     link_of,
     open_link,
     open_page,
     trace,
+    widgets,
     xy,
 )
 from ui import compare as cmp
@@ -347,32 +348,6 @@ DEFAULT_LINK = {"lang": "en", "surface": "rosenbrock", "x": "-1.2", "y": "1", "s
                 "momentum.momentum": "0.9", "rmsprop.lr": "0.01", "rmsprop.rho": "0.9", "adam.lr": "0.1",
                 "adam.beta1": "0.9", "adam.beta2": "0.999", "lookahead.inner": "adam", "lookahead.lr": "0.1",
                 "lookahead.k": "5", "lookahead.alpha": "0.5"}
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict:
-    """Every download the page offers, by its file id: the function a click would run."""
-    made, register = {}, MediaFileManager.add_deferred
-
-    def spy(self, data_callable, *args, **kw):
-        file_id = register(self, data_callable, *args, **kw)
-        made[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    return made
-
-
-def download(at, downloads: dict, key: str) -> str:
-    """What the download button ``key`` gives when clicked."""
-    button, = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
-    return downloads[button.proto.deferred_file_id]()
-
-
-def widgets(at) -> dict:
-    """Every widget's value by key (buttons aside)."""
-    kinds = ("slider", "select_slider", "selectbox", "multiselect", "radio", "toggle")
-    return {w.key: w.value for kind in kinds for w in getattr(at, kind)}
 
 
 def test_the_page_writes_every_widget_into_the_link(page):

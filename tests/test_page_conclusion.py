@@ -3,11 +3,22 @@
 import numpy as np
 import pytest
 from i18ntest import hangul_share, open_page_in, untranslated
-from streamlit.runtime.media_file_manager import MediaFileManager
 from test_ui_conclusion import RACE  # all nine at the Compare page's starting settings, written out
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, chart_json, charts, link_of, open_link, open_page, trace, xy
+from pagetest import (
+    assert_clean,
+    chart_bytes,
+    chart_json,
+    charts,
+    download,
+    link_of,
+    open_link,
+    open_page,
+    trace,
+    widgets,
+    xy,
+)
 from ui import conclusion as cc
 from ui import export
 
@@ -143,32 +154,6 @@ DEFAULT_LINK = {"surface": "rosenbrock", "steps": "300"}
 def page_link(at) -> dict[str, str]:
     """The page's own settings in the link: the language (``lang``) is the whole app's, kept by every page."""
     return {name: value for name, value in link_of(at).items() if name != "lang"}
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict:
-    """Every download the page offers, by its file id: the function a click would run."""
-    made, register = {}, MediaFileManager.add_deferred
-
-    def spy(self, data_callable, *args, **kw):
-        file_id = register(self, data_callable, *args, **kw)
-        made[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    return made
-
-
-def download(at, downloads: dict, key: str) -> str:
-    """What the download button ``key`` gives when clicked."""
-    button, = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
-    return downloads[button.proto.deferred_file_id]()
-
-
-def widgets(at) -> dict:
-    """Every widget's value by key (buttons aside)."""
-    kinds = ("slider", "select_slider", "selectbox", "multiselect", "radio", "toggle")
-    return {w.key: w.value for kind in kinds for w in getattr(at, kind)}
 
 
 def test_the_page_writes_every_widget_into_the_link(page):

@@ -1,10 +1,21 @@
 import numpy as np
 import pytest
 from i18ntest import hangul_share, open_page_in, untranslated
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, chart_json, charts, link_of, open_link, open_page, trace, xy
+from pagetest import (
+    assert_clean,
+    chart_bytes,
+    chart_json,
+    charts,
+    download,
+    link_of,
+    open_link,
+    open_page,
+    trace,
+    widgets,
+    xy,
+)
 from ui import export
 
 ROSENBROCK = oc.get_surface("rosenbrock")
@@ -168,32 +179,6 @@ DEFAULT_LINK = {"surface": "rosenbrock", "x": "-1.2", "y": "1", "lr": "0.001", "
 def opening() -> list[str]:
     """The chart JSON of the page at its defaults."""
     return chart_json(open_page("home"))
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict:
-    """Every download the page offers, by its file id: the function a click would run."""
-    made, register = {}, MediaFileManager.add_deferred
-
-    def spy(self, data_callable, *args, **kw):
-        file_id = register(self, data_callable, *args, **kw)
-        made[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    return made
-
-
-def download(at, downloads: dict, key: str) -> str:
-    """What the download button ``key`` gives when clicked."""
-    button, = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
-    return downloads[button.proto.deferred_file_id]()
-
-
-def widgets(at) -> dict:
-    """Every widget's value by key (buttons aside)."""
-    kinds = ("slider", "select_slider", "selectbox", "multiselect", "radio", "toggle")
-    return {w.key: w.value for kind in kinds for w in getattr(at, kind)}
 
 
 def test_the_page_writes_every_widget_into_the_link(opening):
