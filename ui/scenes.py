@@ -17,25 +17,13 @@ from typing import Any
 from .i18n import t
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Scene:
     """``settings`` maps widget keys (as the page names them) to the values the scene gives them."""
 
     page: str
     name: str  # a short identifier, stable for links: "zigzag"
     settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-
-    def __init__(self, page: str, name: str, *args, settings: Mapping[str, Any] | None = None):
-        # Scene(page, name, settings); the old Scene(page, name, title, caption, settings) is accepted
-        # while pages move their text into the catalogs (the text is then ignored: the catalog has it)
-        if len(args) >= 2 and isinstance(args[0], str):
-            args = args[2:]
-        if args:
-            settings = args[0]
-        object.__setattr__(self, "page", page)
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "settings", settings or {})
-        self.__post_init__()
 
     @property
     def title(self) -> str:
