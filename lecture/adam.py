@@ -34,10 +34,8 @@ runs = {v: compute.run(opt, surface.name, start, steps) for v, opt in variants.i
 def algorithm_at_step(surface, start, runs: dict, hyper: dict, steps: int) -> None:
     """The map and Algorithm 1 at one step, one state: a step reruns only this part."""
     status = {v: str(notices.run_status(r, surface)) for v, r in runs.items()}
-    # A new step count makes a new step slider (its range is part of its identity), which would forget the
-    # step: hand it the step so far. Above both columns: buttons and slider in one row, for map and numbers alike.
-    if "adam_step" in st.session_state:
-        st.session_state["adam_step"] = st.session_state["adam_step"]
+    # above both columns: buttons and slider in one row, for map and numbers alike (step_controls keeps the
+    # step when a new step count gives the slider a new range)
     step = controls.step_controls("adam", steps, default=D.step)
     left, right = st.columns([4, 5], gap="small")
     with right:
