@@ -3,6 +3,7 @@
 The page scripts live in lecture/, not pages/: with a pages/ folder present,
 Streamlit serves a first request for a deep link (/adam) in its legacy
 file-based mode, skipping this script's navigation, layout and error guard.
+The list of pages is ui.registry.PAGES, written once.
 """
 
 # Everything the pages use is imported here, once, before any page runs. A page that
@@ -16,37 +17,22 @@ import plotly.io  # noqa: F401
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-import ui.adam  # noqa: F401
-import ui.adaptive  # noqa: F401
-import ui.compare  # noqa: F401
-import ui.compute  # noqa: F401
-import ui.conclusion  # noqa: F401
-import ui.controls  # noqa: F401
-import ui.home  # noqa: F401
-import ui.lookahead  # noqa: F401
-import ui.momentum  # noqa: F401
-import ui.stochastic  # noqa: F401
-import ui.taylor  # noqa: F401
+import ui.widgets.compute  # noqa: F401
+from ui import registry, widgets
 from ui.i18n import t
+from ui.widgets import frame, language, linking, presenter
 
 st.set_page_config(page_icon="🧭", layout="wide", initial_sidebar_state="auto")
-ui.controls.begin_links()
-language = ui.controls.language_picker()  # first: every title below is in the chosen language
+frame.begin_run()
+linking.begin_links()
+language.language_picker()  # first: every title below is in the chosen language
 st.set_page_config(page_title=t("app.page_title"))  # the browser tab, in that language
 
 # A flat list, not {"Section": [...]}: Streamlit renders section headers inside the <ul>,
 # which screen readers (and axe-core) reject as an invalid list.
-PAGES = [
-    st.Page("lecture/home.py", title=t("app.home"), icon=":material/landscape:", url_path="home", default=True),
-    st.Page("lecture/taylor.py", title=t("app.taylor"), icon=":material/timeline:", url_path="taylor"),
-    st.Page("lecture/stochastic.py", title=t("app.stochastic"), icon=":material/casino:", url_path="stochastic"),
-    st.Page("lecture/momentum.py", title=t("app.momentum"), icon=":material/speed:", url_path="momentum"),
-    st.Page("lecture/adaptive.py", title=t("app.adaptive"), icon=":material/tune:", url_path="adaptive"),
-    st.Page("lecture/adam.py", title=t("app.adam"), icon=":material/auto_awesome:", url_path="adam"),
-    st.Page("lecture/lookahead.py", title=t("app.lookahead"), icon=":material/fast_forward:", url_path="lookahead"),
-    st.Page("lecture/compare.py", title=t("app.compare"), icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("lecture/conclusion.py", title=t("app.conclusion"), icon=":material/flag:", url_path="conclusion"),
-]
+PAGES = [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+         for p in registry.PAGES]
+
 
 def land_unknown_paths_on_home() -> str | None:
     """Send a first request for an unknown path (``/home``, a typo, ``/etc/passwd``) to Home, quietly.
@@ -74,9 +60,7 @@ page = st.navigation(PAGES)
 if unknown:
     st.info(unknown, icon=":material/explore:")
 link_notice = st.empty()  # filled after the page: only then is it known which link settings it used
-try:
+with widgets.guard():  # the last line of defence: a class must never see a traceback
     page.run()
-except Exception as err:  # the last line of defence: a class must never see a traceback
-    st.error(t("app.page_error", error=f"{type(err).__name__}: {err}"))
-ui.controls.finish_links(link_notice)
-ui.controls.presenter_style()
+linking.finish_links(link_notice)
+presenter.presenter_style()

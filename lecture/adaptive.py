@@ -2,53 +2,47 @@
 
 import streamlit as st
 
-from ui import adaptive as ua
-from ui import compute, controls, notices
-from ui.controls import page_header, start_picker, steps_slider, surface_picker
+from ui import notices, widgets
+from ui.catalog import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
+from ui.figures.theme import label
 from ui.i18n import t
-from ui.options import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
-from ui.theme import label
+from ui.pages import adaptive as ua
+from ui.widgets import Chart, Export, Layout, StepParts, compute
 
-D, side = ua.DEFAULTS, st.sidebar
-page_header("adaptive", t("adaptive.title"), ua.SCENES)
-surface = surface_picker("adaptive", D.surface, D.surfaces)
-start = start_picker("adaptive", surface)
-steps = steps_slider(f"adaptive_{surface.name}", D.steps[surface.name], D.steps_high)
+PAGE, D, side = "adaptive", ua.DEFAULTS, st.sidebar
+widgets.page_header(PAGE, t("adaptive.title"), ua.SCENES)
+surface = widgets.surface_picker(PAGE, D.surface, D.surfaces)
+start = widgets.start_picker(PAGE, surface)
+steps = widgets.steps_slider(PAGE, D.steps[surface.name], D.steps_high, scope=(surface.name,))
 side.markdown(t("adaptive.sidebar_heading"))
 lr_col, rule_col = st.columns([1, 1], gap="medium", vertical_alignment="center")
 rule_col.latex(ua.KEY_RULE)
-lr = controls.select_slider(lr_col, "lr", t("adaptive.lr"), ua.LR_OPTIONS, D.lr[surface.name],
-                            key=f"adaptive_lr_{surface.name}", help=t("adaptive.lr_help"))
-rho = controls.select_slider(side, "rho", t("adaptive.rho"), RHO_OPTIONS, D.rho, key="adaptive_rho",
+lr = widgets.select_slider(lr_col, PAGE, "lr", t("adaptive.lr"), ua.LR_OPTIONS, D.lr[surface.name],
+                           scope=(surface.name,), help=t("adaptive.lr_help"))
+rho = widgets.select_slider(side, PAGE, "rho", t("adaptive.rho"), RHO_OPTIONS, D.rho,
                              help=t("adaptive.rho_help"))
-beta1 = controls.select_slider(side, "beta1", t("adaptive.beta1"), BETA1_OPTIONS, D.beta1, key="adaptive_beta1",
+beta1 = widgets.select_slider(side, PAGE, "beta1", t("adaptive.beta1"), BETA1_OPTIONS, D.beta1,
                                help=t("adaptive.beta1_help"))
-beta2 = controls.select_slider(side, "beta2", t("adaptive.beta2"), BETA2_OPTIONS, D.beta2,
-                               key="adaptive_beta2", help=t("adaptive.beta2_help"))
+beta2 = widgets.select_slider(side, PAGE, "beta2", t("adaptive.beta2"), BETA2_OPTIONS, D.beta2,
+                               help=t("adaptive.beta2_help"))
 
 settings = {m: ua.hyper(m, lr, rho, beta1, beta2) for m in ua.METHODS}
 runs = {m: compute.run(compute.spec(m, **settings[m]), surface.name, start, steps) for m in ua.METHODS}
 
 
-@st.fragment
-def step_view(surface, start, runs: dict, settings: dict, lr: float, steps: int) -> None:
-    """The paths and step sizes at one step, with that step's arrows and numbers: a step reruns only this part."""
-    n = controls.step_controls("adaptive", steps)
-    chart_col, numbers_col = st.columns([1.3, 1], gap="medium")
-    with numbers_col:
-        method = controls.radio(st, "method", t("adaptive.method"), ua.METHODS, 0, key="adaptive_method",
-                                format_func=label, horizontal=True, help=t("adaptive.method_help"))
-        st.latex(ua.step_table(runs[method], method, settings[method], n))
-    paths = ua.step_figure(surface, runs, start, n, method, lr, height=400 if controls.presenting() else 540)
-    controls.chart(chart_col, paths.figure, key="adaptive_paths",
-                   alt=t("adaptive.chart_alt"))
-    numbers_col.caption(ua.step_caption(runs[method], method, lr, n, paths.scales))
-    controls.export_buttons("adaptive", {label(m): r for m, r in runs.items()}, paths.figure,
-                            ("accumulator", "step_size", "m", "v"), container=numbers_col)
-    controls.publish_link()
+def at_step(n: int, numbers) -> StepParts:
+    """The paths and step sizes at step n, with that step's arrows and numbers for the method picked."""
+    method = widgets.radio(numbers, PAGE, "method", t("adaptive.method"), ua.METHODS, 0, format_func=label,
+                           horizontal=True, help=t("adaptive.method_help"))
+    paths = ua.step_figure(surface, runs, start, n, method, lr, height=400 if widgets.presenting() else 540)
+    return StepParts(
+        charts=[Chart(paths.figure, "adaptive_paths", t("adaptive.chart_alt"))],
+        numbers=[("latex", ua.step_table(runs[method], method, settings[method], n)),
+                 ("caption", ua.step_caption(runs[method], method, lr, n, paths.scales))],
+        export=Export({label(m): r for m, r in runs.items()}, paths.figure, ("accumulator", "step_size", "m", "v")))
 
 
-step_view(surface, start, runs, settings, lr, steps)
+widgets.step_view(PAGE, steps, at_step, layout=Layout(columns=(1.3, 1)))
 badges, notes = notices.run_report({label(m): r for m, r in runs.items()}, surface, t("notices.step_size_t"))
 st.markdown(badges)
 for note in notes:
@@ -60,7 +54,7 @@ for rule, words in ua.rules():
     maths.latex(rule)
     text.markdown(words)
 
-@st.fragment
+@widgets.fragment
 def adagrad_table() -> None:
     """The deck's worked example, editable: an edit reruns only this table."""
     st.subheader(t("adaptive.table_heading"))
@@ -89,7 +83,5 @@ def adagrad_table() -> None:
                                      f"t̃{sub}": st.column_config.TextColumn(
                                          f"t̃{sub}", help=t("adaptive.step_size_help", g=f"g{sub}"))})
     st.markdown(ua.table_summary(table))
-    controls.publish_link()
-
 
 adagrad_table()

@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from ui import compute, controls, notices
-from ui import conclusion as cc
-from ui.controls import page_header, steps_slider, surface_picker
+from ui import notices, widgets
 from ui.i18n import t
+from ui.pages import conclusion as cc
+from ui.widgets import compute
 
-D = cc.DEFAULTS
-page_header("conclusion", t("conclusion.title"), cc.SCENES)  # the scenes set up the last race below
+PAGE, D = "conclusion", cc.DEFAULTS
+widgets.page_header(PAGE, t("conclusion.title"), cc.SCENES)  # the scenes set up the last race below
 st.markdown(t("conclusion.schema_intro"))  # the one rule every idea below fills in: above the fold on a projector
 st.latex(cc.schema())
-controls.chart(st, cc.timeline_figure(), key="conclusion_timeline", config={"displayModeBar": False},
-               alt=t("conclusion.timeline_alt"))
+widgets.chart(st, cc.timeline_figure(), key="conclusion_timeline", config={"displayModeBar": False},
+              alt=t("conclusion.timeline_alt"))
 st.caption(t("conclusion.timeline_caption"))  # names the ▶ Play button: [figure] play
 
 st.subheader(t("conclusion.ideas_heading"))
@@ -22,21 +22,21 @@ st.subheader(t("conclusion.remember_heading"))
 st.markdown(t("conclusion.remember"))
 
 st.sidebar.markdown(t("conclusion.race_sidebar"))
-surface = surface_picker("conclusion", default=D["race_surface"])
+surface = widgets.surface_picker(PAGE, default=D["race_surface"])
 st.subheader(cc.race_title(surface))
-race_steps = steps_slider("conclusion", default=D["race_steps"], high=cc.RACE_MAX, container=st)  # main column
+race_steps = widgets.steps_slider(PAGE, default=D["race_steps"], high=cc.RACE_MAX, container=st)  # main column
 # one full-length race per surface, cut to the slider: moving it recomputes nothing
 runs = {opt: compute.run(opt, surface.name, surface.start, cc.RACE_MAX, record=False).head(race_steps)
         for opt in cc.race_specs(surface)}
 paths, statuses, notes = cc.race_paths(runs, surface)
-race = cc.race_figure(surface, paths, D["presenter_race_height"] if controls.presenting() else D["race_height"])
-controls.chart(st, race, key="conclusion_race", config={"displayModeBar": False},
-               alt=t("conclusion.race_alt", surface=controls.surface_title(surface.name)))
+race = cc.race_figure(surface, paths, D["presenter_race_height"] if widgets.presenting() else D["race_height"])
+widgets.chart(st, race, key="conclusion_race", config={"displayModeBar": False},
+              alt=t("conclusion.race_alt", surface=widgets.surface_title(surface.name)))
 st.markdown(notices.status_badges(statuses))
 for note in notes:
     st.warning(note)
 st.caption(cc.race_caption(race_steps))
-controls.export_buttons("conclusion", cc.export_runs(runs), race)
+widgets.export_buttons(PAGE, cc.export_runs(runs), race)
 
 st.subheader(t("conclusion.references_heading"))
 st.markdown(cc.references_markdown())

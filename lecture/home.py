@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from ui import compute, controls, notices
-from ui import home as uh
-from ui.controls import page_header, start_picker, surface_picker
+from ui import notices, widgets
+from ui.figures.theme import label
 from ui.i18n import t
-from ui.theme import label
+from ui.pages import home as uh
+from ui.widgets import compute
 
-page_header("home", t("home.title"), uh.SCENES)
-surface = surface_picker("home", default="rosenbrock")
-start = start_picker("home", surface)
+PAGE = "home"
+widgets.page_header(PAGE, t("home.title"), uh.SCENES)
+surface = widgets.surface_picker(PAGE, default="rosenbrock")
+start = widgets.start_picker(PAGE, surface)
 
 left, right = st.columns([3, 2], gap="medium")
 with right:
@@ -21,14 +22,13 @@ with right:
     st.latex(uh.GD_RULE)
 
 with left:  # the step size sits on top of the chart: on a phone it is reachable without the sidebar
-    lr = controls.select_slider(st, "lr", t("home.lr"), uh.LR_OPTIONS, uh.LR, key="home_lr",
-                                help=t("home.lr_help"))
+    lr = widgets.select_slider(st, PAGE, "lr", t("home.lr"), uh.LR_OPTIONS, uh.LR, help=t("home.lr_help"))
     run = compute.run(compute.spec("sgd", lr=lr), surface.name, start, uh.STEPS)
     status = str(notices.run_status(run, surface))
-    figure = uh.figure(surface, run.params, start, uh.PRESENTER_HEIGHT if controls.presenting() else uh.HEIGHT)
-    controls.chart(st, figure, key="home_chart", alt=t("home.chart_alt"))
+    figure = uh.figure(surface, run.params, start, uh.PRESENTER_HEIGHT if widgets.presenting() else uh.HEIGHT)
+    widgets.chart(st, figure, key="home_chart", alt=t("home.chart_alt"))
     st.markdown(notices.status_badge(label("sgd"), status))
     if status == "diverged" and (note := notices.divergence(label("sgd"), run.diverged_at, t("notices.step_size"))):
         st.warning(note)
     st.caption(uh.loss_caption(run.loss, run.diverged_at, status))
-    controls.export_buttons("home", {label("sgd"): run}, figure)  # the run's name in the CSV
+    widgets.export_buttons(PAGE, {label("sgd"): run}, figure)  # the run's name in the CSV

@@ -3,50 +3,44 @@
 import numpy as np
 import streamlit as st
 
-from ui import compute, controls, notices
-from ui import lookahead as la_ui
-from ui.controls import page_header, start_picker, steps_slider, surface_picker
+from ui import notices, widgets
+from ui.figures.theme import label
 from ui.i18n import t
-from ui.theme import label
+from ui.pages import lookahead as la_ui
+from ui.widgets import Chart, Export, StepParts, compute
 
-D = la_ui.DEFAULTS
-page_header("lookahead", t("lookahead.title"), la_ui.SCENES)
+PAGE, D = "lookahead", la_ui.DEFAULTS
+widgets.page_header(PAGE, t("lookahead.title"), la_ui.SCENES)
 st.latex(la_ui.KEY_RULE)
-surface = surface_picker("lookahead", default=D.surface)
-start = start_picker("lookahead", surface)
-steps = steps_slider("lookahead", default=D.steps, high=200)
+surface = widgets.surface_picker(PAGE, default=D.surface)
+start = widgets.start_picker(PAGE, surface)
+steps = widgets.steps_slider(PAGE, default=D.steps, high=200)
 
 c1, c2, c3, c4 = st.columns([1, 1, 1.1, 1.3], gap="medium")
-k = controls.slider(c1, "k", t("lookahead.k"), *la_ui.K_RANGE, D.k, key="lookahead_k", help=t("lookahead.k_help"))
-alpha = controls.slider(c2, "alpha", t("lookahead.alpha"), *la_ui.ALPHA_RANGE, D.alpha, 0.05, key="lookahead_alpha",
+k = widgets.slider(c1, PAGE, "k", t("lookahead.k"), *la_ui.K_RANGE, D.k, help=t("lookahead.k_help"))
+alpha = widgets.slider(c2, PAGE, "alpha", t("lookahead.alpha"), *la_ui.ALPHA_RANGE, D.alpha, 0.05,
                         help=t("lookahead.alpha_help"))
-inner = controls.radio(c3, "inner", t("lookahead.inner"), la_ui.INNER_OPTIONS, la_ui.INNER_OPTIONS.index(D.inner),
-                       format_func=label, key="lookahead_inner", help=t("lookahead.inner_help"))
-lr = controls.select_slider(c4, "lr", t("lookahead.lr"), la_ui.LR_OPTIONS[inner], D.lr[inner],
-                            key=f"lookahead_lr_{inner}", help=t("lookahead.lr_help"))
+inner = widgets.radio(c3, PAGE, "inner", t("lookahead.inner"), la_ui.INNER_OPTIONS, la_ui.INNER_OPTIONS.index(D.inner),
+                       format_func=label, help=t("lookahead.inner_help"))
+lr = widgets.select_slider(c4, PAGE, "lr", t("lookahead.lr"), la_ui.LR_OPTIONS[inner], D.lr[inner], scope=(inner,),
+                           help=t("lookahead.lr_help"))
 inner_spec = compute.spec(inner, lr=lr)
 la_spec = compute.spec("lookahead", inner=inner_spec, k=k, alpha=alpha)
 alone = compute.run(inner_spec, surface.name, start, steps)
 la = compute.run(la_spec, surface.name, start, steps)
 
 
-@st.fragment
-def step_view(surface, start, inner: str, alone, la, lr: float, k: int, alpha: float, steps: int) -> None:
-    """The paths at one step, with the fast and slow weights, the pull-back and Algorithm 1's numbers."""
-    n = controls.step_controls("lookahead", steps)
-    chart_col, numbers_col = st.columns([1.1, 1], gap="medium")
-    numbers_col.latex(la_ui.step_table(la, inner, lr, k, alpha, n))
+def at_step(n: int, numbers) -> StepParts:
+    """The paths at step n, with the fast and slow weights, the pull-back and Algorithm 1's numbers."""
     fig = la_ui.path_figure(surface, start, inner, alone.params, la, at_step=n,
-                            height=400 if controls.presenting() else 520)
-    controls.chart(chart_col, fig, key="lookahead_paths",
-                   alt=t("lookahead.paths_alt"))
-    numbers_col.caption(la_ui.step_caption(la, k, n))
-    runs = {la_ui.alone_label(inner): alone, label("lookahead"): la}
-    controls.export_buttons("lookahead", runs, fig, ("slow", "fast"), container=numbers_col)
-    controls.publish_link()
+                            height=400 if widgets.presenting() else 520)
+    return StepParts(
+        charts=[Chart(fig, "lookahead_paths", t("lookahead.paths_alt"))],
+        numbers=[("latex", la_ui.step_table(la, inner, lr, k, alpha, n)), ("caption", la_ui.step_caption(la, k, n))],
+        export=Export({la_ui.alone_label(inner): alone, label("lookahead"): la}, fig, ("slow", "fast")))
 
 
-step_view(surface, start, inner, alone, la, lr, k, alpha, steps)
+widgets.step_view(PAGE, steps, at_step)
 badges, notes = notices.run_report({name: run for name, run, *_ in la_ui.compared(inner, alone, la)}, surface)
 st.markdown(badges)
 for note in notes:
@@ -57,29 +51,29 @@ st.markdown(t("lookahead.two_copies"))
 st.subheader(t("lookahead.grid_heading"))
 g_left, g_right = st.columns([3, 2], gap="medium")
 grid = compute.lookahead_grid(inner_spec, surface.name, start, steps, la_ui.GRID_ALPHAS, la_ui.GRID_KS)
-controls.chart(g_left, la_ui.grid_figure(grid, (alpha, k)), key="lookahead_grid",
+widgets.chart(g_left, la_ui.grid_figure(grid, (alpha, k)), key="lookahead_grid",
                alt=t("lookahead.grid_alt"))
 g_right.markdown(la_ui.paper_table())
 g_right.markdown(la_ui.grid_text(grid, inner, steps, alpha))
 
 
-@st.fragment
+@widgets.fragment
 def noisy_runs(surface, start, inner: str, inner_spec, la_spec, steps: int) -> None:
     """Many noisy runs with and without Lookahead: the noise and seed sliders rerun only this part."""
     st.subheader(t("lookahead.noisy_heading"))
     n1, n2 = st.columns(2)
-    sigma = controls.slider(n1, "noise", t("lookahead.noise"), 0.0, 5.0, D.noise, 0.25, key="lookahead_noise",
-                            help=t("lookahead.noise_help"))
-    seeds = controls.slider(n2, "seeds", t("lookahead.seeds"), 2, 100, D.seeds, key="lookahead_seeds",
-                            help=t("lookahead.seeds_help"))
+    sigma = widgets.slider(n1, PAGE, "noise", t("lookahead.noise"), 0.0, 5.0, D.noise, 0.25,
+                           help=t("lookahead.noise_help"))
+    seeds = widgets.slider(n2, PAGE, "seeds", t("lookahead.seeds"), 2, 100, D.seeds,
+                           help=t("lookahead.seeds_help"))
     starts = [tuple(start)] * seeds  # one start per seed: a batch, each run with its own noise
     noisy_alone = compute.run(inner_spec, surface.name, starts, steps, noise=sigma, seed=0, record=False)
     noisy_la = compute.run(la_spec, surface.name, starts, steps, noise=sigma, seed=0, record=False)
     noisy = la_ui.compared(inner, noisy_alone, noisy_la)
     v_left, v_right = st.columns(2, gap="medium")
-    controls.chart(v_left, la_ui.cloud_figure(surface, [(n, r.params[-1], c, s) for n, r, c, s in noisy]),
+    widgets.chart(v_left, la_ui.cloud_figure(surface, [(n, r.params[-1], c, s) for n, r, c, s in noisy]),
                    key="lookahead_cloud", alt=t("lookahead.cloud_alt"))
-    controls.chart(v_right, la_ui.spread_figure([(n, r.loss, c) for n, r, c, _ in noisy]),
+    widgets.chart(v_right, la_ui.spread_figure([(n, r.loss, c) for n, r, c, _ in noisy]),
                    key="lookahead_spread", alt=t("lookahead.spread_alt"))
     for name, run, *_ in noisy:  # a noisy run that escapes the map is not a step size too large
         at = np.where(notices.run_status(run, surface) == "diverged", run.diverged_at, -1)
@@ -87,7 +81,5 @@ def noisy_runs(surface, start, inner: str, inner_spec, la_spec, steps: int) -> N
             st.warning(note)
     st.markdown(la_ui.spread_table([(n, r) for n, r, *_ in noisy], sigma))
     st.markdown(t("lookahead.average"))
-    controls.publish_link()
-
 
 noisy_runs(surface, start, inner, inner_spec, la_spec, steps)

@@ -2,27 +2,27 @@
 
 import streamlit as st
 
-from ui import compute, controls, notices
-from ui import stochastic as ui
-from ui.controls import page_header, start_picker, steps_slider
+from ui import notices, widgets
 from ui.i18n import t
+from ui.pages import stochastic as ui
+from ui.widgets import Chart, Export, Layout, StepParts, compute
 
-D = ui.DEFAULTS
-page_header("stochastic", t("stochastic.title"), ui.SCENES)
+PAGE, D = "stochastic", ui.DEFAULTS
+widgets.page_header(PAGE, t("stochastic.title"), ui.SCENES)
 surface = ui.surface()
 m = surface.n_examples
-start = start_picker("stochastic", surface)
+start = widgets.start_picker(PAGE, surface, per_surface=False)
 side = st.sidebar
-steps = steps_slider("stochastic", default=D.steps, high=ui.STEPS_HIGH)
-seed = controls.slider(side, "seed", t("stochastic.seed"), 0, ui.SEED_HIGH, D.seed, key="stochastic_seed",
+steps = widgets.steps_slider(PAGE, default=D.steps, high=ui.STEPS_HIGH)
+seed = widgets.slider(side, PAGE, "seed", t("stochastic.seed"), 0, ui.SEED_HIGH, D.seed,
                        help=t("stochastic.seed_help"))
-n_seeds = controls.slider(side, "seeds", t("stochastic.n_seeds"), 1, ui.SEEDS_HIGH, D.n_seeds,
-                          key="stochastic_n_seeds", help=t("stochastic.n_seeds_help"))
+n_seeds = widgets.slider(side, PAGE, "seeds", t("stochastic.n_seeds"), 1, ui.SEEDS_HIGH, D.n_seeds,
+                          help=t("stochastic.n_seeds_help"))
 
 knob_lr, knob_batch = st.columns(2)  # what the page is about, above its chart: reachable on a phone
-lr = controls.select_slider(
-    knob_lr, "lr", t("stochastic.lr"), ui.LR_OPTIONS, D.lr, key="stochastic_lr", help=t("stochastic.lr_help"))
-batch = controls.slider(knob_batch, "batch", t("stochastic.batch"), 1, m, D.batch, key="stochastic_batch",
+lr = widgets.select_slider(
+    knob_lr, PAGE, "lr", t("stochastic.lr"), ui.LR_OPTIONS, D.lr, help=t("stochastic.lr_help"))
+batch = widgets.slider(knob_batch, PAGE, "batch", t("stochastic.batch"), 1, m, D.batch,
                         help=t("stochastic.batch_help", m=m))
 
 sgd, sizes = compute.spec("sgd", lr=lr), ui.batch_sizes(batch)  # all: the full gradient, one: 1, partial: |I_c|
@@ -35,30 +35,22 @@ paths = {k: r.params for k, r in runs.items()}
 clouds = {k: r.params for k, r in spread.items()}
 
 
-@st.fragment
-def step_view(surface, start, runs: dict, lr: float, batch: int, steps: int) -> None:
-    """The paths at one step, with that step's draw I_c and its numbers: a step reruns only this part."""
-    chart_col, numbers_col = st.columns([1, 1], gap="medium")
-    with numbers_col:
-        n = controls.step_controls("stochastic", steps)
-        size = r"\small" if controls.presenting() else r"\footnotesize"  # no sidebar in presenter mode: more room
-        st.latex(ui.step_table(surface, runs["partial"], lr, batch, n, size))
-        st.caption(ui.step_caption(surface, runs["partial"], batch, n))
-    figure = ui.paths_figure(surface, {k: r.params for k, r in runs.items()}, start, batch,
-                             height=440 if controls.presenting() else 580, at_step=n, minibatch=runs["partial"])
-    controls.chart(chart_col, figure, key="stochastic_paths",
-                   alt=t("stochastic.alt_paths"))
-    parts = ui.step_parts(surface, runs["partial"], n)
-    controls.chart(numbers_col, ui.data_figure(surface, ui.step_point(runs["partial"], n),
-                                               drawn=None if parts is None else parts["drawn"]),
-                   key="stochastic_data", alt=t("stochastic.alt_data"))
-    numbers_col.caption(ui.data_caption())
-    controls.export_buttons("stochastic", {ui.labels(batch, "plain")[k]: r for k, r in runs.items()}, figure, (),
-                            container=numbers_col)
-    controls.publish_link()
+def at_step(n: int, numbers) -> StepParts:
+    """The paths at step n, with that step's draw I_c and its numbers."""
+    size = r"\small" if widgets.presenting() else r"\footnotesize"  # no sidebar in presenter mode: more room
+    figure = ui.paths_figure(surface, paths, start, batch, height=440 if widgets.presenting() else 580, at_step=n,
+                             minibatch=runs["partial"])
+    drawn = ui.step_parts(surface, runs["partial"], n)
+    data = ui.data_figure(surface, ui.step_point(runs["partial"], n), drawn=None if drawn is None else drawn["drawn"])
+    return StepParts(
+        charts=[Chart(figure, "stochastic_paths", t("stochastic.alt_paths"))],
+        numbers=[("latex", ui.step_table(surface, runs["partial"], lr, batch, n, size)),
+                 ("caption", ui.step_caption(surface, runs["partial"], batch, n)),
+                 ("chart", Chart(data, "stochastic_data", t("stochastic.alt_data"))), ("caption", ui.data_caption())],
+        export=Export({ui.labels(batch, "plain")[k]: r for k, r in runs.items()}, figure))
 
 
-step_view(surface, start, runs, lr, batch, steps)
+widgets.step_view(PAGE, steps, at_step, layout=Layout(columns=(1, 1), controls_beside=True))
 names = ui.labels(batch, "tex")
 st.markdown(notices.status_badges({names[k]: notices.run_status(r, surface) for k, r in runs.items()}))
 note = ui.divergence_note({k: r.diverged_at for k, r in runs.items()},
@@ -78,11 +70,11 @@ ways.markdown(ui.noise_text())
 
 st.subheader(t("stochastic.spread_heading", n=n_seeds))
 low_left, low_right = st.columns([3, 2], gap="medium")
-controls.chart(low_left, ui.spread_figure(surface, paths["all"], clouds["one"], clouds["partial"], batch, start),
+widgets.chart(low_left, ui.spread_figure(surface, paths["all"], clouds["one"], clouds["partial"], batch, start),
                key="stochastic_spread",
                alt=t("stochastic.alt_spread"))
 with low_right:
     st.table(ui.spread_table(surface, paths["all"], clouds, batch), hide_index=True)
     st.markdown(ui.spread_text(m))
-controls.chart(low_right, ui.loss_figure({k: r.loss for k, r in runs.items()}, batch),
+widgets.chart(low_right, ui.loss_figure({k: r.loss for k, r in runs.items()}, batch),
                key="stochastic_loss", alt=t("stochastic.alt_loss"))

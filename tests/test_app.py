@@ -62,7 +62,7 @@ def test_every_control_on_every_page_has_a_help_tooltip():
 
 def test_an_unexpected_error_becomes_a_plain_message_not_a_traceback(monkeypatch):
     """Community Cloud hides exception details; the frame must still say what happened, kindly."""
-    import ui.compute
+    import ui.widgets.compute
 
     def broken(*args, **kwargs):
         raise RuntimeError("the engine is on strike")

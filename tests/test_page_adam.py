@@ -18,7 +18,7 @@ from pagetest import (
     trace,
     xy,
 )
-from ui.algorithm import tex_number
+from ui.figures.algorithm import tex_number
 
 # The page opens at these (the paper's β's and ε; α = 0.05 so the path shows on a 4 × 4 plot).
 HYPER = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}

@@ -10,7 +10,7 @@ from i18ntest import hangul_share, open_page_in, untranslated
 import optim_core as oc
 from pagetest import assert_clean, chart_bytes, chart_json, charts, latex_text, link_of, open_link, open_page, trace, xy
 from ui import i18n
-from ui.algorithm import tex_number
+from ui.figures.algorithm import tex_number
 
 G1, G2 = "g₁ (∇₁L)", "g₂ (∇₂L)"  # the editable table's columns
 SURFACES = ("elongated_quadratic", "rosenbrock", "beale", "himmelblau", "least_squares")

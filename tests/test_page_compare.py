@@ -20,8 +20,8 @@ from pagetest import (
     widgets,
     xy,
 )
-from ui import compare as cmp
 from ui import export
+from ui.pages import compare as cmp
 
 NAMES = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad",
          "rmsprop": "RMSProp", "adam": "Adam", "adamax": "AdaMax", "newton": "Newton", "lookahead": "Lookahead"}

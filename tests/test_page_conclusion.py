@@ -19,8 +19,8 @@ from pagetest import (
     widgets,
     xy,
 )
-from ui import conclusion as cc
 from ui import export
+from ui.pages import conclusion as cc
 
 
 @pytest.fixture(scope="module")

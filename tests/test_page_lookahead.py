@@ -19,8 +19,8 @@ from pagetest import (
     xy,
 )
 from ui import lookahead as L
-from ui.algorithm import tex_number
-from ui.theme import color
+from ui.figures.algorithm import tex_number
+from ui.figures.theme import color
 
 # The page opens on its "Robust to α and k" scene: the paper's CIFAR setting (k = 5, α = 0.8) around gradient
 # descent with t = 0.07, which zig-zags across the elongated bowl (y is multiplied by 1 − 25·0.07 = −0.75 each step)

@@ -6,7 +6,7 @@ from i18ntest import hangul_share, open_page_in, untranslated
 
 import optim_core as oc
 from pagetest import assert_clean, chart_bytes, chart_json, charts, latex_text, link_of, open_link, open_page, trace, xy
-from ui.algorithm import tex_number
+from ui.figures.algorithm import tex_number
 
 LABELS = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov"}
 # the page's opening settings, per surface: step size t and steps (μ = 0.1 on every surface)

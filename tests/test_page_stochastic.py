@@ -20,8 +20,8 @@ from pagetest import (
     trace,
     xy,
 )
-from ui import stochastic as ui
-from ui.algorithm import tex_number
+from ui.figures.algorithm import tex_number
+from ui.pages import stochastic as ui
 
 SURF = oc.get_surface("least_squares")
 LR, STEPS, BATCH, SEED, N_SEEDS = 0.15, 400, 5, 0, 20  # the sidebar's defaults

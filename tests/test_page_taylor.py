@@ -15,8 +15,8 @@ from pagetest import (
     trace,
     xy,
 )
-from ui import taylor as tv
-from ui.algorithm import tex_number
+from ui.figures.algorithm import tex_number
+from ui.pages import taylor as tv
 
 WC = "W<sub>c</sub>"
 SURFACES = ("rosenbrock", "elongated_quadratic", "saddle", "beale", "himmelblau", "least_squares")

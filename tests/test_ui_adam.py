@@ -5,9 +5,9 @@ import pytest
 
 import optim_core as oc
 from pagetest import decode
-from ui import adam as ua
-from ui.options import option_label
-from ui.paths import MAX_FRAMES
+from ui.catalog import option_label
+from ui.figures.paths import MAX_FRAMES
+from ui.pages import adam as ua
 
 HYPER = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 
@@ -265,7 +265,7 @@ def test_blew_up_text_calls_an_escape_an_escape():
 
 
 def test_scenes_set_every_widget_to_a_value_it_offers():
-    from ui.options import BETA1_OPTIONS, BETA2_OPTIONS
+    from ui.catalog import BETA1_OPTIONS, BETA2_OPTIONS
     assert [s.name for s in ua.SCENES] == ["bias_off", "saddle", "beta1_zero"]
     for scene in ua.SCENES:
         s = scene.settings

@@ -10,8 +10,8 @@ import pytest
 
 import optim_core as oc
 from pagetest import decode
-from ui import adaptive as ua
-from ui.theme import color
+from ui.figures.theme import color
+from ui.pages import adaptive as ua
 
 DECK = np.array([[3.0, 1.0], [-2.0, 1.0], [1.0, 1.0]])  # the deck's gradients: sums (14, 3), t̃ = 1/√14, 1/√3
 NAMES = {"adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
@@ -196,7 +196,7 @@ def test_adagrad_step_sizes_only_shrink_and_rmsprop_recovers():
 
 
 def test_scenes_set_every_widget_of_the_picture_to_a_value_it_offers():
-    from ui.options import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
+    from ui.catalog import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
     assert [s.name for s in ua.SCENES] == ["steep_flat", "out_of_steam", "keeps_going"]
     bowl = "elongated_quadratic"
     for scene in ua.SCENES:

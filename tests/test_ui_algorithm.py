@@ -1,6 +1,6 @@
 """The algorithm table: one step's numbers in the rule's lines, the executed line marked."""
 
-from ui.algorithm import HIGHLIGHT, MARK, algorithm_table, tex_number, tex_vector
+from ui.figures.algorithm import HIGHLIGHT, MARK, algorithm_table, tex_number, tex_vector
 
 
 def test_numbers_are_written_with_four_significant_digits():

@@ -1,4 +1,4 @@
-from ui.animation import button_row, frame_args, jump_button, pause_button, play_button, play_buttons, scrubber
+from ui.figures.animation import button_row, frame_args, jump_button, pause_button, play_button, play_buttons, scrubber
 
 
 def test_frames_never_redraw_and_never_transition():
@@ -35,7 +35,7 @@ def test_scrubber_has_one_stop_per_frame():
 
 
 def test_scrubber_tick_labels_are_14_px_or_hidden():
-    from ui.animation import MAX_TICK_LABELS
+    from ui.figures.animation import MAX_TICK_LABELS
 
     few = scrubber([str(i) for i in range(5)])
     assert few["font"] == {"size": 14} and few["currentvalue"]["font"]["size"] >= 14

@@ -1,6 +1,6 @@
 import numpy as np
 
-from ui.arrows import arrow_style, arrow_trace, arrow_xy
+from ui.figures.arrows import arrow_style, arrow_trace, arrow_xy
 
 
 def test_one_arrow_is_two_points():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from ui.background import band_image, layout_image, levels, png_bytes, surface_data_uri
+from ui.figures.background import band_image, layout_image, levels, png_bytes, surface_data_uri
 
 
 def _decode_png(data: bytes) -> np.ndarray:
@@ -74,7 +74,7 @@ def test_concurrent_first_requests_for_one_picture_compute_it_once(monkeypatch):
     import threading
     import time
 
-    import ui.background as bg
+    import ui.figures.background as bg
 
     calls = []
 
@@ -101,7 +101,7 @@ def test_concurrent_first_requests_for_one_picture_compute_it_once(monkeypatch):
 
 
 def test_surface_colors_are_exactly_what_the_picture_paints():
-    from ui.background import BANDS, band_colors, surface_colors
+    from ui.figures.background import BANDS, band_colors, surface_colors
 
     assert len(band_colors()) == BANDS and surface_colors()[:BANDS] == band_colors()
     for name in ("rosenbrock", "saddle", "himmelblau"):
@@ -115,7 +115,7 @@ def test_surface_colors_are_exactly_what_the_picture_paints():
 
 
 def test_surface_contrast_is_the_worst_ratio_over_the_picture():
-    from ui.background import surface_contrast
+    from ui.figures.background import surface_contrast
 
     # black on the darkest colour, the contour line #ACBCD0 (L = 0.4929): (0.4929 + 0.05) / 0.05 = 10.86
     assert surface_contrast("#000000") == pytest.approx(10.86, abs=0.01)

@@ -1,7 +1,7 @@
 import numpy as np
 
 from pagetest import decode
-from ui.charts import Series, line_chart, thin
+from ui.figures.charts import Series, line_chart, thin
 
 
 def test_thin_keeps_ends_and_count():
@@ -30,8 +30,8 @@ def test_explicit_x_and_thinning():
 
 
 def test_type_is_14_px_or_more_and_optimizer_series_carry_their_dash():
-    from ui.charts import optimizer_series
-    from ui.theme import OPTIMIZER_COLORS, OPTIMIZER_DASHES
+    from ui.figures.charts import optimizer_series
+    from ui.figures.theme import OPTIMIZER_COLORS, OPTIMIZER_DASHES
 
     s = optimizer_series("adam", None, np.array([3.0, 2.0, 1.0]))
     assert (s.label, s.color, s.dash) == ("Adam", OPTIMIZER_COLORS["adam"], OPTIMIZER_DASHES["adam"])

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from ui import compare as cmp
-from ui import compute, export
-from ui.theme import color
+from ui import export
+from ui.figures.theme import color
+from ui.pages import compare as cmp
+from ui.widgets import compute
 
 ROSENBROCK = oc.get_surface("rosenbrock")
 
@@ -261,7 +262,7 @@ def test_the_page_text_names_its_numbers():
 
 
 def test_tidy_log_axis_puts_one_tick_per_decade():
-    from ui.charts import Series, line_chart
+    from ui.figures.charts import Series, line_chart
 
     fig = cmp.tidy_log_axis(line_chart([Series("a", np.array([1.0, 1e-3]), color("adam"))],
                                        x_title="s", y_title="L", log_y=True), True)

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from ui import compute, notices
+from ui import notices
+from ui.widgets import compute
 
 ROSENBROCK_START = (-1.2, 1.0)
 

@@ -7,9 +7,9 @@ import pytest
 from test_ui_compare import ROSENBROCK_DEFAULTS
 
 import optim_core as oc
-from ui import conclusion as cc
 from ui import i18n
-from ui.theme import color
+from ui.figures.theme import color
+from ui.pages import conclusion as cc
 
 EXPECTED = {  # the brief's ideas and years
     "gd": 1847, "sgd": 1951, "momentum": 1964, "nesterov": 1983, "adagrad": 2011, "rmsprop": 2012,

@@ -7,8 +7,8 @@ import pytest
 
 import optim_core as oc
 from ui import export
-from ui.figure import Figure
-from ui.paths import Path, animated_paths
+from ui.figures.figure import Figure
+from ui.figures.paths import Path, animated_paths
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import plotly.io as pio
 from plotly.tools import return_figure_from_figure_or_data
 
 from pagetest import decode
-from ui.figure import Figure
+from ui.figures.figure import Figure
 
 
 def _spec():

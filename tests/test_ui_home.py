@@ -7,7 +7,7 @@ import pytest
 
 import optim_core as oc
 from pagetest import decode, trace, xy
-from ui import home as uh
+from ui.pages import home as uh
 
 
 def _plain(fig) -> dict:

@@ -4,11 +4,12 @@ import numpy as np
 import pytest
 
 import optim_core as oc
-from ui import compute, export
+from ui import export
 from ui import lookahead as L
-from ui.algorithm import tex_number
+from ui.figures.algorithm import tex_number
+from ui.figures.theme import OPTIMIZER_COLORS, color
 from ui.specs import LookaheadGrid
-from ui.theme import OPTIMIZER_COLORS, color
+from ui.widgets import compute
 
 QUAD = oc.get_surface("elongated_quadratic")  # L = ½(x² + 25 y²): SGD multiplies x by (1 − t), y by (1 − 25 t)
 CURV = np.array([1.0, 25.0])

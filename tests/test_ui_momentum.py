@@ -8,8 +8,8 @@ import pytest
 
 import optim_core as oc
 from pagetest import decode
-from ui import momentum as um
-from ui.theme import color
+from ui.figures.theme import color
+from ui.pages import momentum as um
 
 QUAD = oc.get_surface("elongated_quadratic")  # half-widths (6, 3): arrow room = 0.25 · 3 = 0.75
 LABELS = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov"}

@@ -6,7 +6,7 @@ import pytest
 
 import optim_core as oc
 from pagetest import decode
-from ui.paths import MAX_FRAMES, MAX_PATH_POINTS, TAIL, Path, animated_paths, frame_steps, surface_axes
+from ui.figures.paths import MAX_FRAMES, MAX_PATH_POINTS, TAIL, Path, animated_paths, frame_steps, surface_axes
 
 
 def _points(n):
@@ -131,7 +131,7 @@ def _json_figure(fig) -> dict:
 
 
 def test_paths_are_opaque_and_at_least_3_px_by_default():
-    from ui.theme import MIN_PATH_PX
+    from ui.figures.theme import MIN_PATH_PX
 
     s = oc.get_surface("rosenbrock")
     fig = _json_figure(animated_paths(s, [Path("A", _points(31), "#000000")]))
@@ -147,8 +147,8 @@ def test_paths_are_opaque_and_at_least_3_px_by_default():
 
 
 def test_an_optimizer_path_carries_its_colour_dash_and_marker():
-    from ui.paths import optimizer_path
-    from ui.theme import OPTIMIZER_LABELS, style
+    from ui.figures.paths import optimizer_path
+    from ui.figures.theme import OPTIMIZER_LABELS, style
 
     s = oc.get_surface("rosenbrock")
     paths = [optimizer_path(name, None, _points(21) + k) for k, name in enumerate(OPTIMIZER_LABELS)]

@@ -9,7 +9,7 @@ import pytest
 import optim_core as oc
 from pagetest import decode, trace, xy
 from ui import i18n
-from ui import stochastic as ui
+from ui.pages import stochastic as ui
 
 SURF = oc.get_surface("least_squares")
 START = SURF.start

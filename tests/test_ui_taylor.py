@@ -8,7 +8,7 @@ import pytest
 
 import optim_core as oc
 from pagetest import decode
-from ui import taylor as tv
+from ui.pages import taylor as tv
 
 
 def tr(fig, name):

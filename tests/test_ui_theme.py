@@ -6,9 +6,9 @@ import math
 import plotly.graph_objects as go
 import pytest
 
-from ui import theme
-from ui.background import BANDS, surface_colors
-from ui.theme import (
+from ui.figures import theme
+from ui.figures.background import BANDS, surface_colors
+from ui.figures.theme import (
     MIN_FONT_PX,
     MODEBAR_PX,
     OPTIMIZER_COLORS,
@@ -170,8 +170,8 @@ def test_modebar_stands_vertical_in_a_right_margin_the_legend_never_reaches():
 
 
 def test_page_colours_drawn_over_the_surface_keep_three_to_one():
-    from ui import home, stochastic, taylor
-    from ui.background import surface_contrast
+    from ui.figures.background import surface_contrast
+    from ui.pages import home, stochastic, taylor
 
     drawn = [home.ARROW_COLOR, stochastic.FIT_COLOR, *stochastic.COLORS.values(), taylor.COLORS["tangent"],
              taylor.COLORS["slice"]]
@@ -180,8 +180,8 @@ def test_page_colours_drawn_over_the_surface_keep_three_to_one():
 
 
 def test_presenter_figures_have_18px_text_and_thicker_lines():
-    from ui.figure import Figure
-    from ui.theme import presented
+    from ui.figures.figure import Figure
+    from ui.figures.theme import presented
 
     fig = Figure({"data": [{"type": "scatter", "x": [0, 1], "y": [0, 1], "line": {"width": 3, "color": "#000000"}},
                            {"type": "scatter", "x": [0], "y": [0], "mode": "markers", "textfont": {"size": 12}}],

@@ -1,6 +1,6 @@
 """What a student takes home: the runs on screen as CSV, and the animated figure as one HTML file.
 
-Pure (no Streamlit): ``ui.controls.export_buttons`` wraps these in download buttons.
+Pure (no Streamlit): ``ui.widgets.downloads.export_buttons`` wraps these in download buttons.
 """
 
 from __future__ import annotations

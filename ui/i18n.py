@@ -6,11 +6,12 @@ The strings live in one TOML catalog per language (``assets/i18n/en.toml``,
 numbers take the chosen language's style (``num``). Maths stays in code: a
 LaTeX formula is the same in both languages.
 
-The language of the running script is a context variable set once per run by
-``ui.controls`` (each browser session runs on its own thread, so sessions never
-see each other's choice). ``xx`` is a pseudo-language for tests: it wraps the
-English string in ⟦…⟧, so a test can find any text on a page that did not come
-through ``t``.
+The language is a context variable, and ``t`` reads nothing else. The widgets
+set it at the start of every run and of every fragment run from the session's
+choice (``ui.widgets.frame.begin_run``); each browser session runs on its own
+thread, so sessions never see each other's choice. ``xx`` is a pseudo-language,
+a translator's check: it wraps the English string in ⟦…⟧, so any text on a page
+that did not come through ``t`` stands out. A link opens it with ``?lang=xx``.
 """
 
 from __future__ import annotations
@@ -52,28 +53,19 @@ def load(code: str) -> MappingProxyType:
 CATALOGS = MappingProxyType({code: load(code) for code in LANGUAGES})
 
 
+def known(code) -> bool:
+    """Whether ``code`` is a language ``t`` can speak: a catalog's, or the pseudo-language."""
+    return code in LANGUAGES or code == PSEUDO
+
+
 def set_language(code: str) -> None:
-    """Fix the language of this thread's code (tests, notebooks); a Streamlit session uses its own choice."""
-    _language.set(code if code in LANGUAGES or code == PSEUDO else DEFAULT)
+    """Speak ``code`` from here on in this context: each run and fragment run of a session sets it first
+    (``ui.widgets.frame.begin_run``), and so may a test or a notebook."""
+    _language.set(code if known(code) else DEFAULT)
 
 
 def language() -> str:
-    """The session's language inside a Streamlit run (its ``lang`` widget), else the one set here."""
-    try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        ctx = get_script_run_ctx(suppress_warning=True)
-    except ImportError:  # pragma: no cover - streamlit is always installed with the app
-        ctx = None
-    if ctx is not None:
-        import streamlit as st
-
-        state = st.session_state
-        if state.get("_lang_pseudo"):
-            return PSEUDO
-        code = state.get("lang")
-        if code in LANGUAGES:
-            return code
+    """The language ``t`` speaks in this context."""
     return _language.get()
 
 

@@ -1,6 +1,6 @@
 """Scenes by link: reading a setting out of a URL parameter, and writing it back.
 
-Pure (no Streamlit): ``ui.controls`` binds each widget to a short parameter
+Pure (no Streamlit): ``ui.widgets.linking`` binds each widget to a short parameter
 name (``lr``, ``surface``, ``step``) and uses these to read the link a session
 opened with and to write the current scene into the address bar.
 
@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
-from .i18n import t
+from ui.i18n import t
 
 MAX_VALUE_CHARS = 64  # no setting needs more; a 20,000-character value is quoted cut short
 SHOWN_VALUE_CHARS = 24

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import optim_core as oc
-
-from .i18n import t
+from ui.i18n import t
 
 
 def divergence(label: str, diverged_at, what: str | None = None) -> str | None:

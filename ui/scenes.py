@@ -1,10 +1,11 @@
 """Named scenes: one click sets every widget of a page to a setting that makes one point.
 
-A scene is data (page, name, the widget values by key), so a lecturer can list
-them and open each by link (``?scene=name``). Its title and caption are in the
+A scene is data: its page, its name, and the values it gives the page's linked
+widgets, named by their link names (``{"surface": "rosenbrock", "lr": 0.01}``),
+as a ``?scene=name`` link or a shared URL would. Its title and caption are in the
 catalogs, ``[<page>.scenes.<name>]`` ``title`` and ``caption``, so they follow
-the chosen language. Each page's ui module declares its own ``SCENES``;
-``ui.controls.scene_buttons`` draws them.
+the chosen language. Each page module declares its ``SCENES``;
+``ui.registry.scene_state`` turns one into widget keys and values.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .i18n import t
+from ui.i18n import t
 
 
 @dataclass(frozen=True)
 class Scene:
-    """``settings`` maps widget keys (as the page names them) to the values the scene gives them."""
+    """``settings`` maps link names (as in a shared URL) to the values the scene gives those widgets."""
 
     page: str
     name: str  # a short identifier, stable for links: "zigzag"
@@ -37,5 +38,3 @@ class Scene:
 
     def __post_init__(self):
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
-        if not all(key.startswith(f"{self.page}_") for key in self.settings):
-            raise ValueError(f"scene {self.name!r}: every widget key must start with {self.page!r}_")

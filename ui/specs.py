@@ -1,6 +1,6 @@
 """Settings as values: an optimizer by name and hyper-parameters, and the results of batched runs.
 
-Pure (no Streamlit): figure builders may take these, and ``ui.compute`` uses
+Pure (no Streamlit): figure builders may take these, and ``ui.widgets.compute`` uses
 them as cache keys. A frozen dataclass hashes through its fields and a point
 as a tuple, so every input of a run can be part of a key.
 """

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .i18n import t
+from ui.i18n import t
 
 FRAME_MS = {"Slow": 220, "Play": 90, "Fast": 35}
 # Play buttons' and scrubber's offsets below the x axis, and the bottom margin (px): pinned

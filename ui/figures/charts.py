@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from .figure import Figure
-from .theme import TITLE_FONT, axis, base_layout, style
-from .theme import label as optimizer_label
+from ui.figures.figure import Figure
+from ui.figures.theme import TITLE_FONT, axis, base_layout, style
+from ui.figures.theme import label as optimizer_label
 
 
 @dataclass(frozen=True)

@@ -18,17 +18,15 @@ from types import MappingProxyType
 import plotly.graph_objects as go
 
 import optim_core as oc
-
-from . import compare as cmp
-from . import notices
-from .animation import button_row, pause_button, play_button, scrubber
-from .controls import surface_title
-from .figure import Figure
-from .i18n import has, t
-from .paths import Path, animated_paths, optimizer_path
-from .scenes import Scene
-from .specs import OptimizerSpec
-from .theme import GRID_COLOR, axis, base_layout, color
+from ui import catalog as cmp
+from ui import notices
+from ui.figures.animation import button_row, pause_button, play_button, scrubber
+from ui.figures.figure import Figure
+from ui.figures.paths import Path, animated_paths, optimizer_path
+from ui.figures.theme import GRID_COLOR, axis, base_layout, color
+from ui.i18n import has, t
+from ui.scenes import Scene
+from ui.specs import OptimizerSpec
 
 RACE_MAX = 1000  # the race slider's top: runs are this long, and the page shows their first steps
 DEFAULTS = MappingProxyType({"height": 660, "race_surface": "rosenbrock", "race_steps": 300, "race_frames": 40,
@@ -129,9 +127,9 @@ def schema() -> str:
 
 
 SCENES = (
-    Scene("conclusion", "race", {"conclusion_surface": "rosenbrock", "conclusion_steps": 300}),
-    Scene("conclusion", "saddle", {"conclusion_surface": "saddle", "conclusion_steps": 300}),
-    Scene("conclusion", "long", {"conclusion_surface": "rosenbrock", "conclusion_steps": RACE_MAX}),
+    Scene("conclusion", "race", {"surface": "rosenbrock", "steps": 300}),
+    Scene("conclusion", "saddle", {"surface": "saddle", "steps": 300}),
+    Scene("conclusion", "long", {"surface": "rosenbrock", "steps": RACE_MAX}),
 )
 
 
@@ -292,7 +290,7 @@ def export_runs(runs: dict[OptimizerSpec, oc.Trajectory]) -> dict[str, oc.Trajec
 
 
 def race_title(surface: oc.Surface) -> str:
-    return t("conclusion.race_title", surface=surface_title(surface.name))
+    return t("conclusion.race_title", surface=t(f"surface.{surface.name}"))
 
 
 def solid_legend(fig: go.Figure, entries: list[tuple[str, str]]) -> go.Figure:

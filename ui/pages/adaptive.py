@@ -19,14 +19,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
-
-from .algorithm import algorithm_table, tex_number
-from .arrows import arrow_style, arrow_xy
-from .charts import thin
-from .i18n import t
-from .paths import animated_paths, optimizer_path
-from .scenes import Scene
-from .theme import PARAMETER_COLORS, PARAMETER_DASHES, axis, color, label, parameter_label
+from ui.figures.algorithm import algorithm_table, tex_number
+from ui.figures.arrows import arrow_style, arrow_xy
+from ui.figures.charts import thin
+from ui.figures.paths import animated_paths, optimizer_path
+from ui.figures.theme import PARAMETER_COLORS, PARAMETER_DASHES, axis, color, label, parameter_label
+from ui.i18n import t
+from ui.scenes import Scene
 
 METHODS = ("adagrad", "rmsprop", "adam")
 LR_OPTIONS = (1e-3, 3e-3, 0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0)
@@ -282,9 +281,7 @@ def combined_figure(surface: oc.Surface, params: dict[str, np.ndarray], step_siz
 def _bowl(lr: float, steps: int, rho: float = 0.9) -> dict:
     """Every widget that shapes the top picture, on the elongated bowl from its demo start (−5, 1.5)."""
     bowl, (x, y) = "elongated_quadratic", (-5.0, 1.5)
-    return {"adaptive_surface": bowl, f"adaptive_start_x_{bowl}": x, f"adaptive_start_y_{bowl}": y,
-            f"adaptive_start_memory_{bowl}": (x, y), f"adaptive_{bowl}_steps": steps,
-            f"adaptive_lr_{bowl}": lr, "adaptive_rho": rho, "adaptive_beta1": 0.9, "adaptive_beta2": 0.999}
+    return {"surface": bowl, "x": x, "y": y, "steps": steps, "lr": lr, "rho": rho, "beta1": 0.9, "beta2": 0.999}
 
 
 SCENES = (

@@ -6,7 +6,7 @@ Legible from the back row (WCAG 2.2 AA, SC 1.4.11 non-text contrast):
   line dash (``OPTIMIZER_DASHES``) *and* its own marker (``OPTIMIZER_SYMBOLS``);
   ``style(name)`` returns all three.
 - **Paths stand out from the surface.** The palette and the surface colormap
-  (``ui.background``) are chosen together: every path colour below has a contrast
+  (``ui.figures.background``) are chosen together: every path colour below has a contrast
   ratio of at least 3:1 against every band fill of the surface, from white to its
   lightest grey-blue, *and* against its contour lines (about 3.2:1 at worst, 6:1 or
   more against white). The colours are dark, so they keep their hue on a washed-out
@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from types import MappingProxyType
 
-from .i18n import FONT_STACK, t
+from ui.i18n import FONT_STACK, t
 
 OPTIMIZER_COLORS = MappingProxyType({
     "sgd": "#000000",        # black
@@ -300,7 +300,7 @@ def _presented_fonts(value):
 
 def presented(figure):
     """A copy of ``figure`` for presenter mode: all text ≥ 18 px, lines and markers 1.5 × as thick."""
-    from .figure import Figure  # figure imports theme
+    from ui.figures.figure import Figure  # figure imports theme
 
     spec = figure.to_dict()
     layout = _presented_fonts(spec.get("layout", {}))

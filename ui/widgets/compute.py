@@ -11,8 +11,7 @@ import numpy as np
 import streamlit as st
 
 import optim_core as oc
-
-from .specs import LookaheadGrid, OptimizerSpec, Sweep, pairs, point_key, spec
+from ui.specs import LookaheadGrid, OptimizerSpec, Sweep, pairs, point_key, spec
 
 __all__ = ["LookaheadGrid", "OptimizerSpec", "Sweep", "lookahead_grid", "run", "spec", "sweep"]
 

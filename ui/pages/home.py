@@ -11,12 +11,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
-
-from .arrows import arrow_trace
-from .i18n import num, t
-from .paths import Path, animated_paths
-from .scenes import Scene
-from .theme import color
+from ui.figures.arrows import arrow_trace
+from ui.figures.paths import Path, animated_paths
+from ui.figures.theme import color
+from ui.i18n import num, t
+from ui.scenes import Scene
 
 LR_OPTIONS = (1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3)
 LR = 1e-3
@@ -85,13 +84,8 @@ def loss_caption(loss: np.ndarray, diverged_at=-1, status: str = "converging") -
     return t("home.loss_start", loss=num(loss[0], 4)) + " · " + tail
 
 
-def _start(surface: str, x: float, y: float) -> dict:
-    """The start sliders of ``surface`` and the point start_picker remembers for it."""
-    return {f"home_start_x_{surface}": x, f"home_start_y_{surface}": y, f"home_start_memory_{surface}": (x, y)}
-
-
-SCENES = (
-    Scene("home", "good_step", {"home_surface": "rosenbrock", "home_lr": LR, **_start("rosenbrock", -1.2, 1.0)}),
-    Scene("home", "too_large", {"home_surface": "rosenbrock", "home_lr": 1e-2, **_start("rosenbrock", -1.2, 1.0)}),
-    Scene("home", "far_side", {"home_surface": "rosenbrock", "home_lr": LR, **_start("rosenbrock", 1.5, 2.5)}),
+SCENES = (  # settings by link name; titles and captions: [home.scenes.<name>]
+    Scene("home", "good_step", {"surface": "rosenbrock", "lr": LR, "x": -1.2, "y": 1.0}),
+    Scene("home", "too_large", {"surface": "rosenbrock", "lr": 1e-2, "x": -1.2, "y": 1.0}),
+    Scene("home", "far_side", {"surface": "rosenbrock", "lr": LR, "x": 1.5, "y": 2.5}),
 )

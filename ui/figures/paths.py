@@ -17,13 +17,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
-
-from .animation import CONTROLS_PX, play_buttons, scrubber
-from .background import layout_image
-from .charts import thin
-from .figure import Figure
-from .i18n import t
-from .theme import (
+from ui.figures.animation import CONTROLS_PX, play_buttons, scrubber
+from ui.figures.background import layout_image
+from ui.figures.charts import thin
+from ui.figures.figure import Figure
+from ui.figures.theme import (
     AXIS_TITLE_FONT,
     GRID_COLOR,
     MIN_PATH_PX,
@@ -34,7 +32,8 @@ from .theme import (
     base_layout,
     style,
 )
-from .theme import label as optimizer_label
+from ui.figures.theme import label as optimizer_label
+from ui.i18n import t
 
 MAX_FRAMES = 60
 TAIL = 6  # frames of bold tail behind each moving marker

@@ -1,9 +1,9 @@
 """Compare page: its defaults and knobs, its text, the learning-rate sweep figure and the summary table.
 
-Each shown optimizer keeps its own setting, an ``OptimizerSpec`` (``ui.compute``):
+Each shown optimizer keeps its own setting, an ``OptimizerSpec`` (``ui.specs``):
 ``spec("adam", lr=0.1, beta1=0.9, beta2=0.999)``; Lookahead's ``k`` and ``alpha``
 are its own, and its inner optimizer with the step size the page shows lives in
-``inner``. The widgets that make a setting are ``ui.controls.optimizer_controls``.
+``inner``. The widgets that make a setting are ``ui.widgets.pickers.optimizer_controls``.
 """
 
 from __future__ import annotations
@@ -15,20 +15,15 @@ import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
-
-from . import notices, specs
-from .charts import line_chart, optimizer_series
-from .figure import Figure
-from .i18n import t
-from .options import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
-from .paths import animated_paths, optimizer_path
-from .scenes import Scene
-from .specs import OptimizerSpec
-from .theme import axis, base_layout, color, label
-
-OPTIMIZER_NAMES = oc.OPTIMIZER_NAMES
-LR_OPTIONS = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
-INNER_OPTIONS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamax")
+from ui import notices, specs
+from ui.catalog import DEFAULT_INNER, KNOBS, OPTIMIZER_NAMES, default_lr, display_name, settings_text
+from ui.figures.charts import line_chart, optimizer_series
+from ui.figures.figure import Figure
+from ui.figures.paths import animated_paths, optimizer_path
+from ui.figures.theme import axis, base_layout, color
+from ui.i18n import t
+from ui.scenes import Scene
+from ui.specs import OptimizerSpec
 
 # Everything the page starts from (read-only: no session can change it for the others).
 DEFAULTS = MappingProxyType({
@@ -36,26 +31,9 @@ DEFAULTS = MappingProxyType({
     "steps": 300,
     "steps_max": 1000,
     "shown": ("sgd", "momentum", "rmsprop", "adam", "lookahead"),
-    "inner": "adam",
+    "inner": DEFAULT_INNER,
     "sweep": (1e-4, 10.0, 25),  # lowest lr, highest lr, how many (log-spaced)
 })
-# Step sizes are per surface: the papers' defaults (Adam's 0.001, say) barely move in 300 steps
-# on these toy problems, so each method gets a value that makes a readable race there, about
-# 3-5 times below where it blows up. Lookahead starts from its inner optimizer's.
-DEMO_LR = MappingProxyType({surface: MappingProxyType(table) for surface, table in {
-    "rosenbrock": {"sgd": 2e-3, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 1.0, "rmsprop": 0.01,
-                   "adam": 0.1, "adamax": 0.5, "newton": 1.0},
-    "elongated_quadratic": {"sgd": 0.05, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.5,
-                            "rmsprop": 0.02, "adam": 0.1, "adamax": 0.1, "newton": 1.0},
-    "saddle": {"sgd": 0.01, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 0.05, "rmsprop": 0.01,
-               "adam": 0.01, "adamax": 0.01, "newton": 1.0},
-    "beale": {"sgd": 5e-3, "momentum": 5e-4, "nesterov": 5e-4, "adagrad": 0.5, "rmsprop": 0.05,
-              "adam": 0.1, "adamax": 0.1, "newton": 1.0},
-    "himmelblau": {"sgd": 5e-3, "momentum": 2e-3, "nesterov": 2e-3, "adagrad": 0.5, "rmsprop": 0.02,
-                   "adam": 0.1, "adamax": 0.1, "newton": 1.0},
-    "least_squares": {"sgd": 0.1, "momentum": 0.02, "nesterov": 0.02, "adagrad": 0.5, "rmsprop": 0.01,
-                      "adam": 0.05, "adamax": 0.05, "newton": 1.0},
-}.items()})
 FLOOR = 1e-14  # L − L* below this is round-off: drawn at the floor on log axes
 RACE_HEIGHT, PRESENTER_RACE_HEIGHT = 560, 440  # presenter mode: the race fits a 1280×720 screen
 # The state the CSV export carries beside step, x, y and loss: the key rule's step per parameter t̃ (every method
@@ -63,45 +41,6 @@ RACE_HEIGHT, PRESENTER_RACE_HEIGHT = 560, 440  # presenter mode: the race fits a
 # Adam's v) and Lookahead's slow weights; a method without one of them leaves its cells empty.
 EXPORT_FIELDS = ("step_size", "velocity", "m", "accumulator", "v", "slow")
 
-
-@dataclass(frozen=True)
-class Knob:
-    """One hyper-parameter widget: a ``select_slider`` over ``options`` or a ``slider``.
-
-    ``default`` is the page's starting value (the step size's is per surface: ``DEMO_LR``). Its label and
-    help are the catalog's ``compare.knobs.<name>``, in the session's language.
-    """
-
-    name: str
-    options: tuple = ()
-    low: float = 0.0
-    high: float = 1.0
-    step: float = 0.01
-    default: float | None = None
-
-    @property
-    def label(self) -> str:
-        return t(f"compare.knobs.{self.name}.label")
-
-    @property
-    def help(self) -> str:
-        return t(f"compare.knobs.{self.name}.help")
-
-
-_LR = Knob("lr", LR_OPTIONS)
-_MU = Knob("momentum", (), 0.0, 0.99, 0.01, 0.9)
-_RHO = Knob("rho", RHO_OPTIONS, default=0.9)
-_B1 = Knob("beta1", BETA1_OPTIONS, default=0.9)
-_B2 = Knob("beta2", tuple(b for b in BETA2_OPTIONS if b >= 0.9), default=0.999)  # this page keeps β₂ ≥ 0.9
-_DAMP = Knob("damping", (0.0, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0), default=0.0)
-_K = Knob("k", (), 1, 20, 1, 5)
-_ALPHA = Knob("alpha", (), 0.1, 1.0, 0.05, 0.5)
-
-KNOBS = MappingProxyType({
-    "sgd": (_LR,), "momentum": (_LR, _MU), "nesterov": (_LR, _MU), "adagrad": (_LR,),
-    "rmsprop": (_LR, _RHO), "adam": (_LR, _B1, _B2), "adamax": (_LR, _B1, _B2),
-    "newton": (_LR, _DAMP), "lookahead": (_LR, _K, _ALPHA),
-})
 
 RULES = MappingProxyType({  # each rule's equations, in the deck's symbols; stacked one under another on the page
     "sgd": (r"W_{c+1} = W_c - t\,\nabla L(W_c)",),
@@ -134,18 +73,14 @@ def rules_text() -> str:
 
 
 def scene_settings(surface: str, shown: tuple[str, ...], steps: int = DEFAULTS["steps"]) -> dict:
-    """Every widget of the page for a race of ``shown`` on ``surface`` from its demo start, each optimizer
-    (shown or not) at its starting setting there."""
+    """Every linked widget of the page for a race of ``shown`` on ``surface`` from its demo start, each
+    optimizer (shown or not) at its starting setting there."""
     x, y = (float(v) for v in oc.get_surface(surface).start)
-    settings = {"compare_surface": surface, f"compare_start_x_{surface}": x, f"compare_start_y_{surface}": y,
-                f"compare_start_memory_{surface}": (x, y), "compare_steps": steps, "compare_shown": list(shown),
-                "compare_lookahead_inner": DEFAULTS["inner"]}
+    settings = {"surface": surface, "x": x, "y": y, "steps": steps, "show": list(shown),
+                "lookahead.inner": DEFAULTS["inner"]}
     for name, knobs in KNOBS.items():
         for knob in knobs:
-            if knob.name != "lr":
-                settings[f"compare_{name}_{knob.name}"] = knob.default
-        inner = f"{DEFAULTS['inner']}_" if name == "lookahead" else ""
-        settings[f"compare_{name}_lr_{inner}{surface}"] = default_lr(name, surface)
+            settings[f"{name}.{knob.name}"] = default_lr(name, surface) if knob.name == "lr" else knob.default
     return settings
 
 
@@ -162,53 +97,11 @@ def caption(surface: oc.Surface, start, steps: int) -> str:
              steps=steps)
 
 
-def default_lr(name: str, surface: str, inner: str | None = None) -> float:
-    """The page's starting step size; Lookahead starts from its inner optimizer's."""
-    return DEMO_LR[surface][(inner or DEFAULTS["inner"]) if name == "lookahead" else name]
-
-
-def to_spec(name: str, values: dict) -> OptimizerSpec:
-    """A page setting (the knobs' values by name, plus Lookahead's ``inner``) as an ``OptimizerSpec``.
-
-    Lookahead's step size is its inner optimizer's, so it goes into ``inner``.
-    """
-    values = dict(values)
-    if name != "lookahead":
-        return specs.spec(name, **values)
-    inner, lr = values.pop("inner"), values.pop("lr")
-    return specs.spec(name, inner=inner, inner_hyper={"lr": lr}, **values)
-
-
-def default_spec(name: str, surface: str) -> OptimizerSpec:
-    """The page's starting setting of optimizer ``name`` on ``surface``."""
-    values = {knob.name: knob.default for knob in KNOBS[name][1:]}
-    if name == "lookahead":
-        values["inner"] = DEFAULTS["inner"]
-    return to_spec(name, {"lr": default_lr(name, surface), **values})
-
-
 SCENES = (  # titles and captions: the catalog's [compare.scenes.<name>]
     Scene("compare", "rosenbrock", settings=scene_settings("rosenbrock", DEFAULTS["shown"])),
     Scene("compare", "saddle", settings=scene_settings("saddle", ("sgd", "rmsprop", "adam", "newton"))),
     Scene("compare", "all", settings=scene_settings("rosenbrock", OPTIMIZER_NAMES)),
 )
-
-
-def display_name(opt: OptimizerSpec) -> str:
-    """``Adam``, or ``Lookahead (Adam)`` naming the inner optimizer."""
-    return f"{label(opt.name)} ({label(opt.inner.name)})" if opt.inner is not None else label(opt.name)
-
-
-_SYMBOL = MappingProxyType({"lr": "t", "momentum": "μ", "rho": "ρ", "beta1": "β₁", "beta2": "β₂", "damping": "λ",
-                            "k": "k", "alpha": "α"})
-
-
-def settings_text(opt: OptimizerSpec) -> str:
-    """``α = 0.1, β₁ = 0.9, β₂ = 0.999``: a setting in the rule's symbols and the knobs' order (Adam's t is α)."""
-    symbols = {**_SYMBOL, "lr": "α"} if opt.name in ("adam", "adamax") else _SYMBOL
-    settings = {**opt.settings, "lr": opt.lr}
-    return ", ".join(f"{symbols[k.name]} = {settings[k.name]:g}" for k in KNOBS[opt.name])
-
 
 
 @dataclass(frozen=True)
@@ -415,10 +308,3 @@ def summary(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, statuses: 
     """``summary_markdown`` of the page's runs, with each run's status (``notices.run_status``)."""
     return summary_markdown([(display_name(opt), str(statuses[opt]), settings_text(opt), float(view.gap(run.loss[-1])),
                               run.diverged_at) for opt, run in runs.items()], view.what)
-
-
-def key_rule() -> str:
-    """The page's rule in one line, shown under the title: on a projector it sits above the fold."""
-    return (r"\begin{aligned} W_{c+1} = W_c &+ \underbrace{\mu\, v_{c-1}}_{\text{" + t("compare.rule_memory")
-            + r"}} \\ &- \underbrace{\tilde t_{k,c}}_{\text{" + t("compare.rule_step") + r"}} \odot \nabla L(W_c)"
-            r" \end{aligned}")

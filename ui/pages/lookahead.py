@@ -19,19 +19,18 @@ import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
+from ui.figures.algorithm import algorithm_table, tex_number
+from ui.figures.arrows import arrow_style, arrow_xy
+from ui.figures.background import layout_image
+from ui.figures.charts import thin
+from ui.figures.figure import Figure
+from ui.figures.paths import animated_paths, landmarks, optimizer_path, surface_axes
+from ui.figures.theme import GRID_COLOR, axis, base_layout, color, label
+from ui.i18n import num, t
+from ui.scenes import Scene
 
-from .algorithm import algorithm_table, tex_number
-from .arrows import arrow_style, arrow_xy
-from .background import layout_image
-from .charts import thin
-from .figure import Figure
-from .i18n import num, t
-from .paths import animated_paths, landmarks, optimizer_path, surface_axes
-from .scenes import Scene
-from .theme import GRID_COLOR, axis, base_layout, color, label
-
-if TYPE_CHECKING:  # only for annotations: ui.compute is the caching (Streamlit) layer
-    from .specs import LookaheadGrid
+if TYPE_CHECKING:  # only for annotations: ui.widgets.compute is the caching (Streamlit) layer
+    from ui.specs import LookaheadGrid
 
 
 @dataclass(frozen=True)
@@ -110,10 +109,8 @@ def _scene(name: str, *, lr: float, k: int, alpha: float, noise: float = DEFAULT
     surface = DEFAULTS.surface
     x, y = (float(v) for v in oc.get_surface(surface).start)
     return Scene("lookahead", name, {
-        "lookahead_surface": surface, f"lookahead_start_x_{surface}": x, f"lookahead_start_y_{surface}": y,
-        f"lookahead_start_memory_{surface}": (x, y), "lookahead_steps": DEFAULTS.steps, "lookahead_k": k,
-        "lookahead_alpha": alpha, "lookahead_inner": "sgd", "lookahead_lr_sgd": lr, "lookahead_noise": noise,
-        "lookahead_seeds": seeds})
+        "surface": surface, "x": x, "y": y, "steps": DEFAULTS.steps, "k": k, "alpha": alpha, "inner": "sgd", "lr": lr,
+        "noise": noise, "seeds": seeds})
 
 
 SCENES = (  # titles and captions: [lookahead.scenes.<name>] in the catalogs

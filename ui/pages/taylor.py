@@ -26,16 +26,15 @@ import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
-
-from .algorithm import algorithm_table, tex_number
-from .animation import button_row, jump_button, pause_button, play_button, scrubber
-from .arrows import arrow_style, arrow_xy
-from .background import layout_image
-from .figure import Figure
-from .i18n import t as tr
-from .paths import landmarks, surface_axes
-from .scenes import Scene
-from .theme import axis, base_layout, color
+from ui.figures.algorithm import algorithm_table, tex_number
+from ui.figures.animation import button_row, jump_button, pause_button, play_button, scrubber
+from ui.figures.arrows import arrow_style, arrow_xy
+from ui.figures.background import layout_image
+from ui.figures.figure import Figure
+from ui.figures.paths import landmarks, surface_axes
+from ui.figures.theme import axis, base_layout, color
+from ui.i18n import t as tr
+from ui.scenes import Scene
 
 
 @dataclass(frozen=True)
@@ -541,9 +540,7 @@ def _scene(name: str, surface: str, t: float) -> Scene:
     Its title and caption are ``[taylor.scenes.<name>]`` in the catalogs.
     """
     x, y = (float(v) for v in oc.get_surface(surface).start)
-    return Scene("taylor", name, {
-        "taylor_surface": surface, f"taylor_t_{surface}": t, f"taylor_start_x_{surface}": x,
-        f"taylor_start_y_{surface}": y, f"taylor_start_memory_{surface}": (x, y), "taylor_step": 0})
+    return Scene("taylor", name, {"surface": surface, "t": t, "x": x, "y": y, "step": 0})
 
 
 SCENES = (

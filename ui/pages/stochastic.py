@@ -25,15 +25,14 @@ import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
-
-from .algorithm import algorithm_table, tex_number
-from .arrows import arrow_style, arrow_xy
-from .charts import Series, line_chart, thin
-from .figure import Figure
-from .i18n import t
-from .paths import Path, animated_paths
-from .scenes import Scene
-from .theme import axis, base_layout
+from ui.figures.algorithm import algorithm_table, tex_number
+from ui.figures.arrows import arrow_style, arrow_xy
+from ui.figures.charts import Series, line_chart, thin
+from ui.figures.figure import Figure
+from ui.figures.paths import Path, animated_paths
+from ui.figures.theme import axis, base_layout
+from ui.i18n import t
+from ui.scenes import Scene
 
 SURFACE = "least_squares"
 
@@ -528,9 +527,7 @@ def _scene(name: str, lr: float, batch: int) -> Scene:
     x, y = (float(v) for v in oc.get_surface(SURFACE).start)
     d = DEFAULTS
     return Scene("stochastic", name, {
-        "stochastic_lr": lr, "stochastic_batch": batch, "stochastic_steps": d.steps, "stochastic_seed": d.seed,
-        "stochastic_n_seeds": d.n_seeds, f"stochastic_start_x_{SURFACE}": x, f"stochastic_start_y_{SURFACE}": y,
-        f"stochastic_start_memory_{SURFACE}": (x, y)})
+        "lr": lr, "batch": batch, "steps": d.steps, "seed": d.seed, "seeds": d.n_seeds, "x": x, "y": y})
 
 
 SCENES = (

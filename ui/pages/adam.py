@@ -20,15 +20,14 @@ import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
-
-from .algorithm import algorithm_table, tex_number
-from .arrows import arrow_style, arrow_xy
-from .charts import Series, line_chart
-from .i18n import num, t
-from .options import option_label
-from .paths import Path, animated_paths
-from .scenes import Scene
-from .theme import PARAMETER_COLORS, START_COLOR, color, label
+from ui.catalog import option_label
+from ui.figures.algorithm import algorithm_table, tex_number
+from ui.figures.arrows import arrow_style, arrow_xy
+from ui.figures.charts import Series, line_chart
+from ui.figures.paths import Path, animated_paths
+from ui.figures.theme import PARAMETER_COLORS, START_COLOR, color, label
+from ui.i18n import num, t
+from ui.scenes import Scene
 
 
 @dataclass(frozen=True)
@@ -335,11 +334,9 @@ def scale_figure(surface: oc.Surface, runs: dict[tuple[str, float], np.ndarray],
 def _scene(surface: str, start: tuple[float, float], *, beta1: float = DEFAULTS.beta1, inspect: str = DEFAULTS.inspect,
            step: int = DEFAULTS.step) -> dict:
     """Every widget of the page: the defaults, with the surface, start, β₁ and the inspected run and step given."""
-    return {"adam_surface": surface, f"adam_start_x_{surface}": start[0], f"adam_start_y_{surface}": start[1],
-            f"adam_start_memory_{surface}": start, "adam_lr": DEFAULTS.lr, "adam_beta1": beta1,
-            "adam_beta2": DEFAULTS.beta2, "adam_eps": DEFAULTS.eps, "adam_steps": DEFAULTS.steps,
-            "adam_inspect": inspect, "adam_step": step, "adam_loss_scale": DEFAULTS.loss_scale,
-            "adam_gd_lr": DEFAULTS.gd_lr}
+    return {"surface": surface, "x": start[0], "y": start[1], "lr": DEFAULTS.lr, "beta1": beta1,
+            "beta2": DEFAULTS.beta2, "eps": DEFAULTS.eps, "steps": DEFAULTS.steps, "variant": inspect, "step": step,
+            "c": DEFAULTS.loss_scale, "gd_lr": DEFAULTS.gd_lr}
 
 
 SCENES = (  # titles and captions: [adam.scenes.<name>] in the catalogs

@@ -17,8 +17,7 @@ from functools import lru_cache, wraps
 import numpy as np
 
 import optim_core as oc
-
-from .theme import contrast_ratio
+from ui.figures.theme import contrast_ratio
 
 BANDS = 16
 # Light to less light: low loss reads as white ground, high loss as pale grey-blue hills, and the

@@ -17,14 +17,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
-
-from .algorithm import algorithm_table, tex_number
-from .arrows import arrow_style, arrow_xy
-from .charts import line_chart, optimizer_series
-from .i18n import num, t
-from .paths import animated_paths, optimizer_path
-from .scenes import Scene
-from .theme import color, label
+from ui.figures.algorithm import algorithm_table, tex_number
+from ui.figures.arrows import arrow_style, arrow_xy
+from ui.figures.charts import line_chart, optimizer_series
+from ui.figures.paths import animated_paths, optimizer_path
+from ui.figures.theme import color, label
+from ui.i18n import num, t
+from ui.scenes import Scene
 
 METHODS = ("sgd", "momentum", "nesterov")
 
@@ -249,9 +248,7 @@ def loss_figure(losses: Mapping[str, np.ndarray], height: int = 360) -> go.Figur
 def _bowl(mu: float, lr: float, steps: int) -> dict:
     """Every widget that shapes the picture, on the elongated bowl from its demo start (−5, 1.5)."""
     bowl, (x, y) = "elongated_quadratic", (-5.0, 1.5)
-    return {"momentum_surface": bowl, f"momentum_start_x_{bowl}": x, f"momentum_start_y_{bowl}": y,
-            f"momentum_start_memory_{bowl}": (x, y), f"momentum_{bowl}_steps": steps,
-            "momentum_mu": mu, f"momentum_lr_{bowl}": lr}
+    return {"surface": bowl, "x": x, "y": y, "steps": steps, "mu": mu, "lr": lr}
 
 
 SCENES = (

@@ -1,0 +1,41 @@
+"""Presenter mode: the chart and its controls, read from the back of a lecture hall."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.figures import theme
+
+PRESENT_KEY = "present"
+
+PRESENTER_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stCaptionContainer"],
+header[data-testid="stHeader"] { display: none !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] label, [data-testid="stMain"] label p { font-size: 24px !important; line-height: 1.35; }
+[data-testid="stMain"] .katex { font-size: 1.3em; }
+[data-testid="stMain"] h1 { font-size: 2.1rem !important; padding-top: 0.2rem !important; }
+[data-testid="stMain"] .stButton button, [data-testid="stMain"] .stDownloadButton button {
+  min-height: 3.2rem; padding: 0.5rem 1.4rem; }
+[data-testid="stMain"] .stButton button p { font-size: 24px !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.6rem !important; max-width: 100% !important; }
+</style>"""
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENT_KEY, False))
+
+
+def chart(where, figure, *, key: str, alt: str, **kw) -> None:
+    """``where.plotly_chart`` with the app's settings; in presenter mode the figure's type and lines grow."""
+    if presenting():
+        figure = theme.presented(figure)
+    where.plotly_chart(figure, theme=None, key=key, alt=alt, **kw)
+
+
+def presenter_style() -> None:
+    """Presenter mode: no sidebar, no secondary text, 24 px body type and large step buttons."""
+    if presenting():
+        st.html(PRESENTER_CSS)
