@@ -13,7 +13,7 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
-from pagetest import APP
+from pagetest import open_link
 
 LATIN_NAMES = ("AdaGrad", "RMSProp", "AdaMax", "Adam", "Lookahead", "Nesterov", "Newton", "SGD", "CSV", "HTML",
                "Rosenbrock", "Beale", "Himmelblau", "Taylor", "Okabe", "Ito", "PyTorch", "optax", "torch", "Kingma",
@@ -25,15 +25,7 @@ WORD = re.compile(r"[A-Za-z\uac00-\ud7a3]{3,}")
 
 def open_page_in(page: str, lang: str, params: dict | None = None, timeout: float = 90) -> AppTest:
     """A fresh session of ``lecture/<page>.py`` in ``lang`` ("en", "ko", or the pseudo-language "xx")."""
-    at = AppTest.from_file(APP, default_timeout=timeout)
-    if lang == "xx":
-        at.session_state["_lang_pseudo"] = True
-    else:
-        at.query_params["lang"] = lang
-    for name, value in (params or {}).items():
-        at.query_params[name] = value
-    at.switch_page(f"lecture/{page}.py").run()
-    return at
+    return open_link(page, {"lang": lang, **(params or {})}, timeout)
 
 
 def _chart_texts(spec: dict) -> list[str]:

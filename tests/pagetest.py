@@ -9,14 +9,16 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from ui import registry
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 
 
 def open_page(page: str, timeout: float = 60) -> AppTest:
-    """Run app.py, then switch to ``lecture/<page>.py`` and run it at its defaults."""
-    at = AppTest.from_file(APP, default_timeout=timeout).run()
-    at.switch_page(f"lecture/{page}.py").run()
+    """A fresh session of ``page`` (a registry key) at its defaults, opened as a deep link would open it."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.switch_page(registry.page(page).script).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -26,8 +28,13 @@ def open_link(page: str, params: dict[str, str], timeout: float = 60) -> AppTest
     at = AppTest.from_file(APP, default_timeout=timeout)
     for name, value in params.items():
         at.query_params[name] = value
-    at.switch_page(f"lecture/{page}.py").run()
+    at.switch_page(registry.page(page).script).run()
     return at
+
+
+def key(page: str, name: str, *scope: str) -> str:
+    """The Streamlit key of ``page``'s linked widget ``name`` (``ui.registry.widget_key``)."""
+    return registry.widget_key(page, name, *scope)
 
 
 def link_of(at: AppTest) -> dict[str, str]:
@@ -88,10 +95,14 @@ def xy(t: dict) -> np.ndarray:
 
 def apply_scene(at: AppTest, scene) -> AppTest:
     """What a scene button's callback does: write the scene's widget values, then rerun."""
-    for key, value in scene.settings.items():
-        at.session_state[key] = value
-    at.session_state[f"{scene.page}_scene"] = scene.name
+    for name, value in registry.scene_state(scene).items():
+        at.session_state[name] = value
     return at.run()
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    """Click the button ``key`` and rerun."""
+    return at.button(key=key).click().run()
 
 
 def download(at: AppTest, downloads: dict, key: str) -> str:
