@@ -5,9 +5,15 @@ trace and frame; for an animated path figure that is most of a rerun's server
 time, and Streamlit then copies the whole figure again in ``to_dict`` before
 it serialises it. A ``Figure`` skips both: ``to_dict`` hands over the dict as it
 was built (arrays already base64-encoded, as Plotly's own ``to_dict`` does), so
-``st.plotly_chart`` serialises it straight away. Anything else (``fig.data``,
-``fig.update_layout``, …) first turns it into an ordinary validated figure, in
-place, so tests and the odd touch-up keep Plotly's full API.
+``st.plotly_chart`` serialises it straight away. Anything else (``fig.data``, …)
+first turns it into an ordinary validated figure, in place, so tests and the odd
+touch-up keep Plotly's full API.
+
+Nothing a figure is built from is ever changed by it: ``update_layout`` and
+``update_traces`` copy each nested dict they merge into (the shared default
+template, a theme's font), and ``to_dict`` encodes arrays into new containers.
+Sessions build figures from the same constants and the same cached arrays; one
+student's touch-up must never show on another student's chart.
 """
 
 from __future__ import annotations
@@ -31,17 +37,19 @@ class Figure(go.Figure):
     """``Figure(spec)`` with ``spec = {"data": […], "layout": {…}, "frames": […]}``, unvalidated until touched."""
 
     def __init__(self, spec: dict):  # deliberately not go.Figure.__init__: see the module's docstring
-        layout = spec.setdefault("layout", {})
-        if "template" not in layout:  # what go.Figure would add: the same look as a validated figure
-            layout["template"] = default_template()
+        spec = {**spec, "layout": dict(spec.get("layout") or {})}  # our own top level: the caller's stays as it was
+        if "template" not in spec["layout"]:  # what go.Figure would add: the same look as a validated figure
+            spec["layout"]["template"] = default_template()
         object.__setattr__(self, "_spec", spec)
+        object.__setattr__(self, "_encoded", None)
 
     def to_dict(self) -> dict:
         spec = self.__dict__.get("_spec")
         if spec is None:
             return super().to_dict()
-        _encode_arrays(spec)  # in place, once: later calls find nothing left to convert
-        return spec
+        if self.__dict__["_encoded"] is None:  # once: a figure is drawn, exported and presented from one encoding
+            object.__setattr__(self, "_encoded", _encoded(spec))
+        return self.__dict__["_encoded"]
 
     def to_plotly_json(self) -> dict:
         return self.to_dict()
@@ -54,7 +62,8 @@ class Figure(go.Figure):
         spec = self.__dict__.get("_spec")
         if spec is None:
             return super().update_layout(dict1, **changes)
-        _merge(spec["layout"], {**(dict1 or {}), **changes})
+        spec["layout"] = _merged(spec["layout"], {**(dict1 or {}), **changes})
+        object.__setattr__(self, "_encoded", None)
         return self
 
     def update_traces(self, patch: dict | None = None, **changes):
@@ -62,8 +71,8 @@ class Figure(go.Figure):
         spec = self.__dict__.get("_spec")
         if spec is None:
             return super().update_traces(patch, **changes)
-        for trace in spec["data"]:
-            _merge(trace, {**(patch or {}), **changes})
+        spec["data"] = [_merged(trace, {**(patch or {}), **changes}) for trace in spec.get("data", [])]
+        object.__setattr__(self, "_encoded", None)
         return self
 
     def __getattr__(self, name: str):
@@ -71,36 +80,54 @@ class Figure(go.Figure):
         spec = self.__dict__.pop("_spec", None)
         if spec is None:
             raise AttributeError(name)
-        go.Figure.__init__(self, _arrays(spec))
+        self.__dict__.pop("_encoded", None)
+        go.Figure.__init__(self, _arrays(_encoded(spec)))
         return getattr(self, name)
 
 
-def _merge(target: dict, changes: dict) -> None:
+def _merged(target: dict, changes: dict) -> dict:
+    """``target`` with ``changes`` merged in as Plotly merges (nested dicts merge, the rest replaces), as a new
+    dict: ``target`` and every dict inside it stay as they were."""
+    out = dict(target)
     for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge(target[key], value)
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
         else:
-            target[key] = value
+            out[key] = value
+    return out
 
 
 _PLAIN_KEYS = frozenset({"geojson", "layer", "layers", "range"})  # plotly.js wants these as plain lists
 
 
-def _encode_arrays(value) -> None:
-    """Replace every NumPy array inside ``value`` by Plotly's base64 spec, in place.
+def _encoded(value):
+    """``value`` with every NumPy array inside replaced by Plotly's base64 spec, in new containers where
+    something changed (the rest is shared, unchanged: nothing it was given is modified).
 
     Plotly's own ``convert_to_base64`` visits every number of every list; frames hold
     thousands of plain floats, so this walk only enters dicts and lists of containers.
     """
-    items = value.items() if isinstance(value, dict) else enumerate(value)
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list) and value and isinstance(value[0], (dict, list)):
+        items = enumerate(value)
+    else:
+        return value
+    out = None
     for key, item in items:
         if key in _PLAIN_KEYS:
             continue
         if isinstance(item, np.ndarray):
-            if item.dtype.kind in "biuf":
-                value[key] = to_typed_array_spec(item)
-        elif isinstance(item, dict) or (isinstance(item, list) and item and isinstance(item[0], (dict, list))):
-            _encode_arrays(item)
+            new = to_typed_array_spec(item) if item.dtype.kind in "biuf" else item
+        elif isinstance(item, (dict, list)):
+            new = _encoded(item)
+        else:
+            continue
+        if new is not item:
+            if out is None:
+                out = dict(value) if isinstance(value, dict) else list(value)
+            out[key] = new
+    return value if out is None else out
 
 
 def _arrays(value):

@@ -87,13 +87,13 @@ OPTIMIZER_LABELS = MappingProxyType({
 # page means Adam only, never also W₁. Dashes tell them apart where colour cannot.
 PARAMETER_COLORS = ("#0B6B71", "#656102")
 PARAMETER_DASHES = ("solid", "dash")
-PARAMETER_LABELS = ("W₁ (x)", "W₂ (y)")
 
-FONT = {"family": FONT_STACK, "size": 16, "color": "#111111"}  # covers Hangul on Windows, macOS, Android, iOS
-TICK_FONT = {"size": 15}
-LEGEND_FONT = {"size": 15}
-AXIS_TITLE_FONT = {"size": 16}
-TITLE_FONT = {"size": 19}
+# Read-only: every figure copies what it takes from these (dict(FONT)), so no figure can change another's.
+FONT = MappingProxyType({"family": FONT_STACK, "size": 16, "color": "#111111"})  # covers Hangul everywhere
+TICK_FONT = MappingProxyType({"size": 15})
+LEGEND_FONT = MappingProxyType({"size": 15})
+AXIS_TITLE_FONT = MappingProxyType({"size": 16})
+TITLE_FONT = MappingProxyType({"size": 19})
 MIN_FONT_PX = 14  # tick labels, legends, heatmap cell text: never smaller (at 1280×720)
 MIN_PATH_PX = 3.0  # a path's line is never thinner
 GRID_COLOR = "#D0D7DE"
@@ -253,7 +253,7 @@ def base_layout(height: int = 520, **extra) -> dict:
     """
     layout = {
         "height": height,
-        "font": FONT,
+        "font": dict(FONT),
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
         "margin": {"l": 60, "r": MODEBAR_PX, "t": 50, "b": 50},
