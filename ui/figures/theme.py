@@ -313,3 +313,10 @@ def presented(figure):
             trace["line"] = {**trace["line"], "width": trace["line"]["width"] * PRESENT_LINE_SCALE}
         data.append(_presented_fonts(trace))
     return Figure({"data": data, "layout": layout, "frames": spec.get("frames", [])})
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    """``#RRGGBB`` at opacity ``alpha``, as Plotly's ``rgba(r, g, b, a)``."""
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r}, {g}, {b}, {alpha})"
