@@ -75,6 +75,16 @@ class Figure(go.Figure):
         object.__setattr__(self, "_encoded", None)
         return self
 
+    def append_traces(self, traces: list[dict]):
+        """Add ``traces`` after the figure's own (a new data list: the animation's trace indices stay valid)."""
+        spec = self.__dict__.get("_spec")
+        if spec is None:
+            self.add_traces(traces)
+            return self
+        spec["data"] = [*spec.get("data", []), *traces]
+        object.__setattr__(self, "_encoded", None)
+        return self
+
     def __getattr__(self, name: str):
         # Reached only for what a plain instance lacks: become a real figure, then answer.
         spec = self.__dict__.pop("_spec", None)

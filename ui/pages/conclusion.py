@@ -271,7 +271,7 @@ def race_paths(runs: dict[OptimizerSpec, oc.Trajectory], surface: oc.Surface
     for opt, run in runs.items():
         name = cmp.display_name(opt)
         paths.append(optimizer_path(opt.name, name, run.params, marker_size=12))
-        statuses[name] = str(notices.run_status(run, surface))
+        statuses[name] = str(oc.status(run, surface))
         if statuses[name] == "diverged":
             notes.append(notices.divergence(name, run.diverged_at, t("notices.step_size")))
     return paths, statuses, notes
@@ -299,9 +299,8 @@ def solid_legend(fig: go.Figure, entries: list[tuple[str, str]]) -> go.Figure:
     The legend-only traces are appended, so the animation's trace indices stay valid.
     """
     fig.update_traces(showlegend=False)
-    data = fig.to_dict()["data"]
-    data += [{"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": name, "hoverinfo": "skip",
-              "line": {"color": line_color, "width": 4}} for name, line_color in entries]
+    fig.append_traces([{"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": name,
+                        "hoverinfo": "skip", "line": {"color": line_color, "width": 4}} for name, line_color in entries])
     return fig.update_layout(legend=dict(SIDE_LEGEND), showlegend=True)
 
 
