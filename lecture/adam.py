@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import optim_core as oc
 from ui import notices, widgets
 from ui.catalog import BETA1_OPTIONS, BETA2_OPTIONS, option_label
 from ui.figures.theme import label
@@ -32,7 +33,7 @@ runs = {v: compute.run(opt, surface.name, start, steps) for v, opt in variants.i
 
 def at_step(step: int, numbers) -> StepParts:
     """The map and Algorithm 1 at one step, one state."""
-    status = {v: str(notices.run_status(r, surface)) for v, r in runs.items()}
+    status = {v: str(oc.status(r, surface)) for v, r in runs.items()}
     variant = widgets.radio(numbers, PAGE, "variant", t("adam.inspect"), list(runs), list(runs).index(D.inspect),
                             format_func=ua.variant_label, horizontal=True, help=t("adam.inspect_help"))
     # one narrow table per parameter, one under the other: no sideways scrolling on a phone; on the
@@ -82,7 +83,7 @@ def loss_scale_section(surface, start, adam, steps: int) -> None:
               for c in dict.fromkeys((1.0, scale))}
     paths = {k: r.params for k, r in scaled.items()}
     widgets.chart(chart, ua.scale_figure(surface, paths, start), key="adam_scale", alt=t("adam.alt.scale"))
-    status = {(name, c): str(notices.run_status(r, surface.scaled(c))) for (name, c), r in scaled.items()}
+    status = {(name, c): str(oc.status(r, surface.scaled(c))) for (name, c), r in scaled.items()}
     chart.markdown(notices.status_badges({f"{label(n)} ×{c:g}": s for (n, c), s in status.items()}))
     for (name, c), r in scaled.items():
         if status[name, c] == "diverged" and (

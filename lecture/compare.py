@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import optim_core as oc
 from ui import catalog, notices, widgets
 from ui.figures.theme import label
 from ui.i18n import t
@@ -32,7 +33,7 @@ def race(settings, surface, start, steps: int) -> None:
             runs[opt] = compute.run(opt, surface.name, start, steps)
         except ValueError as err:  # name the optimizer whose setting the engine refused; the others still race
             st.error(t("compare.refused", name=catalog.display_name(opt), error=err))
-    statuses = {opt: str(notices.run_status(run, surface)) for opt, run in runs.items()}
+    statuses = {opt: str(oc.status(run, surface)) for opt, run in runs.items()}
 
     view = cmp.loss_view(surface)
     left, right = st.columns([3, 2], gap="medium")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import optim_core as oc
 from ui import notices, widgets
 from ui.figures.theme import label
 from ui.i18n import t
@@ -24,7 +25,7 @@ with right:
 with left:  # the step size sits on top of the chart: on a phone it is reachable without the sidebar
     lr = widgets.select_slider(st, PAGE, "lr", t("home.lr"), uh.LR_OPTIONS, uh.LR, help=t("home.lr_help"))
     run = compute.run(compute.spec("sgd", lr=lr), surface.name, start, uh.STEPS)
-    status = str(notices.run_status(run, surface))
+    status = str(oc.status(run, surface))
     figure = uh.figure(surface, run.params, start, uh.PRESENTER_HEIGHT if widgets.presenting() else uh.HEIGHT)
     widgets.chart(st, figure, key="home_chart", alt=t("home.chart_alt"))
     st.markdown(notices.status_badge(label("sgd"), status))

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+import optim_core as oc
 from ui import notices, widgets
 from ui.figures.theme import label
 from ui.i18n import t
@@ -76,7 +77,7 @@ def noisy_runs(surface, start, inner: str, inner_spec, la_spec, steps: int) -> N
     widgets.chart(v_right, la_ui.spread_figure([(n, r.loss, c) for n, r, c, _ in noisy]),
                    key="lookahead_spread", alt=t("lookahead.spread_alt"))
     for name, run, *_ in noisy:  # a noisy run that escapes the map is not a step size too large
-        at = np.where(notices.run_status(run, surface) == "diverged", run.diverged_at, -1)
+        at = np.where(oc.status(run, surface) == "diverged", run.diverged_at, -1)
         if note := notices.divergence(name, at, t("notices.step_size")):
             st.warning(note)
     st.markdown(la_ui.spread_table([(n, r) for n, r, *_ in noisy], sigma))

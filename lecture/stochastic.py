@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import optim_core as oc
 from ui import notices, widgets
 from ui.i18n import t
 from ui.pages import stochastic as ui
@@ -52,7 +53,7 @@ def at_step(n: int, numbers) -> StepParts:
 
 widgets.step_view(PAGE, steps, at_step, layout=Layout(columns=(1, 1), controls_beside=True))
 names = ui.labels(batch, "tex")
-st.markdown(notices.status_badges({names[k]: notices.run_status(r, surface) for k, r in runs.items()}))
+st.markdown(notices.status_badges({names[k]: oc.status(r, surface) for k, r in runs.items()}))
 note = ui.divergence_note({k: r.diverged_at for k, r in runs.items()},
                           {k: r.diverged_at for k, r in spread.items()}, batch)
 if note:

@@ -1,20 +1,26 @@
 import ast
 from pathlib import Path
 
-from pagetest import ROOT, open_page
+from pagetest import ROOT, key, open_page
+from ui import registry
 
 LECTURE_ORDER = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare",
                  "conclusion"]
 
 
-def _pages_in_app() -> list[str]:
+def _page_lists_in_app() -> list[str]:
+    """What app.py builds its navigation from: the iterable of each list comprehension around ``st.Page``."""
     tree = ast.parse((ROOT / "app.py").read_text())
-    return [Path(node.args[0].value).stem for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"]
+    pages = [node for node in ast.walk(tree)
+             if isinstance(node, ast.ListComp) and getattr(node.elt.func, "attr", "") == "Page"]
+    assert sum(isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "Page" for n in ast.walk(tree)) == len(pages)
+    return [ast.unparse(comp.generators[0].iter) for comp in pages]
 
 
 def test_navigation_lists_every_page_in_lecture_order():
-    assert _pages_in_app() == LECTURE_ORDER
+    assert _page_lists_in_app() == ["registry.PAGES"]  # one st.Page per registry entry, and no other
+    assert [p.key for p in registry.PAGES] == LECTURE_ORDER
+    assert [Path(p.script) for p in registry.PAGES] == [Path("lecture", f"{name}.py") for name in LECTURE_ORDER]
     assert sorted(p.stem for p in (ROOT / "lecture").glob("*.py")) == sorted(LECTURE_ORDER)
 
 
@@ -30,7 +36,7 @@ def test_no_module_level_mutable_state_in_shared_modules():
     (Page scripts are re-executed in a fresh namespace on every run, so their
     top-level names are per-run locals; ``ui`` and ``optim_core`` are imported once.)
     """
-    for path in list((ROOT / "ui").glob("*.py")) + list((ROOT / "optim_core").glob("*.py")):
+    for path in sorted((ROOT / "ui").rglob("*.py")) + sorted((ROOT / "optim_core").rglob("*.py")):
         tree = ast.parse(path.read_text())
         for node in tree.body:
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
@@ -68,13 +74,13 @@ def test_an_unexpected_error_becomes_a_plain_message_not_a_traceback(monkeypatch
         raise RuntimeError("the engine is on strike")
 
     at = open_page("home")
-    monkeypatch.setattr(ui.compute, "run", broken)
-    at.slider(key="home_start_x_rosenbrock").set_value(0.0).run()
+    monkeypatch.setattr(ui.widgets.compute, "run", broken)
+    at.slider(key=key("home", "x", "rosenbrock")).set_value(0.0).run()
     assert not at.exception
     message = at.error[0].value
     assert "This page hit a problem it did not expect (RuntimeError: the engine is on strike)" in message
     assert "Your settings are kept" in message
-    assert at.slider(key="home_start_x_rosenbrock").value == 0.0
+    assert at.slider(key=key("home", "x", "rosenbrock")).value == 0.0
     assert at.title[0].value == "How optimizers find the bottom"
 
 

@@ -81,6 +81,7 @@ def test_lookahead_inner_as_optimizer_name_or_pair_builds_the_same_thing():
     assert hyper == {"lr": 0.1} and given["inner"] == ("adam", {"lr": 0.1})  # callers' dicts untouched
     assert from_pair.hyper["inner"].name == "adam" and from_pair.hyper["inner"].hyper["lr"] == 0.1
     from_opt = oc.make_optimizer("lookahead", inner=oc.make_optimizer("adam", lr=0.1), k=5, alpha=0.5)
+    # exact: the same optimizer, built two ways, runs the same code on the same numbers
     np.testing.assert_array_equal(oc.run(from_pair, s, s.start, 30).params, oc.run(from_opt, s, s.start, 30).params)
     from_name = oc.make_optimizer("lookahead", inner="adam", k=5, alpha=0.5)
     defaults = oc.make_optimizer("lookahead", inner=("adam", {}), k=5, alpha=0.5)

@@ -8,6 +8,7 @@ from pagetest import decode
 from ui.catalog import option_label
 from ui.figures.paths import MAX_FRAMES
 from ui.pages import adam as ua
+from ui.registry import scene_state, widget_key
 
 HYPER = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 
@@ -269,15 +270,14 @@ def test_scenes_set_every_widget_to_a_value_it_offers():
     assert [s.name for s in ua.SCENES] == ["bias_off", "saddle", "beta1_zero"]
     for scene in ua.SCENES:
         s = scene.settings
-        surface = s["adam_surface"]
-        assert set(s) == {"adam_surface", f"adam_start_x_{surface}", f"adam_start_y_{surface}",
-                          f"adam_start_memory_{surface}", "adam_lr", "adam_beta1", "adam_beta2", "adam_eps",
-                          "adam_steps", "adam_inspect", "adam_step", "adam_loss_scale", "adam_gd_lr"}
-        assert s["adam_lr"] in ua.LR_OPTIONS and s["adam_eps"] in ua.EPS_OPTIONS
-        assert s["adam_beta1"] in BETA1_OPTIONS and s["adam_beta2"] in BETA2_OPTIONS
-        assert s["adam_loss_scale"] in ua.SCALE_OPTIONS and s["adam_gd_lr"] in ua.GD_LR_OPTIONS
-        assert s["adam_inspect"] in ua.VARIANTS and 1 <= s["adam_step"] <= s["adam_steps"]
+        surface = s["surface"]
+        assert set(s) == {"surface", "x", "y", "lr", "beta1", "beta2", "eps", "steps", "variant", "step", "c",
+                          "gd_lr"}
+        assert s["lr"] in ua.LR_OPTIONS and s["eps"] in ua.EPS_OPTIONS
+        assert s["beta1"] in BETA1_OPTIONS and s["beta2"] in BETA2_OPTIONS
+        assert s["c"] in ua.SCALE_OPTIONS and s["gd_lr"] in ua.GD_LR_OPTIONS
+        assert s["variant"] in ua.VARIANT_STYLE and 1 <= s["step"] <= s["steps"]  # one of the three runs drawn
         (x0, x1), (y0, y1) = oc.get_surface(surface).bounds
-        x, y = s[f"adam_start_memory_{surface}"]
+        x, y = scene_state(scene)[widget_key("adam", "start", surface)]
         assert x0 <= x <= x1 and y0 <= y <= y1
-        assert (x, y) == (s[f"adam_start_x_{surface}"], s[f"adam_start_y_{surface}"])
+        assert (x, y) == (s["x"], s["y"])

@@ -12,6 +12,7 @@ import optim_core as oc
 from pagetest import decode
 from ui.figures.theme import color
 from ui.pages import adaptive as ua
+from ui.registry import scene_state, widget_key
 
 DECK = np.array([[3.0, 1.0], [-2.0, 1.0], [1.0, 1.0]])  # the deck's gradients: sums (14, 3), t̃ = 1/√14, 1/√3
 NAMES = {"adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
@@ -200,12 +201,15 @@ def test_scenes_set_every_widget_of_the_picture_to_a_value_it_offers():
     assert [s.name for s in ua.SCENES] == ["steep_flat", "out_of_steam", "keeps_going"]
     bowl = "elongated_quadratic"
     for scene in ua.SCENES:
-        assert set(scene.settings) == {"adaptive_surface", f"adaptive_start_x_{bowl}", f"adaptive_start_y_{bowl}",
-                                       f"adaptive_start_memory_{bowl}", f"adaptive_{bowl}_steps",
-                                       f"adaptive_lr_{bowl}", "adaptive_rho", "adaptive_beta1", "adaptive_beta2"}
-        assert scene.settings[f"adaptive_lr_{bowl}"] in ua.LR_OPTIONS
-        assert scene.settings["adaptive_rho"] in RHO_OPTIONS
-        assert scene.settings["adaptive_beta1"] in BETA1_OPTIONS and scene.settings["adaptive_beta2"] in BETA2_OPTIONS
+        s = scene.settings
+        assert set(s) == {"surface", "x", "y", "steps", "lr", "rho", "beta1", "beta2"} and s["surface"] == bowl
+        assert s["lr"] in ua.LR_OPTIONS
+        assert s["rho"] in RHO_OPTIONS
+        assert s["beta1"] in BETA1_OPTIONS and s["beta2"] in BETA2_OPTIONS
+        state = scene_state(scene)  # step size, steps and start are kept per surface
+        assert state[widget_key("adaptive", "lr", bowl)] == s["lr"]
+        assert state[widget_key("adaptive", "steps", bowl)] == s["steps"]
+        assert state[widget_key("adaptive", "start", bowl)] == (s["x"], s["y"])
 
 
 # --- Step-through: parts, arrows, table, caption ------------------------------------------------------------

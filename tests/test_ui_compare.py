@@ -1,10 +1,11 @@
-"""The Compare page's settings, sweep, figures and text, called directly (no Streamlit page)."""
+"""The Compare page's settings (the optimizer catalog), sweep, figures and text, called directly (no Streamlit page)."""
 
 import numpy as np
 import pytest
 
 import optim_core as oc
-from ui import export
+from tolerance import assert_same_run
+from ui import catalog, export
 from ui.figures.theme import color
 from ui.pages import compare as cmp
 from ui.widgets import compute
@@ -27,13 +28,13 @@ def _engine(name, hyper, surface=ROSENBROCK, steps=300, start=None, record=False
 
 
 def test_every_surface_has_a_step_size_for_every_optimizer_from_the_widget_options():
-    assert set(cmp.DEMO_LR) == set(oc.SURFACE_NAMES)
-    for surface, table in cmp.DEMO_LR.items():
+    assert set(catalog.DEMO_LR) == set(oc.SURFACE_NAMES)
+    for surface, table in catalog.DEMO_LR.items():
         assert set(table) == set(oc.OPTIMIZER_NAMES) - {"lookahead"}, surface
-        assert all(lr in cmp.LR_OPTIONS for lr in table.values()), surface
-    assert set(cmp.KNOBS) == set(oc.OPTIMIZER_NAMES) and set(cmp.RULES) == set(oc.OPTIMIZER_NAMES)
-    assert set(cmp.DEFAULTS["shown"]) <= set(oc.OPTIMIZER_NAMES) and cmp.OPTIMIZER_NAMES == oc.OPTIMIZER_NAMES
-    for knobs in cmp.KNOBS.values():  # a select slider's starting value must be one of its options
+        assert all(lr in catalog.LR_OPTIONS for lr in table.values()), surface
+    assert set(catalog.KNOBS) == set(oc.OPTIMIZER_NAMES) and set(cmp.RULES) == set(oc.OPTIMIZER_NAMES)
+    assert set(cmp.DEFAULTS["shown"]) <= set(oc.OPTIMIZER_NAMES) and catalog.OPTIMIZER_NAMES == oc.OPTIMIZER_NAMES
+    for knobs in catalog.KNOBS.values():  # a select slider's starting value must be one of its options
         assert all(k.default in k.options for k in knobs if k.options and k.name != "lr")
 
 
@@ -41,12 +42,12 @@ def test_defaults_cannot_be_changed_by_a_session():
     with pytest.raises(TypeError):
         cmp.DEFAULTS["steps"] = 10  # type: ignore[index]
     with pytest.raises(TypeError):
-        cmp.DEMO_LR["rosenbrock"]["adam"] = 1.0  # type: ignore[index]
+        catalog.DEMO_LR["rosenbrock"]["adam"] = 1.0  # type: ignore[index]
 
 
 @pytest.mark.parametrize("name", oc.OPTIMIZER_NAMES)
 def test_the_starting_setting_is_the_written_out_optimizer(name):
-    opt = cmp.default_spec(name, "rosenbrock")
+    opt = catalog.default_spec(name, "rosenbrock")
     got = oc.run(opt.build(), ROSENBROCK, ROSENBROCK.start, 300)
     np.testing.assert_array_equal(got.params, _engine(name, ROSENBROCK_DEFAULTS[name]).params)
 
@@ -57,7 +58,7 @@ def test_default_settings_make_a_readable_race(surface):
     surf = oc.get_surface(surface)
     start_loss = surf.value(surf.start)
     for name in oc.OPTIMIZER_NAMES:
-        traj = oc.run(cmp.default_spec(name, surface).build(), surf, surf.start, 300, record=False)
+        traj = oc.run(catalog.default_spec(name, surface).build(), surf, surf.start, 300, record=False)
         assert not traj.diverged, (surface, name)
         if name != "newton":
             assert traj.loss[-1] < start_loss, (surface, name)
@@ -66,32 +67,32 @@ def test_default_settings_make_a_readable_race(surface):
 def test_newton_on_himmelblau_sits_on_the_nearby_maximum():
     """The demo's start is next to Himmelblau's local maximum (−0.2708, −0.9230): Newton goes there."""
     surf = oc.get_surface("himmelblau")
-    assert cmp.default_spec("newton", "himmelblau") == compute.spec("newton", lr=1.0, damping=0.0)
-    traj = compute.run(cmp.default_spec("newton", "himmelblau"), "himmelblau", surf.start, 300)
+    assert catalog.default_spec("newton", "himmelblau") == compute.spec("newton", lr=1.0, damping=0.0)
+    traj = compute.run(catalog.default_spec("newton", "himmelblau"), "himmelblau", surf.start, 300)
     np.testing.assert_allclose(traj.params[-1], [-0.270845, -0.923039], atol=1e-5)
     assert traj.loss[-1] == pytest.approx(181.617, abs=1e-3)
 
 
 def test_a_page_setting_becomes_a_spec_with_lookaheads_step_size_in_its_inner_optimizer():
-    opt = cmp.to_spec("lookahead", {"inner": "rmsprop", "lr": 0.1, "k": 7, "alpha": 0.3})
+    opt = catalog.to_spec("lookahead", {"inner": "rmsprop", "lr": 0.1, "k": 7, "alpha": 0.3})
     assert opt.name == "lookahead" and opt.inner.name == "rmsprop" and opt.lr == 0.1
     assert opt.settings == {"k": 7, "alpha": 0.3}
     want = _engine("lookahead", {"inner": oc.make_optimizer("rmsprop", lr=0.1), "k": 7, "alpha": 0.3}, steps=40)
     np.testing.assert_array_equal(oc.run(opt.build(), ROSENBROCK, ROSENBROCK.start, 40).params, want.params)
-    assert cmp.to_spec("newton", {"lr": 0.5, "damping": 2.0}) == compute.spec("newton", damping=2.0, lr=0.5)
-    assert cmp.display_name(opt) == "Lookahead (RMSProp)"
-    assert cmp.display_name(cmp.to_spec("rmsprop", {"lr": 0.1, "rho": 0.9})) == "RMSProp"
+    assert catalog.to_spec("newton", {"lr": 0.5, "damping": 2.0}) == compute.spec("newton", damping=2.0, lr=0.5)
+    assert catalog.display_name(opt) == "Lookahead (RMSProp)"
+    assert catalog.display_name(catalog.to_spec("rmsprop", {"lr": 0.1, "rho": 0.9})) == "RMSProp"
 
 
 def test_lookahead_starts_from_its_inner_optimizers_demo_step_size():
-    assert cmp.default_lr("lookahead", "rosenbrock", inner="sgd") == cmp.default_lr("sgd", "rosenbrock") == 2e-3
-    assert cmp.default_lr("lookahead", "beale") == 0.1  # inner Adam on Beale
+    assert catalog.default_lr("lookahead", "rosenbrock", inner="sgd") == catalog.default_lr("sgd", "rosenbrock") == 2e-3
+    assert catalog.default_lr("lookahead", "beale") == 0.1  # inner Adam on Beale
 
 
 @pytest.mark.parametrize("name", oc.OPTIMIZER_NAMES)
 def test_the_batched_sweep_equals_one_run_per_step_size(name):
     lrs = np.geomspace(1e-3, 3.0, 7)
-    sweep = compute.sweep(cmp.default_spec(name, "rosenbrock"), "rosenbrock", ROSENBROCK.start, 120, lrs)
+    sweep = compute.sweep(catalog.default_spec(name, "rosenbrock"), "rosenbrock", ROSENBROCK.start, 120, lrs)
     for i, lr in enumerate(lrs):
         hyper = dict(ROSENBROCK_DEFAULTS[name])
         if name == "lookahead":
@@ -100,7 +101,7 @@ def test_the_batched_sweep_equals_one_run_per_step_size(name):
             hyper["lr"] = lr
         one = _engine(name, hyper, steps=120)
         assert sweep.diverged[i] == bool(one.diverged), (name, lr)
-        np.testing.assert_allclose(sweep.final[i], one.loss[-1], rtol=1e-9, atol=1e-300)
+        assert_same_run(sweep.final[i], one.loss[-1], 120, err_msg=f"{name} {lr}", scale=one.loss)
 
 
 @pytest.mark.parametrize(("name", "a", "b"), [
@@ -113,24 +114,24 @@ def test_the_sweep_cache_key_holds_every_setting_but_the_step_size(name, a, b):
     """Two settings that differ only off the step size sweep differently; the page's own step size plays no
     part; and every point of a sweep is the single run at that step size."""
     lrs = (1e-4, 1e-3, 1e-2)
-    sweep_a = compute.sweep(cmp.to_spec(name, {"lr": 1e-3, **a}), "rosenbrock", ROSENBROCK.start, 60, lrs)
-    sweep_b = compute.sweep(cmp.to_spec(name, {"lr": 1e-3, **b}), "rosenbrock", ROSENBROCK.start, 60, lrs)
+    sweep_a = compute.sweep(catalog.to_spec(name, {"lr": 1e-3, **a}), "rosenbrock", ROSENBROCK.start, 60, lrs)
+    sweep_b = compute.sweep(catalog.to_spec(name, {"lr": 1e-3, **b}), "rosenbrock", ROSENBROCK.start, 60, lrs)
     assert not np.allclose(sweep_a.final, sweep_b.final)
-    again = compute.sweep(cmp.to_spec(name, {"lr": 0.5, **a}), "rosenbrock", ROSENBROCK.start, 60, lrs)
-    np.testing.assert_array_equal(again.final, sweep_a.final)
+    again = compute.sweep(catalog.to_spec(name, {"lr": 0.5, **a}), "rosenbrock", ROSENBROCK.start, 60, lrs)
+    np.testing.assert_array_equal(again.final, sweep_a.final)  # exact: the same sweep, computed the same way
     for hyper, sweep in ((a, sweep_a), (b, sweep_b)):
         for i, lr in enumerate(lrs):
             if name == "lookahead":
                 one = _engine(name, {**hyper, "inner": (hyper["inner"], {"lr": lr})}, steps=60)
             else:
                 one = _engine(name, {**hyper, "lr": lr}, steps=60)
-            assert sweep.final[i] == pytest.approx(one.loss[-1], rel=1e-12), (name, hyper, lr)
+            assert_same_run(sweep.final[i], one.loss[-1], 60, err_msg=f"{name} {hyper} {lr}", scale=one.loss)
 
 
 def test_gradient_descent_sweep_has_a_cliff_at_two_over_the_largest_curvature():
     """On ½(x² + 25y²), GD is stable for t < 2/25 = 0.08 and blows up above it."""
     surf = oc.get_surface("elongated_quadratic")
-    sweep = compute.sweep(cmp.to_spec("sgd", {"lr": 0.01}), surf.name, surf.start, 300,
+    sweep = compute.sweep(catalog.to_spec("sgd", {"lr": 0.01}), surf.name, surf.start, 300,
                           [0.05, 0.075, 0.079, 0.085, 0.1, 0.5])
     np.testing.assert_array_equal(sweep.diverged, [False, False, False, True, True, True])
     assert sweep.final[0] < 1e-12
@@ -157,7 +158,7 @@ def test_loss_view_uses_the_gap_to_the_minimum_on_a_log_axis_except_on_the_saddl
 
 
 def test_race_and_loss_figures_draw_each_run_under_its_name():
-    runs = {cmp.to_spec(n, {"lr": lr, **extra}): None
+    runs = {catalog.to_spec(n, {"lr": lr, **extra}): None
             for n, lr, extra in (("sgd", 2e-3, {}), ("lookahead", 0.1, {"inner": "adam", "k": 5, "alpha": 0.5}))}
     runs = {opt: compute.run(opt, "rosenbrock", ROSENBROCK.start, 300) for opt in runs}
     gd, la = _engine("sgd", {"lr": 2e-3}), _engine("lookahead", ROSENBROCK_DEFAULTS["lookahead"])
@@ -177,7 +178,7 @@ def test_race_and_loss_figures_draw_each_run_under_its_name():
 
 
 def test_a_sweep_curve_rings_the_pages_own_run():
-    opt = cmp.to_spec("sgd", {"lr": 0.01})  # too large for Rosenbrock: the ring sits on the × row
+    opt = catalog.to_spec("sgd", {"lr": 0.01})  # too large for Rosenbrock: the ring sits on the × row
     lrs = (1e-4, 1e-3, 0.01)
     curve = cmp.sweep_curve(opt, compute.sweep(opt, "rosenbrock", ROSENBROCK.start, 300, lrs),
                             compute.run(opt, "rosenbrock", ROSENBROCK.start, 300), cmp.loss_view(ROSENBROCK))
@@ -223,15 +224,15 @@ def test_sweep_figure_on_a_linear_axis():
 
 
 def test_rules_and_settings_show_every_optimizer_in_the_decks_symbols():
-    specs = [cmp.to_spec("adam", {"lr": 0.1, "beta1": 0.9, "beta2": 0.999}),
-             cmp.to_spec("momentum", {"lr": 1e-3, "momentum": 0.9}),
-             cmp.to_spec("lookahead", {"inner": "adam", "lr": 0.1, "k": 5, "alpha": 0.5}),
-             cmp.to_spec("newton", {"lr": 1.0, "damping": 0.0})]
+    specs = [catalog.to_spec("adam", {"lr": 0.1, "beta1": 0.9, "beta2": 0.999}),
+             catalog.to_spec("momentum", {"lr": 1e-3, "momentum": 0.9}),
+             catalog.to_spec("lookahead", {"inner": "adam", "lr": 0.1, "k": 5, "alpha": 0.5}),
+             catalog.to_spec("newton", {"lr": 1.0, "damping": 0.0})]
     adam, momentum, lookahead, newton = cmp.rules_latex(specs)  # one block each, stacked on the page
     assert [b.count(r"\\") for b in (adam, momentum, lookahead, newton)] == [3, 2, 2, 1]  # name + one line per equation
     assert r"\textbf{Lookahead (Adam)}" in lookahead and r"\phi_t" in lookahead
     assert r"\hat m_t" in adam and r"\mu v_{c-1}" in momentum and r"(H_c + \lambda I)" in newton
-    assert [cmp.settings_text(s) for s in specs] == [
+    assert [catalog.settings_text(s) for s in specs] == [
         "α = 0.1, β₁ = 0.9, β₂ = 0.999", "t = 0.001, μ = 0.9", "t = 0.1, k = 5, α = 0.5", "t = 1, λ = 0"]
 
 
@@ -246,7 +247,7 @@ def test_the_summary_table_reads_diverged_at_as_the_engine_gives_it():
                          "| GD | :red-badge[diverged] at step 7 | t = 2 | 4 |",
                          "| SGD | :violet-badge[escaped] | t = 0.01 | -1.5e+03 |",
                          "| RMSProp | :green-badge[converged] | t = 0.01 | 2e-05 |"]
-    gd = cmp.to_spec("sgd", {"lr": 0.01})
+    gd = catalog.to_spec("sgd", {"lr": 0.01})
     run = compute.run(gd, "rosenbrock", ROSENBROCK.start, 300)
     step = int(_engine("sgd", {"lr": 0.01}).diverged_at)
     assert f"| Gradient descent | :red-badge[diverged] at step {step} | t = 0.01 | {run.loss[-1]:.3g} |" in \
@@ -277,7 +278,7 @@ def test_log_ticks_are_one_per_decade_unless_labels_would_come_closer_than_28_px
 
 
 def test_every_optimizers_run_exports_under_its_chart_name_and_reads_back_exactly():
-    runs = {cmp.default_spec(n, "rosenbrock"): None for n in oc.OPTIMIZER_NAMES}
+    runs = {catalog.default_spec(n, "rosenbrock"): None for n in oc.OPTIMIZER_NAMES}
     runs = {opt: oc.run(opt.build(), ROSENBROCK, ROSENBROCK.start, 30) for opt in runs}
     named = cmp.export_runs(runs)
     assert list(named) == ["Gradient descent", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdaMax",
@@ -296,7 +297,7 @@ def test_every_optimizers_run_exports_under_its_chart_name_and_reads_back_exactl
 
 
 def test_presenter_race_is_shorter():
-    runs = {cmp.default_spec("adam", "rosenbrock"): None}
+    runs = {catalog.default_spec("adam", "rosenbrock"): None}
     runs = {opt: compute.run(opt, "rosenbrock", ROSENBROCK.start, 50) for opt in runs}
     assert cmp.race_figure(ROSENBROCK, runs, ROSENBROCK.start).layout.height == cmp.RACE_HEIGHT == 560
     assert cmp.race_figure(ROSENBROCK, runs, ROSENBROCK.start, cmp.PRESENTER_RACE_HEIGHT).layout.height == 440

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 import optim_core as oc
+from tolerance import assert_same_run
 from ui import notices
 from ui.widgets import compute
 
@@ -70,7 +71,7 @@ def test_a_sweep_is_single_runs_at_each_step_size_whatever_the_spec_lr():
     for lr, final in zip(lrs, sweep.final):
         single = oc.run(oc.make_optimizer("momentum", lr=lr, momentum=0.5), oc.get_surface("rosenbrock"),
                         ROSENBROCK_START, 30)
-        assert final == pytest.approx(single.loss[-1], rel=1e-12)
+        assert_same_run(final, single.loss[-1], 30, scale=single.loss)
     other = compute.sweep(compute.spec("momentum", lr=123.0, momentum=0.9), "rosenbrock", ROSENBROCK_START, 30, lrs)
     assert not np.allclose(sweep.final, other.final)  # a non-lr setting is part of the key
     np.testing.assert_array_equal(sweep.lrs, lrs)
@@ -82,7 +83,7 @@ def test_a_lookahead_sweep_changes_the_inner_step_size():
     sweep = compute.sweep(opt, "rosenbrock", ROSENBROCK_START, 25, lrs)
     single = oc.run(oc.make_optimizer("lookahead", inner=oc.make_optimizer("adam", lr=0.05), k=5, alpha=0.5),
                     oc.get_surface("rosenbrock"), ROSENBROCK_START, 25)
-    assert sweep.final[1] == pytest.approx(single.loss[-1], rel=1e-12)
+    assert_same_run(sweep.final[1], single.loss[-1], 25, scale=single.loss)
 
 
 def test_the_lookahead_grid_is_every_cell_run_alone():
@@ -93,10 +94,10 @@ def test_the_lookahead_grid_is_every_cell_run_alone():
         for c, k in enumerate((1, 5)):
             single = oc.run(oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=0.05), k=k, alpha=a),
                             oc.get_surface("elongated_quadratic"), (-2.0, 1.5), 30)
-            assert grid.loss[r, c] == pytest.approx(single.loss[-1], rel=1e-12)
+            assert_same_run(grid.loss[r, c], single.loss[-1], 30, scale=single.loss)
     # α = 1, k = 1 is plain gradient descent
     gd = oc.run(oc.make_optimizer("sgd", lr=0.05), oc.get_surface("elongated_quadratic"), (-2.0, 1.5), 30)
-    assert grid.loss[1, 0] == pytest.approx(gd.loss[-1], rel=1e-12)
+    assert_same_run(grid.loss[1, 0], gd.loss[-1], 30, scale=gd.loss)
 
 
 def test_bad_settings_raise_the_engine_message():

@@ -8,6 +8,7 @@ import pytest
 import optim_core as oc
 from pagetest import decode, trace, xy
 from ui.pages import home as uh
+from ui.registry import scene_state, widget_key
 
 
 def _plain(fig) -> dict:
@@ -78,13 +79,11 @@ def test_loss_caption_of_a_run_that_blew_up_quotes_no_end_loss():
 
 
 def test_scenes_set_every_widget_that_shapes_the_picture():
-    keys = {"home_surface", "home_lr", "home_start_x_rosenbrock", "home_start_y_rosenbrock",
-            "home_start_memory_rosenbrock"}
     assert [s.title for s in uh.SCENES] == ["A good step", "Too large a step", "Start on the far side"]
     for scene in uh.SCENES:
-        assert set(scene.settings) == keys and scene.settings["home_lr"] in uh.LR_OPTIONS
-        mem = scene.settings["home_start_memory_rosenbrock"]
-        assert mem == (scene.settings["home_start_x_rosenbrock"], scene.settings["home_start_y_rosenbrock"])
+        s = scene.settings
+        assert set(s) == {"surface", "lr", "x", "y"} and s["surface"] == "rosenbrock" and s["lr"] in uh.LR_OPTIONS
+        assert scene_state(scene)[widget_key("home", "start", "rosenbrock")] == (s["x"], s["y"])
         assert len(scene.caption) < 120  # one line
 
 

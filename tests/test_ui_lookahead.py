@@ -5,9 +5,10 @@ import pytest
 
 import optim_core as oc
 from ui import export
-from ui import lookahead as L
 from ui.figures.algorithm import tex_number
 from ui.figures.theme import OPTIMIZER_COLORS, color
+from ui.pages import lookahead as L
+from ui.registry import scene_state, widget_key
 from ui.specs import LookaheadGrid
 from ui.widgets import compute
 
@@ -358,16 +359,18 @@ def test_the_paper_table_notes_the_data_set():
 
 
 def test_scenes_set_every_widget_of_the_page():
-    keys = {"lookahead_surface", "lookahead_start_x_elongated_quadratic", "lookahead_start_y_elongated_quadratic",
-            "lookahead_start_memory_elongated_quadratic", "lookahead_steps", "lookahead_k", "lookahead_alpha",
-            "lookahead_inner", "lookahead_lr_sgd", "lookahead_noise", "lookahead_seeds"}
+    keys = {"surface", "x", "y", "steps", "k", "alpha", "inner", "lr", "noise", "seeds"}
     assert [s.title for s in L.SCENES] == ["Robust to α and k", "Near the stability limit: parity of k",
                                           "Noisy gradients"]
     for scene in L.SCENES:
-        assert set(scene.settings) == keys, scene.name
-        assert scene.settings["lookahead_lr_sgd"] in L.LR_OPTIONS["sgd"]
+        s = scene.settings
+        assert set(s) == keys and (s["surface"], s["inner"]) == ("elongated_quadratic", "sgd"), scene.name
+        assert s["lr"] in L.LR_OPTIONS["sgd"]
+        state = scene_state(scene)  # the step size is kept per inner optimizer, the start per surface
+        assert state[widget_key("lookahead", "lr", "sgd")] == s["lr"]
+        assert state[widget_key("lookahead", "start", "elongated_quadratic")] == (s["x"], s["y"])
     robust = L.SCENES[0].settings  # the page opens on this scene
-    assert (robust["lookahead_lr_sgd"], robust["lookahead_k"], robust["lookahead_alpha"]) == (
+    assert (robust["lr"], robust["k"], robust["alpha"]) == (
         L.DEFAULTS.lr["sgd"], L.DEFAULTS.k, L.DEFAULTS.alpha)
 
 

@@ -10,6 +10,7 @@ import optim_core as oc
 from pagetest import decode
 from ui.figures.theme import color
 from ui.pages import momentum as um
+from ui.registry import scene_state, widget_key
 
 QUAD = oc.get_surface("elongated_quadratic")  # half-widths (6, 3): arrow room = 0.25 · 3 = 0.75
 LABELS = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov"}
@@ -141,8 +142,6 @@ def test_loss_figure_has_one_log_line_per_method():
 
 
 def test_captions_and_text_carry_the_numbers():
-    assert um.arrow_caption(1.0).endswith("brought it here (true length).")
-    assert um.arrow_caption(20.0).endswith("brought it here (drawn 20× longer than it is, to be visible).")
     assert "(**10×** at μ = 0.9)" in um.why_text(0.9)  # 1/(1 − 0.9)
     assert "(**2.5×** at μ = 0.6)" in um.why_text(0.6)
     assert "(**1×** at μ = 0)" in um.why_text(0.0)
@@ -154,13 +153,15 @@ def test_captions_and_text_carry_the_numbers():
 def test_scenes_set_every_widget_of_the_picture_to_a_value_it_offers():
     assert [s.name for s in um.SCENES] == ["zigzag", "overshoot", "plain"]
     for scene in um.SCENES:
-        keys = set(scene.settings)
-        assert {"momentum_surface", "momentum_mu", "momentum_lr_elongated_quadratic",
-                "momentum_elongated_quadratic_steps", "momentum_start_x_elongated_quadratic",
-                "momentum_start_y_elongated_quadratic", "momentum_start_memory_elongated_quadratic"} == keys
-        assert scene.settings["momentum_lr_elongated_quadratic"] in um.DEFAULTS.lr_options
-        assert 0 <= scene.settings["momentum_mu"] <= 0.99
-        assert scene.settings["momentum_start_memory_elongated_quadratic"] == (-5.0, 1.5)
+        assert set(scene.settings) == {"surface", "mu", "lr", "steps", "x", "y"}
+        assert scene.settings["surface"] == "elongated_quadratic"
+        assert scene.settings["lr"] in um.DEFAULTS.lr_options
+        assert 0 <= scene.settings["mu"] <= 0.99
+        state = scene_state(scene)  # step size, steps and start are kept per surface
+        bowl = "elongated_quadratic"
+        assert state[widget_key("momentum", "lr", bowl)] == scene.settings["lr"]
+        assert state[widget_key("momentum", "steps", bowl)] == scene.settings["steps"]
+        assert state[widget_key("momentum", "start", bowl)] == (-5.0, 1.5)
 
 
 def test_nesterov_is_stable_at_the_defaults_but_not_with_a_larger_mu():

@@ -9,7 +9,9 @@ import pytest
 import optim_core as oc
 from pagetest import decode, trace, xy
 from ui import i18n
+from ui.figures.algorithm import tex_number
 from ui.pages import stochastic as ui
+from ui.registry import scene_state, widget_key
 
 SURF = oc.get_surface("least_squares")
 START = SURF.start
@@ -288,17 +290,17 @@ def test_labels_show_the_subscript_as_html_in_charts_tex_in_markdown_and_words_i
 
 
 def test_scenes_set_every_widget_and_their_step_sizes_do_what_the_captions_say():
-    keys = {"stochastic_lr", "stochastic_batch", "stochastic_steps", "stochastic_seed", "stochastic_n_seeds",
-            "stochastic_start_x_least_squares", "stochastic_start_y_least_squares",
-            "stochastic_start_memory_least_squares"}
+    keys = {"lr", "batch", "steps", "seed", "seeds", "x", "y"}
     assert [s.title for s in ui.SCENES] == ["One example at a time", "A mini-batch of 5", "Too large a step"]
     for scene in ui.SCENES:
-        assert set(scene.settings) == keys and scene.settings["stochastic_lr"] in ui.LR_OPTIONS
+        s = scene.settings
+        assert set(s) == keys and s["lr"] in ui.LR_OPTIONS
+        assert scene_state(scene)[widget_key("stochastic", "start")] == (s["x"], s["y"])  # one surface: no scope
     one, five, large = (s.settings for s in ui.SCENES)
-    assert one["stochastic_batch"] == 1 and five["stochastic_batch"] == 5
+    assert one["batch"] == 1 and five["batch"] == 5
     # "too large": above one example's limit 2/(1 + xᵢ²) (its curvature is ‖(1, xᵢ)‖²), below the full 2/λ_max
     x = SURF.features[:, 1]
-    assert 2 / (1 + x.max() ** 2) < large["stochastic_lr"] < 2 / np.linalg.eigvalsh(SURF.hessian(START)).max()
+    assert 2 / (1 + x.max() ** 2) < large["lr"] < 2 / np.linalg.eigvalsh(SURF.hessian(START)).max()
     assert "0.155" in ui.SCENES[2].caption and f"{2 / (1 + x.max() ** 2):.3f}" == "0.155"
 
 
@@ -392,7 +394,7 @@ def test_step_table_writes_the_draw_and_the_numbers_and_marks_the_update(minibat
     for row, values in zip(rows[:5], (minibatch.params[c], None, minibatch.grads[c],
                                       SURF.grad(minibatch.params[c]), minibatch.params[n])):
         cells = [cell.strip() for cell in row.split("&")[-2:]]
-        assert cells == (["", ""] if values is None else [ui.tex_number(v) for v in values])
+        assert cells == (["", ""] if values is None else [tex_number(v) for v in values])
     assert sum(r"\blacktriangleright" in row for row in rows) == 1
     assert r"\blacktriangleright" in rows[4] and r"W_{c+1} = W_c - 0.1\,g_c" in rows[4]
     assert r"\text{step } 12\ (c = 11)" in table and r"g_c = \tfrac{1}{4}" in table

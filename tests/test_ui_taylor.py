@@ -9,6 +9,7 @@ import pytest
 import optim_core as oc
 from pagetest import decode
 from ui.pages import taylor as tv
+from ui.registry import scene_state, widget_key
 
 
 def tr(fig, name):
@@ -30,6 +31,24 @@ def pieces(points):
     return [p for p in parts if len(p)]
 
 
+# The two local models, written out here as the independent reference for the page's figures and steps.
+def bowl(local, w, t):
+    """GD's model ``L(W_c) + ∇Lᵀd + ‖d‖²/(2t)``, ``d = W − W_c``, for points of shape (..., 2)."""
+    d = np.asarray(w, dtype=float) - local.w_c
+    return local.loss + d @ local.grad + np.sum(d * d, axis=-1) / (2 * t)
+
+
+def quadratic(local, w):
+    """Newton's model ``L(W_c) + ∇Lᵀd + ½ dᵀHd``."""
+    d = np.asarray(w, dtype=float) - local.w_c
+    return local.loss + d @ local.grad + 0.5 * np.einsum("...i,ij,...j->...", d, local.hessian, d)
+
+
+def quadratic_gradient(local, w):
+    """Newton's model's gradient ``∇L + H d``: zero at Newton's point."""
+    return local.grad + (np.asarray(w, dtype=float) - local.w_c) @ local.hessian.T
+
+
 LEVELS = (0.5, 1.0, 1.5)  # the level sets drawn: the one through W_c, and half and one and a half times its radius
 POINTS = [("rosenbrock", (-1.2, 1.0)), ("rosenbrock", (0.4, -0.6)), ("elongated_quadratic", (-5.0, 1.5)),
           ("saddle", (1.8, 0.01)), ("beale", (0.5, 2.5)), ("himmelblau", (-0.3, -0.9)),
@@ -46,7 +65,7 @@ def test_gd_step_is_exactly_the_bowls_minimum(name, w_c):
         # completing the square: bowl(W) = bowl(step) + ‖W − step‖²/(2t), so step is the unique minimiser
         rng = np.random.default_rng(0)
         w = step + rng.normal(scale=0.5, size=(50, 2))
-        lhs = tv.bowl_value(local, w, t) - tv.bowl_value(local, step, t)
+        lhs = bowl(local, w, t) - bowl(local, step, t)
         rhs = np.sum((w - step) ** 2, axis=1) / (2 * t)
         scale = max(1.0, abs(local.loss), local.grad_norm ** 2 * t)
         np.testing.assert_allclose(lhs, rhs, rtol=0, atol=1e-12 * scale)
@@ -56,8 +75,8 @@ def test_gd_step_is_exactly_the_bowls_minimum(name, w_c):
         h = max(t * local.grad_norm, 1e-3)
         gx, gy = np.meshgrid(np.linspace(-h, h, 201), np.linspace(-h, h, 201))
         grid = step + np.stack([gx, gy], axis=-1)
-        values = tv.bowl_value(local, grid, t)
-        assert values.min() >= tv.bowl_value(local, step, t) - 1e-12 * scale
+        values = bowl(local, grid, t)
+        assert values.min() >= bowl(local, step, t) - 1e-12 * scale
         np.testing.assert_array_equal(np.unravel_index(values.argmin(), values.shape), (100, 100))
 
 
@@ -65,7 +84,7 @@ def test_gd_step_is_exactly_the_bowls_minimum(name, w_c):
 def test_newton_point_is_the_quadratic_models_stationary_point_and_optim_cores_step(name, w_c):
     s = oc.get_surface(name)
     local = tv.local_model(s, w_c)
-    grad = tv.quadratic_gradient(local, local.newton)
+    grad = quadratic_gradient(local, local.newton)
     np.testing.assert_allclose(grad, 0.0, atol=1e-10 * max(1.0, local.grad_norm))
     one_step = oc.run(oc.make_optimizer("newton"), s, np.asarray(w_c), 1).params[1]
     np.testing.assert_allclose(local.newton, one_step, rtol=1e-13, atol=1e-14)
@@ -98,7 +117,7 @@ def test_on_the_saddle_newton_goes_to_the_saddle_point_of_an_indefinite_model(w_
     assert local.curvature == "indefinite"
     np.testing.assert_allclose(local.eigenvalues, [-2.0, 2.0])
     # the model is exact here (x² − y² is quadratic) and (0, 0) is not a minimum of it
-    assert tv.quadratic_value(local, [0.0, 0.5]) < tv.quadratic_value(local, [0.0, 0.0])
+    assert quadratic(local, [0.0, 0.5]) < quadratic(local, [0.0, 0.0])
 
 
 def test_slice_chart_values_equal_the_hand_derived_ones_on_the_elongated_bowl():
@@ -198,11 +217,13 @@ def test_scenes_set_surface_t_and_start_and_say_the_right_numbers():
     assert [sc.title for sc in tv.SCENES] == ["Small t: a safe step", "Large t: overshoot",
                                               "Newton: one step", "Newton on a saddle"]
     for sc in tv.SCENES:
-        name = sc.settings["taylor_surface"]
-        assert set(sc.settings) == {"taylor_surface", f"taylor_t_{name}", f"taylor_start_x_{name}",
-                                    f"taylor_start_y_{name}", f"taylor_start_memory_{name}", "taylor_step"}
-        assert sc.settings["taylor_step"] == 0  # a scene's caption is about its first step
-        assert sc.settings[f"taylor_t_{name}"] in tv.DEFAULTS.t_options[name]
+        name = sc.settings["surface"]
+        assert set(sc.settings) == {"surface", "t", "x", "y", "step"}
+        assert sc.settings["step"] == 0  # a scene's caption is about its first step
+        assert sc.settings["t"] in tv.DEFAULTS.t_options[name]
+        state = scene_state(sc)  # t and the start are kept per surface; the start is remembered there too
+        assert state[widget_key("taylor", "t", name)] == sc.settings["t"]
+        assert state[widget_key("taylor", "start", name)] == (sc.settings["x"], sc.settings["y"])
     r = oc.get_surface("rosenbrock")
     # Rosenbrock at (−1.2, 1): ∇L = (−215.6, −88). t = 0.001 → (−0.9844, 1.088), L = (1 − x)² + 100·(y − x²)²
     small, large = (np.array([-1.2, 1.0]) - t * np.array([-215.6, -88.0]) for t in (1e-3, 3e-3))
@@ -226,12 +247,12 @@ def test_plane_figure_bowl_circles_and_newton_levels():
     for f, c in zip(LEVELS, circles, strict=True):
         np.testing.assert_allclose(np.linalg.norm(c - [-4.9, 0.75], axis=1), f * r, rtol=1e-12)
     # the middle circle is the bowl's level set through W_c: the bowl equals L(W_c) on it
-    np.testing.assert_allclose(tv.bowl_value(local, circles[1], t), 40.625, rtol=1e-12)
+    np.testing.assert_allclose(bowl(local, circles[1], t), 40.625, rtol=1e-12)
     ellipses = pieces(xy(tr(fig, "Newton model")))
     assert len(ellipses) == 3
-    q_star = tv.quadratic_value(local, local.newton)
+    q_star = quadratic(local, local.newton)
     for f, e in zip(LEVELS, ellipses, strict=True):
-        np.testing.assert_allclose(tv.quadratic_value(local, e), q_star + f * f * (40.625 - q_star), rtol=1e-12)
+        np.testing.assert_allclose(quadratic(local, e), q_star + f * f * (40.625 - q_star), rtol=1e-12)
     # the view keeps the bowl round: equal scales on both axes
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1
 
@@ -242,12 +263,12 @@ def test_saddle_levels_are_hyperbolas_and_asymptotes():
     curves = pieces(tv.quadratic_level_sets(local, reach=10.0))
     assert len(curves) == 2 + 2 * 3  # two asymptotes, and two branches per level
     for line in curves[:2]:  # the zero-level lines x = ±y through the saddle
-        np.testing.assert_allclose(tv.quadratic_value(local, line), 0.0, atol=1e-12)
+        np.testing.assert_allclose(quadratic(local, line), 0.0, atol=1e-12)
         np.testing.assert_allclose(np.abs(line[:, 0]), np.abs(line[:, 1]), atol=1e-12)
     delta = 1.8 ** 2 - 0.01 ** 2  # L(W_c) − L(0, 0)
     for k, f in enumerate(LEVELS):
         for branch in curves[2 + 2 * k: 4 + 2 * k]:
-            np.testing.assert_allclose(tv.quadratic_value(local, branch), f * f * delta, rtol=1e-9)
+            np.testing.assert_allclose(quadratic(local, branch), f * f * delta, rtol=1e-9)
 
 
 def test_a_stationary_point_and_a_singular_hessian_do_not_break_the_figures():
@@ -274,7 +295,7 @@ def test_a_stationary_point_and_a_singular_hessian_do_not_break_the_figures():
 def test_negative_definite_hessian_is_named():
     local = tv.local_model(oc.get_surface("himmelblau"), (-0.3, -0.9))  # next to Himmelblau's local maximum
     assert local.curvature == "negative definite"
-    assert tv.quadratic_value(local, local.newton) > local.loss  # Newton climbs to the model's top
+    assert quadratic(local, local.newton) > local.loss  # Newton climbs to the model's top
 
 
 @pytest.mark.parametrize("name", tv.DEFAULTS.surfaces)

@@ -171,10 +171,10 @@ def test_modebar_stands_vertical_in_a_right_margin_the_legend_never_reaches():
 
 def test_page_colours_drawn_over_the_surface_keep_three_to_one():
     from ui.figures.background import surface_contrast
-    from ui.pages import home, stochastic, taylor
+    from ui.pages import home, stochastic, taylor_figures
 
-    drawn = [home.ARROW_COLOR, stochastic.FIT_COLOR, *stochastic.COLORS.values(), taylor.COLORS["tangent"],
-             taylor.COLORS["slice"]]
+    drawn = [home.ARROW_COLOR, stochastic.FIT_COLOR, *stochastic.COLORS.values(), taylor_figures.COLORS["tangent"],
+             taylor_figures.COLORS["slice"]]
     worst = {c: round(surface_contrast(c), 2) for c in drawn}
     assert min(worst.values()) >= 3.0, worst
 

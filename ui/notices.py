@@ -28,7 +28,6 @@ def divergence(label: str, diverged_at, what: str | None = None) -> str | None:
 # One colour per run status (Streamlit's badge colours); the word is always written out too.
 STATUS_COLORS = {"converged": "green", "converging": "blue", "oscillating": "orange", "escaped": "violet",
                  "diverged": "red"}
-STATUS_NAMES = ("converged", "converging", "oscillating", "escaped", "diverged")
 
 
 def status_word(status) -> str:
@@ -47,19 +46,13 @@ def status_badges(statuses: dict) -> str:
     return " · ".join(status_badge(label, s) for label, s in statuses.items())
 
 
-def run_status(traj, surface) -> np.ndarray:
-    """``optim_core.status`` of a run (or of each run of a batch): converged, converging, oscillating,
-    escaped or diverged."""
-    return oc.status(traj, surface)
-
-
 def run_report(runs: dict, surface, what: str | None = None) -> tuple[str, list[str]]:
     """Badges for every run (``{label: Trajectory}``), and a divergence line for each that really diverged.
 
     An escape (the loss falling off the map, as on the saddle) gets its badge and no line: it is no
     reason to shrink the step size.
     """
-    statuses = {label: str(run_status(run, surface)) for label, run in runs.items()}
+    statuses = {label: str(oc.status(run, surface)) for label, run in runs.items()}
     what = what or t("notices.step_size")
     notes = [divergence(label, run.diverged_at, what) for label, run in runs.items() if statuses[label] == "diverged"]
     return status_badges(statuses), [note for note in notes if note]

@@ -53,8 +53,7 @@ EPS_OPTIONS = (0.0, 1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1.0)
 SCALE_OPTIONS = (0.01, 0.1, 1.0, 10.0, 100.0)
 GD_LR_OPTIONS = (1e-5, 1e-4, 3e-4, 1e-3, 2e-3, 1e-2)
 
-# The three runs of the top picture, in drawing order (the page maps each to an optimizer spec).
-VARIANTS = ("adam", "adam_nobc", "adamax")
+# The three runs of the top picture and how each is drawn (the page maps each to an optimizer spec).
 VARIANT_STYLE = {"adam": (color("adam"), None), "adam_nobc": (color("adam"), "dot"),
                  "adamax": (color("adamax"), None)}
 

@@ -305,6 +305,6 @@ def summary_markdown(rows: list[tuple[str, str, str, float, int]], what: str) ->
 
 
 def summary(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, statuses: dict[OptimizerSpec, str]) -> str:
-    """``summary_markdown`` of the page's runs, with each run's status (``notices.run_status``)."""
+    """``summary_markdown`` of the page's runs, with each run's status (``optim_core.status``)."""
     return summary_markdown([(display_name(opt), str(statuses[opt]), settings_text(opt), float(view.gap(run.loss[-1])),
                               run.diverged_at) for opt, run in runs.items()], view.what)

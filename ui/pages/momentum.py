@@ -89,12 +89,6 @@ def why_text(mu: float) -> str:
     return t("momentum.why", speedup=num(1 / (1 - mu), 3), mu=num(mu, 3))
 
 
-def arrow_caption(scale: float) -> str:
-    if scale == 1:
-        return t("momentum.arrow_caption_true")
-    return t("momentum.arrow_caption_scaled", scale=num(scale, 3))
-
-
 def loss_caption(losses: Mapping[str, np.ndarray]) -> str:
     steps = len(next(iter(losses.values()))) - 1
     values = " · ".join(f"{label(m)} {num(loss[-1], 3)}" for m, loss in losses.items())
