@@ -7,6 +7,7 @@ from ui.catalog import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
 from ui.figures.theme import label
 from ui.i18n import t
 from ui.pages import adaptive as ua
+from ui.registry import widget_key
 from ui.widgets import Chart, Export, Layout, StepParts, compute
 
 PAGE, D, side = "adaptive", ua.DEFAULTS, st.sidebar
@@ -60,7 +61,8 @@ def adagrad_table() -> None:
     st.subheader(t("adaptive.table_heading"))
     edit, words = st.columns([1, 1.6], gap="medium")
     with edit:
-        edited = st.data_editor(ua.gradients_table(), key="adaptive_grads", num_rows="dynamic", hide_index=True,
+        edited = st.data_editor(ua.gradients_table(), key=widget_key(PAGE, "grads"), num_rows="dynamic",
+                                hide_index=True,
                                 column_config={c: st.column_config.NumberColumn(
                                     c, help=t("adaptive.grad_help", w=f"W{c[1]}")) for c in ua.GRAD_COLUMNS},
                                 width="stretch")
@@ -71,10 +73,10 @@ def adagrad_table() -> None:
     # is wrong and go on with the last table that was valid (app.py's guard would only say "a problem").
     try:
         grads = ua.parse_gradients(edited, D.max_rows)
-        st.session_state["adaptive_last_good_grads"] = grads.tolist()
+        st.session_state[widget_key(PAGE, "last_good_grads")] = grads.tolist()
     except ValueError as err:
         st.error(t("adaptive.last_valid_table", error=err))
-        grads = st.session_state.get("adaptive_last_good_grads", D.grads)
+        grads = st.session_state.get(widget_key(PAGE, "last_good_grads"), D.grads)
     table = ua.adagrad_table(grads)
     for k, col in enumerate(st.columns(2, gap="medium")):  # one narrow table per parameter: stacked on a phone
         sub = "₁₂"[k]

@@ -4,27 +4,20 @@ import re
 
 import numpy as np
 import pytest
+from i18ntest import open_page_in, untranslated
 
 import optim_core as oc
-from pagetest import (
-    assert_clean,
-    chart_bytes,
-    chart_json,
-    charts,
-    latex_text,
-    link_of,
-    open_link,
-    open_page,
-    trace,
-    xy,
-)
+import pagetest
+from pagetest import assert_clean, charts, click, key, latex_text, open_page, trace, xy
+from ui import registry
 from ui.figures.algorithm import tex_number
 
 # The page opens at these (the paper's β's and ε; α = 0.05 so the path shows on a 4 × 4 plot).
 HYPER = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 STEPS = 300
-WIDGET_DEFAULTS = {"adam_lr": 0.05, "adam_beta1": 0.9, "adam_beta2": 0.999, "adam_eps": 1e-8,
-                   "adam_gd_lr": 1e-4, "adam_loss_scale": 10.0}
+# the select sliders by link name (c: the loss scale; gd_lr: gradient descent's step size beside Adam)
+SELECTS = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "gd_lr": 1e-4, "c": 10.0}
+SURFACE, STEPS_KEY, STEP, VARIANT = (key("adam", name) for name in ("surface", "steps", "step", "variant"))
 ROSEN = oc.get_surface("rosenbrock")
 
 
@@ -93,14 +86,20 @@ def _close(displayed, exact, terms=None):
     np.testing.assert_array_less(np.abs(displayed - exact), 1e-3 * scale + 1e-12)
 
 
-def test_defaults_draw_optim_core_paths_within_the_json_budgets():
-    at = open_page("adam")
+@pytest.fixture(scope="module")
+def page():
+    """The page as it opens, shared by the checks that only read it."""
+    return open_page("adam")
+
+
+def test_defaults_draw_optim_core_paths_within_the_json_budgets(page):
+    at = page
     assert_clean(at)
-    assert {key: at.select_slider(key=key).value for key in WIDGET_DEFAULTS} == WIDGET_DEFAULTS
-    assert at.slider(key="adam_steps").value == STEPS and at.slider(key="adam_step").value == 1
-    assert at.slider(key="adam_step").min == 0 and at.slider(key="adam_step").max == STEPS
-    assert at.radio(key="adam_inspect").value == "adam"
-    assert at.selectbox(key="adam_surface").value == "rosenbrock"
+    assert {name: at.select_slider(key=key("adam", name)).value for name in SELECTS} == SELECTS
+    assert at.slider(key=STEPS_KEY).value == STEPS and at.slider(key=STEP).value == 1
+    assert at.slider(key=STEP).min == 0 and at.slider(key=STEP).max == STEPS
+    assert at.radio(key=VARIANT).value == "adam"
+    assert at.selectbox(key=SURFACE).value == "rosenbrock"
     top, first, scale = charts(at)
     np.testing.assert_allclose(xy(trace(top, "Adam")), _traj().params, rtol=1e-12)
     np.testing.assert_allclose(xy(trace(top, "Adam, no correction")), _traj(bias_correction=False).params,
@@ -111,7 +110,7 @@ def test_defaults_draw_optim_core_paths_within_the_json_budgets():
     assert [f["name"] for f in top["frames"]][:30] == [str(k) for k in range(30)]  # early steps one by one
     np.testing.assert_allclose(xy(trace(top, "θ_t")), _traj().params[[1]], rtol=1e-12)  # step 1 ringed
     assert _marked(at) == [r"\theta_t = \theta_{t-1} + \Delta\theta_t"]
-    sizes = chart_bytes(at)
+    sizes = pagetest.chart_bytes(at)
     assert max(sizes) < 1_000_000 and sum(sizes) < 2_000_000
     assert any(r"\hat m_t = m_t/(1-\beta_1^t)" in x.value for x in at.latex)  # the general rule is shown
     assert not at.warning  # the page opens without a warning: every run is still converging
@@ -124,36 +123,37 @@ def test_defaults_draw_optim_core_paths_within_the_json_budgets():
 DIVISORS = {1: ("0.1", "0.001"), 7: ("0.5217", "0.006979"), 150: ("1", "0.1394")}
 
 
-@pytest.mark.parametrize("t", [1, 7, 150])
-def test_adam_table_is_the_run_records_and_satisfies_algorithm_1(t):
-    at = open_page("adam")
-    at.slider(key="adam_step").set_value(t).run()
-    assert_clean(at)
-    rows = _table(at)
-    tex = _tables(at)[1]
-    assert rf"\hat m_t = m_t / {DIVISORS[t][0]} &" in tex and rf"\hat v_t = v_t / {DIVISORS[t][1]} &" in tex
-    traj, i = _traj(), t - 1
+def test_adam_table_is_the_run_records_and_satisfies_algorithm_1():
+    at = open_page("adam")  # one session, three steps
+    traj = _traj()
     rec = traj.records
-    _close(rows[r"\theta_{t-1}"], traj.params[i])
-    _close(rows[r"\theta_t"], traj.params[t])
-    _close(rows["g_t"], traj.grads[i])
-    for sym, key in (("m_t", "m"), ("v_t", "v"), (r"\hat m_t", "m_hat"), (r"\hat v_t", "v_hat")):
-        _close(rows[sym], rec[key][i])
-    _close(rows[r"\Delta\theta_t"], -rec["step_size"][i] * rec["m_hat"][i])
     b1, b2, lr, eps = HYPER["beta1"], HYPER["beta2"], HYPER["lr"], HYPER["eps"]
-    m_prev, v_prev, g = rows["m_{t-1}"], rows["v_{t-1}"], rows["g_t"]
-    # Algorithm 1, line by line, from the displayed numbers alone
-    _close(rows["m_t"], b1 * m_prev + (1 - b1) * g, terms=(b1 * m_prev, (1 - b1) * g))
-    _close(rows["v_t"], b2 * v_prev + (1 - b2) * g**2, terms=(b2 * v_prev, (1 - b2) * g**2))
-    _close(rows[r"\hat m_t"], rows["m_t"] / (1 - b1**t))
-    _close(rows[r"\hat v_t"], rows["v_t"] / (1 - b2**t))
-    _close(rows[r"\Delta\theta_t"], -lr * rows[r"\hat m_t"] / (np.sqrt(rows[r"\hat v_t"]) + eps))
-    _close(rows[r"\theta_t"], rows[r"\theta_{t-1}"] + rows[r"\Delta\theta_t"],
-           terms=(rows[r"\theta_{t-1}"], rows[r"\Delta\theta_t"]))
-    if t > 1:
-        _close(rows["m_{t-1}"], rec["m"][i - 1])
-    else:
-        np.testing.assert_array_equal(m_prev, [0.0, 0.0])
+    for t, (m_divisor, v_divisor) in DIVISORS.items():
+        at.slider(key=STEP).set_value(t).run()
+        assert_clean(at)
+        rows = _table(at)
+        tex = _tables(at)[1]
+        assert rf"\hat m_t = m_t / {m_divisor} &" in tex and rf"\hat v_t = v_t / {v_divisor} &" in tex
+        i = t - 1
+        _close(rows[r"\theta_{t-1}"], traj.params[i])
+        _close(rows[r"\theta_t"], traj.params[t])
+        _close(rows["g_t"], traj.grads[i])
+        for sym, name in (("m_t", "m"), ("v_t", "v"), (r"\hat m_t", "m_hat"), (r"\hat v_t", "v_hat")):
+            _close(rows[sym], rec[name][i])
+        _close(rows[r"\Delta\theta_t"], -rec["step_size"][i] * rec["m_hat"][i])
+        m_prev, v_prev, g = rows["m_{t-1}"], rows["v_{t-1}"], rows["g_t"]
+        # Algorithm 1, line by line, from the displayed numbers alone
+        _close(rows["m_t"], b1 * m_prev + (1 - b1) * g, terms=(b1 * m_prev, (1 - b1) * g))
+        _close(rows["v_t"], b2 * v_prev + (1 - b2) * g**2, terms=(b2 * v_prev, (1 - b2) * g**2))
+        _close(rows[r"\hat m_t"], rows["m_t"] / (1 - b1**t))
+        _close(rows[r"\hat v_t"], rows["v_t"] / (1 - b2**t))
+        _close(rows[r"\Delta\theta_t"], -lr * rows[r"\hat m_t"] / (np.sqrt(rows[r"\hat v_t"]) + eps))
+        _close(rows[r"\theta_t"], rows[r"\theta_{t-1}"] + rows[r"\Delta\theta_t"],
+               terms=(rows[r"\theta_{t-1}"], rows[r"\Delta\theta_t"]))
+        if t > 1:
+            _close(rows["m_{t-1}"], rec["m"][i - 1])
+        else:
+            np.testing.assert_array_equal(m_prev, [0.0, 0.0])
 
 
 def test_without_correction_the_first_step_is_3_16_alpha_and_with_it_alpha():
@@ -168,7 +168,7 @@ def test_without_correction_the_first_step_is_3_16_alpha_and_with_it_alpha():
         np.testing.assert_allclose(y_off, np.abs(np.diff(_traj(bias_correction=False).params[:21], axis=0))[
             :, 0 if w == "W₁" else 1] / HYPER["lr"], rtol=1e-10)
     assert any("3.16" in m.value and "m_0 = v_0 = 0" in m.value for m in at.markdown)
-    at.radio(key="adam_inspect").set_value("adam_nobc").run()
+    at.radio(key=VARIANT).set_value("adam_nobc").run()
     assert_clean(at)
     rows = _table(at)
     _close(rows[r"\hat m_t"], rows["m_t"])  # no correction: m̂ = m
@@ -177,8 +177,8 @@ def test_without_correction_the_first_step_is_3_16_alpha_and_with_it_alpha():
 
 def test_adamax_table_and_path_are_optim_core_s():
     at = open_page("adam")
-    at.radio(key="adam_inspect").set_value("adamax").run()
-    at.slider(key="adam_step").set_value(25).run()
+    at.radio(key=VARIANT).set_value("adamax").run()
+    at.slider(key=STEP).set_value(25).run()
     assert_clean(at)
     rows, traj, i = _table(at), _traj("adamax"), 24
     _close(rows["u_t"], traj.records["u"][i])
@@ -203,13 +203,14 @@ def test_loss_scale_leaves_adam_in_place_and_moves_gradient_descent():
     np.testing.assert_allclose(gd1, _traj("sgd", lr=1e-4).params, rtol=1e-12)
     np.testing.assert_allclose(gd10, _traj("sgd", lr=1e-3).params, rtol=1e-9)  # t·∇(10 L) = (10 t)·∇L
     assert np.abs(gd10 - gd1).max() > 0.4 and not at.warning
-    at.select_slider(key="adam_loss_scale").set_value(100.0).run()  # t = 1e-4 on 100 L: like t = 0.01, too large
+    c = key("adam", "c")
+    at.select_slider(key=c).set_value(100.0).run()  # t = 1e-4 on 100 L: like t = 0.01, too large
     assert_clean(at)
     assert np.isfinite(xy(trace(charts(at)[2], "Gradient descent ×100"))).all()
     assert [w.value for w in at.warning] == [
         "Gradient descent (loss × 100) diverged at step 3: try a smaller step size. The chart shows the path up "
         "to the last finite point."]
-    at.select_slider(key="adam_loss_scale").set_value(0.01).run()
+    at.select_slider(key=c).set_value(0.01).run()
     assert_clean(at)
     scale = charts(at)[2]
     np.testing.assert_allclose(xy(trace(scale, "Adam ×0.01")), adam1, atol=1e-6)
@@ -217,7 +218,7 @@ def test_loss_scale_leaves_adam_in_place_and_moves_gradient_descent():
     assert np.abs(gd_small - gd1).max() > 0.1  # 100× smaller steps: GD barely leaves the start
     assert np.abs(gd_small[-1] - ROSEN.start).max() < 0.1
     assert not at.warning
-    at.select_slider(key="adam_loss_scale").set_value(1.0).run()
+    at.select_slider(key=c).set_value(1.0).run()
     assert_clean(at)
     assert [t["name"] for t in charts(at)[2]["data"] if t.get("mode") == "lines"] == [
         "Gradient descent ×1", "Adam ×1"]
@@ -225,7 +226,7 @@ def test_loss_scale_leaves_adam_in_place_and_moves_gradient_descent():
 
 def test_a_huge_step_size_diverges_with_a_warning_and_a_finite_path():
     at = open_page("adam")
-    at.select_slider(key="adam_lr").set_value(10.0).run()
+    at.select_slider(key=key("adam", "lr")).set_value(10.0).run()
     assert_clean(at)
     notes = [w.value for w in at.warning]
     assert any(n.startswith("Adam diverged at step 7") for n in notes)
@@ -234,106 +235,108 @@ def test_a_huge_step_size_diverges_with_a_warning_and_a_finite_path():
     path = xy(trace(top, "Adam"))
     assert np.isfinite(path).all()
     np.testing.assert_allclose(path, _traj(lr=10.0).params, rtol=1e-12)
-    at.slider(key="adam_step").set_value(STEPS).run()  # beyond the blow-up: frozen numbers, said so
+    at.slider(key=STEP).set_value(STEPS).run()  # beyond the blow-up: frozen numbers, said so
     assert_clean(at)
     assert any("blew up at step 7" in c.value for c in at.caption)
+    click(at, "_adam_next")  # never past the last step
+    assert at.session_state[STEP] == STEPS
 
 
 def test_every_widget_at_its_extremes():
     at = open_page("adam")
     base = xy(trace(charts(at)[0], "Adam"))
-    for key, values in (("adam_lr", (1e-4, 10.0)), ("adam_beta1", (0.0, 0.99)), ("adam_beta2", (0.0, 0.9999)),
-                        ("adam_eps", (0.0, 1.0)), ("adam_gd_lr", (1e-5, 1e-2)),
-                        ("adam_loss_scale", (0.01, 0.1, 1.0, 10.0, 100.0))):
+    for name, values in (("lr", (1e-4, 10.0)), ("beta1", (0.0, 0.99)), ("beta2", (0.0, 0.9999)),
+                         ("eps", (0.0, 1.0)), ("gd_lr", (1e-5, 1e-2)), ("c", (0.01, 0.1, 1.0, 10.0, 100.0))):
         for v in values:
-            at.select_slider(key=key).set_value(v).run()
+            at.select_slider(key=key("adam", name)).set_value(v).run()
             assert_clean(at)
-            if key not in ("adam_gd_lr", "adam_loss_scale"):  # these only touch the lower picture
+            if name not in ("gd_lr", "c"):  # these only touch the lower picture
                 moved = np.abs(xy(trace(charts(at)[0], "Adam")) - base).max()
-                assert moved > (0.0 if v == 0.0 and key == "adam_eps" else 1e-3), (key, v, moved)
-        at.select_slider(key=key).set_value(WIDGET_DEFAULTS[key]).run()
+                assert moved > (0.0 if v == 0.0 and name == "eps" else 1e-3), (name, v, moved)
+        at.select_slider(key=key("adam", name)).set_value(SELECTS[name]).run()
     np.testing.assert_allclose(xy(trace(charts(at)[0], "Adam")), base)
     for variant in ("adam", "adam_nobc", "adamax"):
-        at.radio(key="adam_inspect").set_value(variant).run()
+        at.radio(key=VARIANT).set_value(variant).run()
         for t in (0, 1, STEPS):
-            at.slider(key="adam_step").set_value(t).run()
+            at.slider(key=STEP).set_value(t).run()
             assert_clean(at)
     for steps, inspected in ((10, 10), (1000, 10)):  # step t = 300 is clamped to 10, then kept
-        at.slider(key="adam_steps").set_value(steps).run()
+        at.slider(key=STEPS_KEY).set_value(steps).run()
         assert_clean(at)
         assert len(xy(trace(charts(at)[0], "Adam"))) == steps + 1
-        assert at.slider(key="adam_step").value == inspected and at.slider(key="adam_step").max == steps
-        assert max(chart_bytes(at)) < 1_000_000 and sum(chart_bytes(at)) < 2_000_000
-    at.slider(key="adam_steps").set_value(STEPS).run()
+        assert at.slider(key=STEP).value == inspected and at.slider(key=STEP).max == steps
+        assert max(pagetest.chart_bytes(at)) < 1_000_000 and sum(pagetest.chart_bytes(at)) < 2_000_000
+    at.slider(key=STEPS_KEY).set_value(STEPS).run()
     for name in oc.SURFACE_NAMES:
-        at.selectbox(key="adam_surface").set_value(name).run()
+        at.selectbox(key=SURFACE).set_value(name).run()
         assert_clean(at)
         s = oc.get_surface(name)
         np.testing.assert_allclose(xy(trace(charts(at)[0], "AdaMax")), _traj("adamax", surface=s).params,
                                    rtol=1e-12)
         if name in ("rosenbrock", "saddle"):  # the start picker is shared; two corners each are enough here
             (x0, x1), (y0, y1) = s.bounds
-            for key, v in ((f"adam_start_x_{name}", x0), (f"adam_start_y_{name}", y0),
-                           (f"adam_start_x_{name}", x1), (f"adam_start_y_{name}", y1)):
-                at.slider(key=key).set_value(float(v)).run()
+            for axis, v in (("x", x0), ("y", y0), ("x", x1), ("y", y1)):
+                at.slider(key=key("adam", axis, name)).set_value(float(v)).run()
                 assert_clean(at)
             np.testing.assert_allclose(xy(trace(charts(at)[0], "start")), [[x1, y1]])
 
 
 def test_eps_zero_on_a_zero_gradient_is_explained_not_a_crash():
     at = open_page("adam")
-    at.selectbox(key="adam_surface").set_value("saddle").run()
-    at.slider(key="adam_start_x_saddle").set_value(0.0).run()
-    at.slider(key="adam_start_y_saddle").set_value(0.0).run()  # ∇L(0, 0) = 0 exactly
-    at.select_slider(key="adam_eps").set_value(0.0).run()
+    at.selectbox(key=SURFACE).set_value("saddle").run()
+    at.slider(key=key("adam", "x", "saddle")).set_value(0.0).run()
+    at.slider(key=key("adam", "y", "saddle")).set_value(0.0).run()  # ∇L(0, 0) = 0 exactly
+    at.select_slider(key=key("adam", "eps")).set_value(0.0).run()
     assert_clean(at)
     assert any(w.value.startswith("Adam diverged at step 1") and "0/0" in w.value for w in at.warning)
     np.testing.assert_array_equal(xy(trace(charts(at)[0], "Adam")), np.zeros((STEPS + 1, 2)))
-    at.select_slider(key="adam_eps").set_value(1e-8).run()
+    at.select_slider(key=key("adam", "eps")).set_value(1e-8).run()
     assert_clean(at)
     assert not at.warning  # with ε > 0 the zero gradient gives a zero step: the saddle point stays put
 
 
-@pytest.mark.parametrize("name", ["bias_off", "saddle", "beta1_zero"])
-def test_every_scene_runs_and_makes_its_point(name):
-    at = open_page("adam")
-    at.button(key=f"adam_scene_{name}").click().run()
-    assert_clean(at)
-    assert not at.warning
-    badges = " ".join(m.value for m in at.markdown if "-badge[" in m.value)
-    assert "diverged" not in badges and "diverged" not in " ".join(c.value for c in at.caption)
-    top = charts(at)[0]
-    if name == "bias_off":
-        assert at.radio(key="adam_inspect").value == "adam_nobc" and at.slider(key="adam_step").value == 1
-        rows = _table(at)
-        # step 1 without correction: m₁ = 0.1 g₁, v₁ = 0.001 g₁², Δθ = −α·0.1 g/(√0.001 |g|) = ∓0.1581
-        _close(rows["m_t"], 0.1 * rows["g_t"])
-        _close(rows["v_t"], 0.001 * rows["g_t"] ** 2)
-        _close(rows[r"\Delta\theta_t"], -0.05 * 0.1 / np.sqrt(0.001) * np.sign(rows["g_t"]))
-        assert any("3.16 α instead of α" in c.value for c in at.caption)
-    if name == "saddle":
-        saddle = oc.get_surface("saddle")
-        assert at.selectbox(key="adam_surface").value == "saddle"
-        adam = oc.run(oc.make_optimizer("adam", **HYPER), saddle, np.array([1.8, 0.01]), STEPS)
-        np.testing.assert_allclose(xy(trace(top, "Adam")), adam.params, rtol=1e-12)
-        # x² − y² has no bottom: Adam runs off the map along y while its loss keeps falling
-        assert abs(adam.params[-1, 1]) > 2.0 and adam.loss[-1] < -4.0
-        assert (np.diff(adam.loss[-50:]) < 0).all()
-        assert "**Adam** :violet-badge[escaped" in badges
-        top_badges, scale_badges = [m.value for m in at.markdown if "-badge[" in m.value]
-        assert top_badges.count("escaped (the loss keeps falling off the map)") == 3  # all three top runs
-        assert scale_badges.count("escaped") == 2 and scale_badges.count("still converging") == 2  # GD: slow
-    if name == "beta1_zero":
-        assert at.select_slider(key="adam_beta1").value == 0.0
-        rows = _table(at)  # step 2: with β₁ = 0, m_t = g_t and m̂_t = m_t / 1
-        np.testing.assert_array_equal(rows["m_t"], rows["g_t"])
-        np.testing.assert_array_equal(rows[r"\hat m_t"], rows["g_t"])
-        assert any(r"\hat m_t = m_t / 1 &" in x.value for x in at.latex)
-        rms_like = oc.run(oc.make_optimizer("adam", **{**HYPER, "beta1": 0.0}), ROSEN, ROSEN.start, STEPS)
-        np.testing.assert_allclose(xy(trace(top, "Adam")), rms_like.params, rtol=1e-12)
+def test_every_scene_runs_and_makes_its_point():
+    at = open_page("adam")  # one session: each scene sets every widget of the page
+    assert [s.name for s in registry.page("adam").scenes] == ["bias_off", "saddle", "beta1_zero"]
+    for name in ("bias_off", "saddle", "beta1_zero"):
+        click(at, f"adam_scene_{name}")
+        assert_clean(at)
+        assert not at.warning
+        badges = " ".join(m.value for m in at.markdown if "-badge[" in m.value)
+        assert "diverged" not in badges and "diverged" not in " ".join(c.value for c in at.caption)
+        top = charts(at)[0]
+        if name == "bias_off":
+            assert at.radio(key=VARIANT).value == "adam_nobc" and at.slider(key=STEP).value == 1
+            rows = _table(at)
+            # step 1 without correction: m₁ = 0.1 g₁, v₁ = 0.001 g₁², Δθ = −α·0.1 g/(√0.001 |g|) = ∓0.1581
+            _close(rows["m_t"], 0.1 * rows["g_t"])
+            _close(rows["v_t"], 0.001 * rows["g_t"] ** 2)
+            _close(rows[r"\Delta\theta_t"], -0.05 * 0.1 / np.sqrt(0.001) * np.sign(rows["g_t"]))
+            assert any("3.16 α instead of α" in c.value for c in at.caption)
+        if name == "saddle":
+            saddle = oc.get_surface("saddle")
+            assert at.selectbox(key=SURFACE).value == "saddle"
+            adam = oc.run(oc.make_optimizer("adam", **HYPER), saddle, np.array([1.8, 0.01]), STEPS)
+            np.testing.assert_allclose(xy(trace(top, "Adam")), adam.params, rtol=1e-12)
+            # x² − y² has no bottom: Adam runs off the map along y while its loss keeps falling
+            assert abs(adam.params[-1, 1]) > 2.0 and adam.loss[-1] < -4.0
+            assert (np.diff(adam.loss[-50:]) < 0).all()
+            assert "**Adam** :violet-badge[escaped" in badges
+            top_badges, scale_badges = [m.value for m in at.markdown if "-badge[" in m.value]
+            assert top_badges.count("escaped (the loss keeps falling off the map)") == 3  # all three top runs
+            assert scale_badges.count("escaped") == 2 and scale_badges.count("still converging") == 2  # GD: slow
+        if name == "beta1_zero":
+            assert at.select_slider(key=key("adam", "beta1")).value == 0.0
+            rows = _table(at)  # step 2: with β₁ = 0, m_t = g_t and m̂_t = m_t / 1
+            np.testing.assert_array_equal(rows["m_t"], rows["g_t"])
+            np.testing.assert_array_equal(rows[r"\hat m_t"], rows["g_t"])
+            assert any(r"\hat m_t = m_t / 1 &" in x.value for x in at.latex)
+            rms_like = oc.run(oc.make_optimizer("adam", **{**HYPER, "beta1": 0.0}), ROSEN, ROSEN.start, STEPS)
+            np.testing.assert_allclose(xy(trace(top, "Adam")), rms_like.params, rtol=1e-12)
 
 
 # --- Classroom mode: links, steps, numbers ----------------------------------------------------
+# (the link round trip, junk links, Next/Previous/Start and Reset: tests/test_pages.py, for every page)
 
 VARIANT_RUNS = {"adam": lambda: _traj(), "adam_nobc": lambda: _traj(bias_correction=False),
                 "adamax": lambda: _traj("adamax")}
@@ -343,74 +346,38 @@ SCALE = {"adam": 10, "adam_nobc": 2, "adamax": 10}
 MOVE = "move Δθ_t (×10)"
 
 
-@pytest.fixture(scope="module")
-def opening():
-    """The page as it opens: its charts and formulas, to compare links and resets against."""
-    at = open_page("adam")
-    return chart_json(at), latex_text(at)
-
-
 def _drawn(fig: dict, name: str) -> np.ndarray:
     """An arrow's (tail, tip) as the chart opens (at the page's step)."""
     return xy(trace(fig, name))
 
 
-def test_a_link_rebuilds_the_scene_widgets_and_chart_data():
+def test_the_link_writes_this_pages_settings():
     at = open_page("adam")
-    at.select_slider(key="adam_lr").set_value(0.1).run()
-    at.radio(key="adam_inspect").set_value("adamax").run()
-    at.select_slider(key="adam_loss_scale").set_value(100.0).run()
+    at.select_slider(key=key("adam", "lr")).set_value(0.1).run()
+    at.radio(key=VARIANT).set_value("adamax").run()
+    at.select_slider(key=key("adam", "c")).set_value(100.0).run()
     for _ in range(2):
-        at.button(key="_adam_next").click().run()
-    link = link_of(at)
+        click(at, "_adam_next")
+    link = pagetest.link_of(at)
     assert {k: link[k] for k in ("surface", "lr", "beta1", "variant", "step", "c", "gd_lr")} == {
         "surface": "rosenbrock", "lr": "0.1", "beta1": "0.9", "variant": "adamax", "step": "3", "c": "100",
         "gd_lr": "0.0001"}
-    fresh = open_link("adam", link)
-    assert_clean(fresh)
-    assert not fresh.info  # nothing in the link was ignored
-    for key in ("adam_lr", "adam_beta1", "adam_beta2", "adam_eps", "adam_inspect", "adam_step", "adam_steps",
-                "adam_loss_scale", "adam_gd_lr", "adam_surface"):
-        assert fresh.session_state[key] == at.session_state[key], key
-    assert chart_json(fresh) == chart_json(at)
-    assert latex_text(fresh) == latex_text(at)
-    assert r"t = 3" in latex_text(fresh) and r"u_t = \max" in latex_text(fresh)
+    assert r"t = 3" in latex_text(at) and r"u_t = \max" in latex_text(at)
 
 
-@pytest.mark.parametrize("junk", [
-    {"lr": "abc"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"beta1": "nan"}, {"eps": "inf"},
-    {"steps": "-30"}, {"step": "1e9"}, {"step": "-1"}, {"variant": "sgd"}, {"c": "-inf"}, {"gd_lr": "0.5"},
-    {"x": "nan"}])
-def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk, opening):
-    at = open_link("adam", junk)
+def test_near_misses_in_a_link_are_named_and_the_page_opens_at_its_defaults(page):
+    # an optimizer that is not one of the three runs, c = −∞, a GD step size off its list, a step before the first,
+    # and the link name this page used before the registry (now variant)
+    params = {"variant": "sgd", "c": "-inf", "gd_lr": "0.5", "step": "-1", "inspect": "adamax"}
+    at = pagetest.open_link("adam", params)
     assert_clean(at)
-    (name, value), = junk.items()
-    notice = [i.value for i in at.info]
-    assert len(notice) == 1 and f"`{name}=" in notice[0]
-    assert (chart_json(at), latex_text(at)) == opening
-
-
-def test_next_three_then_previous_is_next_twice():
-    a, b = open_page("adam"), open_page("adam")
-    for _ in range(3):
-        a.button(key="_adam_next").click().run()
-    a.button(key="_adam_prev").click().run()
-    for _ in range(2):
-        b.button(key="_adam_next").click().run()
-    assert a.session_state["adam_step"] == b.session_state["adam_step"] == 3  # the page opens at step 1
-    assert chart_json(a) == chart_json(b) and latex_text(a) == latex_text(b)
-    a.button(key="_adam_first").click().run()
-    assert a.session_state["adam_step"] == 0
-    a.button(key="_adam_prev").click().run()  # never below 0
-    assert a.session_state["adam_step"] == 0
-    a.slider(key="adam_step").set_value(STEPS).run()
-    a.button(key="_adam_next").click().run()  # never past the last step
-    assert a.session_state["adam_step"] == STEPS
+    pagetest.assert_link_ignored(at, params)
+    assert (pagetest.chart_json(at), latex_text(at)) == (pagetest.chart_json(page), latex_text(page))
 
 
 def test_step_zero_is_algorithm_1_s_initialisation():
     at = open_page("adam")
-    at.button(key="_adam_first").click().run()
+    click(at, "_adam_first")
     assert_clean(at)
     assert _rows(at) == [(True, r"\theta_0 = \text{start},\ m_0 = v_0 = 0", ["-1.2", "1"])]
     top = charts(at)[0]
@@ -421,7 +388,7 @@ def test_step_zero_is_algorithm_1_s_initialisation():
         marker = next(t for t in top["data"] if t.get("name") == name and t.get("mode") == "markers")
         np.testing.assert_array_equal(xy(marker), [[-1.2, 1.0]])
     assert any(c.value.startswith("Step 0: Algorithm 1's initialisation") for c in at.caption)
-    at.radio(key="adam_inspect").set_value("adamax").run()
+    at.radio(key=VARIANT).set_value("adamax").run()
     assert _marked(at) == [r"\theta_0 = \text{start},\ m_0 = u_0 = 0"]
 
 
@@ -430,48 +397,50 @@ RECORDED = {"adam": ("m", "v", "m_hat", "v_hat"), "adam_nobc": ("m", "v", "m_hat
 SYMBOL = {"m": "m_t", "v": "v_t", "u": "u_t", "m_hat": r"\hat m_t", "v_hat": r"\hat v_t"}
 
 
-@pytest.mark.parametrize("variant", ["adam", "adam_nobc", "adamax"])
-def test_numbers_at_step_n_are_the_engines_records_and_the_arrows_are_its_update(variant):
-    at = open_page("adam")
-    at.radio(key="adam_inspect").set_value(variant).run()
-    run = VARIANT_RUNS[variant]()
-    for n in (1, 2, 29, 137, STEPS):
-        at.slider(key="adam_step").set_value(n).run()
-        assert_clean(at)
-        shown, c = _cells(at), n - 1
-        assert shown[r"\theta_{t-1}"] == [tex_number(x) for x in run.params[c]]
-        assert shown["g_t"] == [tex_number(x) for x in run.grads[c]]
-        assert shown[r"\theta_t"] == [tex_number(x) for x in run.params[n]]
-        assert shown[r"\Delta\theta_t"] == [tex_number(x) for x in run.params[n] - run.params[c]]
-        for key in RECORDED[variant]:
-            assert shown[SYMBOL[key]] == [tex_number(x) for x in run.records[key][c]], (n, key)
-        previous = run.records[RECORDED[variant][1]][c - 1] if c else np.zeros(2)
-        assert shown[SYMBOL[RECORDED[variant][1]].replace("_t", "_{t-1}")] == [tex_number(x) for x in previous]
-        assert _marked(at) == [r"\theta_t = \theta_{t-1} + \Delta\theta_t"]
-        # the chart opens at step n: the ring on θ_n, the move from θ_{n−1} magnified (the caption says by how much)
-        top, scale = charts(at)[0], SCALE[variant]
-        np.testing.assert_allclose(xy(trace(top, "θ_t")), run.params[[n]], rtol=1e-12)
-        move = _drawn(top, f"move Δθ_t (×{scale})")
-        np.testing.assert_allclose(move[0], run.params[c], rtol=1e-12)
-        np.testing.assert_allclose(move[1] - move[0], scale * (run.params[n] - run.params[c]), rtol=1e-9, atol=1e-15)
-        length = np.linalg.norm(move[1] - move[0])
-        for name, vector in (("−g_t", -run.grads[c]), ("−m̂_t", -run.records["m_hat"][c])):
-            arrow = _drawn(top, name)
-            np.testing.assert_allclose(arrow[0], run.params[c], rtol=1e-12)
-            np.testing.assert_allclose(arrow[1] - arrow[0], vector * length / np.linalg.norm(vector), rtol=1e-9)
-        # and Play's frame of step n holds the same arrow: one state, whichever way one got there
-        frame = next(f for f in top["frames"] if f["name"] == str(n))
-        index = next(i for i, t in enumerate(top["data"]) if t.get("name") == f"move Δθ_t (×{scale})")
-        np.testing.assert_allclose(xy(frame["data"][list(frame["traces"]).index(index)]), move, rtol=1e-12)
-        assert any(c.value.startswith(f"Step {n}, from $\\theta_{{{n - 1}}}$") and f"drawn {scale}× longer" in c.value
-                   for c in at.caption)
+def test_numbers_at_step_n_are_the_engines_records_and_the_arrows_are_its_update():
+    at = open_page("adam")  # one session, each variant in turn
+    for variant, make_run in VARIANT_RUNS.items():
+        at.radio(key=VARIANT).set_value(variant).run()
+        run, scale = make_run(), SCALE[variant]
+        for n in (1, 2, 29, 137, STEPS):
+            at.slider(key=STEP).set_value(n).run()
+            assert_clean(at)
+            shown, c = _cells(at), n - 1
+            assert shown[r"\theta_{t-1}"] == [tex_number(x) for x in run.params[c]]
+            assert shown["g_t"] == [tex_number(x) for x in run.grads[c]]
+            assert shown[r"\theta_t"] == [tex_number(x) for x in run.params[n]]
+            assert shown[r"\Delta\theta_t"] == [tex_number(x) for x in run.params[n] - run.params[c]]
+            for name in RECORDED[variant]:
+                assert shown[SYMBOL[name]] == [tex_number(x) for x in run.records[name][c]], (variant, n, name)
+            previous = run.records[RECORDED[variant][1]][c - 1] if c else np.zeros(2)
+            assert shown[SYMBOL[RECORDED[variant][1]].replace("_t", "_{t-1}")] == [tex_number(x) for x in previous]
+            assert _marked(at) == [r"\theta_t = \theta_{t-1} + \Delta\theta_t"]
+            # the chart opens at step n: the ring on θ_n, the move from θ_{n−1} magnified (the caption says by how
+            # much)
+            top = charts(at)[0]
+            np.testing.assert_allclose(xy(trace(top, "θ_t")), run.params[[n]], rtol=1e-12)
+            move = _drawn(top, f"move Δθ_t (×{scale})")
+            np.testing.assert_allclose(move[0], run.params[c], rtol=1e-12)
+            np.testing.assert_allclose(move[1] - move[0], scale * (run.params[n] - run.params[c]), rtol=1e-9,
+                                       atol=1e-15)
+            length = np.linalg.norm(move[1] - move[0])
+            for name, vector in (("−g_t", -run.grads[c]), ("−m̂_t", -run.records["m_hat"][c])):
+                arrow = _drawn(top, name)
+                np.testing.assert_allclose(arrow[0], run.params[c], rtol=1e-12)
+                np.testing.assert_allclose(arrow[1] - arrow[0], vector * length / np.linalg.norm(vector), rtol=1e-9)
+            # and Play's frame of step n holds the same arrow: one state, whichever way one got there
+            frame = next(f for f in top["frames"] if f["name"] == str(n))
+            index = next(i for i, t in enumerate(top["data"]) if t.get("name") == f"move Δθ_t (×{scale})")
+            np.testing.assert_allclose(xy(frame["data"][list(frame["traces"]).index(index)]), move, rtol=1e-12)
+            assert any(x.value.startswith(f"Step {n}, from $\\theta_{{{n - 1}}}$")
+                       and f"drawn {scale}× longer" in x.value for x in at.caption)
 
 
-def test_step_1_on_rosenbrock_by_hand():
+def test_step_1_on_rosenbrock_by_hand(page):
     # From (−1.2, 1): ∇L = (−2(1 − x) − 400x(y − x²), 200(y − x²)) = (−4.4 − 211.2, 200·(−0.44)) = (−215.6, −88).
     # m₁ = 0.1 g₁ = (−21.56, −8.8), v₁ = 0.001 g₁² = (46.48, 7.744), m̂₁ = g₁, v̂₁ = g₁²,
     # so m̂₁/√v̂₁ = sign(g₁) = (−1, −1) (up to ε = 1e-8) and θ₁ = θ₀ − 0.05·sign(g₁) = (−1.15, 1.05).
-    at = open_page("adam")  # opens at step 1
+    at = page  # the page opens at step 1
     shown = _cells(at)
     assert shown["g_t"] == ["-215.6", "-88"]
     assert shown["m_t"] == ["-21.56", "-8.8"]
@@ -492,28 +461,12 @@ def test_step_1_on_rosenbrock_by_hand():
     assert any(r"$-g_{1}$ ×0.003, $-\hat m_{1}$ ×0.003." in c.value for c in at.caption)
 
 
-def test_reset_returns_to_the_opening_scene(opening):
-    at = open_page("adam")
-    at.select_slider(key="adam_lr").set_value(0.2).run()
-    at.select_slider(key="adam_beta1").set_value(0.5).run()
-    at.radio(key="adam_inspect").set_value("adam_nobc").run()
-    at.select_slider(key="adam_gd_lr").set_value(1e-3).run()
-    at.button(key="_adam_next").click().run()
-    assert chart_json(at) != opening[0]
-    at.button(key="_reset_adam").click().run()
-    assert_clean(at)
-    assert {key: at.select_slider(key=key).value for key in WIDGET_DEFAULTS} == WIDGET_DEFAULTS
-    assert at.session_state["adam_step"] == 1 and at.session_state["adam_inspect"] == "adam"
-    assert (chart_json(at), latex_text(at)) == opening
-
-
-def test_export_offers_the_three_runs_and_the_figure():
-    at = open_page("adam")
-    assert [b.proto.label for b in at.get("download_button")] == ["CSV of these runs", "Animated figure (HTML)"]
+def test_export_offers_the_three_runs_and_the_figure(page):
+    assert [b.proto.label for b in page.get("download_button")] == ["CSV of these runs", "Animated figure (HTML)"]
 
 
 def test_presenter_mode_writes_one_wide_table_beside_a_shorter_chart():
-    at = open_link("adam", {"present": "1", "step": "2"})
+    at = pagetest.open_link("adam", {"present": "1", "step": "2"})
     assert_clean(at)
     wide = [x.value for x in at.latex if r"\begin{array}{cl|rr}" in x.value]
     assert len(wide) == 1 and not any(NARROW in x.value for x in at.latex)
@@ -534,28 +487,26 @@ def test_the_csv_export_reads_back_to_the_engines_runs():
     assert np.isnan(table["AdaMax"]["v_x"]).all() and table["Adam"]["m_x"][1] == pytest.approx(-21.56)  # m₁ = 0.1·g₁
 
 
-SCENE_NAMES = ("bias_off", "saddle", "beta1_zero")
+# --- Languages --------------------------------------------------------------------------------
+# (the opening, the last scene at step 3, and every scene in Korean: tests/test_pages.py)
+
+@pytest.mark.parametrize("params", [
+    {"step": "0"},  # Algorithm 1's initialisation line
+    {"lr": "10", "step": "300", "c": "1"},  # blow-ups: their warnings, the caption under the table, c = 1's line
+    {"c": "100", "variant": "adamax", "step": "0"},  # gradient descent's blow-up on the loss × 100, AdaMax at step 0
+])
+def test_the_pages_own_states_have_no_text_outside_the_catalogs(params):
+    # links, not clicks: AppTest reformats a radio's value outside the script, in English, so it cannot rerun a
+    # page in another language
+    at = open_page_in("adam", "xx", params)
+    assert_clean(at)
+    assert untranslated(at) == []
+    if "lr" in params:
+        assert len(at.warning) == 3 and any("blew up" in c.value for c in at.caption)
 
 
-def test_the_page_has_no_text_outside_the_catalogs():
-    from i18ntest import open_page_in, untranslated
-    # the opening, later steps, each scene; then blow-ups (their warnings, the caption under the table, c = 1's
-    # line), gradient descent's blow-up on the loss × 100 and AdaMax at step 0. Links, not clicks: AppTest
-    # reformats a radio's value outside the script, in English, so it cannot rerun a page in another language.
-    for params in (None, {"step": "3"}, {"step": "0"}, *({"scene": name} for name in SCENE_NAMES),
-                   {"lr": "10", "step": "300", "c": "1"}, {"c": "100", "inspect": "adamax", "step": "0"}):
-        at = open_page_in("adam", "xx", params)
-        assert not at.exception, params
-        assert untranslated(at) == [], params
-        if params and "lr" in params:
-            assert len(at.warning) == 3 and any("blew up" in c.value for c in at.caption)
-
-
-@pytest.mark.parametrize("name", SCENE_NAMES)
-def test_the_page_and_every_scene_run_in_korean(name):
-    from i18ntest import hangul_share, open_page_in
-    at = open_page_in("adam", "ko", {"scene": name})
-    assert not at.exception and not at.error
-    assert hangul_share(at) > 0.5
+def test_the_subheadings_and_the_formulas_speak_korean():
+    at = open_page_in("adam", "ko")
+    assert_clean(at)
     assert "편향 보정" in " ".join(x.value for x in at.subheader)
     assert any(r"\text{반복 } t = 1, 2" in x.value for x in at.latex)  # the words inside LaTeX too

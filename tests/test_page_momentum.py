@@ -2,10 +2,12 @@
 
 import numpy as np
 import pytest
-from i18ntest import hangul_share, open_page_in, untranslated
+from i18ntest import open_page_in, untranslated
 
 import optim_core as oc
-from pagetest import assert_clean, chart_bytes, chart_json, charts, latex_text, link_of, open_link, open_page, trace, xy
+import pagetest
+from pagetest import assert_clean, charts, click, key, latex_text, open_page, trace, xy
+from ui import registry
 from ui.figures.algorithm import tex_number
 
 LABELS = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov"}
@@ -13,6 +15,13 @@ LABELS = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nester
 OPENING = {"elongated_quadratic": (0.07, 50), "rosenbrock": (2e-3, 500), "beale": (1e-3, 300),
            "himmelblau": (0.01, 100), "least_squares": (0.1, 100)}
 LR_RANGE = (1e-4, 0.5)  # the step-size slider's ends
+BOWL = "elongated_quadratic"
+MU, STEP, METHOD, SURFACE = (key("momentum", name) for name in ("mu", "step", "method", "surface"))
+
+
+def _per_surface(name: str, surface: str = BOWL) -> str:
+    """The key of a widget kept per surface: the step size, the steps, the start point."""
+    return key("momentum", name, surface)
 
 
 def _expected(surface="elongated_quadratic", lr=None, mu=0.1, steps=None, start=None):
@@ -114,9 +123,9 @@ def test_step_arrows_are_the_recorded_velocity_and_its_two_parts(page):
 
 def test_short_vectors_are_magnified_by_a_nice_factor_and_the_caption_says_so():
     at = open_page("momentum")
-    at.selectbox(key="momentum_surface").set_value("rosenbrock").run()
-    at.select_slider(key="momentum_lr_rosenbrock").set_value(1e-4).run()
-    at.slider(key="momentum_step").set_value(7).run()
+    at.selectbox(key=SURFACE).set_value("rosenbrock").run()
+    at.select_slider(key=_per_surface("lr", "rosenbrock")).set_value(1e-4).run()
+    at.slider(key=STEP).set_value(7).run()
     assert_clean(at)
     fig = charts(at)[0]
     run = oc.run(oc.make_optimizer("momentum", lr=1e-4, momentum=0.1), oc.get_surface("rosenbrock"),
@@ -140,12 +149,12 @@ def test_short_vectors_are_magnified_by_a_nice_factor_and_the_caption_says_so():
 
 def test_mu_zero_is_gradient_descent_and_mu_changes_the_path():
     at = open_page("momentum")
-    at.slider(key="momentum_mu").set_value(0.0).run()
+    at.slider(key=MU).set_value(0.0).run()
     assert_clean(at)
     paths, losses = charts(at)
     np.testing.assert_array_equal(xy(trace(paths, "Momentum")), xy(trace(paths, "Gradient descent")))
     np.testing.assert_array_equal(trace(losses, "Momentum")["y"], trace(losses, "Gradient descent")["y"])
-    at.slider(key="momentum_mu").set_value(0.99).run()
+    at.slider(key=MU).set_value(0.99).run()
     assert_clean(at)
     paths = charts(at)[0]
     want = _expected(mu=0.99)
@@ -157,7 +166,7 @@ def test_mu_zero_is_gradient_descent_and_mu_changes_the_path():
 
 def test_large_step_size_diverges_with_a_warning_and_a_finite_path():
     at = open_page("momentum")
-    at.select_slider(key="momentum_lr_elongated_quadratic").set_value(0.5).run()
+    at.select_slider(key=_per_surface("lr")).set_value(0.5).run()
     assert_clean(at)
     want = _expected(lr=0.5)
     warnings = [w.value for w in at.warning]
@@ -171,7 +180,7 @@ def test_large_step_size_diverges_with_a_warning_and_a_finite_path():
         path = xy(trace(paths, name))
         assert np.isfinite(path).all()
         np.testing.assert_allclose(path, want[m].params, rtol=1e-12)
-    at.select_slider(key="momentum_lr_elongated_quadratic").set_value(1e-4).run()
+    at.select_slider(key=_per_surface("lr")).set_value(1e-4).run()
     assert_clean(at)
     assert not at.warning
     np.testing.assert_allclose(xy(trace(charts(at)[0], "Momentum")), _expected(lr=1e-4)["momentum"].params)
@@ -180,167 +189,132 @@ def test_large_step_size_diverges_with_a_warning_and_a_finite_path():
 def test_steps_start_and_surfaces_at_their_extremes():
     at = open_page("momentum")
     for steps in (10, 1000):
-        at.slider(key="momentum_elongated_quadratic_steps").set_value(steps).run()
+        at.slider(key=_per_surface("steps")).set_value(steps).run()
         assert_clean(at)
         paths = charts(at)[0]
         assert len(xy(trace(paths, "Nesterov"))) == steps + 1
         assert len(paths["frames"]) == min(steps + 1, 60)  # step 0 is shown: already a frame
-    at.slider(key="momentum_elongated_quadratic_steps").set_value(50).run()
-    for key, value in (("momentum_start_x_elongated_quadratic", 6.0), ("momentum_start_y_elongated_quadratic", -3.0)):
-        at.slider(key=key).set_value(value).run()
+    at.slider(key=_per_surface("steps")).set_value(50).run()
+    for name, value in (("x", 6.0), ("y", -3.0)):
+        at.slider(key=_per_surface(name)).set_value(value).run()
         assert_clean(at)
     np.testing.assert_allclose(xy(trace(charts(at)[0], "Momentum")),
                                _expected(start=np.array([6.0, -3.0]))["momentum"].params, rtol=1e-12)
     for name in ("rosenbrock", "beale", "himmelblau", "least_squares"):  # each opens at its own demo start
-        at.selectbox(key="momentum_surface").set_value(name).run()
+        at.selectbox(key=SURFACE).set_value(name).run()
         assert_clean(at)
         paths = charts(at)[0]
         assert paths["layout"]["xaxis"]["range"] == list(oc.get_surface(name).bounds[0])
         np.testing.assert_allclose(xy(trace(paths, "Momentum")), _expected(name)["momentum"].params, rtol=1e-12)
         for lr in LR_RANGE:
-            at.select_slider(key=f"momentum_lr_{name}").set_value(lr).run()
+            at.select_slider(key=_per_surface("lr", name)).set_value(lr).run()
             assert_clean(at)
             np.testing.assert_allclose(xy(trace(charts(at)[0], "Gradient descent")),
                                        _expected(name, lr=lr)["sgd"].params, rtol=1e-12)
 
 
-@pytest.mark.parametrize("name", ["zigzag", "overshoot", "plain"])
-def test_every_scene_runs_and_draws_its_setting(name):
-    at = open_page("momentum")
-    at.button(key=f"momentum_scene_{name}").click().run()
-    assert_clean(at)
-    assert not at.warning
-    mu, lr, steps = {"zigzag": (0.1, 0.07, 50), "overshoot": (0.95, 0.02, 100), "plain": (0.0, 0.07, 50)}[name]
-    assert at.slider(key="momentum_mu").value == mu
-    assert at.select_slider(key="momentum_lr_elongated_quadratic").value == lr
-    paths = charts(at)[0]
-    want = _expected(lr=lr, mu=mu, steps=steps, start=np.array([-5.0, 1.5]))
-    for m, label in LABELS.items():
-        np.testing.assert_allclose(xy(trace(paths, label)), want[m].params, rtol=1e-12)
-    caption = {"zigzag": "bounces wall to wall", "overshoot": "swings past the minimum",
-               "plain": "lie on top of each other"}[name]
-    assert any(caption in c.value for c in at.caption)
-    if name == "plain":
-        np.testing.assert_array_equal(want["momentum"].params, want["sgd"].params)
-        np.testing.assert_array_equal(want["nesterov"].params, want["sgd"].params)
-    if name == "overshoot":  # the heavy ball passes x = 0 and goes past 2.5; Nesterov's brake keeps it lower
-        x_mom, x_nes = want["momentum"].params[:, 0], want["nesterov"].params[:, 0]
-        assert x_mom.max() > 2.5 and x_nes.max() < x_mom.max()
-        assert want["nesterov"].loss[-1] < 0.1 * want["momentum"].loss[-1]
+# each scene's (μ, t, steps) on the bowl from (−5, 1.5), and the words of its caption
+SCENES = {"zigzag": ((0.1, 0.07, 50), "bounces wall to wall"),
+          "overshoot": ((0.95, 0.02, 100), "swings past the minimum"),
+          "plain": ((0.0, 0.07, 50), "lie on top of each other")}
+
+
+def test_every_scene_runs_and_draws_its_setting():
+    at = open_page("momentum")  # one session: each scene sets every widget it is about
+    assert [s.name for s in registry.page("momentum").scenes] == list(SCENES)
+    for name, ((mu, lr, steps), caption) in SCENES.items():
+        click(at, f"momentum_scene_{name}")
+        assert_clean(at)
+        assert not at.warning
+        assert at.slider(key=MU).value == mu
+        assert at.select_slider(key=_per_surface("lr")).value == lr
+        assert at.slider(key=_per_surface("steps")).value == steps
+        paths = charts(at)[0]
+        want = _expected(lr=lr, mu=mu, steps=steps, start=np.array([-5.0, 1.5]))
+        for m, label in LABELS.items():
+            np.testing.assert_allclose(xy(trace(paths, label)), want[m].params, rtol=1e-12)
+        assert any(caption in c.value for c in at.caption), name
+        if name == "plain":
+            np.testing.assert_array_equal(want["momentum"].params, want["sgd"].params)
+            np.testing.assert_array_equal(want["nesterov"].params, want["sgd"].params)
+        if name == "overshoot":  # the heavy ball passes x = 0 and goes past 2.5; Nesterov's brake keeps it lower
+            x_mom, x_nes = want["momentum"].params[:, 0], want["nesterov"].params[:, 0]
+            assert x_mom.max() > 2.5 and x_nes.max() < x_mom.max()
+            assert want["nesterov"].loss[-1] < 0.1 * want["momentum"].loss[-1]
 
 
 def test_json_budgets(page):
-    sizes = chart_bytes(page)
+    sizes = pagetest.chart_bytes(page)
     assert len(sizes) == 2
     assert max(sizes) <= 1_000_000
     assert sum(sizes) <= 2_000_000
 
 
 # --- Classroom mode: links, steps, numbers ----------------------------------------------------
+# (the link round trip, junk links, Next/Previous/Start and Reset: tests/test_pages.py, for every page)
 
-def test_a_link_rebuilds_the_scene_widgets_and_chart_data():
+def test_the_link_writes_this_pages_settings():
     at = open_page("momentum")
-    at.slider(key="momentum_mu").set_value(0.5).run()
-    at.select_slider(key="momentum_lr_elongated_quadratic").set_value(0.03).run()
-    at.button(key="_momentum_next").click().run()
-    link = link_of(at)
+    at.slider(key=MU).set_value(0.5).run()
+    at.select_slider(key=_per_surface("lr")).set_value(0.03).run()
+    click(at, "_momentum_next")
+    link = pagetest.link_of(at)
     assert {k: link[k] for k in ("surface", "mu", "lr", "step", "method")} == {
-        "surface": "elongated_quadratic", "mu": "0.5", "lr": "0.03", "step": "1", "method": "momentum"}
-    fresh = open_link("momentum", link)
-    assert_clean(fresh)
-    assert not fresh.info  # nothing in the link was ignored
-    for key in ("momentum_mu", "momentum_lr_elongated_quadratic", "momentum_step", "momentum_method"):
-        assert fresh.session_state[key] == at.session_state[key]
-    assert chart_json(fresh) == chart_json(at)
-    assert latex_text(fresh) == latex_text(at)
+        "surface": BOWL, "mu": "0.5", "lr": "0.03", "step": "1", "method": "momentum"}
 
 
-@pytest.mark.parametrize("junk", [
-    {"lr": "abc"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"mu": "nan"}, {"mu": "inf"},
-    {"steps": "-30"}, {"step": "1e9"}, {"x": ""}, {"method": "adam"}, {"present": "maybe"}])
-def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk):
-    at = open_link("momentum", junk)
+def test_near_misses_in_a_link_are_named_and_the_page_opens_at_its_defaults(page):
+    # an optimizer this page does not offer, another page's setting, μ = ∞ and a step past the end
+    params = {"method": "adam", "k": "5", "mu": "inf", "step": "1e9"}
+    at = pagetest.open_link("momentum", params)
+    assert pagetest.chart_json(at) == pagetest.chart_json(page)  # the opening picture, untouched
     assert_clean(at)
-    (name, value), = junk.items()
-    notice = [i.value for i in at.info]
-    assert len(notice) == 1 and f"`{name}=" in notice[0]
-    assert chart_json(at) == chart_json(open_page("momentum"))
+    pagetest.assert_link_ignored(at, params)
 
 
-def test_next_three_then_previous_is_next_twice():
-    a, b = open_page("momentum"), open_page("momentum")
-    for _ in range(3):
-        a.button(key="_momentum_next").click().run()
-    a.button(key="_momentum_prev").click().run()
-    for _ in range(2):
-        b.button(key="_momentum_next").click().run()
-    assert a.session_state["momentum_step"] == b.session_state["momentum_step"] == 2
-    assert chart_json(a) == chart_json(b) and latex_text(a) == latex_text(b)
-    a.button(key="_momentum_first").click().run()
-    assert a.session_state["momentum_step"] == 0
-    a.button(key="_momentum_prev").click().run()  # never below 0
-    assert a.session_state["momentum_step"] == 0
-
-
-@pytest.mark.parametrize("method", ["sgd", "momentum", "nesterov"])
-def test_numbers_at_step_n_are_the_engines_records(method):
+def test_numbers_at_step_n_are_the_engines_records():
     at = open_page("momentum")
-    at.radio(key="momentum_method").set_value(method).run()
-    run = _expected()[method]
-    for n in (1, 2, 17, 50):
-        at.slider(key="momentum_step").set_value(n).run()
-        text = latex_text(at)
-        c = n - 1
-        for value in (*run.params[c], *run.grads[c], *run.params[n]):
-            assert f"& {tex_number(value)}" in text, (n, value)
-        if method != "sgd":
-            for value in run.records["velocity"][c]:
-                assert f"& {tex_number(value)}" in text
+    runs = _expected()
+    for method, run in runs.items():
+        at.radio(key=METHOD).set_value(method).run()
+        for n in (1, 2, 17, 50):
+            at.slider(key=STEP).set_value(n).run()
+            text = latex_text(at)
+            c = n - 1
+            for value in (*run.params[c], *run.grads[c], *run.params[n]):
+                assert f"& {tex_number(value)}" in text, (method, n, value)
+            if method != "sgd":
+                for value in run.records["velocity"][c]:
+                    assert f"& {tex_number(value)}" in text, (method, n, value)
     # by hand, step 1 of momentum: v₀ = −0.07·(−5, 37.5) = (0.35, −2.625), W₁ = (−4.65, −1.125)
-    if method == "momentum":
-        at.slider(key="momentum_step").set_value(1).run()
-        text = latex_text(at)
-        for value in ("0.35", "-2.625", "-4.65", "-1.125"):
-            assert f"& {value}" in text
-
-
-def test_reset_returns_to_the_opening_scene():
-    at = open_page("momentum")
-    at.slider(key="momentum_mu").set_value(0.7).run()
-    at.button(key="_momentum_next").click().run()
-    at.button(key="_reset_momentum").click().run()
-    assert_clean(at)
-    assert at.session_state["momentum_mu"] == 0.1 and at.session_state["momentum_step"] == 0
-    assert chart_json(at) == chart_json(open_page("momentum"))
+    at.radio(key=METHOD).set_value("momentum").run()
+    at.slider(key=STEP).set_value(1).run()
+    text = latex_text(at)
+    for value in ("0.35", "-2.625", "-4.65", "-1.125"):
+        assert f"& {value}" in text
 
 
 def test_the_step_survives_a_new_step_count_and_is_clamped_by_a_shorter_one():
     at = open_page("momentum")
-    at.slider(key="momentum_step").set_value(30).run()
-    at.slider(key="momentum_elongated_quadratic_steps").set_value(100).run()
-    assert at.session_state["momentum_step"] == 30
-    at.slider(key="momentum_elongated_quadratic_steps").set_value(20).run()
+    at.slider(key=STEP).set_value(30).run()
+    at.slider(key=_per_surface("steps")).set_value(100).run()
+    assert at.session_state[STEP] == 30
+    at.slider(key=_per_surface("steps")).set_value(20).run()
     assert_clean(at)
-    assert at.session_state["momentum_step"] == 20 and link_of(at)["step"] == "20"
+    assert at.session_state[STEP] == 20 and pagetest.link_of(at)["step"] == "20"
 
 
 # --- Languages --------------------------------------------------------------------------------
+# (the opening, the last scene at step 3, and every scene in Korean: tests/test_pages.py)
 
-SCENE_NAMES = ("zigzag", "overshoot", "plain")
-
-
-@pytest.mark.parametrize("params", [None, *({"scene": name} for name in SCENE_NAMES), {"step": "3"},
-                                    {"step": "3", "method": "sgd"}])
-def test_the_page_has_no_text_outside_the_catalogs(params):
-    at = open_page_in("momentum", "xx", params)
+def test_gradient_descents_own_table_has_no_text_outside_the_catalogs():
+    at = open_page_in("momentum", "xx", {"step": "3", "method": "sgd"})  # the table without a velocity
     assert_clean(at)
     assert untranslated(at) == []
 
 
-@pytest.mark.parametrize("name", SCENE_NAMES)
-def test_the_page_and_every_scene_run_in_korean(name):
-    at = open_page_in("momentum", "ko", {"scene": name})
+def test_the_subheadings_and_the_step_table_speak_korean():
+    at = open_page_in("momentum", "ko")
     assert_clean(at)
-    assert hangul_share(at) > 0.5
     assert any("네스테로프" in s.value for s in at.subheader)
     assert any(r"\text{모멘텀, 스텝 }" in x.value for x in at.latex)  # the words inside the step table too

@@ -163,6 +163,7 @@ def test_reset_returns_to_the_opening_picture(opened, page):
     assert_clean(at)
     assert chart_json(at) == chart_json(_opening(opened, page))
     assert widgets(at) == widgets(_opening(opened, page))
+    assert latex_text(at) == latex_text(_opening(opened, page))
 
 
 @pytest.mark.parametrize("page", STEPPING)
