@@ -115,3 +115,29 @@ def widgets(at: AppTest) -> dict:
     """Every widget's value by key (buttons aside)."""
     kinds = ("slider", "select_slider", "selectbox", "multiselect", "radio", "toggle")
     return {w.key: w.value for kind in kinds for w in getattr(at, kind)}
+
+
+def assert_link_ignored(at: AppTest, params: dict[str, str]) -> None:
+    """The page's only notice is the one naming each of ``params``' settings once, as ``name=value``."""
+    notice, = [i.value for i in at.info]
+    assert notice.startswith("This link's setting"), notice
+    for name, value in params.items():
+        assert notice.count(f"`{name}={value}`") == 1, (name, notice)
+
+
+def scene(page: str, name: str):
+    """The scene ``name`` of ``page``, from the registry."""
+    return next(s for s in registry.page(page).scenes if s.name == name)
+
+
+def sessions(page: str):
+    """A function ``get(scene=None)``: the session of ``page`` at its defaults, or opened by the link
+    ``?scene=<scene>``; each opened on first use and then shared (a module-scoped fixture for read-only checks)."""
+    opened: dict[str | None, AppTest] = {}
+
+    def get(scene: str | None = None) -> AppTest:
+        if scene not in opened:
+            opened[scene] = open_page(page) if scene is None else open_link(page, {"scene": scene})
+        return opened[scene]
+
+    return get

@@ -121,6 +121,7 @@ def test_a_link_full_of_junk_opens_the_defaults_and_names_every_bad_setting_once
     for name in names:
         assert notice.count(f"`{name}=") == 1, name
     assert chart_json(at) == chart_json(_opening(opened, page))
+    assert link_of(at) == link_of(_opening(opened, page))  # the junk leaves the address bar
 
 
 @pytest.mark.parametrize("page, params, notice", [
