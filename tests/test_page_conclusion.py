@@ -1,4 +1,8 @@
-"""The Conclusion page through AppTest: the timeline's ideas and years, the references, the final race."""
+"""The Conclusion page through AppTest: the timeline's ideas and years, the references, the final race.
+
+What every page does alike (links, junk links, reset from a scene, the pseudo-language and Korean sweeps) is
+tests/test_pages.py; this file holds the Conclusion page's own numbers and words.
+"""
 
 import numpy as np
 import pytest
@@ -6,29 +10,32 @@ from i18ntest import hangul_share, open_page_in, untranslated
 from test_ui_conclusion import RACE  # all nine at the Compare page's starting settings, written out
 
 import optim_core as oc
-from pagetest import (
-    assert_clean,
-    chart_bytes,
-    chart_json,
-    charts,
-    download,
-    link_of,
-    open_link,
-    open_page,
-    trace,
-    widgets,
-    xy,
-)
-from ui import export
-from ui.pages import conclusion as cc
+import pagetest
+from pagetest import assert_clean, charts, open_page, trace, xy
+from ui import export, registry
+
+PAGE = "conclusion"
+SURFACE, STEPS = pagetest.key(PAGE, "surface"), pagetest.key(PAGE, "steps")
+DEFAULT_LINK = {"surface": "rosenbrock", "steps": "300"}
 
 
 @pytest.fixture(scope="module")
-def page():
-    return open_page("conclusion")
+def opened():
+    """The sessions the read-only checks share: ``opened()`` at the defaults, ``opened(name)`` by a scene's link."""
+    return pagetest.sessions(PAGE)
 
 
-def test_the_timeline_chart_holds_every_idea_at_its_year(page):
+def _scene(name):
+    return pagetest.scene(PAGE, name)
+
+
+def page_link(at) -> dict[str, str]:
+    """The page's own settings in the link: the language (``lang``) is the whole app's, kept by every page."""
+    return {name: value for name, value in pagetest.link_of(at).items() if name != "lang"}
+
+
+def test_the_timeline_chart_holds_every_idea_at_its_year(opened):
+    page = opened()
     timeline = charts(page)[0]
     ideas = trace(timeline, "ideas")
     years = [int(y) for y in timeline["layout"]["yaxis"]["ticktext"]]
@@ -45,7 +52,8 @@ def test_the_timeline_chart_holds_every_idea_at_its_year(page):
     assert play["label"] == "▶ Play" and play["args"][1]["frame"]["redraw"] is False
 
 
-def test_references_and_one_line_per_idea_are_on_the_page(page):
+def test_references_and_one_line_per_idea_are_on_the_page(opened):
+    page = opened()
     text = "\n".join(m.value for m in page.markdown)
     for must in ("Kingma", "arXiv:1412.6980", "Zhang, M. R., Lucas, J., Hinton, G., & Ba, J. (2019)", "NeurIPS 2019",
                  "Bottou, L., Curtis, F. E., & Nocedal, J. (2018)", "SIAM Review", "Sutskever", "ICML",
@@ -61,7 +69,8 @@ def test_references_and_one_line_per_idea_are_on_the_page(page):
     assert r"\odot \nabla L(W_c)" in page.latex[0].value
 
 
-def test_the_final_race_is_every_optimizer_at_the_compare_defaults(page):
+def test_the_final_race_is_every_optimizer_at_the_compare_defaults(opened):
+    page = opened()
     race = charts(page)[1]
     surf = oc.get_surface("rosenbrock")
     for label, (name, hyper) in RACE.items():
@@ -77,54 +86,57 @@ def test_the_final_race_is_every_optimizer_at_the_compare_defaults(page):
     assert_clean(page)
 
 
-def test_json_budget(page):
-    sizes = chart_bytes(page)
+def test_json_budget(opened):
+    page = opened()
+    sizes = pagetest.chart_bytes(page)
     assert len(sizes) == 2 and max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000, sizes
     assert sizes[0] < 60_000  # the timeline is small: its frames carry a few points and labels
 
 
-def test_the_race_follows_the_sidebar_surface_and_steps():
-    at = open_page("conclusion")
-    at.selectbox(key="conclusion_surface").set_value("himmelblau").run()
-    at.slider(key="conclusion_steps").set_value(10).run()
+def test_the_race_follows_the_sidebar_surface_and_steps_into_the_link_and_reset_brings_back_the_opening(opened):
+    page = opened()
+    at = open_page(PAGE)
+    at.selectbox(key=SURFACE).set_value("himmelblau").run()
+    at.slider(key=STEPS).set_value(50).run()
     assert_clean(at)
+    assert page_link(at) == {"surface": "himmelblau", "steps": "50"}
     race = charts(at)[1]
     s = oc.get_surface("himmelblau")
-    want = oc.run(oc.make_optimizer("adam", lr=0.1, beta1=0.9, beta2=0.999), s, s.start, 10).params
-    np.testing.assert_allclose(xy(trace(race, "Adam")), want, rtol=1e-12)
+    adam = oc.run(oc.make_optimizer("adam", lr=0.1, beta1=0.9, beta2=0.999), s, s.start, 50, record=False)
+    np.testing.assert_allclose(xy(trace(race, "Adam")), adam.params, rtol=1e-12)
     assert race["layout"]["xaxis"]["range"] == [-5.0, 5.0]
-    at.slider(key="conclusion_steps").set_value(1000).run()
+    # by hand: Adam's first step moves each coordinate by α = 0.1 against its gradient's sign (m̂/√v̂ = ±1)
+    first = adam.params[1] - adam.params[0]
+    np.testing.assert_allclose(first, -0.1 * np.sign(s.grad(s.start)), rtol=1e-6)
+    at.slider(key=STEPS).set_value(1000).run()
     assert_clean(at)
     assert len(xy(trace(charts(at)[1], "Adam"))) == 1001
-
-
-def _apply(at, scene):
-    """What a scene button's callback does: write the scene's widget values, then rerun."""
-    for key, value in scene.settings.items():
-        at.session_state[key] = value
-    at.session_state["conclusion_scene"] = scene.name
-    return at.run()
-
-
-def test_the_saddle_scene_calls_the_runs_that_leave_the_map_escaped_not_diverged():
-    at = _apply(open_page("conclusion"), next(s for s in cc.SCENES if s.name == "saddle"))
+    pagetest.click(at, f"_reset_{PAGE}")  # from settings no scene makes
     assert_clean(at)
-    assert (at.selectbox(key="conclusion_surface").value, at.slider(key="conclusion_steps").value) == ("saddle", 300)
+    assert pagetest.widgets(at) == pagetest.widgets(page) and page_link(at) == DEFAULT_LINK
+    assert pagetest.chart_json(at) == pagetest.chart_json(page)
+
+
+def test_the_saddle_scene_calls_the_runs_that_leave_the_map_escaped_not_diverged(opened):
+    at = opened("saddle")
+    assert_clean(at)
+    assert (at.selectbox(key=SURFACE).value, at.slider(key=STEPS).value) == ("saddle", 300)
+    assert page_link(at) == {"surface": "saddle", "steps": "300"}
     s = oc.get_surface("saddle")
     adam = oc.run(oc.make_optimizer("adam", lr=0.01), s, s.start, 300, record=False)
     assert adam.loss[-1] < -20 and np.all(np.diff(adam.loss[-11:]) < 0)  # still running downhill at the end
     text = "\n".join(m.value for m in at.markdown)
     assert "**Adam** :violet-badge[escaped" in text and "**Newton** :green-badge[converged]" in text
     assert "diverged" not in text and not at.warning
-    assert any("escaped" in c.value for c in at.caption)  # the scene's caption says so too
+    assert any(c.value.startswith("**Last race on a saddle.**") and "escaped" in c.value for c in at.caption)
     np.testing.assert_allclose(xy(trace(charts(at)[1], "Adam")), adam.params)
 
 
 def test_a_long_race_on_the_saddle_still_says_escaped():
     """1000 steps carry gradient descent and both momentum methods off the map: escaped, never "diverged"."""
-    at = open_page("conclusion")
-    at.selectbox(key="conclusion_surface").set_value("saddle").run()
-    at.slider(key="conclusion_steps").set_value(1000).run()
+    at = open_page(PAGE)
+    at.selectbox(key=SURFACE).set_value("saddle").run()
+    at.slider(key=STEPS).set_value(1000).run()
     assert_clean(at)
     s = oc.get_surface("saddle")
     gd = oc.run(oc.make_optimizer("sgd", lr=0.01), s, s.start, 1000, record=False)
@@ -133,92 +145,47 @@ def test_a_long_race_on_the_saddle_still_says_escaped():
     np.testing.assert_allclose(xy(trace(charts(at)[1], "Gradient descent")), gd.params)
 
 
-@pytest.mark.parametrize("name", [s.name for s in cc.SCENES])
-def test_every_scene_runs_and_sets_the_race(name):
-    scene = next(s for s in cc.SCENES if s.name == name)
-    at = _apply(open_page("conclusion"), scene)
+@pytest.mark.parametrize("name", [s.name for s in registry.page(PAGE).scenes])
+def test_every_scene_races_the_engines_paths_under_its_caption(opened, name):
+    at, settings = opened(name), _scene(name).settings
     assert_clean(at)
-    surface, steps = scene.settings["conclusion_surface"], scene.settings["conclusion_steps"]
+    surface, steps = settings["surface"], settings["steps"]
     s = oc.get_surface(surface)
     want = oc.run(oc.make_optimizer("sgd", **RACE["Gradient descent"][1]) if surface == "rosenbrock"
                   else oc.make_optimizer("sgd", lr=0.01), s, s.start, steps, record=False)
     np.testing.assert_allclose(xy(trace(charts(at)[1], "Gradient descent")), want.params)
-    assert any(scene.caption in c.value for c in at.caption)
+    assert any(_scene(name).caption in c.value for c in at.caption)
 
 
-# --- Classroom mode: links, reset, export ---------------------------------------------------
-
-DEFAULT_LINK = {"surface": "rosenbrock", "steps": "300"}
+# --- Classroom mode: links, export ----------------------------------------------------------
 
 
-def page_link(at) -> dict[str, str]:
-    """The page's own settings in the link: the language (``lang``) is the whole app's, kept by every page."""
-    return {name: value for name, value in link_of(at).items() if name != "lang"}
-
-
-def test_the_page_writes_every_widget_into_the_link(page):
+def test_the_page_writes_every_widget_into_the_link(opened):
+    page = opened()
     assert page_link(page) == DEFAULT_LINK
-    assert set(widgets(page)) - {"lang"} == {"conclusion_surface", "conclusion_steps", "present"}
+    assert set(pagetest.widgets(page)) - {"lang"} == {SURFACE, STEPS, "present"}
 
 
-def test_a_link_rebuilds_the_race_widgets_and_chart_data():
-    at = open_page("conclusion")
-    at.selectbox(key="conclusion_surface").set_value("himmelblau").run()
-    at.slider(key="conclusion_steps").set_value(50).run()
-    link = page_link(at)
-    assert link == {"surface": "himmelblau", "steps": "50"}
-    fresh = open_link("conclusion", link)
-    assert_clean(fresh)
-    assert not fresh.info
-    assert widgets(fresh) == widgets(at)
-    assert chart_json(fresh) == chart_json(at)
-    s = oc.get_surface("himmelblau")
-    adam = oc.run(oc.make_optimizer("adam", lr=0.1), s, s.start, 50, record=False)
-    np.testing.assert_allclose(xy(trace(charts(fresh)[1], "Adam")), adam.params, rtol=1e-12)
-    # by hand: Adam's first step moves each coordinate by α = 0.1 against its gradient's sign (m̂/√v̂ = ±1)
-    first = adam.params[1] - adam.params[0]
-    np.testing.assert_allclose(first, -0.1 * np.sign(s.grad(s.start)), rtol=1e-6)
-
-
-def test_a_scene_link_sets_the_race():
-    at = open_link("conclusion", {"scene": "saddle"})
+def test_settings_only_this_page_refuses_are_named_and_the_page_opens_at_its_defaults(opened):
+    """tests/test_pages.py sends every setting a junk value; these are values of the right kind that this page
+    still refuses: a step count between two whole numbers, and a scene it does not have."""
+    page = opened()
+    junk = {"steps": "12.5", "scene": "nope"}
+    at = pagetest.open_link(PAGE, junk)
     assert_clean(at)
-    assert not at.info
-    assert widgets(at)["conclusion_surface"] == "saddle" and widgets(at)["conclusion_steps"] == 300
-    assert page_link(at) == {"surface": "saddle", "steps": "300"}
-    assert any(c.value.startswith("**Last race on a saddle.**") for c in at.caption)
-
-
-@pytest.mark.parametrize("junk", [
-    {"lr": "abc"}, {"k": "x" * 20_000}, {"surface": "../../x"}, {"steps": "nan"}, {"steps": "inf"},
-    {"steps": "-30"}, {"steps": "1e9"}, {"steps": "12.5"}, {"scene": "nope"}, {"present": "maybe"}])
-def test_junk_in_a_link_is_named_once_and_the_page_opens_at_its_defaults(junk, page):
-    at = open_link("conclusion", junk)
-    assert_clean(at)
-    (name, _), = junk.items()
-    notice = [i.value for i in at.info]
-    assert len(notice) == 1 and f"`{name}=" in notice[0]
-    assert chart_json(at) == chart_json(page)
+    pagetest.assert_link_ignored(at, junk)
+    assert pagetest.chart_json(at) == pagetest.chart_json(page)
     assert page_link(at) == DEFAULT_LINK
 
 
-def test_reset_returns_to_the_opening_race(page):
-    at = _apply(open_page("conclusion"), next(s for s in cc.SCENES if s.name == "long"))
-    at.selectbox(key="conclusion_surface").set_value("beale").run()
-    at.button(key="_reset_conclusion").click().run()
-    assert_clean(at)
-    assert widgets(at)["conclusion_surface"] == "rosenbrock" and widgets(at)["conclusion_steps"] == 300
-    assert chart_json(at) == chart_json(page) and page_link(at) == DEFAULT_LINK
-
-
 def test_the_csv_export_is_the_race_cut_to_the_steps_on_screen(downloads):
-    at = open_page("conclusion")
-    at.slider(key="conclusion_steps").set_value(20).run()
-    back = export.read_csv(download(at, downloads, "_conclusion_csv"))
+    at = open_page(PAGE)
+    at.slider(key=STEPS).set_value(20).run()
+    back = export.read_csv(pagetest.download(at, downloads, "_conclusion_csv"))
     assert list(back) == list(RACE)
     surf = oc.get_surface("rosenbrock")
     for label, (name, hyper) in RACE.items():
-        want = oc.run(oc.make_optimizer(name, **hyper), surf, surf.start, 20, record=False)
+        want = oc.run(oc.make_optimizer(name, **hyper), surf, surf.start, 20, record=False)  # the page's own run
         np.testing.assert_array_equal(back[label]["step"], np.arange(21))
         np.testing.assert_array_equal(np.column_stack([back[label]["x"], back[label]["y"]]), want.params,
                                       err_msg=label)
@@ -226,30 +193,33 @@ def test_the_csv_export_is_the_race_cut_to_the_steps_on_screen(downloads):
     # by hand: gradient descent's first step from (−1.2, 1) with t = 0.002 is −0.002·(−215.6, −88)
     np.testing.assert_allclose([back["Gradient descent"]["x"][1], back["Gradient descent"]["y"][1]],
                                [-1.2 + 0.4312, 1.176], rtol=1e-12)
-    html = download(at, downloads, "_conclusion_html")
+    html = pagetest.download(at, downloads, "_conclusion_html")
     assert "<title>conclusion</title>" in html and "Lookahead (Adam)" in html and '<script src="http' not in html
 
 
 def test_presenter_mode_link_draws_a_shorter_race():
-    at = open_link("conclusion", {"present": "1"})
+    at = pagetest.open_link(PAGE, {"present": "1"})
     assert_clean(at)
     timeline, race = charts(at)
     assert race["layout"]["height"] == 440 and race["layout"]["font"]["size"] >= 18
     assert timeline["layout"]["font"]["size"] >= 18
 
 
-@pytest.mark.parametrize("scene", [None] + [s.name for s in cc.SCENES])
-def test_the_page_has_no_text_outside_the_catalogs(scene):
-    """In the pseudo-language every word comes wrapped in ⟦…⟧: none is left in the code. (The page has no step
-    controls, so its scenes and the default are all it shows.)"""
-    at = open_page_in("conclusion", "xx", {"scene": scene} if scene else None)
+# --- Languages --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scene", ["race", "saddle"])
+def test_the_other_scenes_have_no_text_outside_the_catalogs(scene):
+    """tests/test_pages.py checks the opening page and the last scene ("long") in the pseudo-language, where
+    every word comes wrapped in ⟦…⟧; the page has no step controls, so these two scenes are all it has left."""
+    at = open_page_in(PAGE, "xx", {"scene": scene})
     assert_clean(at)
     assert untranslated(at) == []
 
 
-@pytest.mark.parametrize("scene", [s.name for s in cc.SCENES])
-def test_the_page_and_every_scene_run_in_korean(scene):
-    at = open_page_in("conclusion", "ko", {"scene": scene})
+def test_the_headings_and_the_rule_are_in_korean():
+    """The same on every scene (tests/test_pages.py runs each in Korean): the headings and the rule's words."""
+    at = open_page_in(PAGE, "ko", {"scene": "saddle"})
     assert_clean(at)
     assert hangul_share(at) > 0.5
     subheaders = [h.value for h in at.subheader]
