@@ -1,6 +1,6 @@
 """In Chromium: page load to first chart, slider key and step key (→) to chart changed, playback ms per frame.
 
-    python bench/browser.py [--pages home adam ...] [--loads 3] [--presses 5]
+    python -m bench.browser [--pages home adam ...] [--loads 3] [--presses 5]
 
 Starts the app on a free port (as Community Cloud runs it: client.showErrorDetails
 false), opens each page in Debian's Chromium at 1280x720 and prints a markdown table.
@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-from serve import launch_chromium, page_url, streamlit_server, wait_for_page  # noqa: E402
+from harness.server import PAGE_KEYS, launch_chromium, page_url, streamlit_server, wait_for_page
 
-PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
+PAGES = list(PAGE_KEYS)
 LOAD_TARGET_S, SLIDER_TARGET_MS, FRAME_TARGET_MS, STEP_TARGET_MS = 4.0, 600.0, 50.0, 300.0
 NEXT_BUTTON = "[data-testid='stMain'] [class*='st-key-_'][class*='_next'] button"  # step_controls' Next
 

@@ -1,6 +1,6 @@
 """Benchmark optim_core.run against torch.optim.Adam stepping the same gradients.
 
-    python bench/core.py            # prints a markdown table
+    python -m bench.core            # prints a markdown table
 
 1000 Adam steps on Rosenbrock at B = 1 start and at B = 4096 starts, plus
 Lookahead(Adam) against plain Adam. Each repeat times ours and the reference
@@ -12,14 +12,11 @@ dependency (requirements-dev.txt).
 from __future__ import annotations
 
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import optim_core as oc  # noqa: E402
+import optim_core as oc
 
 STEPS = 1000
 REPEATS = 5

@@ -1,6 +1,6 @@
 """Per page: full rerun time after a slider change, and Plotly JSON bytes per chart and page.
 
-    python bench/pages.py [--repeats 7] [--pages home adam ...]
+    python -m bench.pages [--repeats 7] [--pages home adam ...]
 
 Runs every page under streamlit.testing.v1.AppTest (no browser), the way
 Streamlit reruns a script when a student moves a slider: each repeat moves one
@@ -13,23 +13,34 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+from ui.registry import BY_KEY, PAGES, widget_key
 
-PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
+PAGES = [p.key for p in PAGES]
 RERUN_BUDGET_MS, CHART_BUDGET, PAGE_BUDGET = 250, 1_000_000, 2_000_000
 
 
-def _moving_slider(at):
+def _start_x_key(at, page: str) -> str | None:
+    """The key of ``page``'s start-point x slider as the session stands (e.g. ``home_x_rosenbrock``)."""
+    entry = BY_KEY[page]
+    if "x" not in entry.linked:
+        return None
+    scope = []
+    for name in entry.linked["x"]:  # the widgets x is kept per (the surface): their current values
+        held = widget_key(page, name)
+        if held not in at.session_state:
+            return None
+        scope.append(at.session_state[held])
+    return widget_key(page, "x", *scope)
+
+
+def _moving_slider(at, page: str):
     """The slider the benchmark moves: the start point's x where the page has one, else the first."""
     sliders = list(at.slider)
+    wanted = _start_x_key(at, page)
     for s in sliders:
-        if s.key and "_start_x_" in s.key:
+        if wanted and s.key == wanted:
             return s
     return sliders[0] if sliders else None
 
@@ -43,11 +54,11 @@ def _next_values(slider, repeats: int) -> list:
 
 
 def measure(page: str, repeats: int = 7) -> dict:
-    from pagetest import chart_bytes, open_page
+    from tests.pagetest import chart_bytes, open_page  # opened as the page tests open it
 
     at = open_page(page)
     sizes = chart_bytes(at)
-    slider = _moving_slider(at)
+    slider = _moving_slider(at, page)
     times = []
     moved = None
     if slider is not None:

@@ -55,4 +55,6 @@ def at_step(n: int, numbers) -> StepParts:
         export=Export({label("sgd"): run}, plane))
 
 
-widgets.step_view(PAGE, max(last, 1), at_step, layout=Layout(columns=None, charts=(1.5, 1), export_beside=False))
+# presenter mode: the numbers sit beside the step controls, so controls, numbers and charts fit 720 px
+widgets.step_view(PAGE, max(last, 1), at_step, layout=Layout(columns=None, charts=(1.5, 1), export_beside=False,
+                                                             numbers_on_top=widgets.presenting()))

@@ -1,23 +1,22 @@
 """Screenshots of every page at 1280×720 (projector), 390×844 (phone) and in presenter mode.
 
-    python scripts/screenshots.py [--out assets/screenshots] [--pages home taylor ...] [--kinds present]
+    python -m scripts.screenshots [--out assets/screenshots] [--pages home taylor ...] [--kinds present]
 
 Starts the app on a free port, opens each page in Debian's Chromium, waits for
 its charts, and writes <page>-projector.png, <page>-phone.png,
 <page>-present.png (1280×720 opened with ``?present=1``) and, in Korean
-(``?lang=ko``), <page>-ko-projector.png and <page>-ko-phone.png.
+(``?lang=ko``), <page>-ko-projector.png and <page>-ko-phone.png. Run it from the
+repository root; the pages are ``ui.registry.PAGES``.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import ROOT, launch_chromium, page_url, streamlit_server, wait_for_page  # noqa: E402
+from harness.server import PAGE_KEYS, ROOT, launch_chromium, page_url, streamlit_server, wait_for_page
 
-PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
+PAGES = list(PAGE_KEYS)
 VIEWPORTS = {"projector": (1280, 720, ""), "phone": (390, 844, ""), "present": (1280, 720, "present=1"),
              "ko-projector": (1280, 720, "lang=ko"), "ko-phone": (390, 844, "lang=ko")}
 

@@ -2,23 +2,21 @@
 
 Every page: it loads, shows no exception box, draws a chart, a slider key press
 changes a chart, Play advances the animation while the surface picture stays
-drawn, and axe-core finds no serious or critical accessibility violation.
+drawn, and axe-core finds no serious or critical accessibility violation. Each page
+is loaded once (conftest's ``tabs``): the checks that read the page come first, the
+phone check resizes the same tab, and the checks that change it come last.
 """
 
 from __future__ import annotations
 
-import sys
-
 import pytest
+from conftest import PHONE, PROJECTOR
 
-from pagetest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from serve import launch_chromium, page_url, streamlit_server, wait_for_page  # noqa: E402
+from harness.server import PAGE_KEYS, ROOT, streamlit_server, wait_for_page
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
+PAGES = list(PAGE_KEYS)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # A fingerprint of every trace of every chart: lengths and sums of x and y.
@@ -31,35 +29,6 @@ SIGNATURE_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd
 TRACE_XY_JS = "gd => JSON.stringify(gd._fullData.map(t => [t.x && Array.from(t.x), t.y && Array.from(t.y)]))"
 
 
-@pytest.fixture(scope="module")
-def server():
-    # as Streamlit Community Cloud runs it: tracebacks are never shown to users
-    with streamlit_server(("--client.showErrorDetails", "false")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Module scope, not session: Playwright's sync API keeps an asyncio loop running in this
-    # thread while it is open, and the later websocket load tests call asyncio.run().
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, server, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    tab = context.new_page()
-    tab.goto(page_url(server, request.param))
-    wait_for_page(tab)
-    yield tab
-    context.close()
-
-
 def _no_exception(tab):
     boxes = tab.locator("[data-testid='stException']")
     assert boxes.count() == 0, boxes.first.inner_text()
@@ -69,8 +38,25 @@ def _wait_idle(tab):
     tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
 
 
-@pytest.mark.parametrize("page", PAGES, indirect=True)
-def test_page_loads_and_draws_a_chart(page):
+FONT_AND_OPACITY_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+    const L = gd._fullLayout;
+    const axes = Object.keys(L).filter(k => /^[xy]axis\\d*$/.test(k) && L[k].visible !== false
+                                             && L[k].showticklabels !== false);
+    return {
+        ticks: axes.map(k => L[k].tickfont ? L[k].tickfont.size : null),
+        legend: L.showlegend && L.legend ? L.legend.font.size : null,
+        paths: gd._fullData.filter(t => t.type === 'scatter' && t.visible !== false && t.meta === 'path')
+                 .map(t => ({name: t.name, opacity: t.opacity, width: t.line.width})),
+        heatmapText: gd._fullData.filter(t => t.type === 'heatmap' && t.texttemplate).map(t => t.textfont.size),
+    };
+})"""
+
+
+# --- read the page as it opened ---------------------------------------------------------
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_and_draws_a_chart(tabs, name):
+    page = tabs(name)
     # a deep link gets app.py's navigation, not Streamlit's legacy file list (wait_for_page checks the link)
     assert page.locator("[data-testid='stSidebarNavLink']").count() == len(PAGES)
     assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip()
@@ -81,8 +67,78 @@ def test_page_loads_and_draws_a_chart(page):
     assert page.locator("[data-testid='stPlotlyChart'] svg.main-svg").count() > 0
 
 
-@pytest.mark.parametrize("page", PAGES, indirect=True)
-def test_a_slider_key_press_changes_the_chart(page):
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(tabs, name):
+    page = tabs(name)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                           ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+                           " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+    bad = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_on_a_projector_text_is_large_paths_are_opaque_and_the_rule_is_above_the_fold(tabs, name):
+    tab_at = tabs(name, viewport=PROJECTOR)
+    charts = tab_at.evaluate(FONT_AND_OPACITY_JS)
+    assert charts
+    for i, c in enumerate(charts):
+        assert all(size >= 14 for size in c["ticks"]), (i, c["ticks"])
+        assert c["legend"] is None or c["legend"] >= 14, (i, c["legend"])
+        assert all(size >= 14 for size in c["heatmapText"]), (i, c["heatmapText"])
+        thin = [p for p in c["paths"] if p["opacity"] < 1 or p["width"] < 3]
+        assert not thin, (i, thin)
+    # the chart and the page's first equation are above the fold
+    tab = tab_at
+    chart = tab.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']").first.bounding_box()
+    assert chart and chart["y"] < PROJECTOR["height"] - 200, chart  # most of the chart is on screen
+    maths = tab.locator("[data-testid='stMain'] .katex-display >> visible=true").first
+    if not maths.count():
+        maths = tab.locator("[data-testid='stMain'] .katex >> visible=true").first
+    if maths.count():
+        box = maths.bounding_box()
+        assert box and box["y"] < PROJECTOR["height"], box
+
+
+
+# --- in the room: a phone (390×844) and a projector (1280×720) ---------------------------
+
+@pytest.mark.parametrize("name", PAGES)
+def test_on_a_phone_nothing_scrolls_sideways_and_a_main_column_control_changes_the_chart(tabs, name):
+    tab = tabs(name, viewport=PHONE)  # the page's tab, resized to the phone
+    width = tab.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
+    sidebar_open = tab.evaluate("() => { const s = document.querySelector('[data-testid=stSidebar]');"
+                                " return !!s && s.getAttribute('aria-expanded') === 'true'; }")
+    assert not sidebar_open  # the sidebar starts closed: the chart is not covered
+    chart = tab.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']").first
+    box = chart.bounding_box()
+    assert box and box["width"] > 300 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+    # the setting the page is about can be changed right there, in the main column
+    controls = tab.locator("[data-testid='stMain'] [data-testid='stSlider'], "
+                           "[data-testid='stMain'] [data-testid='stSelectSlider']")
+    assert controls.count() >= 1
+    # and moving it redraws the chart (one test per page: each page load costs seconds)
+    before = tab.evaluate(SIGNATURE_JS)
+    slider = tab.locator("[data-testid='stMain'] [data-testid='stSlider'] input[type=range], "
+                         "[data-testid='stMain'] [data-testid='stSelectSlider'] input[type=range]").first
+    if slider.count() == 0:
+        slider = tab.locator("[data-testid='stMain'] [role='slider']").first
+    at_max = slider.evaluate("el => Number(el.value ?? el.getAttribute('aria-valuenow')) >= "
+                             "Number(el.max ?? el.getAttribute('aria-valuemax'))")
+    slider.focus()
+    tab.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    tab.wait_for_function(f"before => ({SIGNATURE_JS})() !== before", arg=before, timeout=15_000)
+    _wait_idle(tab)
+    _no_exception(tab)
+
+
+# --- then change it ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_slider_key_press_changes_the_chart(tabs, name):
+    page = tabs(name)
     before = page.evaluate(SIGNATURE_JS)
     slider = page.locator("[data-testid='stSlider'] input[type=range]").first
     at_max = slider.evaluate("el => Number(el.value) >= Number(el.max)")
@@ -93,8 +149,9 @@ def test_a_slider_key_press_changes_the_chart(page):
     _no_exception(page)
 
 
-@pytest.mark.parametrize("page", PAGES, indirect=True)
-def test_play_advances_the_animation_and_the_surface_stays(page):
+@pytest.mark.parametrize("name", PAGES)
+def test_play_advances_the_animation_and_the_surface_stays(tabs, name):
+    page = tabs(name)
     index = page.evaluate("""() => {
         const gds = [...document.querySelectorAll('.js-plotly-plot')];
         const animated = gds.map((gd, i) => [gd, i]).filter(([gd]) => (gd._transitionData || {})._frames
@@ -123,15 +180,7 @@ def test_play_advances_the_animation_and_the_surface_stays(page):
     _no_exception(page)
 
 
-@pytest.mark.parametrize("page", PAGES, indirect=True)
-def test_no_serious_accessibility_violations(page):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                           ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
-                           " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
-    bad = [v for v in result if v["impact"] in ("serious", "critical")]
-    assert not bad, bad
-
+# --- fresh sessions of their own -------------------------------------------------------------
 
 def test_a_deep_link_as_the_very_first_request_of_a_fresh_server(browser):
     """On Community Cloud every wake-up is a new process and students arrive by deep link.
@@ -142,7 +191,7 @@ def test_a_deep_link_as_the_very_first_request_of_a_fresh_server(browser):
     been loaded before.
     """
     with streamlit_server(("--client.showErrorDetails", "false")) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        context = browser.new_context(viewport=PROJECTOR)
         tab = context.new_page()
         tab.goto(f"{base}/adam")
         wait_for_page(tab)
@@ -155,97 +204,13 @@ def test_a_deep_link_as_the_very_first_request_of_a_fresh_server(browser):
 
 
 @pytest.mark.parametrize("path, notice", [("home", False), ("no-such-page", True), ("Adam", True)])
-def test_unknown_paths_land_on_home_with_one_line(browser, server, path, notice):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
+def test_unknown_paths_land_on_home_with_one_line(browser, app_server, path, notice):
+    context = browser.new_context(viewport=PROJECTOR)
     tab = context.new_page()
-    tab.goto(f"{server}/{path}")
+    tab.goto(f"{app_server}/{path}")
     wait_for_page(tab)
     assert tab.locator("[data-testid='stMain'] h1").first.inner_text().strip() == "How optimizers find the bottom"
     assert tab.locator("[role='dialog']").count() == 0  # no "Page not found" dialog over it
     said = tab.locator("[data-testid='stAlert']", has_text="There is no page called")
     assert said.count() == (1 if notice else 0)
     context.close()
-
-
-# --- in the room: a phone (390×844) and a projector (1280×720) ---------------------------
-
-PHONE = {"width": 390, "height": 844}
-PROJECTOR = {"width": 1280, "height": 720}
-
-
-@pytest.fixture
-def tab_at(browser, server, request):
-    """A page opened at a viewport: ``request.param`` is (page, viewport)."""
-    name, viewport = request.param
-    context = browser.new_context(viewport=viewport)
-    tab = context.new_page()
-    tab.goto(page_url(server, name))
-    wait_for_page(tab)
-    yield tab
-    context.close()
-
-
-@pytest.mark.parametrize("tab_at", [(p, PHONE) for p in PAGES], indirect=True, ids=PAGES)
-def test_on_a_phone_nothing_scrolls_sideways_and_a_main_column_control_changes_the_chart(tab_at):
-    tab = tab_at
-    width = tab.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
-    sidebar_open = tab.evaluate("() => { const s = document.querySelector('[data-testid=stSidebar]');"
-                                " return !!s && s.getAttribute('aria-expanded') === 'true'; }")
-    assert not sidebar_open  # the sidebar starts closed: the chart is not covered
-    chart = tab.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']").first
-    box = chart.bounding_box()
-    assert box and box["width"] > 300 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
-    # the setting the page is about can be changed right there, in the main column
-    controls = tab.locator("[data-testid='stMain'] [data-testid='stSlider'], "
-                           "[data-testid='stMain'] [data-testid='stSelectSlider']")
-    assert controls.count() >= 1
-    # and moving it redraws the chart (one test per page: each page load costs seconds)
-    before = tab.evaluate(SIGNATURE_JS)
-    slider = tab.locator("[data-testid='stMain'] [data-testid='stSlider'] input[type=range], "
-                         "[data-testid='stMain'] [data-testid='stSelectSlider'] input[type=range]").first
-    if slider.count() == 0:
-        slider = tab.locator("[data-testid='stMain'] [role='slider']").first
-    at_max = slider.evaluate("el => Number(el.value ?? el.getAttribute('aria-valuenow')) >= "
-                             "Number(el.max ?? el.getAttribute('aria-valuemax'))")
-    slider.focus()
-    tab.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
-    tab.wait_for_function(f"before => ({SIGNATURE_JS})() !== before", arg=before, timeout=15_000)
-    _wait_idle(tab)
-    _no_exception(tab)
-
-
-FONT_AND_OPACITY_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
-    const L = gd._fullLayout;
-    const axes = Object.keys(L).filter(k => /^[xy]axis\\d*$/.test(k) && L[k].visible !== false
-                                             && L[k].showticklabels !== false);
-    return {
-        ticks: axes.map(k => L[k].tickfont ? L[k].tickfont.size : null),
-        legend: L.showlegend && L.legend ? L.legend.font.size : null,
-        paths: gd._fullData.filter(t => t.type === 'scatter' && t.visible !== false && t.meta === 'path')
-                 .map(t => ({name: t.name, opacity: t.opacity, width: t.line.width})),
-        heatmapText: gd._fullData.filter(t => t.type === 'heatmap' && t.texttemplate).map(t => t.textfont.size),
-    };
-})"""
-
-
-@pytest.mark.parametrize("tab_at", [(p, PROJECTOR) for p in PAGES], indirect=True, ids=PAGES)
-def test_on_a_projector_text_is_large_paths_are_opaque_and_the_rule_is_above_the_fold(tab_at):
-    charts = tab_at.evaluate(FONT_AND_OPACITY_JS)
-    assert charts
-    for i, c in enumerate(charts):
-        assert all(size >= 14 for size in c["ticks"]), (i, c["ticks"])
-        assert c["legend"] is None or c["legend"] >= 14, (i, c["legend"])
-        assert all(size >= 14 for size in c["heatmapText"]), (i, c["heatmapText"])
-        thin = [p for p in c["paths"] if p["opacity"] < 1 or p["width"] < 3]
-        assert not thin, (i, thin)
-    # the chart and the page's first equation are above the fold
-    tab = tab_at
-    chart = tab.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']").first.bounding_box()
-    assert chart and chart["y"] < PROJECTOR["height"] - 200, chart  # most of the chart is on screen
-    maths = tab.locator("[data-testid='stMain'] .katex-display >> visible=true").first
-    if not maths.count():
-        maths = tab.locator("[data-testid='stMain'] .katex >> visible=true").first
-    if maths.count():
-        box = maths.bounding_box()
-        assert box and box["y"] < PROJECTOR["height"], box

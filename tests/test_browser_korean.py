@@ -1,20 +1,19 @@
-"""The app in Korean, in Chromium: every page at 1280×720 and 390×844, real Hangul glyphs, nothing overflowing."""
+"""The app in Korean, in Chromium: every page at 1280×720 and 390×844, real Hangul glyphs, nothing overflowing.
+
+Each page is opened once with ``?lang=ko`` (conftest's ``tabs``) and resized to the phone.
+"""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
+from conftest import PHONE, PROJECTOR
 
-from pagetest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from serve import launch_chromium, page_url, streamlit_server, wait_for_page  # noqa: E402
+from harness.server import PAGE_KEYS, page_url, wait_for_page
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["home", "taylor", "stochastic", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"]
-VIEWPORTS = {"projector": {"width": 1280, "height": 720}, "phone": {"width": 390, "height": 844}}
+PAGES = list(PAGE_KEYS)
+VIEWPORTS = {"projector": PROJECTOR, "phone": PHONE}
 
 # Labels, buttons and tabs whose text is cut or spills: scrollWidth beyond the box (KaTeX's hidden MathML aside).
 OVERFLOW_JS = """() => [...document.querySelectorAll(
@@ -34,50 +33,30 @@ HANGUL_SHARE_JS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server(("--client.showErrorDetails", "false")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
-
-
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_in_korean_fits_and_is_mostly_hangul(browser, server, name, viewport):
+def test_every_page_in_korean_fits_and_is_mostly_hangul(tabs, name, viewport):
     size = VIEWPORTS[viewport]
-    context = browser.new_context(viewport=size, locale="en-US")
-    tab = context.new_page()
-    tab.goto(page_url(server, name, "lang=ko"))
-    wait_for_page(tab)
+    tab = tabs(name, "lang=ko", viewport=size, locale="en-US")  # the link, not the browser, asks for Korean
     assert tab.locator("[data-testid='stException']").count() == 0
     assert tab.evaluate("() => document.documentElement.scrollWidth") <= size["width"]
     assert tab.evaluate(OVERFLOW_JS) == []
     assert tab.evaluate(HANGUL_SHARE_JS) > 0.5
     # a real Hangul face is installed and used (fonts-noto-cjk): no empty boxes in screenshots
     assert tab.evaluate("() => document.fonts.check('16px \"Noto Sans CJK KR\"', '경사 하강법')")
-    context.close()
 
 
-def test_the_browser_language_chooses_korean_and_the_choice_travels_with_links(browser, server):
+def test_the_browser_language_chooses_korean_and_the_choice_travels_with_links(browser, app_server):
     context = browser.new_context(viewport=VIEWPORTS["projector"], locale="ko-KR")
     tab = context.new_page()
-    tab.goto(page_url(server, "momentum"))
+    tab.goto(page_url(app_server, "momentum"))
     wait_for_page(tab)
     assert "모멘텀" in tab.locator("[data-testid='stMain'] h1").first.inner_text()
     tab.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'ko'", timeout=15_000)
     context.close()
     context = browser.new_context(viewport=VIEWPORTS["projector"], locale="ko-KR")
     tab = context.new_page()
-    tab.goto(page_url(server, "momentum", "lang=en"))  # the link wins over the browser's language
+    tab.goto(page_url(app_server, "momentum", "lang=en"))  # the link wins over the browser's language
     wait_for_page(tab)
     assert "Momentum" in tab.locator("[data-testid='stMain'] h1").first.inner_text()
     context.close()

@@ -1,23 +1,22 @@
-"""Many students at once, through Streamlit's own websocket protocol (bench/load.py).
+"""Many students at once, through Streamlit's own websocket protocol (harness.wsclient).
 
 A fresh server takes a burst of ten tabs at once (every page, home twice): no client
 error, no error box, a chart on every page. Then a slider moved through the protocol
 reruns the page, and the chart's Plotly JSON changes. Counts only, no timings: the
-timings are bench/load.py's job.
+timings are ``python -m bench.load``'s job.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import sys
 
 import pytest
 
-from pagetest import ROOT
+from harness import wsclient as load
+from ui.registry import widget_key
 
-sys.path.insert(0, str(ROOT / "bench"))
-import load  # noqa: E402
+START_X = widget_key("home", "x", "rosenbrock")  # Home's start x on its default surface
 
 TIMEOUT = 75.0  # per rerun; a failure to answer is a client error, never a hang
 
@@ -31,7 +30,7 @@ def server():
 
 
 def test_cold_burst_of_ten_tabs_every_page_draws_a_chart(server):
-    pages = [*load.PAGES, "home"]
+    pages = [*load.PAGE_KEYS, "home"]
 
     async def burst():
         sessions = [load.Session(server, page, TIMEOUT) for page in pages]
@@ -40,11 +39,11 @@ def test_cold_burst_of_ten_tabs_every_page_draws_a_chart(server):
         finally:
             await load.close_all(sessions)
 
-    runs = asyncio.run(burst())
-    assert len(runs) == 10 and {r.page for r in runs} == set(load.PAGES)
+    runs = load.run(burst())
+    assert len(runs) == len(pages) and {r.page for r in runs} == set(load.PAGE_KEYS)
     assert [f"{r.page}: {r.error}" for r in runs if r.error] == []
     assert [f"{r.page}: {box}" for r in runs for box in r.error_boxes] == []
-    assert sum(r.status == "ok" for r in runs) == 10
+    assert sum(r.status == "ok" for r in runs) == len(pages)
     assert {r.page: r.charts for r in runs if r.charts < 1} == {}
 
 
@@ -54,19 +53,19 @@ def test_slider_move_through_the_protocol_redraws_the_chart(server):
         try:
             first = await s.load()
             before = s.chart_specs()
-            slider = load.find_widget(s, "home_start_x_rosenbrock")
+            slider = load.find_widget(s, START_X)
             assert slider is not None and slider.type == "slider"
-            assert slider.id.startswith("$$ID-") and slider.id.endswith("-home_start_x_rosenbrock")
+            assert slider.id.startswith("$$ID-") and slider.id.endswith("-" + START_X)
             old = s.slider_value(slider)
             new = max(load.slider_grid(slider.proto), key=lambda v: abs(v - old))  # the far end of the range
             s.set_slider(slider, new)
             second = await s.rerun("slider")
-            moved = load.find_widget(s, "home_start_x_rosenbrock")
+            moved = load.find_widget(s, START_X)
             return first, before, second, s.chart_specs(), slider, moved, old, new
         finally:
             await s.close()
 
-    first, before, second, after, slider, moved, old, new = asyncio.run(move())
+    first, before, second, after, slider, moved, old, new = load.run(move())
     for run in (first, second):
         assert (run.error, run.error_boxes, run.status) == (None, [], "ok")
         assert run.charts >= 1

@@ -2,15 +2,16 @@
 
 Every tab comes from 127.0.0.1 (one NAT address, as a classroom is) and does what a browser
 does: a plain GET of the page, from which the proxy sets the SERVERID cookie, then the
-websocket with that cookie (bench/load.py's protocol client, plus the cookie). Checked:
+websocket with that cookie (harness.wsclient's protocol client, plus the cookie). Checked:
 
 - new tabs spread over the two workers within ±20 %, by the proxy's X-Worker header and by
   each worker's own session counters (/_stcore/metrics, asked of the worker directly);
 - a tab's reruns, requests and reconnections stay on its worker, and its cookie never changes;
 - after one worker is SIGKILLed, the app keeps answering, and that worker's tabs reconnect
   with their old cookie, land on the live worker and redraw with no error box;
-- two workers give at least 1.6× the reruns per second of one worker under the same
-  saturating load (two cores), measured side by side in this module.
+- (perf, ``-m perf``) two workers give at least 1.6× the reruns per second of one worker
+  under the same saturating load (two cores), measured side by side in this module; the
+  one-worker class is started only for that check.
 
 Needs Debian's haproxy (scripts/test.sh installs it as root). Prints its measurements
 (pytest -s shows them).
@@ -32,12 +33,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pagetest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-import load  # noqa: E402
-
-from serve import free_port  # noqa: E402  (scripts/ is on the path once load is imported)
+from harness import wsclient
+from harness.server import ROOT, free_port
 
 SCRIPT = ROOT / "scripts" / "serve_class.sh"
 TIMEOUT = 60.0  # per rerun; a failure to answer is a client error, never a hang
@@ -223,8 +220,8 @@ async def proxy_status(rundir) -> dict[str, str]:
 
 # ---------------------------------------------------------------- a browser tab behind the proxy
 
-class Tab(load.Session):
-    """load.Session plus what a browser does with the proxy's cookie: GET the page first, keep
+class Tab(wsclient.Session):
+    """wsclient.Session plus what a browser does with the proxy's cookie: GET the page first, keep
     the SERVERID cookie and send it with every request and websocket handshake."""
 
     def __init__(self, base: str, page: str, timeout: float = TIMEOUT, cookie: str | None = None):
@@ -256,9 +253,9 @@ class Tab(load.Session):
         self._note(f"GET {path}", headers)
         return status
 
-    async def connect(self) -> None:  # load.Session.connect, plus the Cookie header
-        self.ws = await load.connect(
-            load.stream_url(self.base), subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN"], origin=self.base,
+    async def connect(self) -> None:  # wsclient.Session.connect, plus the Cookie header
+        self.ws = await wsclient.connect(
+            wsclient.stream_url(self.base), subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN"], origin=self.base,
             additional_headers={"Cookie": f"SERVERID={self.cookie}"} if self.cookie else None,
             max_size=256 * 2**20, ping_interval=None, proxy=None, open_timeout=min(60.0, self.timeout),
             close_timeout=5)
@@ -266,7 +263,7 @@ class Tab(load.Session):
         if self.ws.subprotocol != "streamlit":
             raise ConnectionError(f"server chose subprotocol {self.ws.subprotocol!r}")
 
-    async def reconnect(self, kind: str = "reconnect") -> load.Run:
+    async def reconnect(self, kind: str = "reconnect") -> wsclient.Run:
         """A browser whose websocket dropped: a new one (same cookie), then a rerun with its widget states."""
         await self.close()
         self.dead = None
@@ -287,22 +284,22 @@ async def open_tabs(base: str, pages: list[str]) -> list[Tab]:
 
 class FreshMoves:
     """Slider moves to settings no tab of this module has had on that page, so no cache flatters a
-    rerun (as load.Explorer does). Each page's sliders and their grids are found once, not on every
+    rerun (as wsclient.Explorer does). Each page's sliders and their grids are found once, not on every
     move: the client shares the two cores with the workers, and its own CPU must stay small."""
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.explorer = load.Explorer(self.rng)  # for its choice of sliders (the start point, else plain ones)
+        self.explorer = wsclient.Explorer(self.rng)  # for its choice of sliders (the start point, else plain ones)
         self.sliders: dict[str, list[str]] = {}  # page -> ids of the sliders this class moves
         self.grids: dict[str, list[list]] = {}
         self.seen: dict[str, set[tuple]] = {}
 
-    def next_setting(self, tab: Tab) -> list[tuple[load.Widget, float]]:
+    def next_setting(self, tab: Tab) -> list[tuple[wsclient.Widget, float]]:
         if tab.page not in self.sliders:
             tracked = self.explorer.tracked(tab)
             assert tracked, f"no slider on {tab.page}"
             self.sliders[tab.page] = [w.id for w in tracked]
-            self.grids[tab.page] = [load.slider_grid(w.proto) for w in tracked]
+            self.grids[tab.page] = [wsclient.slider_grid(w.proto) for w in tracked]
         widgets = {w.id: w for w in tab.widgets()}
         sliders = [widgets[i] for i in self.sliders[tab.page]]
         seen = self.seen.setdefault(tab.page, {tuple(tab.slider_value(w) for w in sliders)})
@@ -313,7 +310,7 @@ class FreshMoves:
                 return list(zip(sliders, setting))
         raise AssertionError(f"no fresh setting left on {tab.page}")
 
-    async def move(self, tab: Tab) -> load.Run:
+    async def move(self, tab: Tab) -> wsclient.Run:
         for widget, value in self.next_setting(tab):
             tab.set_slider(widget, value)
         return await tab.rerun("slider")
@@ -337,28 +334,42 @@ def bad_runs(runs) -> list[str]:
 
 # ---------------------------------------------------------------- the module's two classes
 
-@pytest.fixture(scope="module")
-def classes(tmp_path_factory):
-    """A two-worker class and a one-worker class, started together, every worker warmed."""
-    assert shutil.which("haproxy"), "haproxy is needed: apt-get install -y haproxy (scripts/test.sh does it as root)"
-    tmp = tmp_path_factory.mktemp("scale_out")
-    two, one = ClassServer(2, tmp), ClassServer(1, tmp)
+@contextlib.contextmanager
+def running_class(n: int, tmp):
+    """A class of ``n`` workers, every worker warmed; stopped, with every worker, on exit."""
+    c = ClassServer(n, tmp)
     t0 = time.monotonic()
     try:
-        two.start()
-        one.start()
-        two.wait_ready()
-        one.wait_ready()
-        log(f"both classes up in {time.monotonic() - t0:.1f} s: 2 workers at {two.base}, 1 at {one.base}")
-        asyncio.run(warm([two, one]))
+        c.start()
+        c.wait_ready()
+        log(f"{n}-worker class up in {time.monotonic() - t0:.1f} s at {c.base}")
+        wsclient.run(warm([c]))
         log(f"warmed in {time.monotonic() - t0:.1f} s from the start")
-        yield two, one
+        yield c
     finally:
-        two.stop()
-        one.stop()
-        for c in (two, one):
-            left = [name for name, (port, pid) in c.read_workers().items() if is_worker(pid, port)]
-            assert not left, f"workers still running after stop: {left}"
+        c.stop()
+        left = [name for name, (port, pid) in c.read_workers().items() if is_worker(pid, port)]
+        assert not left, f"workers still running after stop: {left}"
+
+
+@pytest.fixture(scope="module")
+def scale_tmp(tmp_path_factory):
+    assert shutil.which("haproxy"), "haproxy is needed: apt-get install -y haproxy (scripts/test.sh does it as root)"
+    return tmp_path_factory.mktemp("scale_out")
+
+
+@pytest.fixture(scope="module")
+def two(scale_tmp):
+    """The two-worker class every test here uses."""
+    with running_class(2, scale_tmp) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def one(scale_tmp):
+    """A one-worker class: only the throughput comparison (perf) starts it."""
+    with running_class(1, scale_tmp) as c:
+        yield c
 
 
 async def warm(classes: list[ClassServer]) -> None:
@@ -367,7 +378,7 @@ async def warm(classes: list[ClassServer]) -> None:
 
     async def warm_worker(c: ClassServer, name: str) -> list[str]:
         problems = []
-        for page in load.PAGES:
+        for page in wsclient.PAGE_KEYS:
             tab = Tab(c.base, page, cookie=name)
             try:
                 run = await tab.load()
@@ -384,13 +395,12 @@ async def warm(classes: list[ClassServer]) -> None:
 
 # ---------------------------------------------------------------- tests (in file order; the kill is last)
 
-def test_tabs_spread_over_workers_and_stay_on_theirs(classes, fresh):
-    two, _ = classes
+def test_tabs_spread_over_workers_and_stay_on_theirs(two, fresh):
     n = 20
 
     async def scenario():
         before = {w: connects(await worker_metrics(two.worker_base(w))) for w in two.workers}
-        tabs = await open_tabs(two.base, [load.PAGES[i % len(load.PAGES)] for i in range(n)])
+        tabs = await open_tabs(two.base, [wsclient.PAGE_KEYS[i % len(wsclient.PAGE_KEYS)] for i in range(n)])
         try:
             runs = list(await asyncio.gather(*(t.load() for t in tabs)))
             for step in range(3):
@@ -405,9 +415,9 @@ def test_tabs_spread_over_workers_and_stay_on_theirs(classes, fresh):
             after = {w: connects(await worker_metrics(two.worker_base(w))) for w in two.workers}
             return tabs, runs, before, active, after
         finally:
-            await load.close_all(tabs)
+            await wsclient.close_all(tabs)
 
-    tabs, runs, before, active, after = asyncio.run(scenario())
+    tabs, runs, before, active, after = wsclient.run(scenario())
     assert bad_runs(runs) == []
     assert all(t.first_cookie in two.workers for t in tabs), [t.first_cookie for t in tabs]
     per_worker = {w: sum(t.first_cookie == w for t in tabs) for w in two.workers}
@@ -440,10 +450,10 @@ def our_cpu_seconds(classes: tuple[ClassServer, ...]) -> float:
     for c in classes:
         for port, pid in c.workers.values():
             if is_worker(pid, port):
-                total += load.cpu_seconds(pid)
+                total += wsclient.cpu_seconds(pid)
         for pid in c.haproxy_pids():
             with contextlib.suppress(OSError):
-                total += load.cpu_seconds(pid)
+                total += wsclient.cpu_seconds(pid)
     return total
 
 
@@ -459,15 +469,15 @@ async def throughput_round(c: ClassServer, tabs: list[Tab], fresh: FreshMoves, e
     """Every tab moves a slider ``moves`` times back to back (fresh settings), all tabs at once:
     slider reruns per second, the workers' CPU per rerun, and the CPU other processes took meanwhile."""
     pids = [pid for _, pid in c.workers.values()]
-    cpu0, busy0, ours0 = sum(load.cpu_seconds(p) for p in pids), machine_busy_seconds(), our_cpu_seconds(everyone)
+    cpu0, busy0, ours0 = sum(wsclient.cpu_seconds(p) for p in pids), machine_busy_seconds(), our_cpu_seconds(everyone)
     t0 = time.perf_counter()
 
-    async def tab_moves(t: Tab) -> list[load.Run]:
+    async def tab_moves(t: Tab) -> list[wsclient.Run]:
         return [await fresh.move(t) for _ in range(moves)]
 
     runs = [r for rs in await asyncio.gather(*(tab_moves(t) for t in tabs)) for r in rs]
     wall = time.perf_counter() - t0
-    cpu = sum(load.cpu_seconds(p) for p in pids) - cpu0
+    cpu = sum(wsclient.cpu_seconds(p) for p in pids) - cpu0
     foreign = (machine_busy_seconds() - busy0 - (our_cpu_seconds(everyone) - ours0)) / wall
     assert bad_runs(runs) == [], bad_runs(runs)
     assert all(r.kind == "slider" for r in runs)
@@ -475,7 +485,8 @@ async def throughput_round(c: ClassServer, tabs: list[Tab], fresh: FreshMoves, e
             "foreign": max(foreign, 0.0)}
 
 
-def test_two_workers_give_at_least_1_6x_the_reruns_per_second_of_one(classes, fresh):
+@pytest.mark.perf
+def test_two_workers_give_at_least_1_6x_the_reruns_per_second_of_one(two, one, fresh):
     """The same saturating load (12 tabs, each moving a slider back to back) through a one-worker
     and a two-worker class, in alternating rounds so drift in the machine hits both alike.
 
@@ -485,7 +496,6 @@ def test_two_workers_give_at_least_1_6x_the_reruns_per_second_of_one(classes, fr
     real class the browsers run elsewhere). A round during which other processes on the machine
     took more than FOREIGN_MAX of a core measures them, not the workers: it is repeated (a
     bounded number of times) and reported."""
-    two, one = classes
     if (os.cpu_count() or 1) < 2:
         pytest.fail("this check needs two cores")
 
@@ -503,9 +513,9 @@ def test_two_workers_give_at_least_1_6x_the_reruns_per_second_of_one(classes, fr
                     break
             return done
         finally:
-            await load.close_all(tabs[1] + tabs[2])
+            await wsclient.close_all(tabs[1] + tabs[2])
 
-    done = asyncio.run(rounds())
+    done = wsclient.run(rounds())
     clean = {n: [r for r in rs if r["foreign"] <= FOREIGN_MAX] for n, rs in done.items()}
     used = clean if all(clean.values()) else done  # no clean round of one kind: every round counts
     rate = {n: sum(r["reruns"] for r in rs) / sum(r["wall"] for r in rs) for n, rs in used.items()}
@@ -523,8 +533,7 @@ def test_two_workers_give_at_least_1_6x_the_reruns_per_second_of_one(classes, fr
            if busy else ""))
 
 
-def test_a_killed_worker_s_tabs_reconnect_to_the_live_one(classes, fresh):
-    two, _ = classes
+def test_a_killed_worker_s_tabs_reconnect_to_the_live_one(two, fresh):
     victim, survivor = "w1", "w2"
 
     async def scenario():
@@ -564,10 +573,10 @@ def test_a_killed_worker_s_tabs_reconnect_to_the_live_one(classes, fresh):
             return (doomed, spared, late, kept, list(back), list(runs_spared), list(runs_late), list(runs_moved),
                     status, gained, closed_after, back_after, down_after)
         finally:
-            await load.close_all(tabs + late)
+            await wsclient.close_all(tabs + late)
 
     (doomed, spared, late, kept, back, runs_spared, runs_late, runs_moved, status, gained,
-     closed_after, back_after, down_after) = asyncio.run(scenario())
+     closed_after, back_after, down_after) = wsclient.run(scenario())
     victim_port, victim_pid = two.workers[victim]
     assert not is_worker(victim_pid, victim_port)
     assert bad_runs(back + runs_spared + runs_late + runs_moved) == []

@@ -300,7 +300,8 @@ def solid_legend(fig: go.Figure, entries: list[tuple[str, str]]) -> go.Figure:
     """
     fig.update_traces(showlegend=False)
     fig.append_traces([{"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": name,
-                        "hoverinfo": "skip", "line": {"color": line_color, "width": 4}} for name, line_color in entries])
+                        "hoverinfo": "skip", "line": {"color": line_color, "width": 4}}
+                       for name, line_color in entries])
     return fig.update_layout(legend=dict(SIDE_LEGEND), showlegend=True)
 
 

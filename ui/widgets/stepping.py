@@ -53,13 +53,15 @@ class StepParts:
 @dataclass(frozen=True)
 class Layout:
     """Where the parts go: ``columns`` is the chart : numbers width ratio, or None for the numbers below the
-    charts (Taylor's two wide charts); ``charts`` the ratio of several charts; the step row on top, or at the
-    head of the numbers column (``controls_beside``)."""
+    charts (Taylor's two wide charts) or, with ``numbers_on_top``, beside the step row above them; ``charts``
+    the ratio of several charts; the step row on top, or at the head of the numbers column
+    (``controls_beside``)."""
 
     columns: tuple[float, float] | None = (1.1, 1)
     charts: tuple[float, ...] = ()
     controls_beside: bool = False
     export_beside: bool = True
+    numbers_on_top: bool = False
 
 
 def step_controls(page: str, last: int, *, first: int = 0, default: int | None = None, container=None) -> int:
@@ -103,6 +105,8 @@ def _step_fragment(page: str, last: int, parts, first: int, default: int | None,
     top = None if layout.controls_beside else st.container()
     if layout.columns is None:
         chart_col = numbers_col = None
+        if layout.numbers_on_top:  # step row | numbers, then the charts at full width
+            top, numbers_col = top.columns([1, 1.15], gap="medium")
     else:
         chart_col, numbers_col = st.columns(list(layout.columns), gap="medium")
     n = step_controls(page, last, first=first, default=default, container=top or numbers_col)

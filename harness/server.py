@@ -1,6 +1,7 @@
-"""Start `streamlit run app.py` on a free loopback port and stop it by its process.
+"""Start `streamlit run app.py` on a free loopback port and stop it by its process; Chromium.
 
-Used by the browser tests, the screenshot script and the benchmark.
+Used by the browser and load tests (tests/conftest.py), ``python -m scripts.screenshots``
+and the benchmarks (``python -m bench.browser``, ``python -m bench.load``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from ui.registry import BY_KEY, PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -72,9 +75,14 @@ def launch_chromium(playwright):
 
 
 def page_url(base: str, name: str, query: str = "") -> str:
-    """Home is the default page and lives at the root URL; ``query`` (``present=1``) is appended."""
-    url = f"{base}/" if name == "home" else f"{base}/{name}"
+    """The address of the page whose registry key is ``name``: the default page (Home) lives at the
+    root URL, every other page at its ``url_path``; ``query`` (``present=1``) is appended."""
+    entry = BY_KEY[name]
+    url = f"{base}/" if entry.default else f"{base}/{entry.url_path}"
     return f"{url}?{query}" if query else url
+
+
+PAGE_KEYS = tuple(p.key for p in PAGES)  # in the sidebar's order
 
 
 PAGE_STATE_JS = """() => {
