@@ -14,6 +14,8 @@ opened again if another comes), and the websocket client runs its own loop on a 
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
@@ -21,6 +23,10 @@ from harness.server import launch_chromium, page_url, streamlit_server, wait_for
 
 PROJECTOR = {"width": 1280, "height": 720}
 PHONE = {"width": 390, "height": 844}
+
+# the navigation link whose address is ``path``, clicked from script (it works while the sidebar is hidden)
+GO_TO_PAGE_JS = """path => [...document.querySelectorAll('[data-testid=stSidebarNavLink]')]
+    .find(a => new URL(a.href).pathname === path).click()"""
 
 # every element scrolled back to the top, as a fresh load would show it
 SCROLL_TOP_JS = """() => { window.scrollTo(0, 0);
@@ -90,13 +96,19 @@ def browser(chromium):
 
 
 class Tabs:
-    """One settled tab per (page, query, locale), opened on first use at the projector's size."""
+    """One settled tab per kind of link (query, locale), opened at the projector's size on first use.
+
+    Asked for another page, the tab goes there as a student does, by its navigation link: the app's
+    frame and its JavaScript are already loaded, so that costs about a third of the CPU of a fresh
+    load. The browser tests are parametrized by page at module scope, so pytest runs every check of
+    one page before it moves the tab on to the next.
+    """
 
     def __init__(self, chromium: Chromium, base: str) -> None:
         self.chromium, self.base = chromium, base
 
     def __call__(self, name: str, query: str = "", viewport: dict = PROJECTOR, locale: str | None = None):
-        key = (name, query, locale)
+        key = (query, locale)
         tab = self.chromium.tabs.get(key)
         if tab is None or tab.is_closed():
             context = self.chromium.browser.new_context(viewport=PROJECTOR, **({"locale": locale} if locale else {}))
@@ -104,6 +116,13 @@ class Tabs:
             tab.goto(page_url(self.base, name, query))
             wait_for_page(tab)
             self.chromium.tabs[key] = tab
+        elif urlsplit(tab.url).path != urlsplit(page_url(self.base, name)).path:
+            path = urlsplit(page_url(self.base, name)).path
+            if tab.viewport_size != PROJECTOR:  # the sidebar's links are in reach at the projector's size
+                tab.set_viewport_size(PROJECTOR)
+            tab.evaluate(GO_TO_PAGE_JS, path)  # a click, even where presenter mode hides the sidebar
+            tab.wait_for_function("path => location.pathname === path", arg=path, timeout=15_000)
+            wait_for_page(tab)
         if tab.viewport_size != viewport:
             tab.set_viewport_size(viewport)
             wait_for_page(tab)
@@ -116,11 +135,17 @@ def tabs(chromium, app_server) -> Tabs:
     return Tabs(chromium, app_server)
 
 
+# Under xdist the browser tests are two groups of about equal time, one per worker of a 2-core machine: each
+# group's worker starts one server and one Chromium, and the AppTest tests fill in around them.
+BROWSER_GROUPS = {"test_browser": "browser-a", "test_browser_korean": "browser-a",
+                  "test_browser_classroom": "browser-b"}
+
+
 def pytest_collection_modifyitems(config, items):
-    if config.pluginmanager.hasplugin("xdist"):  # one worker runs every browser test: one server, one Chromium
+    if config.pluginmanager.hasplugin("xdist"):
         for item in items:
             if item.get_closest_marker("browser"):
-                item.add_marker(pytest.mark.xdist_group("browser"))
+                item.add_marker(pytest.mark.xdist_group(BROWSER_GROUPS.get(item.module.__name__, "browser-a")))
 
 
 @pytest.hookimpl(trylast=True)

@@ -54,7 +54,7 @@ FONT_AND_OPACITY_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
 
 # --- read the page as it opened ---------------------------------------------------------
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES, scope="module")
 def test_page_loads_and_draws_a_chart(tabs, name):
     page = tabs(name)
     # a deep link gets app.py's navigation, not Streamlit's legacy file list (wait_for_page checks the link)
@@ -67,7 +67,7 @@ def test_page_loads_and_draws_a_chart(tabs, name):
     assert page.locator("[data-testid='stPlotlyChart'] svg.main-svg").count() > 0
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES, scope="module")
 def test_no_serious_accessibility_violations(tabs, name):
     page = tabs(name)
     page.add_script_tag(path=str(AXE))
@@ -78,7 +78,7 @@ def test_no_serious_accessibility_violations(tabs, name):
     assert not bad, bad
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES, scope="module")
 def test_on_a_projector_text_is_large_paths_are_opaque_and_the_rule_is_above_the_fold(tabs, name):
     tab_at = tabs(name, viewport=PROJECTOR)
     charts = tab_at.evaluate(FONT_AND_OPACITY_JS)
@@ -104,7 +104,7 @@ def test_on_a_projector_text_is_large_paths_are_opaque_and_the_rule_is_above_the
 
 # --- in the room: a phone (390×844) and a projector (1280×720) ---------------------------
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES, scope="module")
 def test_on_a_phone_nothing_scrolls_sideways_and_a_main_column_control_changes_the_chart(tabs, name):
     tab = tabs(name, viewport=PHONE)  # the page's tab, resized to the phone
     width = tab.evaluate("() => document.documentElement.scrollWidth")
@@ -136,7 +136,7 @@ def test_on_a_phone_nothing_scrolls_sideways_and_a_main_column_control_changes_t
 
 # --- then change it ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES, scope="module")
 def test_a_slider_key_press_changes_the_chart(tabs, name):
     page = tabs(name)
     before = page.evaluate(SIGNATURE_JS)
@@ -149,7 +149,7 @@ def test_a_slider_key_press_changes_the_chart(tabs, name):
     _no_exception(page)
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES, scope="module")
 def test_play_advances_the_animation_and_the_surface_stays(tabs, name):
     page = tabs(name)
     index = page.evaluate("""() => {

@@ -89,19 +89,19 @@ def _step_presses(tab, presses: int = 3) -> list[float]:
     return times
 
 
-@pytest.mark.parametrize("name", STEPPING)
+@pytest.mark.parametrize("name", STEPPING, scope="module")
 def test_the_step_key_moves_the_chart_and_the_link(tabs, name):
     _step_presses(tabs(name))
 
 
 @pytest.mark.perf
-@pytest.mark.parametrize("name", STEPPING)
+@pytest.mark.parametrize("name", STEPPING, scope="module")
 def test_the_step_key_s_median_is_under_its_ceiling(tabs, name):
     times = _step_presses(tabs(name))
     assert statistics.median(times) <= STEP_CEILING_MS, times
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES, scope="module")
 def test_presenter_mode_fits_the_projector(tabs, name):
     tab = tabs(name, "present=1")
     assert not tab.locator("[data-testid='stSidebar']").is_visible()

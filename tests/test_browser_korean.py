@@ -34,7 +34,7 @@ HANGUL_SHARE_JS = """() => {
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES, scope="module")
 def test_every_page_in_korean_fits_and_is_mostly_hangul(tabs, name, viewport):
     size = VIEWPORTS[viewport]
     tab = tabs(name, "lang=ko", viewport=size, locale="en-US")  # the link, not the browser, asks for Korean

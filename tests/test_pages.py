@@ -207,3 +207,15 @@ def test_every_scene_runs_in_korean(page, name):
     at = open_page_in(page, "ko", {"scene": name})
     assert_clean(at)
     assert hangul_share(at) > 0.5
+
+
+def test_presenter_mode_stays_on_from_page_to_page_until_switched_off():
+    """The switch is drawn by each page, and Streamlit forgets a page's widgets when another page runs."""
+    at = open_link("home", {"present": "1"})
+    for page in PAGES[1:]:
+        at.switch_page(registry.page(page).script).run()
+        assert_clean(at)
+        assert at.toggle(key="present").value is True and link_of(at)["present"] == "1", page
+    at.toggle(key="present").set_value(False).run()
+    at.switch_page(registry.page("home").script).run()
+    assert at.toggle(key="present").value is False and "present" not in link_of(at)

@@ -6,8 +6,8 @@ import streamlit as st
 
 from ui.i18n import t
 from ui.registry import scene_key
-from ui.widgets.linking import apply_linked_scene, apply_scene, link_box, toggle
-from ui.widgets.presenter import PRESENT_KEY, presenting
+from ui.widgets.linking import apply_linked_scene, apply_scene, link_box
+from ui.widgets.presenter import present_switch, presenting
 
 
 def scene_buttons(scenes, container=None) -> None:
@@ -55,7 +55,7 @@ def page_header(page: str, title: str, scenes=()) -> None:
     row = tools.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", gap="small")
     reset_button(page, row)
     link_box(scenes, row)
-    toggle(row, None, PRESENT_KEY, t("controls.present"), help=t("controls.present_help"))
+    present_switch(row, t("controls.present"), t("controls.present_help"))
     if not presenting():
         scene_buttons(scenes)
     if scene := chosen_scene(page, scenes):

@@ -5,8 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.figures import theme
+from ui.widgets.linking import toggle
 
 PRESENT_KEY = "present"
+# The switch is drawn by each page, and Streamlit forgets a page's widget when another page runs; presenter
+# mode must survive a change of page, so its value is also kept under a plain key.
+PRESENT_MEMORY = "_present"
 
 PRESENTER_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -25,7 +29,18 @@ header[data-testid="stHeader"] { display: none !important; }
 
 
 def presenting() -> bool:
-    return bool(st.session_state.get(PRESENT_KEY, False))
+    return bool(st.session_state.get(PRESENT_KEY, st.session_state.get(PRESENT_MEMORY, False)))
+
+
+def present_switch(where, label: str, help: str) -> None:
+    """The Present switch, linked as ``present``, that stays on from page to page."""
+    if PRESENT_MEMORY in st.session_state:  # after the first run the memory is the truth (a link's value went in)
+        st.session_state[PRESENT_KEY] = st.session_state[PRESENT_MEMORY]
+    st.session_state[PRESENT_MEMORY] = toggle(where, None, PRESENT_KEY, label, help=help, on_change=_remember)
+
+
+def _remember() -> None:
+    st.session_state[PRESENT_MEMORY] = bool(st.session_state.get(PRESENT_KEY))
 
 
 def chart(where, figure, *, key: str, alt: str, **kw) -> None:
