@@ -31,4 +31,6 @@ python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 npm ci --no-audit --no-fund --loglevel=error
 
 python -m ruff check .
-python -m pytest "$@"
+# Two workers on a 2-core machine: each runs one group of browser tests (one server, one Chromium each) and
+# the AppTest tests fill in around them. PYTEST_WORKERS=0 runs everything in this one process.
+python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"
