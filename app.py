@@ -20,12 +20,13 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 import ui.widgets.compute  # noqa: F401
 from ui import registry, widgets
 from ui.i18n import t
-from ui.widgets import frame, language, linking, presenter
+from ui.widgets import frame, language, layout, linking, presenter, viewport
 
 st.set_page_config(page_icon="🧭", layout="wide", initial_sidebar_state="auto")
 frame.begin_run()
 linking.begin_links()
 language.language_picker()  # first: every title below is in the chosen language
+viewport.watch()  # the window's size, for the charts' heights
 st.set_page_config(page_title=t("app.page_title"))  # the browser tab, in that language
 
 # A flat list, not {"Section": [...]}: Streamlit renders section headers inside the <ul>,
@@ -57,10 +58,15 @@ def land_unknown_paths_on_home() -> str | None:
 
 unknown = land_unknown_paths_on_home()
 page = st.navigation(PAGES)
-if unknown:
-    st.info(unknown, icon=":material/explore:")
+if unknown:  # kept while the student stays on the page: the window's size arrives in a rerun of its own
+    st.session_state["_unknown_page"] = (unknown, page.url_path)
+elif (kept := st.session_state.get("_unknown_page")) and kept[1] != page.url_path:
+    del st.session_state["_unknown_page"]
+if kept := st.session_state.get("_unknown_page"):
+    st.info(kept[0], icon=":material/explore:")
 link_notice = st.empty()  # filled after the page: only then is it known which link settings it used
 with widgets.guard():  # the last line of defence: a class must never see a traceback
     page.run()
 linking.finish_links(link_notice)
+layout.frame_style()
 presenter.presenter_style()

@@ -6,6 +6,17 @@ Starts the app on a free port (as Community Cloud runs it: client.showErrorDetai
 false), opens each page in Debian's Chromium at 1280x720 and prints a markdown table.
 Playback plays the page's main animated chart with no frame delay and divides the
 elapsed time by the frames drawn, with the surface picture in the layout.
+
+    python -m bench.browser --step [--presses 7]
+
+The step key beside a trivial page, in one browser run (issue 16, item 5): a trivial
+Streamlit + Plotly page (``bench/trivial_app.py``, its own server) timed from its
+slider's ArrowRight to its chart changed, before and after the lecture pages; then
+every stepping page's → key (the Next button's shortcut, pressed with the focus on
+the page body) timed to its chart changed. Both are timed inside the page, from the
+keydown event to the first poll that sees a chart's traces changed, and reported as
+medians with the ratio to the trivial page (budget: 1.5×), plus the time Plotly.react
+took and the chart JSON the step sent.
 """
 
 from __future__ import annotations
@@ -15,8 +26,12 @@ import statistics
 import time
 
 from harness.server import PAGE_KEYS, launch_chromium, page_url, streamlit_server, wait_for_page
+from ui.registry import PAGES as REGISTRY
 
 PAGES = list(PAGE_KEYS)
+STEPPING = [p.key for p in REGISTRY if p.stepping]
+TRIVIAL_APP = "bench/trivial_app.py"
+STEP_RATIO_TARGET = 1.5
 LOAD_TARGET_S, SLIDER_TARGET_MS, FRAME_TARGET_MS, STEP_TARGET_MS = 4.0, 600.0, 50.0, 300.0
 NEXT_BUTTON = "[data-testid='stMain'] [class*='st-key-_'][class*='_next'] button"  # step_controls' Next
 
@@ -113,6 +128,115 @@ def markdown(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# --- the step key beside a trivial page ----------------------------------------------------
+
+# Armed before each press: the keydown time, and every Plotly.react call (its time and its figure's size)
+# until the chart changes. Streamlit's chart component calls the page's one Plotly object.
+ARM_JS = """() => {
+    window.__bench = {keyAt: null, changedAt: null, react: [], bytes: 0};
+    window.addEventListener('keydown', () => { window.__bench.keyAt = performance.now(); },
+                            {capture: true, once: true});
+    if (window.Plotly && !window.Plotly.__benchWrapped) {
+        const react = window.Plotly.react;
+        window.Plotly.react = function (gd, data, layout, config) {
+            const t0 = performance.now();
+            const done = r => { (window.__bench || {react: []}).react.push(performance.now() - t0); return r; };
+            const out = react.apply(this, arguments);
+            return out && out.then ? out.then(done) : done(out);
+        };
+        window.Plotly.__benchWrapped = true;
+    }
+}"""
+CHANGED_JS = f"""before => {{
+    if (({SIGNATURE_JS})() === before) return false;
+    window.__bench.changedAt = performance.now();
+    return true;
+}}"""
+
+
+def _timed_press(tab, key: str, focus=None) -> dict:
+    """Press ``key`` (on ``focus``, or with the focus on the page body); ms from keydown to a chart changed,
+    timed in the page, and the Plotly.react calls it caused. The page settles again before it returns."""
+    if focus is None:
+        tab.evaluate("() => { document.activeElement && document.activeElement.blur(); document.body.focus(); }")
+    else:
+        focus.focus()
+    before = tab.evaluate(SIGNATURE_JS)
+    tab.evaluate(ARM_JS)
+    tab.keyboard.press(key)
+    tab.wait_for_function(CHANGED_JS, arg=before, timeout=30_000, polling=5)
+    tab.wait_for_timeout(300)  # let a trailing Plotly.react finish and be counted
+    bench = tab.evaluate("() => window.__bench")
+    return {"ms": bench["changedAt"] - bench["keyAt"], "react_ms": sum(bench["react"]), "reacts": len(bench["react"])}
+
+
+def _wait_trivial(tab) -> None:
+    tab.wait_for_function(FIRST_CHART_JS, timeout=60_000, polling=50)
+    tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    tab.wait_for_timeout(300)
+
+
+def trivial_slider_ms(browser, base: str, presses: int) -> list[float]:
+    """The trivial page: its slider's ArrowRight (then ArrowLeft, and so on) to its chart changed."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tab = context.new_page()
+    tab.goto(base)
+    _wait_trivial(tab)
+    slider = tab.locator("[data-testid='stSlider'] input[type=range]").first
+    times = []
+    for i in range(presses + 1):  # the first press warms up, like the pages' first step
+        press = _timed_press(tab, "ArrowRight" if i % 2 == 0 else "ArrowLeft", focus=slider)
+        if i:
+            times.append(press["ms"])
+        _wait_trivial(tab)
+    context.close()
+    return times
+
+
+def step_presses(browser, base: str, name: str, presses: int) -> list[dict]:
+    """A stepping page: → with the focus on the page body, ``presses`` times after one warm-up press."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tab = context.new_page()
+    tab.goto(page_url(base, name))
+    wait_for_page(tab)
+    out = []
+    for i in range(presses + 1):
+        press = _timed_press(tab, "ArrowRight")
+        if i:
+            out.append(press)
+        wait_for_page(tab)
+    context.close()
+    return out
+
+
+def step_vs_trivial(pages=STEPPING, presses: int = 7) -> dict:
+    """One browser, two servers: the trivial page's slider key before and after every stepping page's → key."""
+    from playwright.sync_api import sync_playwright
+
+    with (streamlit_server(("--client.showErrorDetails", "false")) as base,
+          streamlit_server(script=TRIVIAL_APP) as trivial, sync_playwright() as pw):
+        browser = launch_chromium(pw)
+        trivial_ms = trivial_slider_ms(browser, trivial, presses)
+        steps = {name: step_presses(browser, base, name, presses) for name in pages}
+        trivial_ms += trivial_slider_ms(browser, trivial, presses)
+        browser.close()
+    return {"trivial_ms": trivial_ms, "steps": steps}
+
+
+def step_markdown(result: dict) -> str:
+    trivial = statistics.median(result["trivial_ms"])
+    lines = [f"| page | → key median (ms) | trivial slider median (ms) | ratio | within {STEP_RATIO_TARGET:g}× | "
+             "Plotly.react per step (ms) |",
+             "|---|---:|---:|---:|---|---:|"]
+    for name, presses in result["steps"].items():
+        step = statistics.median(p["ms"] for p in presses)
+        react = statistics.median(p["react_ms"] for p in presses)
+        ratio = step / trivial
+        lines.append(f"| {name} | {step:.0f} | {trivial:.0f} | {ratio:.2f}× | "
+                     f"{'yes' if ratio <= STEP_RATIO_TARGET else 'NO'} | {react:.0f} |")
+    return "\n".join(lines)
+
+
 def run(pages=PAGES, loads: int = 3, presses: int = 5) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
@@ -128,7 +252,13 @@ def main() -> None:
     parser.add_argument("--pages", nargs="*", default=PAGES)
     parser.add_argument("--loads", type=int, default=3)
     parser.add_argument("--presses", type=int, default=5)
+    parser.add_argument("--step", action="store_true",
+                        help="only the stepping pages' → key beside a trivial page's slider key")
     args = parser.parse_args()
+    if args.step:
+        pages = [p for p in args.pages if p in STEPPING] if args.pages != PAGES else STEPPING
+        print(step_markdown(step_vs_trivial(pages, max(args.presses, 5))))
+        return
     print(markdown(run(args.pages, args.loads, args.presses)))
 
 

@@ -33,10 +33,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(extra_args: tuple[str, ...] = (), timeout: float = 60.0):
-    """Yield the base URL of a running app; the server is killed (with its group) on exit."""
+def streamlit_server(extra_args: tuple[str, ...] = (), timeout: float = 60.0, script: str | Path = "app.py"):
+    """Yield the base URL of a running app (``script``, relative to the repository: the lecture app unless
+    told); the server is killed (with its group) on exit."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *extra_args]
     log = tempfile.TemporaryFile()  # not a pipe: a chatty server must never block on a full pipe

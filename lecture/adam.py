@@ -45,7 +45,8 @@ def at_step(step: int, numbers) -> StepParts:
     stuck = int(runs[variant].diverged_at)
     if 0 <= stuck <= step:
         table.append(("caption", ua.blew_up_text(stuck, status[variant])))
-    picture = ua.family_figure(surface, runs, start, variant, step, height=440 if wide else 540)
+    height = widgets.hero_height(540, 440, present_above=250)  # presenter: title, two sliders, then the step row
+    picture = ua.family_figure(surface, runs, start, variant, step, height=height)
     under = [("caption", ua.step_caption(variant, runs[variant], step, picture.scale)),
              ("markdown", notices.status_badges({ua.variant_label(v): s for v, s in status.items()}))]
     what = ua.divergence_remedy(hyper["eps"])
@@ -57,7 +58,7 @@ def at_step(step: int, numbers) -> StepParts:
                                    ("m", "v", "m_hat", "v_hat", "u")))
 
 
-widgets.step_view(PAGE, steps, at_step, default=D.step, layout=Layout(columns=(4, 5)))
+widgets.step_view(PAGE, steps, at_step, default=D.step, layout=Layout(columns=(4, 5), present_controls_beside=False))
 
 st.latex(ua.algorithm_1())
 st.markdown(t("adam.adam_text"))

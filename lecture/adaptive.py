@@ -35,7 +35,7 @@ def at_step(n: int, numbers) -> StepParts:
     """The paths and step sizes at step n, with that step's arrows and numbers for the method picked."""
     method = widgets.radio(numbers, PAGE, "method", t("adaptive.method"), ua.METHODS, 0, format_func=label,
                            horizontal=True, help=t("adaptive.method_help"))
-    paths = ua.step_figure(surface, runs, start, n, method, lr, height=400 if widgets.presenting() else 540)
+    paths = ua.step_figure(surface, runs, start, n, method, lr, height=widgets.hero_height(540, 400))
     return StepParts(
         charts=[Chart(paths.figure, "adaptive_paths", t("adaptive.chart_alt"))],
         numbers=[("latex", ua.step_table(runs[method], method, settings[method], n)),

@@ -38,7 +38,7 @@ def race(settings, surface, start, steps: int) -> None:
     view = cmp.loss_view(surface)
     left, right = st.columns([3, 2], gap="medium")
     figure = cmp.race_figure(surface, runs, start,
-                             cmp.PRESENTER_RACE_HEIGHT if widgets.presenting() else cmp.RACE_HEIGHT)
+                             widgets.hero_height(cmp.RACE_HEIGHT, cmp.PRESENTER_RACE_HEIGHT))
     widgets.chart(left, figure, key="compare_race", alt=t("compare.race_alt"))
     left.markdown(notices.status_badges({catalog.display_name(opt): s for opt, s in statuses.items()}))
     for opt, run in runs.items():

@@ -26,7 +26,7 @@ with left:  # the step size sits on top of the chart: on a phone it is reachable
     lr = widgets.select_slider(st, PAGE, "lr", t("home.lr"), uh.LR_OPTIONS, uh.LR, help=t("home.lr_help"))
     run = compute.run(compute.spec("sgd", lr=lr), surface.name, start, uh.STEPS)
     status = str(oc.status(run, surface))
-    figure = uh.figure(surface, run.params, start, uh.PRESENTER_HEIGHT if widgets.presenting() else uh.HEIGHT)
+    figure = uh.figure(surface, run.params, start, widgets.hero_height(uh.HEIGHT, uh.PRESENTER_HEIGHT))
     widgets.chart(st, figure, key="home_chart", alt=t("home.chart_alt"))
     st.markdown(notices.status_badge(label("sgd"), status))
     if status == "diverged" and (note := notices.divergence(label("sgd"), run.diverged_at, t("notices.step_size"))):

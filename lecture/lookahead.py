@@ -12,7 +12,8 @@ from ui.widgets import Chart, Export, StepParts, compute
 
 PAGE, D = "lookahead", la_ui.DEFAULTS
 widgets.page_header(PAGE, t("lookahead.title"), la_ui.SCENES)
-st.latex(la_ui.KEY_RULE)
+if not widgets.presenting():  # on the projector the step's table writes the same two lines with numbers
+    st.latex(la_ui.KEY_RULE)
 surface = widgets.surface_picker(PAGE, default=D.surface)
 start = widgets.start_picker(PAGE, surface)
 steps = widgets.steps_slider(PAGE, default=D.steps, high=200)
@@ -34,7 +35,7 @@ la = compute.run(la_spec, surface.name, start, steps)
 def at_step(n: int, numbers) -> StepParts:
     """The paths at step n, with the fast and slow weights, the pull-back and Algorithm 1's numbers."""
     fig = la_ui.path_figure(surface, start, inner, alone.params, la, at_step=n,
-                            height=400 if widgets.presenting() else 520)
+                            height=widgets.hero_height(520, 400, present_above=200))
     return StepParts(
         charts=[Chart(fig, "lookahead_paths", t("lookahead.paths_alt"))],
         numbers=[("latex", la_ui.step_table(la, inner, lr, k, alpha, n)), ("caption", la_ui.step_caption(la, k, n))],

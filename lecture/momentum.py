@@ -28,7 +28,7 @@ def at_step(n: int, numbers) -> StepParts:
     method = widgets.radio(numbers, PAGE, "method", t("momentum.method"), um.METHODS, 1, format_func=label,
                            horizontal=True, help=t("momentum.method_help"))
     paths = um.trajectory_figure(surface, runs, start=start, at_step=n, method=method, lr=lr, mu=mu,
-                                 height=400 if widgets.presenting() else 540)
+                                 height=widgets.hero_height(540, 400))
     return StepParts(
         charts=[Chart(paths.figure, "momentum_paths", t("momentum.paths_alt"))],
         numbers=[("latex", um.step_table(runs[method], method, lr, mu, n)),

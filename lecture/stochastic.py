@@ -39,7 +39,7 @@ clouds = {k: r.params for k, r in spread.items()}
 def at_step(n: int, numbers) -> StepParts:
     """The paths at step n, with that step's draw I_c and its numbers."""
     size = r"\small" if widgets.presenting() else r"\footnotesize"  # no sidebar in presenter mode: more room
-    figure = ui.paths_figure(surface, paths, start, batch, height=440 if widgets.presenting() else 580, at_step=n,
+    figure = ui.paths_figure(surface, paths, start, batch, height=widgets.hero_height(580, 440), at_step=n,
                              minibatch=runs["partial"])
     drawn = ui.step_parts(surface, runs["partial"], n)
     data = ui.data_figure(surface, ui.step_point(runs["partial"], n), drawn=None if drawn is None else drawn["drawn"])

@@ -35,7 +35,7 @@ def at_step(n: int, numbers) -> StepParts:
     """The local models at W_c = θ_n and that step's numbers."""
     n = min(n, last)  # the slider needs two ends: a run that leaves at once still gets 0 … 1, both showing step 0
     local = tv.local_model(surface, run.params[n])
-    height = D.present_height if widgets.presenting() else D.height
+    height = widgets.hero_height(D.height, D.present_height, present_above=330)  # the step row and numbers above
     plane = tv.plane_figure(surface, local, t, options, path=run.params[: n + 1], height=height)
     notes = tv.notes(local)
     if note := tv.run_note(run, surface, t):

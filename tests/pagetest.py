@@ -100,6 +100,11 @@ def apply_scene(at: AppTest, scene) -> AppTest:
     return at.run()
 
 
+def pick_scene(at: AppTest, page: str, name: str) -> AppTest:
+    """Tap the scene ``name`` among ``page``'s scene pills (what a lecturer does), and rerun."""
+    return at.button_group(key=f"_{page}_scenes").set_value(name).run()
+
+
 def click(at: AppTest, key: str) -> AppTest:
     """Click the button ``key`` and rerun."""
     return at.button(key=key).click().run()

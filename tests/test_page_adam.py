@@ -299,7 +299,7 @@ def test_every_scene_runs_and_makes_its_point():
     at = open_page("adam")  # one session: each scene sets every widget of the page
     assert [s.name for s in registry.page("adam").scenes] == ["bias_off", "saddle", "beta1_zero"]
     for name in ("bias_off", "saddle", "beta1_zero"):
-        click(at, f"adam_scene_{name}")
+        pagetest.pick_scene(at, "adam", name)
         assert_clean(at)
         assert not at.warning
         badges = " ".join(m.value for m in at.markdown if "-badge[" in m.value)

@@ -224,7 +224,7 @@ def test_every_scene_runs_and_makes_its_point():
     assert [s.name for s in registry.page("adaptive").scenes] == list(SCENES)
     start_loss = 0.5 * (5.0**2 + 25 * 1.5**2)  # L(−5, 1.5) = 40.625
     for name, (lr, phrase) in SCENES.items():
-        click(at, f"adaptive_scene_{name}")
+        pagetest.pick_scene(at, "adaptive", name)
         assert_clean(at)
         assert not at.warning
         assert at.select_slider(key=_per_surface("lr")).value == lr

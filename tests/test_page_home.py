@@ -112,7 +112,7 @@ def test_a_surface_remembers_its_start_point_after_a_visit_elsewhere():
 
 
 def click(at, name: str):
-    at.button(key=f"home_scene_{name}").click().run()
+    pagetest.pick_scene(at, "home", name)
     assert_clean(at)
     return xy(trace(charts(at)[0], "gradient descent"))
 

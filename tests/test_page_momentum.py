@@ -223,7 +223,7 @@ def test_every_scene_runs_and_draws_its_setting():
     at = open_page("momentum")  # one session: each scene sets every widget it is about
     assert [s.name for s in registry.page("momentum").scenes] == list(SCENES)
     for name, ((mu, lr, steps), caption) in SCENES.items():
-        click(at, f"momentum_scene_{name}")
+        pagetest.pick_scene(at, "momentum", name)
         assert_clean(at)
         assert not at.warning
         assert at.slider(key=MU).value == mu

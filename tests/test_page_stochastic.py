@@ -270,7 +270,7 @@ def scenes():
 
 
 def click(at, name: str):
-    at.button(key=f"stochastic_scene_{name}").click().run()
+    pagetest.pick_scene(at, "stochastic", name)
     assert_clean(at)
     return at
 

@@ -161,7 +161,7 @@ def test_every_surface_and_the_start_extremes_run():
 
 
 def click(at, name: str):
-    at.button(key=f"taylor_scene_{name}").click().run()
+    pagetest.pick_scene(at, "taylor", name)
     assert_clean(at)
     return slice_and_plane(at)
 

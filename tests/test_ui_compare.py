@@ -173,8 +173,15 @@ def test_race_and_loss_figures_draw_each_run_under_its_name():
     np.testing.assert_allclose(loss.data[0].y, gd.loss, rtol=1e-12)  # L* = 0 on Rosenbrock: the gap is L
     # Rosenbrock from (−1.2, 1): L = 24.2 down to about 1e-2 here, 4 decades in 300 px: a label every decade
     assert gd.loss[0] == pytest.approx(24.2) and loss.layout.yaxis.type == "log" and loss.layout.yaxis.dtick == 1
-    assert loss.layout.height - loss.layout.margin.t - loss.layout.margin.b == 300  # the legend is not in the plot
-    assert loss.layout.legend.orientation == "v" and loss.layout.legend.y < 0
+    assert loss.layout.height - loss.layout.margin.t - loss.layout.margin.b == 300 and loss.layout.height == 382
+    # no legend: each line is named at its last point, in its colour (issue 16)
+    assert loss.layout.showlegend is False
+    labels = [a for a in loss.layout.annotations if a.name == "end label"]
+    assert [(a.text, a.font.color) for a in labels] == [("Gradient descent", color("sgd")),
+                                                        ("Lookahead (Adam)", color("lookahead"))]
+    assert [a.x for a in labels] == [300, 300]
+    assert labels[0].y == pytest.approx(np.log10(gd.loss[-1]), rel=1e-12)
+    assert labels[1].y == pytest.approx(np.log10(la.loss[-1]), rel=1e-12)
 
 
 def test_a_sweep_curve_rings_the_pages_own_run():
@@ -270,10 +277,11 @@ def test_tidy_log_axis_puts_one_tick_per_decade():
     assert fig.layout.yaxis.dtick == 1 and fig.layout.margin.l == 85
 
 
-@pytest.mark.parametrize("low, plot_px, dtick", [(1e-3, 300, 1), (1e-9, 300, 1), (1e-14, 300, 2), (1e-14, 150, 3)])
+@pytest.mark.parametrize("low, plot_px, dtick", [(1e-3, 300, 1), (1e-9, 300, 2), (1e-14, 300, 2), (1e-14, 150, 4)])
 def test_log_ticks_are_one_per_decade_unless_labels_would_come_closer_than_28_px(low, plot_px, dtick):
-    """From 10 down to ``low``: d decades (plus half a decade of padding) share ``plot_px``; the labels
-    go every n decades, the smallest n with n · plot_px / (d + 0.5) ≥ 28."""
+    """From 10 down to ``low``: d decades (padded 5 % each side, as ``label_ends`` sets the range) share
+    ``plot_px``; the labels go every n decades, the smallest n with n · plot_px / (1.1 d) ≥ 28: 10 decades
+    in 300 px are 27.3 px each, so every second one."""
     assert cmp.log_dtick(np.array([10.0, low]), plot_px) == dtick
 
 

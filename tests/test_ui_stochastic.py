@@ -10,6 +10,7 @@ import optim_core as oc
 from pagetest import decode, trace, xy
 from ui import i18n
 from ui.figures.algorithm import tex_number
+from ui.figures.theme import relative_luminance, tint
 from ui.pages import stochastic as ui
 from ui.registry import scene_state, widget_key
 
@@ -118,7 +119,10 @@ def test_paths_figure_arrows_start_at_w_c_and_ride_on_the_full_batch_run(paths_f
     np.testing.assert_allclose(vectors.mean(axis=0), SURF.grad(START), atol=1e-12)
     np.testing.assert_allclose((xy(mean)[1] - xy(mean)[0]) / -scale, SURF.grad(START), atol=1e-12)
     assert per_example["marker"]["symbol"][:3] == ["circle", "arrow", "circle"]
-    assert per_example["marker"]["size"][:3] == [0, 11, 0] and per_example["line"]["color"] == ONE_COLOR
+    assert per_example["marker"]["size"][:3] == [0, 11, 0]
+    # 2 px, opaque, in a lighter tint of the examples' colour (issue 16: seen on a projector; was 1.6 px at 75 %)
+    assert per_example["line"] == {"color": tint(ONE_COLOR, 0.3), "width": 2.0} == {"color": "#C1774C", "width": 2.0}
+    assert per_example["opacity"] == 1.0
     assert mean["marker"]["symbol"] == ["circle", "arrow"] and mean["marker"]["size"] == [0, 20]
     assert per_example["marker"]["angleref"] == "previous"
     # frames: the arrows sit at the full-batch point of that step, with that step's own scale
@@ -365,7 +369,10 @@ def test_draw_arrows_bold_the_drawn_examples_faint_the_rest_and_add_both_means(m
     tails, _ = _arrows(_frame(fig, 0, LEFT))
     np.testing.assert_array_equal(tails, np.tile(START, (20, 1)))
     styles = {name: trace(fig, name) for name in (DRAWN, LEFT, MINI, FULL)}
-    assert styles[DRAWN]["line"]["width"] > 2 * styles[LEFT]["line"]["width"] and styles[LEFT]["opacity"] < 0.5
+    # the examples left out: thinner and lighter, but 2 px and opaque (issue 16; they were 1.2 px at 40 %)
+    assert styles[DRAWN]["line"] == {"color": ONE_COLOR, "width": 3.0} and styles[DRAWN]["opacity"] == 1.0
+    assert styles[LEFT]["line"] == {"color": tint(ONE_COLOR, 0.5), "width": 2.0} and styles[LEFT]["opacity"] == 1.0
+    assert relative_luminance(styles[LEFT]["line"]["color"]) > 2 * relative_luminance(ONE_COLOR)
     assert styles[MINI]["line"] == {"color": PARTIAL_COLOR, "width": 5.0, "dash": "dash"}
     assert styles[FULL]["line"]["color"] == ALL_COLOR
     with pytest.raises(ValueError, match="at_step needs the mini-batch run"):
@@ -422,14 +429,17 @@ def test_data_figure_marks_the_drawn_examples():
     np.testing.assert_array_equal(bars[0::3, 0], SURF.features[[2, 7, 19], 1])
     np.testing.assert_allclose(bars[1::3, 1] - bars[0::3, 1], SURF.example_grads(W)[[2, 7, 19], 0], atol=1e-12)
     assert trace(fig, "rᵢ, i ∈ I<sub>c</sub>")["line"]["width"] > trace(fig, "rᵢ")["line"]["width"]
-    assert trace(fig, "rᵢ")["opacity"] < 0.5  # the others faint
+    # the others lighter, not fainter: 2 px, opaque, half-way to white (issue 16; they were at 35 %)
+    others = trace(fig, "rᵢ")
+    assert others["line"] == {"color": tint(ONE_COLOR, 0.5), "width": 2.0} and "opacity" not in others
     ring = trace(fig, "drawn into I<sub>c</sub>")
     np.testing.assert_array_equal(xy(ring), np.column_stack([SURF.features[[2, 7, 19], 1], SURF.targets[[2, 7, 19]]]))
     assert list(ring["text"]) == ["3", "8", "20"]  # numbered 1 … m, left to right
     assert list(trace(fig, "data (xᵢ, yᵢ)")["text"]) == [str(i) for i in range(1, 21)]
     assert np.all(np.diff(SURF.features[:, 1]) > 0)  # the data are sorted by x: number i is the i-th from the left
     plain = decode(ui.data_figure(SURF, W).to_dict())
-    assert "drawn into I<sub>c</sub>" not in [t["name"] for t in plain["data"]] and trace(plain, "rᵢ")["opacity"] == 0.8
+    assert "drawn into I<sub>c</sub>" not in [t["name"] for t in plain["data"]]
+    assert trace(plain, "rᵢ")["line"] == {"color": ONE_COLOR, "width": 2.0} and "opacity" not in trace(plain, "rᵢ")
 
 
 @pytest.fixture

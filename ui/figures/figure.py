@@ -24,7 +24,7 @@ from functools import cache
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
-from _plotly_utils.utils import to_typed_array_spec
+from _plotly_utils.utils import plotlyjsShortTypes, to_typed_array_spec
 
 
 @cache
@@ -128,7 +128,7 @@ def _encoded(value):
         if key in _PLAIN_KEYS:
             continue
         if isinstance(item, np.ndarray):
-            new = to_typed_array_spec(item) if item.dtype.kind in "biuf" else item
+            new = _typed_array(item) if item.dtype.kind in "biuf" else item
         elif isinstance(item, (dict, list)):
             new = _encoded(item)
         else:
@@ -138,6 +138,24 @@ def _encoded(value):
                 out = dict(value) if isinstance(value, dict) else list(value)
             out[key] = new
     return value if out is None else out
+
+
+def _typed_array(arr: np.ndarray):
+    """``to_typed_array_spec(arr)``, the same dict, without its detour through narwhals (about 0.3 ms an array,
+    most of a step's encoding on pages that send a hundred small arrays): float and 8-to-32-bit integer arrays
+    in native byte order are encoded here; anything else (bool, int64, empty, …) still goes to Plotly."""
+    short = _SHORT_TYPES.get(arr.dtype.str)
+    if short is None or arr.size == 0:
+        return to_typed_array_spec(arr)
+    spec = {"dtype": short, "bdata": base64.b64encode(np.ascontiguousarray(arr)).decode("ascii")}
+    if arr.ndim > 1:
+        spec["shape"] = str(arr.shape)[1:-1]
+    return spec
+
+
+# NumPy's dtype.str (native little-endian or byte-order-free) -> plotly.js's short name, as Plotly spells them
+_SHORT_TYPES = {np.dtype(name).str: short for name, short in plotlyjsShortTypes.items()
+                if name not in ("int64", "uint64") and np.dtype(name).byteorder in "=|"}
 
 
 def _arrays(value):

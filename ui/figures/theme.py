@@ -96,6 +96,8 @@ AXIS_TITLE_FONT = MappingProxyType({"size": 16})
 TITLE_FONT = MappingProxyType({"size": 19})
 MIN_FONT_PX = 14  # tick labels, legends, heatmap cell text: never smaller (at 1280×720)
 MIN_PATH_PX = 3.0  # a path's line is never thinner
+MIN_LINE_PX = 2.0  # a context line (residuals, tangents, other examples' gradients) is never thinner …
+MIN_LINE_OPACITY = 0.5  # … nor fainter (trace opacity × its colour's alpha): it must show on a projector
 GRID_COLOR = "#D0D7DE"
 MINIMUM_COLOR = "#111111"
 START_COLOR = "#111111"
@@ -281,6 +283,8 @@ def base_layout(height: int = 520, **extra) -> dict:
 PRESENT_MIN_FONT_PX = 18
 PRESENT_FONT_SCALE = 1.25
 PRESENT_LINE_SCALE = 1.5
+PRESENT_LEGEND = MappingProxyType({"orientation": "v", "x": 0.01, "xanchor": "left", "y": 0.99, "yanchor": "top",
+                                   "bgcolor": "rgba(255,255,255,0.85)", "bordercolor": GRID_COLOR, "borderwidth": 1})
 
 
 def _presented_fonts(value):
@@ -306,6 +310,10 @@ def presented(figure):
     layout = _presented_fonts(spec.get("layout", {}))
     layout["font"] = {**FONT, **layout.get("font", {})}
     layout["font"]["size"] = max(PRESENT_MIN_FONT_PX, layout["font"].get("size", FONT["size"]))
+    if layout.get("showlegend", True) is not False and isinstance(layout.get("legend"), dict):
+        # inside the plot's top-left corner, one entry a line: a legend above the plot would wrap into rows
+        # as tall as the plot at presenter type, and the plot is what the back row has come to see
+        layout["legend"] = {**layout["legend"], **PRESENT_LEGEND}
     data = []
     for trace in spec.get("data", []):
         trace = dict(trace)
@@ -313,6 +321,13 @@ def presented(figure):
             trace["line"] = {**trace["line"], "width": trace["line"]["width"] * PRESENT_LINE_SCALE}
         data.append(_presented_fonts(trace))
     return Figure({"data": data, "layout": layout, "frames": spec.get("frames", [])})
+
+
+def tint(hex_color: str, white: float) -> str:
+    """``#RRGGBB`` mixed with ``white`` (0–1) of white, opaque: a context line stays secondary by a lighter
+    colour, never by transparency (a projector washes a faint line out; issue 16)."""
+    r, g, b = (round(255 * (c + (1 - c) * white)) for c in _rgb(hex_color))
+    return f"#{r:02X}{g:02X}{b:02X}"
 
 
 def rgba(hex_color: str, alpha: float) -> str:

@@ -25,7 +25,7 @@ from ui.figures.algorithm import algorithm_table, tex_number
 from ui.figures.arrows import arrow_style, arrow_xy
 from ui.figures.charts import Series, line_chart
 from ui.figures.paths import Path, animated_paths
-from ui.figures.theme import PARAMETER_COLORS, START_COLOR, color, label
+from ui.figures.theme import MIN_LINE_PX, PARAMETER_COLORS, START_COLOR, color, label, tint
 from ui.i18n import num, t
 from ui.scenes import Scene
 
@@ -312,7 +312,7 @@ def first_steps_figure(with_bc: np.ndarray, without_bc: np.ndarray, lr: float, n
             series.append(Series(f"{name}, {tag}", y, PARAMETER_COLORS[k], x=np.arange(1, len(y) + 1), dash=dash))
     fig = line_chart(series, x_title=t("adam.step_axis"), y_title="|ΔW| / α", height=height)
     one_alpha = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": 1.0, "y1": 1.0,
-                 "line": {"color": "#777777", "width": 1, "dash": "dash"}}
+                 "line": {"color": "#777777", "width": MIN_LINE_PX, "dash": "dash"}}
     fig.update_traces(mode="lines+markers", marker={"size": 6})
     return fig.update_layout(legend={"font": {"size": 14}}, margin={"t": 80}, shapes=[one_alpha],
                              xaxis={"range": [0.5, len(series[0].y) + 0.5]})
@@ -320,10 +320,11 @@ def first_steps_figure(with_bc: np.ndarray, without_bc: np.ndarray, lr: float, n
 
 def scale_figure(surface: oc.Surface, runs: dict[tuple[str, float], np.ndarray], start,
                  height: int = 440) -> go.Figure:
-    """Gradient descent and Adam on the loss × 1 (solid) and × c (dashed), drawn whole (no frames: the
-    top picture is the moving one, and four more animated paths would double the page's rerun time)."""
-    drawn = [Path(f"{label(name)} ×{scale:g}", p, color(name), animate=False,
-                  **({"width": 7.0, "opacity": 0.45} if scale == 1 else {"width": 4.0, "opacity": 1.0, "dash": "dash"}))
+    """Gradient descent and Adam on the loss × 1 (wide, solid, a light opaque tint) and × c (dashed, in the
+    optimizer's own colour, on top), drawn whole (no frames: the top picture is the moving one, and four more
+    animated paths would double the page's rerun time). No path is see-through: a projector washes it out."""
+    drawn = [Path(f"{label(name)} ×{scale:g}", p, tint(color(name), 0.35) if scale == 1 else color(name), animate=False,
+                  **({"width": 7.0, "full_width": 7.0} if scale == 1 else {"width": 4.0, "dash": "dash"}))
              for (name, scale), p in runs.items()]
     fig = animated_paths(surface, drawn, start=start, height=height, landmarks_in_legend=False)
     fig.update_layout(legend={"font": {"size": 14}})

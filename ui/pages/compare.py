@@ -143,8 +143,7 @@ def export_runs(runs: dict[OptimizerSpec, oc.Trajectory]) -> dict[str, oc.Trajec
 
 
 LOSS_PLOT_PX = 300  # the loss chart's plotting area, whatever the number of optimizers
-AXIS_PX = 62  # below the plotting area: tick labels and the x axis title, then the legend
-LEGEND_ROW_PX = 26  # one legend entry per row: a long name never overlaps its neighbour, even on a phone
+AXIS_PX = 62  # below the plotting area: tick labels and the x axis title
 MIN_TICK_PX = 28  # log axis: no two labelled ticks closer than this
 
 
@@ -152,16 +151,13 @@ def loss_figure(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, plot_p
                 ) -> go.Figure:
     """Loss (or its gap to the minimum) against step, one line per optimizer.
 
-    The legend sits under the chart, one entry per row, in a margin sized for it: however many
-    optimizers race, the plot keeps ``plot_px`` of height (a legend on top would eat into it).
+    Each line is named at its end, in its colour (``charts.label_ends``), not in a legend: a legend
+    under the chart fell below the fold, one on top ate into the plot. The plot keeps ``plot_px`` of
+    height however many optimizers race.
     """
     series = [optimizer_series(opt.name, display_name(opt), view.gap(run.loss)) for opt, run in runs.items()]
-    legend_px = LEGEND_ROW_PX * len(series) + 10
     fig = line_chart(series, x_title=t("compare.step_axis"), y_title=view.title, log_y=view.log_y,
-                     height=plot_px + 20 + AXIS_PX + legend_px)
-    fig.update_layout(margin={"t": 20, "b": AXIS_PX + legend_px},
-                      legend={"orientation": "v", "x": 0, "xanchor": "left", "y": -AXIS_PX / plot_px,
-                              "yanchor": "top", "tracegroupgap": 0})
+                     height=plot_px + 20 + AXIS_PX, margin={"t": 20, "b": AXIS_PX}, end_labels=True)
     values = np.concatenate([np.asarray(s.y, dtype=float).ravel() for s in series]) if series else np.array([])
     return tidy_log_axis(fig, view.log_y, log_dtick(values, plot_px))
 
@@ -173,7 +169,7 @@ def log_dtick(values, plot_px: int = LOSS_PLOT_PX) -> int:
     v = v[np.isfinite(v) & (v > 0)]
     if not v.size:
         return 1
-    decades = max(float(np.log10(v.max() / v.min())), 1.0) + 0.5  # plotly pads the range a little
+    decades = max(float(np.log10(v.max() / v.min())), 1.0) * 1.1  # the range is padded 5 % each side (label_ends)
     return max(1, int(np.ceil(decades * MIN_TICK_PX / plot_px)))
 
 

@@ -206,7 +206,7 @@ def timeline_figure(ideas=IDEAS, height: int | None = None) -> go.Figure:
             links["x"] += [by_key[a].lane, by_key[b].lane, None]
             links["y"] += [_row(by_key[a]), _row(by_key[b]), None]
     static = {"type": "scatter", "hoverinfo": "skip", "showlegend": False}
-    data = [{**static, "mode": "lines", "name": "columns", "line": {"color": GRID_COLOR, "width": 1}, **lanes},
+    data = [{**static, "mode": "lines", "name": "columns", "line": {"color": GRID_COLOR, "width": 2}, **lanes},
             {**static, "mode": "lines", "name": "links", "line": {"color": "#B8C2CC", "width": 2, "dash": "dot"},
              **links},
             {**static, "mode": "markers", "name": "ahead", "marker": {"color": "#D3DAE1", "size": 16},

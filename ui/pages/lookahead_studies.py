@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 from ui.figures.background import layout_image
-from ui.figures.charts import thin
+from ui.figures.charts import label_ends, thin
 from ui.figures.figure import Figure
 from ui.figures.paths import landmarks, surface_axes
 from ui.figures.theme import GRID_COLOR, axis, base_layout, rgba
@@ -164,5 +164,8 @@ def spread_figure(bands: list[tuple[str, np.ndarray, str]], height: int = 380, m
         data.append({"type": "scatter", "x": x, "y": mean, "mode": "lines", "name": t("lookahead.mean_std", name=name),
                      "legendgroup": name, "line": {"color": col, "width": 3},
                      "hovertemplate": f"{name}<br>" + t("lookahead.hover_step") + " %{x}: %{y:.4g}<extra></extra>"})
-    layout = base_layout(height, xaxis=axis(t("lookahead.step_axis")), yaxis=axis(t("lookahead.loss_axis")))
-    return Figure({"data": data, "layout": layout})
+    layout = base_layout(height, xaxis=axis(t("lookahead.step_axis")), yaxis=axis(t("lookahead.loss_axis")),
+                         margin={"l": 60, "r": 36, "t": 20, "b": 50})
+    # each mean line named at its end (the band is its ± std), no legend over the plot
+    means = {3 * k + 2: name for k, (name, _, _) in enumerate(bands)}
+    return Figure({"data": data, "layout": label_ends(data, layout, means)})

@@ -233,9 +233,10 @@ def step_caption(method: str, n: int, scale: float) -> str:
 
 
 def loss_figure(losses: Mapping[str, np.ndarray], height: int = 360) -> go.Figure:
-    """Loss against step for the three methods, log y (no title: the legend sits on top)."""
+    """Loss against step for the three methods, log y, each line named at its end (no legend, no title)."""
     fig = line_chart([optimizer_series(m, None, losses[m]) for m in METHODS],
-                     x_title=t("momentum.loss_x"), y_title=t("momentum.loss_y"), log_y=True, height=height)
+                     x_title=t("momentum.loss_x"), y_title=t("momentum.loss_y"), log_y=True, height=height,
+                     margin={"t": 20}, end_labels=True)
     return fig.update_layout(yaxis={"automargin": True})
 
 

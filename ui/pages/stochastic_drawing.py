@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 from ui.figures.arrows import arrow_style, arrow_xy
+from ui.figures.theme import MIN_LINE_PX, tint
 from ui.i18n import t
 
 SURFACE = "least_squares"
@@ -98,8 +99,9 @@ def gradient_arrows(surface: oc.FiniteSumSurface, along: np.ndarray) -> list:
         return mean_arrow(surface, point(step), arrow_scale(surface, point(step)))
 
     meta = {"scale": arrow_scale(surface, along[0])}
-    return [(arrow_style(t("stochastic.figure.each_example"), COLORS["one"], width=1.6, head=11,
-                         count=surface.n_examples, opacity=0.75, meta=meta), examples),
+    # the examples in a lighter (opaque) tint, 2 px: beside their bold black mean, still seen on a projector
+    return [(arrow_style(t("stochastic.figure.each_example"), tint(COLORS["one"], 0.3), width=MIN_LINE_PX, head=11,
+                         count=surface.n_examples, meta=meta), examples),
             (arrow_style(t("stochastic.figure.their_mean"), COLORS["all"], width=5.0, head=20, meta=meta), mean)]
 
 

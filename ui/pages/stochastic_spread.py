@@ -11,22 +11,24 @@ import optim_core as oc
 from ui.figures.charts import Series, line_chart, thin
 from ui.figures.figure import Figure
 from ui.figures.paths import Path, animated_paths
-from ui.figures.theme import axis, base_layout
+from ui.figures.theme import MIN_LINE_PX, axis, base_layout, tint
 from ui.i18n import t
 from ui.pages.stochastic_drawing import COLORS, DASHES, FIT_COLOR, MAX_FRAMES, _name_axes, _plain, _size, labels
 
-SPREAD_POINTS = 120  # a faint spread path keeps at most this many points
+SPREAD_POINTS = 120  # a spread path keeps at most this many points
+CONTEXT_TINT = 0.5  # context lines (the seeds' paths, the residuals of examples not drawn): half-way to white, opaque
 
 
-def _faint_paths(name: str, params: np.ndarray, color: str, opacity: float) -> dict:
-    """Many runs (steps + 1, S, 2) as one static trace: thinned paths separated by NaN gaps."""
+def _faint_paths(name: str, params: np.ndarray, color: str) -> dict:
+    """Many runs (steps + 1, S, 2) as one static trace: thinned paths separated by NaN gaps, in a light tint of
+    ``color``, opaque and 2 px wide (secondary by colour, not faintness: they must show on a projector)."""
     keep = thin(params.shape[0], SPREAD_POINTS)
     sub = np.transpose(params[keep], (1, 0, 2))  # (S, k, 2)
     gap = np.full((sub.shape[0], 1, 2), np.nan)
     pts = np.concatenate([sub, gap], axis=1).reshape(-1, 2)
     return {"type": "scatter", "mode": "lines", "name": name, "x": pts[:, 0], "y": pts[:, 1],
-            "opacity": opacity, "line": {"color": color, "width": 1.2}, "hoverinfo": "skip", "legendgroup": name,
-            "showlegend": False}
+            "line": {"color": tint(color, CONTEXT_TINT), "width": MIN_LINE_PX}, "hoverinfo": "skip",
+            "legendgroup": name, "showlegend": False}
 
 
 def _legend_marker(name: str, color: str, size: int) -> dict:
@@ -69,8 +71,8 @@ def spread_figure(surface: oc.FiniteSumSurface, full: np.ndarray, ones: np.ndarr
     names = labels(batch)
     one_name = t("stochastic.labels.seeds_one", n=n)
     part_name = t("stochastic.labels.seeds_partial", size=_size(batch, "html"), n=n)
-    extras = [_faint_paths(one_name, ones, COLORS["one"], 0.18),
-              _faint_paths(part_name, partials, COLORS["partial"], 0.3),
+    extras = [_faint_paths(one_name, ones, COLORS["one"]),
+              _faint_paths(part_name, partials, COLORS["partial"]),
               _legend_marker(one_name, COLORS["one"], 9), _legend_marker(part_name, COLORS["partial"], 9)]
     moving = clouds({one_name: (ones, COLORS["one"], 9), part_name: (partials, COLORS["partial"], 9)})
     path = Path(names["all"], full, COLORS["all"], marker_size=13)
@@ -102,17 +104,18 @@ def spread_table(surface: oc.Surface, full: np.ndarray, spread: dict[str, np.nda
 
 
 def loss_figure(losses: dict[str, np.ndarray], batch: int) -> go.Figure:
-    """Loss against step of the three seeded runs, on a log scale."""
+    """Loss against step of the three seeded runs, on a log scale, each line named at its end (no legend)."""
     names = labels(batch)
     return line_chart([Series(names[k], loss, COLORS[k], dash=DASHES[k]) for k, loss in losses.items()],
-                      x_title=t("stochastic.figure.loss_x"), y_title="L(W<sub>c</sub>)", log_y=True, height=320)
+                      x_title=t("stochastic.figure.loss_x"), y_title="L(W<sub>c</sub>)", log_y=True, height=320,
+                      margin={"t": 20}, end_labels=True)
 
 
 def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300, drawn=None) -> go.Figure:
     """The data (xᵢ, yᵢ), the line of ``w`` with each residual rᵢ, and the least-squares line.
 
     ``drawn`` (0-based indices, e.g. I_c of a step) marks those examples: their bars bold
-    over the faint others, and a numbered ring (1 … m, left to right) on each of their points.
+    over the lighter others, and a numbered ring (1 … m, left to right) on each of their points.
     """
     x, y = surface.features[:, 1], surface.targets  # the inputs xᵢ (t_c is the step size on this page)
     w = np.asarray(w, dtype=float)
@@ -125,8 +128,8 @@ def data_figure(surface: oc.FiniteSumSurface, w, height: int = 300, drawn=None) 
     numbers = [str(i + 1) for i in range(len(x))]
     data = [
         {"type": "scatter", "mode": "lines", "name": "rᵢ", "x": seg.reshape(-1, 2)[:, 0],
-         "y": seg.reshape(-1, 2)[:, 1], "hoverinfo": "skip", "line": {"color": COLORS["one"], "width": 1.5},
-         "opacity": 0.8 if drawn is None else 0.35},
+         "y": seg.reshape(-1, 2)[:, 1], "hoverinfo": "skip",  # lighter (opaque) beside bold bars of I_c
+         "line": {"color": COLORS["one"] if drawn is None else tint(COLORS["one"], CONTEXT_TINT), "width": 2.0}},
         {"type": "scatter", "mode": "lines", "name": t("stochastic.figure.line_at"), "x": ends, "y": w[0] + w[1] * ends,
          "line": {"color": COLORS["all"], "width": 2.5, "dash": "dash"}},
         {"type": "scatter", "mode": "lines", "name": t("stochastic.figure.best_fit"), "x": ends,

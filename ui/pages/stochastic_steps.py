@@ -10,6 +10,7 @@ import numpy as np
 import optim_core as oc
 from ui.figures.algorithm import algorithm_table, tex_number
 from ui.figures.arrows import arrow_style, arrow_xy
+from ui.figures.theme import MIN_LINE_PX, tint
 from ui.i18n import t
 from ui.pages.stochastic_drawing import COLORS, DASHES, SET_LINE, WRAP_LINE, arrow_scale, mean_arrow
 
@@ -50,10 +51,10 @@ def draw_arrows(surface: oc.FiniteSumSurface, run: oc.Trajectory, at_step: int =
     """``moving_extras`` for ``animated_paths``: at each step the draw of the mini-batch ``run``.
 
     From W_c (``step_point``): the per-example arrows −∇Lⁱ of the examples in I_c (bold)
-    and of the others (faint), their mean −g_c over I_c (dashed blue) and the full −∇L
+    and of the others (2 px, in an opaque lighter tint), their mean −g_c over I_c (dashed blue) and the full −∇L
     (black), all times the frame's ``arrow_scale``. Both per-example traces hold all m
     arrows, the ones that belong to the other trace left as gaps. At step 0 nothing is
-    drawn yet: every example is faint, beside the full gradient. ``meta.scale`` is the
+    drawn yet: every example is light, beside the full gradient. ``meta.scale`` is the
     factor at ``at_step``.
     """
     m = surface.n_examples
@@ -82,8 +83,9 @@ def draw_arrows(surface: oc.FiniteSumSurface, run: oc.Trajectory, at_step: int =
     meta = {"scale": arrow_scale(surface, step_point(run, at_step))}
     names = draw_names()
     styles = {
-        "drawn": arrow_style(names["drawn"], COLORS["one"], width=2.8, head=13, count=m, meta=meta),
-        "left": arrow_style(names["left"], COLORS["one"], width=1.2, head=9, count=m, opacity=0.4, meta=meta),
+        "drawn": arrow_style(names["drawn"], COLORS["one"], width=3.0, head=13, count=m, meta=meta),
+        # secondary by a lighter colour and a thinner line, never by transparency (issue 16: a projector)
+        "left": arrow_style(names["left"], tint(COLORS["one"], 0.5), width=MIN_LINE_PX, head=9, count=m, meta=meta),
         "minibatch": arrow_style(names["minibatch"], COLORS["partial"], head=20, meta=meta,
                                  line={"color": COLORS["partial"], "width": 5.0, "dash": DASHES["partial"]}),
         "full": arrow_style(names["full"], COLORS["all"], width=4.5, head=18, meta=meta)}

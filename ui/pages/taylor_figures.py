@@ -85,7 +85,7 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
          "cliponaxis": False, "textfont": {"size": 15},
          "marker": {"symbol": "diamond", "size": 14, "color": COLORS["bowl"], "line": OUTLINE}},
         {"type": "scatter", "mode": "lines", "showlegend": False, "hoverinfo": "skip",
-         "line": {"color": COLORS["bowl"], "width": 1.5, "dash": "dot"}},
+         "line": {"color": COLORS["bowl"], "width": 2, "dash": "dot"}},  # ≥ 2 px: seen on a projector
         {"type": "scatter", "mode": "markers", "name": tr("taylor.legend_after"),
          "marker": {"symbol": "circle", "size": 12, "color": COLORS["loss"], "line": OUTLINE}},
     ]
@@ -160,14 +160,14 @@ def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
     ends = local.w_c + np.outer([-reach, reach], sl.direction)
     data: list[dict] = landmarks(surface, legend=False)
     data.append({"type": "scatter", "mode": "lines", "name": tr("taylor.legend_slice"), "x": ends[:, 0],
-                 "y": ends[:, 1], "hoverinfo": "skip", "line": {"color": COLORS["slice"], "width": 1.5, "dash": "dot"},
+                 "y": ends[:, 1], "hoverinfo": "skip", "line": {"color": COLORS["slice"], "width": 2, "dash": "dot"},
                  "showlegend": False})
     if path is not None:
         path = np.asarray(path, dtype=float)
         data.append({"type": "scatter", "mode": "lines+markers", "name": tr("taylor.legend_path"), "x": path[:, 0],
                      "y": path[:, 1], "hovertemplate": "θ<sub>%{customdata}</sub><br>x=%{x:.4g}<br>y=%{y:.4g}"
                                                        "<extra></extra>", "customdata": np.arange(len(path)),
-                     "line": {"color": COLORS["bowl"], "width": 2.5},
+                     "meta": "still path", "line": {"color": COLORS["bowl"], "width": 3.0},  # a path: ≥ 3 px
                      "marker": {"symbol": "circle", "size": 8, "color": COLORS["bowl"], "line": OUTLINE}})
     if not local.stationary:
         scale = gradient_scale(surface, local, t_options)

@@ -10,19 +10,31 @@ from ui.widgets.linking import apply_linked_scene, apply_scene, link_box
 from ui.widgets.presenter import present_switch, presenting
 
 
-def scene_buttons(scenes, container=None) -> None:
-    """One button per scene, in a row in the main column; a click sets the scene's widgets and reruns.
+def scene_pills(page: str, scenes, container=None) -> None:
+    """The page's scenes as one row of pills; a tap sets the scene's widgets and reruns.
 
-    The values are written in the button's callback, before the page runs again, which is
-    the moment Streamlit allows a widget's state to be set from code.
+    The values are written in the pills' callback, before the page runs again, which is the moment
+    Streamlit allows a widget's state to be set from code. The pill is released at once, so the same
+    scene can be set again after a change; the caption under the title names the scene on screen.
     """
     if not scenes:
         return
     where = container or st
-    where.caption(t("controls.scenes_caption"))
-    for col, scene in zip(where.columns(len(scenes)), scenes):
-        col.button(scene.title, key=f"{scene.page}_scene_{scene.name}", help=scene.caption,
-                   on_click=apply_scene, args=(scene,), width="stretch")
+    by_name = {s.name: s for s in scenes}
+    where.pills(t("controls.scenes_caption"), list(by_name), selection_mode="single", default=None,
+                format_func=lambda name: by_name[name].title, key=scene_pills_key(page), on_change=_pick_scene,
+                args=(page, by_name), label_visibility="collapsed", width="stretch")
+
+
+def scene_pills_key(page: str) -> str:
+    return f"_{page}_scenes"
+
+
+def _pick_scene(page: str, by_name: dict) -> None:
+    name = st.session_state.get(scene_pills_key(page))
+    if name in by_name:
+        apply_scene(by_name[name])
+    st.session_state[scene_pills_key(page)] = None
 
 
 def chosen_scene(page: str, scenes):
@@ -50,13 +62,14 @@ def page_header(page: str, title: str, scenes=()) -> None:
     the sidebar; the scene buttons are hidden then too (a lecturer brings scenes as links).
     """
     apply_linked_scene(scenes)
-    heading, tools = st.columns([1.55, 1], vertical_alignment="center", gap="small")
+    heading, tools = st.container(key="page_title").columns([1.55, 1], vertical_alignment="center", gap="small")
     heading.title(title)
     row = tools.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center", gap="small")
     reset_button(page, row)
     link_box(scenes, row)
     present_switch(row, t("controls.present"), t("controls.present_help"))
+    below = st.container(key="page_scenes")  # on a phone this goes under the picture (ui.widgets.layout)
     if not presenting():
-        scene_buttons(scenes)
+        scene_pills(page, scenes, below)
     if scene := chosen_scene(page, scenes):
-        st.caption(f"**{scene.title}.** {scene.caption}")
+        below.caption(f"**{scene.title}.** {scene.caption}")

@@ -20,7 +20,7 @@ from ui.registry import widget_key
 from ui.widgets.downloads import export_buttons
 from ui.widgets.frame import fragment
 from ui.widgets.linking import slider
-from ui.widgets.presenter import chart
+from ui.widgets.presenter import chart, presenting
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class Layout:
     controls_beside: bool = False
     export_beside: bool = True
     numbers_on_top: bool = False
+    present_controls_beside: bool = True  # presenter mode: the step row heads the numbers (else under the chart)
 
 
 def step_controls(page: str, last: int, *, first: int = 0, default: int | None = None, container=None) -> int:
@@ -102,27 +103,33 @@ def step_view(page: str, last: int, parts: Callable[[int, Any], StepParts], *, f
 
 @fragment
 def _step_fragment(page: str, last: int, parts, first: int, default: int | None, layout: Layout) -> None:
-    top = None if layout.controls_beside else st.container()
+    hero = st.container(key="hero")  # the picture: on a phone it comes right after the title (ui.widgets.layout)
+    top = hero.container() if layout.numbers_on_top else None
     if layout.columns is None:
-        chart_col = numbers_col = None
+        chart_col, numbers_col = hero, None
         if layout.numbers_on_top:  # step row | numbers, then the charts at full width
             top, numbers_col = top.columns([1, 1.15], gap="medium")
     else:
-        chart_col, numbers_col = st.columns(list(layout.columns), gap="medium")
-    n = step_controls(page, last, first=first, default=default, container=top or numbers_col)
-    view = parts(n, numbers_col or st)
-    where = chart_col or st
-    columns = where.columns(list(layout.charts), gap="small") if len(view.charts) > 1 else [where]
+        chart_col, numbers_col = hero.columns(list(layout.columns), gap="medium")
+    charts_slot = chart_col.container()
+    # the step row sits under the picture it steps, like a player's controls; it heads the numbers' column
+    # where the page asks, and in presenter mode, so that the picture can fill the screen's height
+    beside = numbers_col is not None and (layout.controls_beside
+                                          or presenting() and layout.present_controls_beside)
+    row = top or (numbers_col if beside else chart_col.container())
+    n = step_controls(page, last, first=first, default=default, container=row)
+    view = parts(n, numbers_col or hero)
+    columns = charts_slot.columns(list(layout.charts), gap="small") if len(view.charts) > 1 else [charts_slot]
     for col, item in zip(columns, view.charts):
         chart(col, item.figure, key=item.key, alt=item.alt)
-    _blocks(where, view.under)
+    _blocks(chart_col, view.under)
     if numbers_col is None:
-        numbers_col = st.container()
+        numbers_col = hero.container()
     _blocks(numbers_col, view.numbers)
     if view.export is not None:
         export_buttons(page, view.export.runs, view.export.figure, view.export.fields,
-                       container=numbers_col if layout.export_beside else st)
-    _blocks(st, view.after)
+                       container=numbers_col if layout.export_beside else hero)
+    _blocks(hero, view.after)
 
 
 def _blocks(where, blocks: Sequence[Block]) -> None:

@@ -1,0 +1,67 @@
+"""The browser's window size, reported by a tiny component, so a chart's height can follow the screen.
+
+A Plotly chart in Streamlit has a height in pixels, chosen on the server. The component reports
+``innerWidth × innerHeight`` (rounded to 20 px, and again only when the window really changes), so
+the first run of a session draws at a default size and the next at the screen's own. Without a
+browser (AppTest) the default stands.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.widgets.presenter import presenting
+
+VIEWPORT_KEY = "_viewport"
+DEFAULT = (1280, 720)
+PHONE_MAX_WIDTH = 640  # Streamlit stacks columns below this width
+
+_REPORT_JS = """
+export default function ({ setStateValue }) {
+  const round = v => Math.round(v / 20) * 20;
+  let last = "";
+  const report = () => {
+    const size = [round(window.innerWidth), round(window.innerHeight)];
+    if (size.join() !== last) { last = size.join(); setStateValue("size", size); }
+  };
+  let timer = null;
+  const later = () => { clearTimeout(timer); timer = setTimeout(report, 250); };
+  report();
+  window.addEventListener("resize", later);
+  return () => window.removeEventListener("resize", later);
+}
+"""
+
+_reporter = st.components.v2.component("optim_viewport", js=_REPORT_JS)
+
+
+def watch() -> None:
+    """Mount the reporter (app.py, once per run): its value lands in session state under VIEWPORT_KEY."""
+    with st.sidebar:  # no room taken in the main column; mounted even while the sidebar is hidden
+        result = _reporter(key=VIEWPORT_KEY, on_size_change=lambda: None)
+    st.session_state["_viewport_size"] = getattr(result, "size", None) or st.session_state.get("_viewport_size")
+
+
+def size() -> tuple[int, int]:
+    value = st.session_state.get("_viewport_size")
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
+        return int(value[0]), int(value[1])
+    return DEFAULT
+
+
+def phone() -> bool:
+    return size()[0] <= PHONE_MAX_WIDTH
+
+
+def hero_height(desktop: int, presenter: int, *, above: int = 160, present_above: int = 110, low: int = 340,
+                high: int = 1200) -> int:
+    """The main chart's height: the screen's height less what stands above it (the title and the scenes,
+    or presenter mode's one line), within [low, high]; on a phone about as tall as it is wide. Until the
+    browser has reported its size, the heights the page was designed at for 1280×720."""
+    if st.session_state.get("_viewport_size") is None:
+        return presenter if presenting() else desktop
+    width, height = size()
+    if width <= PHONE_MAX_WIDTH:
+        return int(max(low, min(width * 1.1, height * 0.62)))
+    above = present_above if presenting() else above  # presenter mode: the title line above
+    return int(max(low, min(high, height - above)))
