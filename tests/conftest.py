@@ -120,6 +120,7 @@ class Tabs:
             path = urlsplit(page_url(self.base, name)).path
             if tab.viewport_size != PROJECTOR:  # the sidebar's links are in reach at the projector's size
                 tab.set_viewport_size(PROJECTOR)
+                wait_for_page(tab)  # the page reruns for its new size (ui.widgets.viewport) before it moves on
             tab.evaluate(GO_TO_PAGE_JS, path)  # a click, even where presenter mode hides the sidebar
             tab.wait_for_function("path => location.pathname === path", arg=path, timeout=15_000)
             wait_for_page(tab)
