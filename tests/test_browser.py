@@ -13,10 +13,17 @@ import pytest
 from conftest import PHONE, PROJECTOR
 
 from harness.server import PAGE_KEYS, ROOT, streamlit_server, wait_for_page
+from ui import registry
 
 pytestmark = pytest.mark.browser
 
 PAGES = list(PAGE_KEYS)
+STEPPING = [p.key for p in registry.PAGES if p.stepping]
+# the main ("hero") chart's plotting area, from Plotly's own layout: the inside of the axes, in screen pixels
+HERO_PLOT_JS = """() => { const gd = document.querySelector('.st-key-hero .js-plotly-plot');
+    const r = gd.getBoundingClientRect(), s = gd._fullLayout._size;
+    return {top: r.top + s.t, w: s.w, h: s.h}; }"""
+SCENES_TOP_JS = "() => document.querySelector('.st-key-page_scenes').getBoundingClientRect().top"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # A fingerprint of every trace of every chart: lengths and sums of x and y.
@@ -115,6 +122,11 @@ def test_on_a_phone_nothing_scrolls_sideways_and_a_main_column_control_changes_t
     chart = tab.locator("[data-testid='stMain'] [data-testid='stPlotlyChart']").first
     box = chart.bounding_box()
     assert box and box["width"] > 300 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+    if name in STEPPING:  # the picture comes right after the title, before the scenes and the settings
+        plot = tab.evaluate(HERO_PLOT_JS)
+        assert plot["top"] <= 420, plot  # the title takes up to three lines of a 390 px phone
+        assert plot["w"] * plot["h"] >= 0.12 * PHONE["width"] * PHONE["height"], plot
+        assert plot["top"] < tab.evaluate(SCENES_TOP_JS), plot
     # the setting the page is about can be changed right there, in the main column
     controls = tab.locator("[data-testid='stMain'] [data-testid='stSlider'], "
                            "[data-testid='stMain'] [data-testid='stSelectSlider']")
