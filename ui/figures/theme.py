@@ -283,8 +283,6 @@ def base_layout(height: int = 520, **extra) -> dict:
 PRESENT_MIN_FONT_PX = 18
 PRESENT_FONT_SCALE = 1.25
 PRESENT_LINE_SCALE = 1.5
-PRESENT_LEGEND = MappingProxyType({"orientation": "v", "x": 0.01, "xanchor": "left", "y": 0.99, "yanchor": "top",
-                                   "bgcolor": "rgba(255,255,255,0.85)", "bordercolor": GRID_COLOR, "borderwidth": 1})
 
 
 def _presented_fonts(value):
@@ -310,10 +308,6 @@ def presented(figure):
     layout = _presented_fonts(spec.get("layout", {}))
     layout["font"] = {**FONT, **layout.get("font", {})}
     layout["font"]["size"] = max(PRESENT_MIN_FONT_PX, layout["font"].get("size", FONT["size"]))
-    if layout.get("showlegend", True) is not False and isinstance(layout.get("legend"), dict):
-        # inside the plot's top-left corner, one entry a line: a legend above the plot would wrap into rows
-        # as tall as the plot at presenter type, and the plot is what the back row has come to see
-        layout["legend"] = {**layout["legend"], **PRESENT_LEGEND}
     data = []
     for trace in spec.get("data", []):
         trace = dict(trace)
