@@ -68,7 +68,7 @@ class Page:
 def _linked(plain: tuple[str, ...] = (), per_surface: tuple[str, ...] = (), **scoped) -> Mapping:
     table = {name: () for name in plain}
     table.update({name: S for name in per_surface})
-    table.update({name.replace("__", "."): tuple(scope) for name, scope in scoped.items()})
+    table.update({name: tuple(scope) for name, scope in scoped.items()})
     return MappingProxyType(table)
 
 

@@ -12,8 +12,8 @@ import streamlit as st
 
 from ui.widgets.presenter import presenting
 
-VIEWPORT_KEY = "_viewport"
-DEFAULT = (1280, 720)
+VIEWPORT_KEY = "_viewport"  # the reporter's own widget key
+SIZE_KEY = "_viewport_size"  # the last size it reported, kept for the runs it does not report in
 PHONE_MAX_WIDTH = 640  # Streamlit stacks columns below this width
 
 _REPORT_JS = """
@@ -36,21 +36,18 @@ _reporter = st.components.v2.component("optim_viewport", js=_REPORT_JS)
 
 
 def watch() -> None:
-    """Mount the reporter (app.py, once per run): its value lands in session state under VIEWPORT_KEY."""
+    """Mount the reporter (app.py, once per run); the size it last reported is kept under SIZE_KEY."""
     with st.sidebar:  # no room taken in the main column; mounted even while the sidebar is hidden
         result = _reporter(key=VIEWPORT_KEY, on_size_change=lambda: None)
-    st.session_state["_viewport_size"] = getattr(result, "size", None) or st.session_state.get("_viewport_size")
+    st.session_state[SIZE_KEY] = getattr(result, "size", None) or st.session_state.get(SIZE_KEY)
 
 
-def size() -> tuple[int, int]:
-    value = st.session_state.get("_viewport_size")
+def size() -> tuple[int, int] | None:
+    """``(width, height)`` of the window in CSS pixels, or None before the browser has reported it."""
+    value = st.session_state.get(SIZE_KEY)
     if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
         return int(value[0]), int(value[1])
-    return DEFAULT
-
-
-def phone() -> bool:
-    return size()[0] <= PHONE_MAX_WIDTH
+    return None
 
 
 def hero_height(desktop: int, presenter: int, *, above: int = 160, present_above: int = 110, low: int = 340,
@@ -58,9 +55,9 @@ def hero_height(desktop: int, presenter: int, *, above: int = 160, present_above
     """The main chart's height: the screen's height less what stands above it (the title and the scenes,
     or presenter mode's one line), within [low, high]; on a phone about as tall as it is wide. Until the
     browser has reported its size, the heights the page was designed at for 1280×720."""
-    if st.session_state.get("_viewport_size") is None:
+    if (reported := size()) is None:
         return presenter if presenting() else desktop
-    width, height = size()
+    width, height = reported
     if width <= PHONE_MAX_WIDTH:
         return int(max(low, min(width * 1.1, height * 0.62)))
     above = present_above if presenting() else above  # presenter mode: the title line above
