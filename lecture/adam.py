@@ -8,17 +8,16 @@ from ui.catalog import BETA1_OPTIONS, BETA2_OPTIONS, option_label
 from ui.figures.theme import label
 from ui.i18n import t
 from ui.pages import adam as ua
-from ui.widgets import Chart, Export, Layout, StepParts, compute
+from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
 
 PAGE, D, sb = "adam", ua.DEFAULTS, st.sidebar
 widgets.page_header(PAGE, t("adam.title"), ua.SCENES)
 surface = widgets.surface_picker(PAGE, default=D.surface)
 start = widgets.start_picker(PAGE, surface)
-lr_col, beta1_col = st.columns(2, gap="medium")  # the page's two main knobs, in reach on a phone
-lr = widgets.select_slider(lr_col, PAGE, "lr", t("adam.lr"), ua.LR_OPTIONS, D.lr, format_func=option_label,
-                           help=t("adam.lr_help"))
-beta1 = widgets.select_slider(beta1_col, PAGE, "beta1", t("adam.beta1"), BETA1_OPTIONS, D.beta1,
-                              format_func=option_label, help=t("adam.beta1_help"))
+knobs = widgets.HeroControls(PAGE)  # the page's two main knobs, beside the picture
+lr = knobs.select_slider("lr", t("adam.lr"), ua.LR_OPTIONS, D.lr, format_func=option_label, help=t("adam.lr_help"))
+beta1 = knobs.select_slider("beta1", t("adam.beta1"), BETA1_OPTIONS, D.beta1, format_func=option_label,
+                            help=t("adam.beta1_help"))
 beta2 = widgets.select_slider(sb, PAGE, "beta2", t("adam.beta2"), BETA2_OPTIONS, D.beta2, format_func=option_label,
                               help=t("adam.beta2_help"))
 eps = widgets.select_slider(sb, PAGE, "eps", "ε", ua.EPS_OPTIONS, D.eps, format_func=option_label,
@@ -36,29 +35,36 @@ def at_step(step: int, numbers) -> StepParts:
     status = {v: str(oc.status(r, surface)) for v, r in runs.items()}
     variant = widgets.radio(numbers, PAGE, "variant", t("adam.inspect"), list(runs), list(runs).index(D.inspect),
                             format_func=ua.variant_label, horizontal=True, help=t("adam.inspect_help"))
-    # one narrow table per parameter, one under the other: no sideways scrolling on a phone; on the
-    # projector one wide table (its header names the run and step), so chart, steps and numbers fit 720 px
-    wide = widgets.presenting()
-    table = [] if wide else [("markdown", t("adam.numbers_of", variant=ua.variant_label(variant), t=step))]
-    table += [("latex", ua.algorithm_latex(variant, ua.step_numbers(runs[variant], step), step, hyper, k))
-              for k in ((None,) if wide else (0, 1))]
+    # one narrow table per parameter, side by side under the picture (one under the other on a phone: no
+    # sideways scrolling); in presenter mode one table beside the picture, cut to its lines' names
+    nums = ua.step_numbers(runs[variant], step)
+    if widgets.presenting():
+        table = [("latex", ua.algorithm_latex(variant, nums, step, hyper))]
+    else:
+        narrow = [[("latex", ua.algorithm_latex(variant, nums, step, hyper, k))] for k in (0, 1)]
+        table = [("markdown", t("adam.numbers_of", variant=ua.variant_label(variant), t=step)),
+                 ("columns", ((1, 1), narrow))]
     stuck = int(runs[variant].diverged_at)
     if 0 <= stuck <= step:
         table.append(("caption", ua.blew_up_text(stuck, status[variant])))
-    height = widgets.hero_height(540, 440, present_above=250)  # presenter: title, two sliders, then the step row
-    picture = ua.family_figure(surface, runs, start, variant, step, height=height)
-    under = [("caption", ua.step_caption(variant, runs[variant], step, picture.scale)),
-             ("markdown", notices.status_badges({ua.variant_label(v): s for v, s in status.items()}))]
+    height = widgets.hero_height()
+
+    def picture(built_at: int) -> Picture:
+        drawn = ua.family_figure(surface, runs, start, variant, built_at, height=height)
+        return Picture(Chart(drawn.figure, "adam_paths", t("adam.alt.paths")),
+                       under=[("caption", ua.step_caption(variant, runs[variant], step, drawn.scale))])
+
+    under = [("markdown", notices.status_badges({ua.variant_label(v): s for v, s in status.items()}))]
     what = ua.divergence_remedy(hyper["eps"])
     for v, r in runs.items():  # one line for a real blow-up only; an escape is not a failure
         if status[v] == "diverged" and (note := notices.divergence(ua.variant_label(v), r.diverged_at, what)):
             under.append(("warning", note))
-    return StepParts(charts=[Chart(picture.figure, "adam_paths", t("adam.alt.paths"))], numbers=table, under=under,
-                     export=Export({ua.variant_label(v): r for v, r in runs.items()}, picture.figure,
-                                   ("m", "v", "m_hat", "v_hat", "u")))
+    return StepParts(picture=picture, numbers=table, under=under,
+                     export=Export({ua.variant_label(v): r for v, r in runs.items()},
+                                   fields=("m", "v", "m_hat", "v_hat", "u")))
 
 
-widgets.step_view(PAGE, steps, at_step, default=D.step, layout=Layout(columns=(4, 5), present_controls_beside=False))
+widgets.step_view(PAGE, steps, at_step, default=D.step, controls=knobs, layout=Layout(numbers_below=True))
 
 st.latex(ua.algorithm_1())
 st.markdown(t("adam.adam_text"))

@@ -8,7 +8,7 @@ from ui.figures.theme import label
 from ui.i18n import t
 from ui.pages import adaptive as ua
 from ui.registry import widget_key
-from ui.widgets import Chart, Export, Layout, StepParts, compute
+from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
 
 PAGE, D, side = "adaptive", ua.DEFAULTS, st.sidebar
 widgets.page_header(PAGE, t("adaptive.title"), ua.SCENES)
@@ -16,10 +16,9 @@ surface = widgets.surface_picker(PAGE, D.surface, D.surfaces)
 start = widgets.start_picker(PAGE, surface)
 steps = widgets.steps_slider(PAGE, D.steps[surface.name], D.steps_high, scope=(surface.name,))
 side.markdown(t("adaptive.sidebar_heading"))
-lr_col, rule_col = st.columns([1, 1], gap="medium", vertical_alignment="center")
-rule_col.latex(ua.KEY_RULE)
-lr = widgets.select_slider(lr_col, PAGE, "lr", t("adaptive.lr"), ua.LR_OPTIONS, D.lr[surface.name],
-                           scope=(surface.name,), help=t("adaptive.lr_help"))
+knobs = widgets.HeroControls(PAGE)  # beside the picture
+lr = knobs.select_slider("lr", t("adaptive.lr"), ua.LR_OPTIONS, D.lr[surface.name], scope=(surface.name,),
+                         help=t("adaptive.lr_help"))
 rho = widgets.select_slider(side, PAGE, "rho", t("adaptive.rho"), RHO_OPTIONS, D.rho,
                              help=t("adaptive.rho_help"))
 beta1 = widgets.select_slider(side, PAGE, "beta1", t("adaptive.beta1"), BETA1_OPTIONS, D.beta1,
@@ -35,15 +34,21 @@ def at_step(n: int, numbers) -> StepParts:
     """The paths and step sizes at step n, with that step's arrows and numbers for the method picked."""
     method = widgets.radio(numbers, PAGE, "method", t("adaptive.method"), ua.METHODS, 0, format_func=label,
                            horizontal=True, help=t("adaptive.method_help"))
-    paths = ua.step_figure(surface, runs, start, n, method, lr, height=widgets.hero_height(540, 400))
+    height = widgets.hero_height()
+
+    def picture(built_at: int) -> Picture:
+        paths = ua.step_figure(surface, runs, start, built_at, method, lr, height=height)
+        return Picture(Chart(paths.figure, "adaptive_paths", t("adaptive.chart_alt")),
+                       under=[("caption", ua.step_caption(runs[method], method, lr, n, paths.scales))])
+
     return StepParts(
-        charts=[Chart(paths.figure, "adaptive_paths", t("adaptive.chart_alt"))],
-        numbers=[("latex", ua.step_table(runs[method], method, settings[method], n)),
-                 ("caption", ua.step_caption(runs[method], method, lr, n, paths.scales))],
-        export=Export({label(m): r for m, r in runs.items()}, paths.figure, ("accumulator", "step_size", "m", "v")))
+        picture=picture,
+        numbers=[*([] if widgets.presenting() else [("latex", ua.KEY_RULE)]),
+                 ("latex", ua.step_table(runs[method], method, settings[method], n))],
+        export=Export({label(m): r for m, r in runs.items()}, fields=("accumulator", "step_size", "m", "v")))
 
 
-widgets.step_view(PAGE, steps, at_step, layout=Layout(columns=(1.3, 1)))
+widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(numbers_below=True))
 badges, notes = notices.run_report({label(m): r for m, r in runs.items()}, surface, t("notices.step_size_t"))
 st.markdown(badges)
 for note in notes:

@@ -9,14 +9,16 @@ from ui.widgets import compute
 
 PAGE, D = "conclusion", cc.DEFAULTS
 widgets.page_header(PAGE, t("conclusion.title"), cc.SCENES)  # the scenes set up the last race below
-st.markdown(t("conclusion.schema_intro"))  # the one rule every idea below fills in: above the fold on a projector
+# the timeline is the picture: first, as tall as the screen allows; then the one rule every idea fills in
+timeline = st.container(key="hero")
+widgets.chart(timeline, cc.timeline_figure(height=widgets.hero_height()), key="conclusion_timeline",
+              config={"displayModeBar": False}, alt=t("conclusion.timeline_alt"))
+timeline.caption(t("conclusion.timeline_caption"))  # names the ▶ Play button: [figure] play
+st.markdown(t("conclusion.schema_intro"))
 st.latex(cc.schema())
-widgets.chart(st, cc.timeline_figure(), key="conclusion_timeline", config={"displayModeBar": False},
-              alt=t("conclusion.timeline_alt"))
-st.caption(t("conclusion.timeline_caption"))  # names the ▶ Play button: [figure] play
 
 st.subheader(t("conclusion.ideas_heading"))
-st.markdown(cc.ideas_markdown())
+st.markdown(cc.ideas_markdown(stacked=widgets.is_phone()))
 
 st.subheader(t("conclusion.remember_heading"))
 st.markdown(t("conclusion.remember"))

@@ -8,24 +8,21 @@ from ui import notices, widgets
 from ui.figures.theme import label
 from ui.i18n import t
 from ui.pages import lookahead as la_ui
-from ui.widgets import Chart, Export, StepParts, compute
+from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
 
 PAGE, D = "lookahead", la_ui.DEFAULTS
 widgets.page_header(PAGE, t("lookahead.title"), la_ui.SCENES)
-if not widgets.presenting():  # on the projector the step's table writes the same two lines with numbers
-    st.latex(la_ui.KEY_RULE)
 surface = widgets.surface_picker(PAGE, default=D.surface)
 start = widgets.start_picker(PAGE, surface)
 steps = widgets.steps_slider(PAGE, default=D.steps, high=200)
 
-c1, c2, c3, c4 = st.columns([1, 1, 1.1, 1.3], gap="medium")
-k = widgets.slider(c1, PAGE, "k", t("lookahead.k"), *la_ui.K_RANGE, D.k, help=t("lookahead.k_help"))
-alpha = widgets.slider(c2, PAGE, "alpha", t("lookahead.alpha"), *la_ui.ALPHA_RANGE, D.alpha, 0.05,
-                        help=t("lookahead.alpha_help"))
-inner = widgets.radio(c3, PAGE, "inner", t("lookahead.inner"), la_ui.INNER_OPTIONS, la_ui.INNER_OPTIONS.index(D.inner),
-                       format_func=label, help=t("lookahead.inner_help"))
-lr = widgets.select_slider(c4, PAGE, "lr", t("lookahead.lr"), la_ui.LR_OPTIONS[inner], D.lr[inner], scope=(inner,),
-                           help=t("lookahead.lr_help"))
+knobs = widgets.HeroControls(PAGE)  # beside the picture: on a phone right under it, no sidebar needed
+k = knobs.slider("k", t("lookahead.k"), *la_ui.K_RANGE, D.k, help=t("lookahead.k_help"))
+alpha = knobs.slider("alpha", t("lookahead.alpha"), *la_ui.ALPHA_RANGE, D.alpha, 0.05, help=t("lookahead.alpha_help"))
+inner = knobs.radio("inner", t("lookahead.inner"), la_ui.INNER_OPTIONS, la_ui.INNER_OPTIONS.index(D.inner),
+                    format_func=label, horizontal=True, help=t("lookahead.inner_help"))
+lr = knobs.select_slider("lr", t("lookahead.lr"), la_ui.LR_OPTIONS[inner], D.lr[inner], scope=(inner,),
+                         help=t("lookahead.lr_help"))
 inner_spec = compute.spec(inner, lr=lr)
 la_spec = compute.spec("lookahead", inner=inner_spec, k=k, alpha=alpha)
 alone = compute.run(inner_spec, surface.name, start, steps)
@@ -34,15 +31,21 @@ la = compute.run(la_spec, surface.name, start, steps)
 
 def at_step(n: int, numbers) -> StepParts:
     """The paths at step n, with the fast and slow weights, the pull-back and Algorithm 1's numbers."""
-    fig = la_ui.path_figure(surface, start, inner, alone.params, la, at_step=n,
-                            height=widgets.hero_height(520, 400, present_above=200))
+    height = widgets.hero_height()
+
+    def picture(built_at: int) -> Picture:
+        fig = la_ui.path_figure(surface, start, inner, alone.params, la, at_step=built_at, height=height)
+        return Picture(Chart(fig, "lookahead_paths", t("lookahead.paths_alt")))
+
     return StepParts(
-        charts=[Chart(fig, "lookahead_paths", t("lookahead.paths_alt"))],
+        picture=picture,
+        # on the projector the step's table writes the same two lines with numbers
+        under=[] if widgets.presenting() else [("latex", la_ui.KEY_RULE)],
         numbers=[("latex", la_ui.step_table(la, inner, lr, k, alpha, n)), ("caption", la_ui.step_caption(la, k, n))],
-        export=Export({la_ui.alone_label(inner): alone, label("lookahead"): la}, fig, ("slow", "fast")))
+        export=Export({la_ui.alone_label(inner): alone, label("lookahead"): la}, fields=("slow", "fast")))
 
 
-widgets.step_view(PAGE, steps, at_step)
+widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(present_side=0.25))  # a narrow table
 badges, notes = notices.run_report({name: run for name, run, *_ in la_ui.compared(inner, alone, la)}, surface)
 st.markdown(badges)
 for note in notes:

@@ -6,7 +6,7 @@ from ui import notices, widgets
 from ui.figures.theme import label
 from ui.i18n import t
 from ui.pages import momentum as um
-from ui.widgets import Chart, Export, StepParts, compute
+from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
 
 PAGE, D = "momentum", um.DEFAULTS
 widgets.page_header(PAGE, t("momentum.title"), um.SCENES)
@@ -14,11 +14,10 @@ surface = widgets.surface_picker(PAGE, D.surface, D.surfaces)
 start = widgets.start_picker(PAGE, surface)
 steps = widgets.steps_slider(PAGE, D.steps[surface.name], D.steps_high, scope=(surface.name,))
 
-mu_col, lr_col, rule_col = st.columns([1, 1, 1.3], gap="medium", vertical_alignment="center")
-mu = widgets.slider(mu_col, PAGE, "mu", t("momentum.mu"), 0.0, 0.99, D.mu, 0.01, help=t("momentum.mu_help"))
-lr = widgets.select_slider(lr_col, PAGE, "lr", t("momentum.lr"), D.lr_options, D.lr[surface.name],
-                           scope=(surface.name,), help=t("momentum.lr_help"))
-rule_col.latex(um.RULE)
+knobs = widgets.HeroControls(PAGE)  # beside the picture
+mu = knobs.slider("mu", t("momentum.mu"), 0.0, 0.99, D.mu, 0.01, help=t("momentum.mu_help"))
+lr = knobs.select_slider("lr", t("momentum.lr"), D.lr_options, D.lr[surface.name], scope=(surface.name,),
+                         help=t("momentum.lr_help"))
 
 runs = {m: compute.run(compute.spec(m, **um.hyper(m, lr, mu)), surface.name, start, steps) for m in um.METHODS}
 
@@ -27,16 +26,22 @@ def at_step(n: int, numbers) -> StepParts:
     """The paths at step n, with that step's arrows and numbers for the method picked beside them."""
     method = widgets.radio(numbers, PAGE, "method", t("momentum.method"), um.METHODS, 1, format_func=label,
                            horizontal=True, help=t("momentum.method_help"))
-    paths = um.trajectory_figure(surface, runs, start=start, at_step=n, method=method, lr=lr, mu=mu,
-                                 height=widgets.hero_height(540, 400))
+    height = widgets.hero_height()
+
+    def picture(built_at: int) -> Picture:
+        paths = um.trajectory_figure(surface, runs, start=start, at_step=built_at, method=method, lr=lr, mu=mu,
+                                     height=height)
+        return Picture(Chart(paths.figure, "momentum_paths", t("momentum.paths_alt")),
+                       under=[("caption", um.step_caption(method, n, paths.scale))])
+
     return StepParts(
-        charts=[Chart(paths.figure, "momentum_paths", t("momentum.paths_alt"))],
-        numbers=[("latex", um.step_table(runs[method], method, lr, mu, n)),
-                 ("caption", um.step_caption(method, n, paths.scale))],
-        export=Export({label(m): r for m, r in runs.items()}, paths.figure, ("velocity",)))
+        picture=picture,
+        beside=[] if widgets.presenting() else [("latex", um.RULE)],
+        numbers=[("latex", um.step_table(runs[method], method, lr, mu, n))],
+        export=Export({label(m): r for m, r in runs.items()}, fields=("velocity",)))
 
 
-widgets.step_view(PAGE, steps, at_step)  # the table needs ~500 px for its longest line
+widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(numbers_below=True))  # a 500 px wide table
 badges, notes = notices.run_report({label(m): r for m, r in runs.items()}, surface, t("notices.step_size_t"))
 st.markdown(badges)
 for note in notes:

@@ -6,7 +6,7 @@ import optim_core as oc
 from ui import notices, widgets
 from ui.i18n import t
 from ui.pages import stochastic as ui
-from ui.widgets import Chart, Export, Layout, StepParts, compute
+from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
 
 PAGE, D = "stochastic", ui.DEFAULTS
 widgets.page_header(PAGE, t("stochastic.title"), ui.SCENES)
@@ -20,11 +20,9 @@ seed = widgets.slider(side, PAGE, "seed", t("stochastic.seed"), 0, ui.SEED_HIGH,
 n_seeds = widgets.slider(side, PAGE, "seeds", t("stochastic.n_seeds"), 1, ui.SEEDS_HIGH, D.n_seeds,
                           help=t("stochastic.n_seeds_help"))
 
-knob_lr, knob_batch = st.columns(2)  # what the page is about, above its chart: reachable on a phone
-lr = widgets.select_slider(
-    knob_lr, PAGE, "lr", t("stochastic.lr"), ui.LR_OPTIONS, D.lr, help=t("stochastic.lr_help"))
-batch = widgets.slider(knob_batch, PAGE, "batch", t("stochastic.batch"), 1, m, D.batch,
-                        help=t("stochastic.batch_help", m=m))
+knobs = widgets.HeroControls(PAGE)  # what the page is about, beside its chart: reachable on a phone
+lr = knobs.select_slider("lr", t("stochastic.lr"), ui.LR_OPTIONS, D.lr, help=t("stochastic.lr_help"))
+batch = knobs.slider("batch", t("stochastic.batch"), 1, m, D.batch, help=t("stochastic.batch_help", m=m))
 
 sgd, sizes = compute.spec("sgd", lr=lr), ui.batch_sizes(batch)  # all: the full gradient, one: 1, partial: |I_c|
 runs = {k: compute.run(sgd, ui.SURFACE, start, steps, batch_size=b, seed=seed,  # partial: which examples it drew
@@ -39,19 +37,24 @@ clouds = {k: r.params for k, r in spread.items()}
 def at_step(n: int, numbers) -> StepParts:
     """The paths at step n, with that step's draw I_c and its numbers."""
     size = r"\small" if widgets.presenting() else r"\footnotesize"  # no sidebar in presenter mode: more room
-    figure = ui.paths_figure(surface, paths, start, batch, height=widgets.hero_height(580, 440), at_step=n,
-                             minibatch=runs["partial"])
+    height = widgets.hero_height()
+
+    def picture(built_at: int) -> Picture:
+        figure = ui.paths_figure(surface, paths, start, batch, height=height, at_step=built_at,
+                                 minibatch=runs["partial"])
+        return Picture(Chart(figure, "stochastic_paths", t("stochastic.alt_paths")))
+
     drawn = ui.step_parts(surface, runs["partial"], n)
     data = ui.data_figure(surface, ui.step_point(runs["partial"], n), drawn=None if drawn is None else drawn["drawn"])
     return StepParts(
-        charts=[Chart(figure, "stochastic_paths", t("stochastic.alt_paths"))],
+        picture=picture,
         numbers=[("latex", ui.step_table(surface, runs["partial"], lr, batch, n, size)),
                  ("caption", ui.step_caption(surface, runs["partial"], batch, n)),
                  ("chart", Chart(data, "stochastic_data", t("stochastic.alt_data"))), ("caption", ui.data_caption())],
-        export=Export({ui.labels(batch, "plain")[k]: r for k, r in runs.items()}, figure))
+        export=Export({ui.labels(batch, "plain")[k]: r for k, r in runs.items()}))
 
 
-widgets.step_view(PAGE, steps, at_step, layout=Layout(columns=(1, 1), controls_beside=True))
+widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(present_side=0.27))
 names = ui.labels(batch, "tex")
 st.markdown(notices.status_badges({names[k]: oc.status(r, surface) for k, r in runs.items()}))
 note = ui.divergence_note({k: r.diverged_at for k, r in runs.items()},

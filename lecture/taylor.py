@@ -6,6 +6,7 @@ W_c walks: step n builds the models at θ_n, the n-th gradient-descent iterate f
 import streamlit as st
 
 from ui import widgets
+from ui.figures.algorithm import compact_table
 from ui.figures.theme import label
 from ui.i18n import t as tr
 from ui.pages import taylor as tv
@@ -17,15 +18,9 @@ surface = widgets.surface_picker(PAGE, default=D.surface, options=D.surfaces)
 start = widgets.start_picker(PAGE, surface)
 st.sidebar.caption(tv.sidebar_note())
 options = D.t_options[surface.name]
-# the step size sits above both charts: on a phone it is reachable without the sidebar. In presenter
-# mode the rule gives way (the step's table below writes the same update with its numbers), so the
-# charts fit the projector's screen.
-t_col, rule_col = st.columns([1, 1.3], gap="medium", vertical_alignment="center")
-if not widgets.presenting():
-    rule_col.latex(tv.KEY_RULE)
-t = widgets.select_slider(t_col if not widgets.presenting() else st, PAGE, "t", tr("taylor.t_label"), options,
-                          D.t[surface.name], scope=(surface.name,), format_func=lambda v: f"{v:g}",
-                          help=tr("taylor.t_help"))
+knobs = widgets.HeroControls(PAGE)  # the step size, beside the picture: on a phone right under it
+t = knobs.select_slider("t", tr("taylor.t_label"), options, D.t[surface.name], scope=(surface.name,),
+                        format_func=lambda v: f"{v:g}", help=tr("taylor.t_help"))
 # one update more than the slider's last step: at step n the table shows θ_{n+1}, the engine's next point
 run = compute.run(compute.spec("sgd", lr=t), surface.name, start, D.steps + 1)
 last = tv.last_step(run)
@@ -35,19 +30,21 @@ def at_step(n: int, numbers) -> StepParts:
     """The local models at W_c = θ_n and that step's numbers."""
     n = min(n, last)  # the slider needs two ends: a run that leaves at once still gets 0 … 1, both showing step 0
     local = tv.local_model(surface, run.params[n])
-    height = widgets.hero_height(D.height, D.present_height, present_above=330)  # the step row and numbers above
-    plane = tv.plane_figure(surface, local, t, options, path=run.params[: n + 1], height=height)
+    height = widgets.hero_height()
+    plane = tv.plane_figure(surface, local, t, options, path=run.params[: n + 1],
+                            height=max(300, height // 2 + 40))
     notes = tv.notes(local)
+    table = tv.step_table(run, t, n)
     if note := tv.run_note(run, surface, t):
         notes.append(note)
     return StepParts(
         charts=[Chart(tv.slice_figure(surface, local, t, options, height=height), "taylor_slice",
-                      tr("taylor.alt_slice")),
-                Chart(plane, "taylor_plane", tr("taylor.alt_plane"))],
-        # the numbers under the charts: the charts stay above the fold on a projector
-        numbers=[("columns", ((1.5, 1), [[("latex", tv.step_table(run, t, n))],
-                                         [("caption", tv.step_caption(n, last, tv.gradient_scale(surface, local,
-                                                                                                 options), local))]]))],
+                      tr("taylor.alt_slice"))],
+        beside=[("chart", Chart(plane, "taylor_plane", tr("taylor.alt_plane")))],
+        under=[] if widgets.presenting() else [("latex", (r"\small " if widgets.is_phone() else "") + tv.KEY_RULE)],
+        # a phone has no room for each line's right-hand side: the names and the numbers
+        numbers=[("latex", compact_table(table) if widgets.is_phone() else table),
+                 ("caption", tv.step_caption(n, last, tv.gradient_scale(surface, local, options), local))],
         after=[*((note.level, note.text) for note in notes), ("caption", tv.facts(surface, local, t)),
                ("columns", ((1, 1), [[("markdown", tv.bowl_text()), ("markdown", tv.newton_text())],
                                      [("latex", line) for line in (*tv.models_latex(),
@@ -55,6 +52,4 @@ def at_step(n: int, numbers) -> StepParts:
         export=Export({label("sgd"): run}, plane))
 
 
-# presenter mode: the numbers sit beside the step controls, so controls, numbers and charts fit 720 px
-widgets.step_view(PAGE, max(last, 1), at_step, layout=Layout(columns=None, charts=(1.5, 1), export_beside=False,
-                                                             numbers_on_top=widgets.presenting()))
+widgets.step_view(PAGE, max(last, 1), at_step, controls=knobs, layout=Layout(numbers_below=True, present_side=0.27))

@@ -106,7 +106,8 @@ def test_defaults_draw_optim_core_paths_within_the_json_budgets(page):
                                rtol=1e-12)
     np.testing.assert_allclose(xy(trace(top, "AdaMax")), _traj("adamax").params, rtol=1e-12)
     # the page's step slider is the scrubber: no Plotly slider to disagree with it
-    assert len(top["frames"]) == 60 and "updatemenus" in top["layout"] and "sliders" not in top["layout"]
+    # the page's step row plays it (ui.widgets.player) and its step slider is the scrubber
+    assert len(top["frames"]) == 60 and "updatemenus" not in top["layout"] and "sliders" not in top["layout"]
     assert [f["name"] for f in top["frames"]][:30] == [str(k) for k in range(30)]  # early steps one by one
     np.testing.assert_allclose(xy(trace(top, "θ_t")), _traj().params[[1]], rtol=1e-12)  # step 1 ringed
     assert _marked(at) == [r"\theta_t = \theta_{t-1} + \Delta\theta_t"]
@@ -343,7 +344,7 @@ VARIANT_RUNS = {"adam": lambda: _traj(), "adam_nobc": lambda: _traj(bias_correct
 # α = 0.05: the longest move is 0.05·√2 = 0.071 (Adam, AdaMax) or 3.16·0.05·√2 = 0.224 (no correction), drawn at the
 # largest of 1, 2, 5, 10, … that keeps it within half of Rosenbrock's half-width 2: ×10 (0.71), ×2 (0.45)
 SCALE = {"adam": 10, "adam_nobc": 2, "adamax": 10}
-MOVE = "move Δθ_t (×10)"
+MOVE = "Δθ_t (×10)"
 
 
 def _drawn(fig: dict, name: str) -> np.ndarray:
@@ -419,7 +420,7 @@ def test_numbers_at_step_n_are_the_engines_records_and_the_arrows_are_its_update
             # much)
             top = charts(at)[0]
             np.testing.assert_allclose(xy(trace(top, "θ_t")), run.params[[n]], rtol=1e-12)
-            move = _drawn(top, f"move Δθ_t (×{scale})")
+            move = _drawn(top, f"Δθ_t (×{scale})")
             np.testing.assert_allclose(move[0], run.params[c], rtol=1e-12)
             np.testing.assert_allclose(move[1] - move[0], scale * (run.params[n] - run.params[c]), rtol=1e-9,
                                        atol=1e-15)
@@ -430,7 +431,7 @@ def test_numbers_at_step_n_are_the_engines_records_and_the_arrows_are_its_update
                 np.testing.assert_allclose(arrow[1] - arrow[0], vector * length / np.linalg.norm(vector), rtol=1e-9)
             # and Play's frame of step n holds the same arrow: one state, whichever way one got there
             frame = next(f for f in top["frames"] if f["name"] == str(n))
-            index = next(i for i, t in enumerate(top["data"]) if t.get("name") == f"move Δθ_t (×{scale})")
+            index = next(i for i, t in enumerate(top["data"]) if t.get("name") == f"Δθ_t (×{scale})")
             np.testing.assert_allclose(xy(frame["data"][list(frame["traces"]).index(index)]), move, rtol=1e-12)
             assert any(x.value.startswith(f"Step {n}, from $\\theta_{{{n - 1}}}$")
                        and f"drawn {scale}× longer" in x.value for x in at.caption)
@@ -465,16 +466,18 @@ def test_export_offers_the_three_runs_and_the_figure(page):
     assert [b.proto.label for b in page.get("download_button")] == ["CSV of these runs", "Animated figure (HTML)"]
 
 
-def test_presenter_mode_writes_one_wide_table_beside_a_shorter_chart():
+def test_presenter_mode_writes_one_table_of_names_and_numbers_beside_the_chart():
     at = pagetest.open_link("adam", {"present": "1", "step": "2"})
     assert_clean(at)
     wide = [x.value for x in at.latex if r"\begin{array}{cl|rr}" in x.value]
     assert len(wide) == 1 and not any(NARROW in x.value for x in at.latex)
-    assert r"\text{Adam, step } t = 2 & W_1 & W_2" in wide[0]
+    assert r"\text{step } t = 2 & W_1 & W_2" in wide[0]  # the variant is the radio's; the rule is Algorithm 1's
     run = _traj()
-    assert (rf"\colorbox{{#FFE08A}}{{$\displaystyle \theta_t = \theta_{{t-1}} + \Delta\theta_t$}} & "
+    rows = {cells[1]: cells[2:] for line in wide[0].split("\n") if len(cells := line.split(" & ")) == 4}
+    assert rows[r"m_t"] == [tex_number(run.records["m"][1, 0]), tex_number(run.records["m"][1, 1]) + r" \\"]
+    assert (rf"\colorbox{{#FFE08A}}{{$\displaystyle \theta_t$}} & "
             rf"{tex_number(run.params[2, 0])} & {tex_number(run.params[2, 1])} \\") in wide[0]
-    assert charts(at)[0]["layout"]["height"] == 440
+    assert charts(at)[0]["layout"]["height"] == 600  # 1280×720 until the browser says otherwise
 
 
 def test_the_csv_export_reads_back_to_the_engines_runs():

@@ -359,7 +359,7 @@ def test_the_default_race_is_the_rosenbrock_scene():
 # --- Classroom mode: links, reset, export ---------------------------------------------------
 
 # the opening scene as the page writes it: the language, the shared controls, then each shown optimizer's knobs
-DEFAULT_LINK = {"lang": "en", "surface": "rosenbrock", "x": "-1.2", "y": "1", "steps": "300",
+DEFAULT_LINK = {"lang": "en", "surface": "rosenbrock", "x": "-1.2", "y": "1", "steps": "300", "step": "0",
                 "show": "sgd,momentum,rmsprop,adam,lookahead", "sgd.lr": "0.002", "momentum.lr": "0.001",
                 "momentum.momentum": "0.9", "rmsprop.lr": "0.01", "rmsprop.rho": "0.9", "adam.lr": "0.1",
                 "adam.beta1": "0.9", "adam.beta2": "0.999", "lookahead.inner": "adam", "lookahead.lr": "0.1",
@@ -387,7 +387,7 @@ def test_a_link_with_other_optimizers_and_its_own_adam_step_size_rebuilds_exactl
     at.select_slider(key=lr("adam")).set_value(0.5)
     at.selectbox(key=knob("lookahead", "inner")).set_value("momentum").run()
     link = link_of(at)
-    assert link == {"lang": "en", "surface": "rosenbrock", "x": "-1.2", "y": "1", "steps": "300",
+    assert link == {"lang": "en", "surface": "rosenbrock", "x": "-1.2", "y": "1", "steps": "300", "step": "0",
                     "show": "newton,adam,lookahead", "newton.lr": "1", "newton.damping": "0", "adam.lr": "0.5",
                     "adam.beta1": "0.9", "adam.beta2": "0.999", "lookahead.inner": "momentum", "lookahead.lr": "0.001",
                     "lookahead.k": "5", "lookahead.alpha": "0.5"}  # the hidden optimizers' knobs stay out
@@ -488,11 +488,11 @@ def test_the_csv_export_parses_back_to_the_engines_trajectories(downloads):
     assert "<title>compare</title>" in html and "Lookahead (Adam)" in html and '<script src="http' not in html
 
 
-def test_presenter_mode_link_draws_a_shorter_race():
+def test_presenter_mode_link_draws_the_race_with_larger_type():
     at = open_link(PAGE, {"present": "1"})
     assert_clean(at)
     race = charts(at)[0]
-    assert race["layout"]["height"] == 440 and race["layout"]["font"]["size"] >= 18
+    assert race["layout"]["height"] == 600 and race["layout"]["font"]["size"] >= 18  # 1280×720 until reported
 
 
 # --- Languages --------------------------------------------------------------------------------

@@ -134,8 +134,8 @@ def test_t_slider_extremes_move_the_step_and_tighten_the_bowl():
         bowl = xy(trace(slice_fig, "bowl 1/(2t)"))
         ds = bowl[1, 0] - bowl[0, 0]
         curvature[t] = np.median(np.diff(bowl[:, 1], 2)) / ds ** 2
-        active = slice_fig["layout"]["sliders"][0]["active"]
-        assert float(slice_fig["frames"][active]["name"]) == pytest.approx(t)
+        yours = plane_fig["layout"]["updatemenus"][0]["buttons"][-1]  # "your t": the sweep's way back to t
+        assert float(yours["args"][0][0]) == pytest.approx(t)
     assert curvature[low] == pytest.approx(1e4, rel=1e-6)  # the bowl's second derivative is 1/t
     assert curvature[high] == pytest.approx(1 / 3e-3, rel=1e-6)
     # the largest t overshoots the valley: the loss after the step is higher than now
@@ -358,12 +358,13 @@ def test_a_scene_starts_at_step_zero():
     np.testing.assert_array_equal(xy(trace(plane_fig, WC))[0], [-1.2, 1.0])
 
 
-def test_presenter_mode_shrinks_the_charts_so_the_step_view_fits_a_projector(at):
+def test_presenter_mode_gives_the_slice_the_screens_height_and_the_plane_beside_it_half(at):
     big = open_page("taylor")
     big.toggle(key="present").set_value(True).run()
     assert_clean(big)
-    assert [f["layout"]["height"] for f in charts(big)] == [330, 330]
-    assert [f["layout"]["height"] for f in charts(at)] == [440, 440]
+    # 1280×720 until the browser reports its size: the screen less the title line and the pills
+    assert [f["layout"]["height"] for f in charts(big)] == [600, 340]
+    assert [f["layout"]["height"] for f in charts(at)] == [580, 330]
     assert pagetest.link_of(big)["present"] == "1"
 
 

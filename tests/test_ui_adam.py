@@ -146,7 +146,7 @@ def test_family_figure_opens_at_the_step_with_its_ring_and_arrows():
     np.testing.assert_array_equal(_named(fig, "θ_t"), run.params[[40]])
     # AdaMax moves ≤ α per coordinate: the longest move ≤ 0.05·√2 = 0.0707; 10 × that ≤ 0.5 × half-width 2 < 20 ×
     assert picture.scale == 10
-    move = _named(fig, "move Δθ_t (×10)")
+    move = _named(fig, "Δθ_t (×10)")
     np.testing.assert_array_equal(move[0], run.params[39])
     np.testing.assert_allclose(move[1] - move[0], 10 * (run.params[40] - run.params[39]), rtol=1e-9)
     length = np.linalg.norm(move[1] - move[0])
@@ -158,7 +158,7 @@ def test_family_figure_opens_at_the_step_with_its_ring_and_arrows():
     hidden = {t["name"]: t.get("showlegend", True) for t in fig["data"] if t.get("name") in ("minimum", "start")}
     assert hidden == {"minimum": False, "start": False}
     # the step slider is the scrubber: no Plotly slider; the first 30 steps are frames one by one, 40 is one too
-    assert "sliders" not in fig["layout"] and "updatemenus" in fig["layout"]
+    assert "sliders" not in fig["layout"] and "updatemenus" not in fig["layout"]  # the step row plays it
     names = [f["name"] for f in fig["frames"]]
     assert names[:30] == [str(k) for k in range(30)] and "40" in names and names[-1] == "300"
     assert len(names) == MAX_FRAMES + 1  # 40 is not among the 30 thinned later frames: it is added
@@ -172,7 +172,7 @@ def test_step_zero_has_no_arrows_and_the_ring_on_the_start():
     s, runs = oc.get_surface("rosenbrock"), _family(steps=20)
     fig = decode(ua.family_figure(s, runs, s.start, "adam", 0).figure.to_dict())
     np.testing.assert_array_equal(_named(fig, "θ_t"), [[-1.2, 1.0]])
-    arrows = [t for t in fig["data"] if t.get("name") in ("move Δθ_t (×10)", "−g_t", "−m̂_t")]
+    arrows = [t for t in fig["data"] if t.get("name") in ("Δθ_t (×10)", "−g_t", "−m̂_t")]
     assert len(arrows) == 3 and all(t["x"] == [None] for t in arrows)
     assert len(fig["frames"]) == 21  # 20 steps: every one a frame
 

@@ -1,6 +1,6 @@
 """The algorithm table: one step's numbers in the rule's lines, the executed line marked."""
 
-from ui.figures.algorithm import HIGHLIGHT, MARK, algorithm_table, tex_number, tex_vector
+from ui.figures.algorithm import HIGHLIGHT, MARK, algorithm_table, compact_table, tex_number, tex_vector
 
 
 def test_numbers_are_written_with_four_significant_digits():
@@ -19,3 +19,20 @@ def test_the_highlighted_row_alone_carries_the_mark_and_the_box():
     assert lines[4].startswith(r" & \text{end} &  & ")
     assert table.count(MARK) == 1 and table.count("colorbox") == 1
     assert algorithm_table(rows, None).count(MARK) == 0
+
+
+def test_the_compact_table_keeps_each_lines_name_and_every_number():
+    """Presenter mode's narrow column: ``m_t`` instead of ``m_t = 0.9 m_{t-1} + 0.1 g_t``, the same numbers."""
+    full = algorithm_table([(r"\theta_{t-1}", [-1.2, 1.0]), (r"m_t = 0.9\,m_{t-1} + 0.1\,g_t", [-21.56, -8.8]),
+                            (r"\theta_t = \theta_{t-1} + \Delta\theta_t", [-1.15, 1.05])], 2,
+                           header=r"\text{Adam, step } t = 1")
+    short = compact_table(full)
+    lines = short.split("\n")
+    assert lines[0] == r"\small\begin{array}{cl|rr}& \text{step } t = 1 & W_1 & W_2 \\ \hline"  # the method goes
+    assert lines[1] == r" & \theta_{t-1} & -1.2 & 1 \\"
+    assert lines[2] == r" & m_t & -21.56 & -8.8 \\"
+    assert lines[3] == rf"{MARK} & \colorbox{{{HIGHLIGHT}}}{{$\displaystyle \theta_t$}} & -1.15 & 1.05 \\\end{{array}}"
+    assert compact_table(r"\nabla L(W_c) = 3") == r"\nabla L(W_c) = 3"  # not a table: as it was
+    one = algorithm_table([(r"W_0 = \text{start},\ v_{-1} = 0", [-5.0, 1.5])], 0, header=r"\text{step } 0")
+    boxed = rf"\colorbox{{{HIGHLIGHT}}}{{$\displaystyle W_0$}}"
+    assert compact_table(one).split("\n")[1] == rf"{MARK} & {boxed} & -5 & 1.5 \\\end{{array}}"

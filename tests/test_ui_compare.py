@@ -304,8 +304,12 @@ def test_every_optimizers_run_exports_under_its_chart_name_and_reads_back_exactl
     assert back["Gradient descent"]["step_size_x"][1] == 2e-3  # plain gradient descent: t itself
 
 
-def test_presenter_race_is_shorter():
+def test_the_race_opens_at_a_step_and_is_as_tall_as_asked():
     runs = {catalog.default_spec("adam", "rosenbrock"): None}
     runs = {opt: compute.run(opt, "rosenbrock", ROSENBROCK.start, 50) for opt in runs}
+    (opt, run), = runs.items()
     assert cmp.race_figure(ROSENBROCK, runs, ROSENBROCK.start).layout.height == cmp.RACE_HEIGHT == 560
-    assert cmp.race_figure(ROSENBROCK, runs, ROSENBROCK.start, cmp.PRESENTER_RACE_HEIGHT).layout.height == 440
+    fig = cmp.race_figure(ROSENBROCK, runs, ROSENBROCK.start, 440, at_step=17)
+    assert fig.layout.height == 440 and not fig.layout.updatemenus  # the page's step row plays it
+    marker = fig.data[-1]  # the moving marker, at step 17 of the engine's run
+    np.testing.assert_array_equal([marker.x[0], marker.y[0]], run.params[17])

@@ -96,6 +96,6 @@ def test_presenter_mode_gets_a_shorter_figure_of_the_same_run():
     s = oc.get_surface("rosenbrock")
     traj = oc.run(oc.make_optimizer("sgd", lr=1e-3), s, s.start, 300)
     normal, shorter = (json.loads(uh.figure(s, traj.params, s.start, h).to_json())
-                       for h in (uh.HEIGHT, uh.PRESENTER_HEIGHT))
+                       for h in (uh.HEIGHT, 460))
     assert (normal["layout"].pop("height"), shorter["layout"].pop("height")) == (600, 460)
     assert normal == shorter  # the same picture, only shorter

@@ -443,7 +443,7 @@ def test_path_figure_at_a_step_marks_theta_phi_and_the_pull_back():
         fig = L.path_figure(QUAD, QUAD.start, "sgd", alone, run, at_step=n)
         assert not fig.layout.sliders  # the page's step slider is the scrubber
         assert [f.name for f in fig.frames] == [str(s) for s in range(21)]
-        assert fig.layout.updatemenus[0].buttons[0].args[0] == tuple(str(s) for s in range(n, 21))  # plays on
+        assert not fig.layout.updatemenus  # the page's step row plays it on from the step
         for name, point in ((L.fast_now_name(), theta), (L.slow_now_name(), phi)):
             _, tr = _data(fig, name)
             np.testing.assert_allclose([tr.x[0], tr.y[0]], point, rtol=1e-12)

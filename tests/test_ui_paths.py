@@ -38,10 +38,12 @@ def test_a_figure_opened_at_a_step_shows_it_and_plays_on_from_there():
     fig = decode(animated_paths(s, [Path("A", a, "#000000")], at_step=137).to_dict())
     marker = fig["data"][-1]
     assert (marker["x"][0], marker["y"][0]) == tuple(a[137])
-    assert "sliders" not in fig["layout"]  # the page's step slider is the scrubber
-    play = fig["layout"]["updatemenus"][0]["buttons"][0]
-    names = play["args"][0]
-    assert names[0] == "137" and names[-1] == "300" and "136" not in names
+    # the page's step row plays it (ui.widgets.player) and its step slider is the scrubber
+    assert "sliders" not in fig["layout"] and "updatemenus" not in fig["layout"]
+    names = [f["name"] for f in fig["frames"]]
+    assert "137" in names and names[-1] == "300" and len(names) == 61
+    shown = fig["frames"][names.index("137")]["data"][1]  # the frame of step 137 puts the marker where it is
+    assert (shown["x"][0], shown["y"][0]) == tuple(a[137])
 
 
 def test_frames_move_only_markers_and_tails():

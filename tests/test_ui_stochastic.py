@@ -311,7 +311,7 @@ def test_scenes_set_every_widget_and_their_step_sizes_do_what_the_captions_say()
 # --- Step view: one update of the mini-batch run, the examples it drew, its numbers ------------
 
 DRAWN, LEFT = "−∇Lⁱ, i ∈ I<sub>c</sub>", "−∇Lⁱ, i ∉ I<sub>c</sub>"
-MINI, FULL = "−g<sub>c</sub>: mean over I<sub>c</sub>", "−∇L: mean over all"
+MINI, FULL = "−g<sub>c</sub> over I<sub>c</sub>", "−∇L over all"
 
 
 @pytest.fixture(scope="module")

@@ -175,8 +175,11 @@ def test_animation_sweeps_t_and_starts_at_the_sliders_value():
         assert np.min(np.abs(frames_t - opt)) <= 1e-15 * opt
     fig = decode(tv.slice_figure(s, local, 1e-3, options).to_dict())
     assert len(fig["frames"]) == len(frames_t)
-    active = fig["layout"]["sliders"][0]["active"]
-    assert frames_t[active] == pytest.approx(1e-3)
+    # the page's t slider is its scrubber, and the surface chart beside it sweeps: no controls of its own
+    assert not fig["layout"].get("sliders") and not fig["layout"].get("updatemenus")
+    plane = decode(tv.plane_figure(s, local, 1e-3, options).to_dict())
+    yours = plane["layout"]["updatemenus"][0]["buttons"][-1]  # "your t": back to the slider's value
+    assert float(yours["args"][0][0]) == pytest.approx(1e-3)
     for k in (0, len(frames_t) - 1):
         frame = fig["frames"][k]
         t = frames_t[k]
@@ -185,9 +188,9 @@ def test_animation_sweeps_t_and_starts_at_the_sliders_value():
         np.testing.assert_allclose([gd["x"][0], gd["y"][0]],
                                    [t * local.grad_norm, local.loss - t * local.grad_norm ** 2 / 2], rtol=1e-13)
         assert all(fig["data"][i]["type"] == "scatter" for i in frame["traces"])
-    sweep = fig["layout"]["updatemenus"][0]["buttons"][0]
+    sweep = plane["layout"]["updatemenus"][0]["buttons"][0]
     assert sweep["args"][1]["frame"]["redraw"] is False
-    assert sweep["args"][0] == [f["name"] for f in fig["frames"]]
+    assert sweep["args"][0] == [f["name"] for f in plane["frames"]] == [f["name"] for f in fig["frames"]]
 
 
 def test_the_plane_names_each_frames_t_and_the_slice_labels_its_step_with_it():
@@ -321,11 +324,12 @@ def test_sweep_pause_slow_and_your_t_buttons_and_the_hidden_scrubber():
     s = oc.get_surface("elongated_quadratic")
     local = tv.local_model(s, s.start)
     options = (0.005, 0.01, 0.02, 0.04, 0.06, 0.08)
-    fig = decode(tv.slice_figure(s, local, 0.04, options).to_dict())
+    fig = decode(tv.plane_figure(s, local, 0.04, options).to_dict())
     names = [f["name"] for f in fig["frames"]]
     assert names[0] == "0.005" and names[-1] == "0.08" and len(names) == 26
     menu = fig["layout"]["updatemenus"][0]
     assert menu["type"] == "buttons" and menu["pad"]["t"] == 58 and menu["yanchor"] == "top"
+    assert not fig["layout"].get("sliders")  # the surface chart beside the slice: no room for a scrubber
     sweep, pause, slow, yours = menu["buttons"]
     assert [b["label"] for b in menu["buttons"]] == ["▶", "❚❚", "slow", "your t"]
     for button, ms in ((sweep, 140), (slow, 420)):  # every t from the smallest, at 140 ms (slow: 3×) a frame
@@ -335,19 +339,13 @@ def test_sweep_pause_slow_and_your_t_buttons_and_the_hidden_scrubber():
     assert pause["args"][0] == [None] and pause["args"][1]["frame"]["duration"] == 0
     assert yours["args"][0] == ["0.04"]  # back to the slider's value
     assert yours["args"][1]["frame"] == {"duration": 0, "redraw": False}
-    slider = fig["layout"]["sliders"][0]
-    assert names[slider["active"]] == "0.04"
-    assert [st["args"][0] for st in slider["steps"]] == [[n] for n in names]
-    assert [st["label"] for st in slider["steps"]][:2] == ["0.005", "0.00574"]  # 0.005·2^(1/5), a geometric step
-    assert slider["currentvalue"]["visible"] is False and slider["font"]["color"] == "rgba(0,0,0,0)"
-    assert slider["pad"]["t"] == 100
-    plane = decode(tv.plane_figure(s, local, 0.04, options).to_dict())
-    assert [b["label"] for b in plane["layout"]["updatemenus"][0]["buttons"]] == ["▶", "❚❚", "slow", "your t"]
+    assert float(names[1]) == pytest.approx(0.005 * 2 ** 0.2, rel=1e-6)  # a geometric step
     # short labels: 13 characters in all (the old row had 19 and "your t" was clipped); measured in chromium at
     # 14 px the row is 206 px wide, so it fits a 280 px plot
     assert sum(len(b["label"]) for b in menu["buttons"]) == 13
-    assert not plane["layout"].get("sliders")  # one scrubber is enough: the 2-D view has only the buttons
-    assert plane["layout"]["margin"]["b"] == 112 and fig["layout"]["margin"]["b"] == 150
+    slice_ = decode(tv.slice_figure(s, local, 0.04, options).to_dict())  # its scrubber is the page's t slider
+    assert not slice_["layout"].get("updatemenus") and not slice_["layout"].get("sliders")
+    assert fig["layout"]["margin"]["b"] == 112 and slice_["layout"]["margin"]["b"] == 62
 
 
 def test_notes_name_what_is_special_at_w_c():

@@ -73,7 +73,7 @@ def _linked(plain: tuple[str, ...] = (), per_surface: tuple[str, ...] = (), **sc
 
 
 def _compare_linked() -> Mapping:
-    table = {"surface": (), "x": S, "y": S, "steps": (), "show": (), "lookahead.inner": ()}
+    table = {"surface": (), "x": S, "y": S, "steps": (), "show": (), "step": (), "lookahead.inner": ()}
     for name, knobs in KNOBS.items():
         for knob in knobs:
             scope = (("lookahead.inner", "surface") if name == "lookahead" else S) if knob.name == "lr" else ()
@@ -83,7 +83,7 @@ def _compare_linked() -> Mapping:
 
 PAGES = (
     Page("home", "lecture/home.py", "home", ":material/landscape:", home.SCENES, None,
-         _linked(("surface", "lr"), ("x", "y"))),
+         _linked(("surface", "lr", "step"), ("x", "y")), stepping=True),
     Page("taylor", "lecture/taylor.py", "taylor", ":material/timeline:", taylor.SCENES, taylor.DEFAULTS,
          _linked(("surface", "step"), ("x", "y", "t")), stepping=True),
     Page("stochastic", "lecture/stochastic.py", "stochastic", ":material/casino:", stochastic.SCENES,
@@ -99,7 +99,7 @@ PAGES = (
          lookahead.DEFAULTS, _linked(("surface", "steps", "k", "alpha", "inner", "noise", "seeds", "step"), ("x", "y"),
                                      lr=("inner",)), stepping=True),
     Page("compare", "lecture/compare.py", "compare", ":material/compare_arrows:", compare.SCENES, compare.DEFAULTS,
-         _compare_linked()),
+         _compare_linked(), stepping=True),
     Page("conclusion", "lecture/conclusion.py", "conclusion", ":material/flag:", conclusion.SCENES, None,
          _linked(("surface", "steps"))),
 )

@@ -10,6 +10,7 @@ Pure: no Streamlit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -57,3 +58,30 @@ def algorithm_table(rows: Sequence[Row], highlight: int | None, *, header: str =
             mark = ""
         lines.append(rf"{mark} & {line} & " + " & ".join(cells) + r" \\")
     return rf"{size}\begin{{array}}{{cl|{'r' * width}}}" + "\n".join(lines) + r"\end{array}"
+
+
+_COLORBOX = rf"\colorbox{{{HIGHLIGHT}}}{{$\displaystyle "
+
+
+def compact_table(tex: str) -> str:
+    """An ``algorithm_table`` with each line cut to its left-hand side (``m_t``, not ``m_t = 0.9 m_{t-1} + …``).
+
+    For a narrow column (presenter mode beside the picture): the numbers stay, the rule is written once
+    elsewhere. Any other LaTeX is returned as it was.
+    """
+    head, sep, rest = tex.partition(r"\begin{array}{cl|")
+    if not sep:
+        return tex
+    spec, _, body = rest.partition("}")
+    body, end, tail = body.rpartition(r"\end{array}")
+    header, rule, body = body.partition(r" \\ \hline" + "\n")
+    # the header row: the step and the columns' names; the method before the step is named elsewhere
+    header = re.sub(r"\\text\{[^{}]*, ", r"\\text{", header, count=1)
+    out = []
+    for row in body.split(r" \\" + "\n"):
+        mark, line, *cells = row.split(" & ")
+        boxed = line.startswith(_COLORBOX) and line.endswith("$}")
+        inner = line[len(_COLORBOX):-2] if boxed else line
+        lhs = inner.split(" = ")[0].strip()
+        out.append(" & ".join([mark, f"{_COLORBOX}{lhs}$}}" if boxed else lhs, *cells]))
+    return head + sep + spec + "}" + header + rule + (r" \\" + "\n").join(out) + end + tail

@@ -198,11 +198,7 @@ def animated_paths(
     layout = base_layout(height, images=[layout_image(surface)], **surface_axes(surface))
     if title:
         layout["title"] = {"text": title, "x": 0.01, "font": dict(TITLE_FONT)}
-    if (moving or extras) and at_step is not None:
-        names = [str(int(s)) for s in steps[shown:]]
-        layout["updatemenus"] = [play_buttons(names if len(names) > 1 else None)]
-        layout["margin"] = {**layout["margin"], "b": CONTROLS_PX[1]}
-    elif moving or extras:
+    if (moving or extras) and at_step is None:  # a stepping page plays it from its step row (ui.widgets.player)
         layout["updatemenus"] = [play_buttons()]
         # the current step is printed above the slider: its ticks would pile up, so they are hidden
         layout["sliders"] = [scrubber([str(int(s)) for s in steps], tick_labels=False)]

@@ -283,6 +283,8 @@ def base_layout(height: int = 520, **extra) -> dict:
 PRESENT_MIN_FONT_PX = 18
 PRESENT_FONT_SCALE = 1.25
 PRESENT_LINE_SCALE = 1.5
+PRESENT_TOP_PX = 8  # presenter mode: no more above the legend than Plotly's own padding
+NO_TOOLBAR_RIGHT_PX = 14  # the right margin without the toolbar: room for the last tick label's overhang
 
 
 def _presented_fonts(value):
@@ -306,6 +308,12 @@ def presented(figure):
 
     spec = figure.to_dict()
     layout = _presented_fonts(spec.get("layout", {}))
+    margin, legend = layout.get("margin"), layout.get("legend")
+    if isinstance(margin, dict) and isinstance(legend, dict) and legend.get("y", 0) > 1 and "title" not in layout:
+        layout["margin"] = {**margin, "t": PRESENT_TOP_PX}  # the legend above the plot pushes the margin it needs
+    for name, ax in list(layout.items()):  # larger tick labels need a wider margin: let each axis take what it needs
+        if _is_axis(name) and isinstance(ax, dict):
+            layout[name] = {**ax, "automargin": True}
     layout["font"] = {**FONT, **layout.get("font", {})}
     layout["font"]["size"] = max(PRESENT_MIN_FONT_PX, layout["font"].get("size", FONT["size"]))
     data = []
@@ -315,6 +323,14 @@ def presented(figure):
             trace["line"] = {**trace["line"], "width": trace["line"]["width"] * PRESENT_LINE_SCALE}
         data.append(_presented_fonts(trace))
     return Figure({"data": data, "layout": layout, "frames": spec.get("frames", [])})
+
+
+def without_toolbar(figure):
+    """``figure`` for a chart shown without Plotly's toolbar: the right margin kept for it goes to the plot."""
+    margin = (figure.to_dict().get("layout") or {}).get("margin")
+    if isinstance(margin, dict) and margin.get("r") == MODEBAR_PX:
+        return figure.update_layout(margin={**margin, "r": NO_TOOLBAR_RIGHT_PX})
+    return figure
 
 
 def tint(hex_color: str, white: float) -> str:

@@ -35,7 +35,7 @@ DEFAULTS = MappingProxyType({
     "sweep": (1e-4, 10.0, 25),  # lowest lr, highest lr, how many (log-spaced)
 })
 FLOOR = 1e-14  # L − L* below this is round-off: drawn at the floor on log axes
-RACE_HEIGHT, PRESENTER_RACE_HEIGHT = 560, 440  # presenter mode: the race fits a 1280×720 screen
+RACE_HEIGHT = 560
 # The state the CSV export carries beside step, x, y and loss: the key rule's step per parameter t̃ (every method
 # records it), its memory (momentum's velocity, Adam's m), the squared-gradient averages (AdaGrad / RMSProp's s,
 # Adam's v) and Lookahead's slow weights; a method without one of them leaves its cells empty.
@@ -129,11 +129,12 @@ def loss_view(surface: oc.Surface) -> LossView:
     return LossView(0.0, False, "L(W)")
 
 
-def race_figure(surface: oc.Surface, runs: dict[OptimizerSpec, oc.Trajectory], start, height: int = RACE_HEIGHT
-                ) -> go.Figure:
-    """Every shown optimizer moving over the surface; no legend (the loss chart beside it has one)."""
+def race_figure(surface: oc.Surface, runs: dict[OptimizerSpec, oc.Trajectory], start, height: int = RACE_HEIGHT,
+                *, at_step: int | None = None) -> go.Figure:
+    """Every shown optimizer moving over the surface; no legend (the loss chart beside it names each line);
+    ``at_step`` opens it at that step (the page's step row plays it)."""
     paths = [optimizer_path(opt.name, display_name(opt), run.params) for opt, run in runs.items()]
-    fig = animated_paths(surface, paths, start=start, height=height)
+    fig = animated_paths(surface, paths, start=start, height=height, at_step=at_step)
     return fig.update_layout(showlegend=False)
 
 
@@ -282,8 +283,9 @@ def rules_latex(shown: list[OptimizerSpec]) -> list[str]:
             + r"\end{aligned}" for opt in shown]
 
 
-def summary_markdown(rows: list[tuple[str, str, str, float, int]], what: str) -> str:
-    """A table of (optimizer, status, settings, final value, diverged_at): the numbers behind the charts.
+def summary_markdown(rows: list[tuple[str, str, str, float, int]], what: str, *, stacked: bool = False) -> str:
+    """A table of (optimizer, status, settings, final value, diverged_at): the numbers behind the charts;
+    ``stacked``, one item per optimizer (a phone: four columns would reach past its edge).
 
     The status is a badge (``notices.status_badge``'s colours); a run that diverged says at which step
     (``diverged_at`` is a ``Trajectory.diverged_at``: -1 for a run that did not blow up). The final value
@@ -291,16 +293,18 @@ def summary_markdown(rows: list[tuple[str, str, str, float, int]], what: str) ->
     """
     head = (t("compare.table.optimizer"), t("compare.table.status"), t("compare.table.settings"),
             t("compare.final", what=what))
-    lines = ["| " + " | ".join(head) + " |", "|---|---|---|---|"]
+    lines = [] if stacked else ["| " + " | ".join(head) + " |", "|---|---|---|---|"]
     for name, status, settings, final, diverged_at in rows:
         badge = f":{notices.STATUS_COLORS[status]}-badge[{t(f'compare.status.{status}')}]"
         if status == "diverged" and diverged_at >= 0:
             badge += " " + t("compare.table.diverged_at", step=int(diverged_at))
-        lines.append(f"| {name} | {badge} | {settings} | {final:.3g} |")
+        lines.append(f"- **{name}** {badge}  \n{settings}  \n{head[3]}: {final:.3g}" if stacked
+                     else f"| {name} | {badge} | {settings} | {final:.3g} |")
     return "\n".join(lines)
 
 
-def summary(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, statuses: dict[OptimizerSpec, str]) -> str:
+def summary(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, statuses: dict[OptimizerSpec, str], *,
+            stacked: bool = False) -> str:
     """``summary_markdown`` of the page's runs, with each run's status (``optim_core.status``)."""
     return summary_markdown([(display_name(opt), str(statuses[opt]), settings_text(opt), float(view.gap(run.loss[-1])),
-                              run.diverged_at) for opt, run in runs.items()], view.what)
+                              run.diverged_at) for opt, run in runs.items()], view.what, stacked=stacked)

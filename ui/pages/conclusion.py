@@ -311,10 +311,14 @@ def references_markdown(ideas=IDEAS) -> str:
     return "\n".join(f"{n}. {reference(k)}" for n, k in enumerate(keys, start=1))
 
 
-def ideas_markdown(ideas=IDEAS) -> str:
-    """A table: year, idea, what it fixed, what it keeps from before."""
+def ideas_markdown(ideas=IDEAS, *, stacked: bool = False) -> str:
+    """A table: year, idea, what it fixed, what it keeps from before; ``stacked``, one item per idea with
+    its two cells under it (a phone: four columns would reach past its edge)."""
     head = (t("conclusion.table.year"), t("conclusion.table.idea"), t("conclusion.table.fixed"),
             t("conclusion.table.keeps"))
+    if stacked:
+        return "\n".join(f"- **{i.year} · {i.name}**  \n{head[2]}: {i.fixed}  \n{head[3]}: {i.keeps}"
+                         for i in sorted(ideas, key=lambda i: i.year))
     rows = ["| " + " | ".join(head) + " |", "|---|---|---|---|"]
     def cell(text: str) -> str:
         return text.replace("|", "\\|")  # a bare | would end the table cell

@@ -20,7 +20,7 @@ from ui.scenes import Scene
 LR_OPTIONS = (1e-4, 3e-4, 1e-3, 2e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3)
 LR = 1e-3
 STEPS = 300
-HEIGHT, PRESENTER_HEIGHT = 600, 460  # presenter mode: the chart, the slider and the title fit 1280×720
+HEIGHT = 600
 ARROW_COLOR = "#A63D00"  # ≥ 3:1 against every surface colour
 ARROW_FRACTION = 0.18  # the arrow's length as a share of the plot's smaller half-width
 
@@ -61,10 +61,12 @@ def descent_arrow(surface: oc.Surface, start) -> dict:
     return arrow_trace(arrow_name(), ARROW_COLOR, start, start - scale * g, head=18)
 
 
-def figure(surface: oc.Surface, params: np.ndarray, start, height: int = HEIGHT) -> go.Figure:
-    """Gradient descent's path from ``start`` animated on the surface, with the steepest-descent arrow."""
+def figure(surface: oc.Surface, params: np.ndarray, start, height: int = HEIGHT, *,
+           at_step: int | None = None) -> go.Figure:
+    """Gradient descent's path from ``start`` animated on the surface, with the steepest-descent arrow;
+    ``at_step`` opens it at that step (the page's step row plays it)."""
     return animated_paths(surface, [Path(path_name(), params, color("sgd"))], start=start, height=height,
-                          extra_traces=[descent_arrow(surface, start)])
+                          extra_traces=[descent_arrow(surface, start)], at_step=at_step)
 
 
 def loss_caption(loss: np.ndarray, diverged_at=-1, status: str = "converging") -> str:

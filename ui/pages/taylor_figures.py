@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 import optim_core as oc
-from ui.figures.animation import button_row, jump_button, pause_button, play_button, scrubber
+from ui.figures.animation import button_row, jump_button, pause_button, play_button
 from ui.figures.arrows import arrow_style, arrow_xy
 from ui.figures.background import layout_image
 from ui.figures.figure import Figure
@@ -107,21 +107,22 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
         xaxis=axis(range=[float(sl.s[0]), float(sl.s[-1])])
         | {"title": {"text": tr("taylor.slice_axis", what=what), "standoff": 4}},
         yaxis=axis(tr("taylor.loss_axis"), range=[floor - 0.15 * span, top], automargin=True),
-        **_legend_and_controls(frames_t, active))
+        # the page's t slider is the scrubber, and the surface chart beside sweeps t: the picture keeps its height
+        **_legend_and_controls(frames_t, active, columns=3, buttons=False))
     return Figure({"data": data, "layout": layout, "frames": frames})
 
 
-def _legend_and_controls(frames_t: np.ndarray, active: int, columns: int | None = 2, scrubber: bool = True) -> dict:
+def _legend_and_controls(frames_t: np.ndarray, active: int, columns: int | None = 2, buttons: bool = True) -> dict:
     """Legend above the plot in ``columns`` columns (None: entries flow and wrap as their names need);
-    Sweep / pause / your-t buttons (and a t scrubber) below."""
+    Sweep / pause / your-t buttons below, unless told not."""
     legend = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "font": {"size": 14},
               "tracegroupgap": 0}
     if columns:
         legend |= {"entrywidth": 1 / columns, "entrywidthmode": "fraction"}
     return {"legend": legend,
-            "margin": {"l": 60, "r": 12, "t": 76, "b": 150 if scrubber else 112},
-            "updatemenus": [_t_buttons(frames_t, active)],
-            "sliders": [_t_scrubber(frames_t, active)] if scrubber else []}
+            "margin": {"l": 60, "r": 12, "t": 76 if columns == 2 else 56,
+                       "b": 112 if buttons else 62},
+            "updatemenus": [_t_buttons(frames_t, active)] if buttons else []}
 
 
 def gradient_name(scale: float) -> str:
@@ -217,7 +218,7 @@ def plane_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
         xaxis={**axes["xaxis"], "range": xr, "constrain": "domain", "title": {"text": "W₁", "standoff": 4}},
         yaxis={**axes["yaxis"], "range": yr, "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
                "title": {"text": "W₂"}},
-        **_legend_and_controls(frames_t, _frame_index(frames_t, t), columns=None, scrubber=False))
+        **_legend_and_controls(frames_t, _frame_index(frames_t, t), columns=None))
     return Figure({"data": data, "layout": layout, "frames": frames})
 
 
@@ -237,9 +238,3 @@ def _t_buttons(frames_t: np.ndarray, active: int) -> dict:
                        play_button(tr("taylor.button_slow"), 3 * FRAME_MS, names, from_current=False),
                        jump_button(tr("taylor.button_your_t"), names[active])], pad_top=58)
 
-
-def _t_scrubber(frames_t: np.ndarray, active: int) -> dict:
-    """One stop per frame; the tick labels are hidden and the current t is printed above."""
-    return scrubber([_frame_name(ft) for ft in frames_t], [f"{ft:.3g}" for ft in frames_t], active=active,
-                    pad_top=100, ticklen=0, font={"size": 8, "color": "rgba(0,0,0,0)"},
-                    currentvalue={"visible": False})

@@ -7,7 +7,7 @@ import streamlit as st
 from ui.i18n import t
 from ui.registry import scene_key
 from ui.widgets.linking import apply_linked_scene, apply_scene, link_box
-from ui.widgets.presenter import present_switch, presenting
+from ui.widgets.presenter import present_switch
 
 
 def scene_pills(page: str, scenes, container=None) -> None:
@@ -59,7 +59,7 @@ def page_header(page: str, title: str, scenes=()) -> None:
     """Title and page tools (Reset, Link to this scene, Presenter mode) in one row, then the scenes.
 
     Presenter mode lives here, in the page and not the sidebar, because presenter mode hides
-    the sidebar; the scene buttons are hidden then too (a lecturer brings scenes as links).
+    the sidebar; the scenes stay, one row of pills under the title.
     """
     apply_linked_scene(scenes)
     heading, tools = st.container(key="page_title").columns([1.55, 1], vertical_alignment="center", gap="small")
@@ -69,7 +69,6 @@ def page_header(page: str, title: str, scenes=()) -> None:
     link_box(scenes, row)
     present_switch(row, t("controls.present"), t("controls.present_help"))
     below = st.container(key="page_scenes")  # on a phone this goes under the picture (ui.widgets.layout)
-    if not presenting():
-        scene_pills(page, scenes, below)
+    scene_pills(page, scenes, below)
     if scene := chosen_scene(page, scenes):
         below.caption(f"**{scene.title}.** {scene.caption}")

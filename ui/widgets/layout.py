@@ -12,10 +12,11 @@ from __future__ import annotations
 import streamlit as st
 
 FRAME_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-left: 2rem; padding-right: 2rem; }
-[data-testid="stMain"] h1 { padding-top: 0.2rem; padding-bottom: 0.2rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.4rem; padding-left: 2rem; padding-right: 2rem; }
+[data-testid="stMain"] h1 { padding-top: 0.2rem; padding-bottom: 0.1rem; font-size: 1.8rem; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3.2rem; }
+  [data-testid="stMain"] h1 { font-size: 1.6rem; }
   .stMainBlockContainer > [data-testid="stVerticalBlock"] > div:has(.st-key-page_title) { order: -3; }
   .stMainBlockContainer > [data-testid="stVerticalBlock"] > div:has(.st-key-hero) { order: -2; }
   .stMainBlockContainer > [data-testid="stVerticalBlock"] > div:has(.st-key-page_scenes) { order: -1; }

@@ -20,11 +20,15 @@ header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
 [data-testid="stMain"] label, [data-testid="stMain"] label p { font-size: 24px !important; line-height: 1.35; }
 [data-testid="stMain"] .katex { font-size: 1.3em; }
-[data-testid="stMain"] h1 { font-size: 2.1rem !important; padding-top: 0.2rem !important; }
+[data-testid="stMain"] .st-key-hero .katex { font-size: 1.05em; }  /* \\small in it: 18.3 px */
+[data-testid="stMain"] h1 { font-size: 1.8rem !important; padding: 0 !important; }
 [data-testid="stMain"] .stButton button, [data-testid="stMain"] .stDownloadButton button {
-  min-height: 3.2rem; padding: 0.5rem 1.4rem; }
-[data-testid="stMain"] .stButton button p { font-size: 24px !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 0.6rem !important; max-width: 100% !important; }
+  min-height: 2.8rem; padding: 0.3rem 0.9rem; }
+[data-testid="stMain"] .stButton button p { font-size: 22px !important; }
+[data-testid="stMain"] .stButton kbd { display: none; }
+[data-testid="stMain"] .st-key-page_title .stButton button { min-height: 2.4rem; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+[data-testid="stMainBlockContainer"] { padding: 0.3rem 1rem 1rem 1rem !important; max-width: 100% !important; }
 </style>"""
 
 
@@ -44,10 +48,21 @@ def _remember() -> None:
 
 
 def chart(where, figure, *, key: str, alt: str, **kw) -> None:
-    """``where.plotly_chart`` with the app's settings; in presenter mode the figure's type and lines grow."""
+    """``where.plotly_chart`` with the app's settings; in presenter mode the figure's type and lines grow. In
+    presenter mode and on a phone the toolbar goes (no one zooms from the back row; on a phone it covers the
+    legend), leaving its margin to the plot."""
     if presenting():
         figure = theme.presented(figure)
+    if presenting() or phone():
+        figure = theme.without_toolbar(figure)
+        kw.setdefault("config", {"displayModeBar": False})
     where.plotly_chart(figure, theme=None, key=key, alt=alt, **kw)
+
+
+def phone() -> bool:
+    from ui.widgets.viewport import is_phone  # viewport reads presenting(): imported here, not at the top
+
+    return is_phone()
 
 
 def presenter_style() -> None:

@@ -50,15 +50,20 @@ def size() -> tuple[int, int] | None:
     return None
 
 
-def hero_height(desktop: int, presenter: int, *, above: int = 160, present_above: int = 110, low: int = 340,
-                high: int = 1200) -> int:
-    """The main chart's height: the screen's height less what stands above it (the title and the scenes,
-    or presenter mode's one line), within [low, high]; on a phone about as tall as it is wide. Until the
-    browser has reported its size, the heights the page was designed at for 1280×720."""
+def is_phone() -> bool:
+    """Whether the window is narrow enough that Streamlit stacks columns (False until it has reported)."""
+    return (reported := size()) is not None and reported[0] <= PHONE_MAX_WIDTH
+
+
+def hero_height(desktop: int = 580, presenter: int = 600, *, above: int = 128, present_above: int = 104,
+                low: int = 340, high: int = 1200) -> int:
+    """The main chart's height: the screen's height less what stands above it (the title line and the
+    scenes' pills: the controls sit beside the chart), within [low, high]; on a phone about as tall as it
+    is wide. Until the browser has reported its size, the heights for 1280×720."""
     if (reported := size()) is None:
         return presenter if presenting() else desktop
     width, height = reported
     if width <= PHONE_MAX_WIDTH:
-        return int(max(low, min(width * 1.1, height * 0.62)))
+        return int(max(low, min(width * 1.6, height * 0.72)))
     above = present_above if presenting() else above  # presenter mode: the title line above
     return int(max(low, min(high, height - above)))

@@ -1,0 +1,137 @@
+"""▶ Play for a stepping page: the browser animates the chart, and the step follows where it stopped.
+
+It also shows the page's step: the chart may be a figure built at an earlier step whose frames reach
+this one (``ui.widgets.stepping``), so on every run the player jumps the chart to the step's frame.
+
+Plotly's animation runs in the browser and its events never reach Python, so a Play button inside the
+figure leaves the page's step, its numbers and its link behind: the next → jumped back. This small
+component plays the hero chart's frames with ``Plotly.animate`` from the page's current step, and when
+the animation is paused or reaches its end it reports the frame on screen. Its callback moves the step
+there, so the numbers, the link and the next → go on from the picture the class is looking at.
+A report costs one fragment run; playing costs the server nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from ui.figures.animation import FRAME_MS
+from ui.i18n import t
+
+_PLAYER_CSS = """
+.optim-player { display: flex; gap: 0.35rem; flex-wrap: wrap; align-items: center; }
+.optim-player button { font: inherit; font-size: var(--player-font, 16px); line-height: 1.2;
+  padding: 0.35em 0.8em; border-radius: 0.5rem; border: 1px solid rgba(49, 51, 63, 0.3);
+  background: #fff; color: #262730; cursor: pointer; min-height: 2.4em; }
+.optim-player button:hover { border-color: #0068c9; color: #0068c9; }
+.optim-player button[aria-pressed="true"] { background: #e8f1fb; border-color: #0068c9; }
+"""
+
+_PLAYER_JS = """
+export default function ({ data, parentElement, setTriggerValue }) {
+  const { chart, frames, step, labels, ms, font } = data;
+  let root = parentElement.querySelector("div.optim-player");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "optim-player";
+    parentElement.appendChild(root);
+  }
+  root.style.setProperty("--player-font", font + "px");
+  root.replaceChildren();
+  const chartDiv = () => document.querySelector(`.st-key-${chart} .js-plotly-plot`);
+  const first = frames.find(name => Number(name) >= step) ?? frames[frames.length - 1];
+  const state = { current: first, playing: false };
+  const watch = gd => {  // one listener per chart div, reading the state of the player drawn last
+    gd.__optimPlayer = state;
+    if (gd.__optimWatched) return;
+    gd.__optimWatched = true;
+    gd.on("plotly_animatingframe", event => { if (gd.__optimPlayer) gd.__optimPlayer.current = event.name; });
+  };
+  const report = () => setTriggerValue("frame", Number(state.current));
+  const buttons = [];
+  const press = which => buttons.forEach(([b, name]) => b.setAttribute("aria-pressed", String(name === which)));
+  const play = (name, duration) => {
+    const gd = chartDiv();
+    if (!gd || !window.Plotly) return;
+    watch(gd);
+    let from = frames.indexOf(state.current);
+    if (from < 0 || from >= frames.length - 1) from = 0;  // at the end: play again from the start
+    state.playing = true;
+    press(name);
+    window.Plotly.animate(gd, frames.slice(from), {
+      frame: { duration, redraw: false }, transition: { duration: 0 }, mode: "immediate",
+    }).then(() => {
+      if (state.playing) { state.playing = false; press(null); report(); }
+    }, () => {});
+  };
+  const pause = () => {
+    const gd = chartDiv();
+    const was = state.playing;
+    state.playing = false;
+    press(null);
+    if (gd && window.Plotly) {
+      window.Plotly.animate(gd, [null], { frame: { duration: 0, redraw: false }, transition: { duration: 0 },
+                                          mode: "immediate" });
+    }
+    if (was) report();
+  };
+  for (const [name, label] of labels) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.setAttribute("aria-pressed", "false");
+    b.dataset.player = name;
+    b.addEventListener("click", () => (name === "pause" ? pause() : play(name, ms[name])));
+    root.appendChild(b);
+    buttons.push([b, name]);
+  }
+  // show the page's step: the figure may have been built at an earlier step (ui.widgets.stepping), and
+  // Streamlit keeps an unchanged chart as it is, so the step is a frame to jump to, not a new figure
+  let tries = 0;
+  const show = () => {
+    const gd = chartDiv();
+    const ready = gd && window.Plotly && gd._transitionData && (gd._transitionData._frameHash || {})[first];
+    if (!ready) { if (tries++ < 100) setTimeout(show, 30); return; }
+    watch(gd);
+    if (state.playing) return;
+    window.Plotly.animate(gd, [first], { frame: { duration: 0, redraw: false }, transition: { duration: 0 },
+                                         mode: "immediate" }).catch(() => {});
+  };
+  show();
+  return () => { state.playing = false; tries = 1000; };
+}
+"""
+
+_player = st.components.v2.component("optim_player", html="", css=_PLAYER_CSS, js=_PLAYER_JS)
+
+
+def player_key(page: str) -> str:
+    return f"_{page}_player"
+
+
+def player(where, page: str, chart_key: str, frames: Sequence[str], step: int, step_key: str, *,
+           font_px: int = 16) -> None:
+    """Play / Pause / Slow / Fast for the chart drawn with ``chart_key``, from ``step``; a stop moves ``step_key``."""
+    if len(frames) < 2:
+        return
+    labels = [("play", t("figure.play")), ("pause", t("figure.pause")),
+              ("slow", t("figure.slow")), ("fast", t("figure.fast"))]
+    ms = {"play": FRAME_MS["Play"], "slow": FRAME_MS["Slow"], "fast": FRAME_MS["Fast"]}
+    key = player_key(page)
+    with where:
+        _player(key=key, data={"chart": chart_key, "frames": list(frames), "step": int(step), "labels": labels,
+                               "ms": ms, "font": font_px},
+                on_frame_change=lambda: _follow(key, step_key, frames))
+
+
+def _follow(key: str, step_key: str, frames: Sequence[str]) -> None:
+    """The player stopped on a frame: the step moves there (a frame's name is its step)."""
+    result = st.session_state.get(key)
+    frame = result.get("frame") if isinstance(result, dict) else getattr(result, "frame", None)
+    if isinstance(frame, (int, float)) and str(int(frame)) in frames:
+        st.session_state[step_key] = int(frame)
+
+
+__all__ = ["player", "player_key"]
