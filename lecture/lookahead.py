@@ -45,7 +45,7 @@ def at_step(n: int, numbers) -> StepParts:
         export=Export({la_ui.alone_label(inner): alone, label("lookahead"): la}, fields=("slow", "fast")))
 
 
-widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(present_side=0.25))  # a narrow table
+widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(present_side=0.28))  # a narrow table
 badges, notes = notices.run_report({name: run for name, run, *_ in la_ui.compared(inner, alone, la)}, surface)
 st.markdown(badges)
 for note in notes:

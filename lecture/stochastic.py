@@ -54,7 +54,7 @@ def at_step(n: int, numbers) -> StepParts:
         export=Export({ui.labels(batch, "plain")[k]: r for k, r in runs.items()}))
 
 
-widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(present_side=0.27))
+widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(present_side=0.3))
 names = ui.labels(batch, "tex")
 st.markdown(notices.status_badges({names[k]: oc.status(r, surface) for k, r in runs.items()}))
 note = ui.divergence_note({k: r.diverged_at for k, r in runs.items()},

@@ -31,8 +31,9 @@ def at_step(n: int, numbers) -> StepParts:
     n = min(n, last)  # the slider needs two ends: a run that leaves at once still gets 0 … 1, both showing step 0
     local = tv.local_model(surface, run.params[n])
     height = widgets.hero_height()
+    # beside the slice: in presenter mode its table goes under it, and both stay on the first screen
     plane = tv.plane_figure(surface, local, t, options, path=run.params[: n + 1],
-                            height=max(300, height // 2 + 40))
+                            height=max(280, height // 2 - (20 if widgets.presenting() else -40)))
     notes = tv.notes(local)
     table = tv.step_table(run, t, n)
     if note := tv.run_note(run, surface, t):
@@ -52,4 +53,4 @@ def at_step(n: int, numbers) -> StepParts:
         export=Export({label("sgd"): run}, plane))
 
 
-widgets.step_view(PAGE, max(last, 1), at_step, controls=knobs, layout=Layout(numbers_below=True, present_side=0.27))
+widgets.step_view(PAGE, max(last, 1), at_step, controls=knobs, layout=Layout(numbers_below=True, present_side=0.3))

@@ -5,7 +5,7 @@
 Starts the app on a free port, opens each page in Debian's Chromium, waits for
 its charts, and writes <page>-projector.png, <page>-phone.png,
 <page>-present.png (1280×720 opened with ``?present=1``) and, in Korean
-(``?lang=ko``), <page>-ko-projector.png and <page>-ko-phone.png. Run it from the
+(``?lang=ko``), <page>-ko-projector.png, <page>-ko-phone.png and <page>-ko-present.png. Run it from the
 repository root; the pages are ``ui.registry.PAGES``.
 """
 
@@ -18,7 +18,8 @@ from harness.server import PAGE_KEYS, ROOT, launch_chromium, page_url, streamlit
 
 PAGES = list(PAGE_KEYS)
 VIEWPORTS = {"projector": (1280, 720, ""), "phone": (390, 844, ""), "present": (1280, 720, "present=1"),
-             "ko-projector": (1280, 720, "lang=ko"), "ko-phone": (390, 844, "lang=ko")}
+             "ko-projector": (1280, 720, "lang=ko"), "ko-phone": (390, 844, "lang=ko"),
+             "ko-present": (1280, 720, "present=1&lang=ko")}
 
 
 def main() -> None:

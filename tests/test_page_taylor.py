@@ -363,7 +363,7 @@ def test_presenter_mode_gives_the_slice_the_screens_height_and_the_plane_beside_
     big.toggle(key="present").set_value(True).run()
     assert_clean(big)
     # 1280×720 until the browser reports its size: the screen less the title line and the pills
-    assert [f["layout"]["height"] for f in charts(big)] == [600, 340]
+    assert [f["layout"]["height"] for f in charts(big)] == [600, 280]
     assert [f["layout"]["height"] for f in charts(at)] == [580, 330]
     assert pagetest.link_of(big)["present"] == "1"
 

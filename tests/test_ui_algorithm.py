@@ -36,3 +36,5 @@ def test_the_compact_table_keeps_each_lines_name_and_every_number():
     one = algorithm_table([(r"W_0 = \text{start},\ v_{-1} = 0", [-5.0, 1.5])], 0, header=r"\text{step } 0")
     boxed = rf"\colorbox{{{HIGHLIGHT}}}{{$\displaystyle W_0$}}"
     assert compact_table(one).split("\n")[1] == rf"{MARK} & {boxed} & -5 & 1.5 \\\end{{array}}"
+    small = algorithm_table([(r"W_0", [1.0, 2.0])], 0, size=r"\footnotesize")
+    assert compact_table(small).startswith(r"\small\begin{array}")  # read from the back row: never smaller

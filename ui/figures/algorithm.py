@@ -67,11 +67,12 @@ def compact_table(tex: str) -> str:
     """An ``algorithm_table`` with each line cut to its left-hand side (``m_t``, not ``m_t = 0.9 m_{t-1} + …``).
 
     For a narrow column (presenter mode beside the picture): the numbers stay, the rule is written once
-    elsewhere. Any other LaTeX is returned as it was.
+    elsewhere, and the type is no smaller than ``\\small``. Any other LaTeX is returned as it was.
     """
     head, sep, rest = tex.partition(r"\begin{array}{cl|")
     if not sep:
         return tex
+    head = re.sub(r"\\(footnotesize|scriptsize|tiny)\b", r"\\small", head)  # a column read from afar: no smaller
     spec, _, body = rest.partition("}")
     body, end, tail = body.rpartition(r"\end{array}")
     header, rule, body = body.partition(r" \\ \hline" + "\n")

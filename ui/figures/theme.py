@@ -283,6 +283,7 @@ def base_layout(height: int = 520, **extra) -> dict:
 PRESENT_MIN_FONT_PX = 18
 PRESENT_FONT_SCALE = 1.25
 PRESENT_LINE_SCALE = 1.5
+PRESENT_SIDE_PX = 24  # presenter mode: the left and bottom margins before the tick labels push them
 PRESENT_TOP_PX = 8  # presenter mode: no more above the legend than Plotly's own padding
 NO_TOOLBAR_RIGHT_PX = 14  # the right margin without the toolbar: room for the last tick label's overhang
 
@@ -292,7 +293,7 @@ def _presented_fonts(value):
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            if key in ("font", "tickfont") and isinstance(item, dict):
+            if key in ("font", "tickfont", "textfont") and isinstance(item, dict):
                 size = item.get("size", FONT["size"])
                 item = {**item, "size": max(PRESENT_MIN_FONT_PX, round(size * PRESENT_FONT_SCALE))}
             out[key] = _presented_fonts(item)
@@ -311,9 +312,7 @@ def presented(figure):
     margin, legend = layout.get("margin"), layout.get("legend")
     if isinstance(margin, dict) and isinstance(legend, dict) and legend.get("y", 0) > 1 and "title" not in layout:
         layout["margin"] = {**margin, "t": PRESENT_TOP_PX}  # the legend above the plot pushes the margin it needs
-    for name, ax in list(layout.items()):  # larger tick labels need a wider margin: let each axis take what it needs
-        if _is_axis(name) and isinstance(ax, dict):
-            layout[name] = {**ax, "automargin": True}
+    layout = _titles_at_the_axes_ends(layout)
     layout["font"] = {**FONT, **layout.get("font", {})}
     layout["font"]["size"] = max(PRESENT_MIN_FONT_PX, layout["font"].get("size", FONT["size"]))
     data = []
@@ -323,6 +322,37 @@ def presented(figure):
             trace["line"] = {**trace["line"], "width": trace["line"]["width"] * PRESENT_LINE_SCALE}
         data.append(_presented_fonts(trace))
     return Figure({"data": data, "layout": layout, "frames": spec.get("frames", [])})
+
+
+def _titles_at_the_axes_ends(layout: dict) -> dict:
+    """Each axis's title written inside the plot at the axis's far end (x: bottom right, y: top left), not
+    beside the tick labels: the plot gets the margin the titles took, and each axis keeps what its larger
+    tick labels need (automargin)."""
+    notes = list(layout.get("annotations") or [])
+    margin = layout.get("margin")
+    for name, ax in list(layout.items()):
+        if not (_is_axis(name) and isinstance(ax, dict)):
+            continue
+        title = ax.get("title")
+        text = title.get("text") if isinstance(title, dict) else title
+        ax = {**ax, "automargin": True}
+        if ax.get("type") == "log":  # Plotly writes a log axis's 2s and 5s at ¾ size: powers of ten only
+            ax["dtick"] = 1
+        if text and ax.get("visible", True) is not False:
+            size = (title.get("font") or {}).get("size", PRESENT_MIN_FONT_PX) if isinstance(title, dict) else 0
+            ax.pop("title")
+            is_x = name.startswith("x")
+            ref = ("x" if is_x else "y") + name[5:]  # xaxis2 → x2
+            notes.append({"text": text, "showarrow": False, "font": {"size": max(PRESENT_MIN_FONT_PX, size)},
+                          "xref": f"{ref} domain" if is_x else f"{ax.get('anchor', 'x')} domain",
+                          "yref": f"{ax.get('anchor', 'y')} domain" if is_x else f"{ref} domain",
+                          "x": 1 if is_x else 0, "y": 0 if is_x else 1, "xanchor": "right" if is_x else "left",
+                          "yanchor": "bottom" if is_x else "top", "bgcolor": "rgba(255,255,255,0.8)", "borderpad": 2})
+        layout[name] = ax
+    if isinstance(margin, dict):  # automargin grows these to what the tick labels need
+        layout["margin"] = {**margin, "l": min(margin.get("l", 60), PRESENT_SIDE_PX),
+                            "b": min(margin.get("b", 50), PRESENT_SIDE_PX)}
+    return {**layout, "annotations": notes} if notes else layout
 
 
 def without_toolbar(figure):

@@ -20,7 +20,9 @@ header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
 [data-testid="stMain"] label, [data-testid="stMain"] label p { font-size: 24px !important; line-height: 1.35; }
 [data-testid="stMain"] .katex { font-size: 1.3em; }
-[data-testid="stMain"] .st-key-hero .katex { font-size: 1.05em; }  /* \\small in it: 18.3 px */
+[data-testid="stMain"] .st-key-hero .katex { font-size: 1.18em; }  /* a table's \\small in it: 18 px */
+[data-testid="stMain"] [data-testid="stSliderThumbValue"], [data-testid="stMain"] [data-testid="stSliderTickBar"] {
+  font-size: 20px !important; }
 [data-testid="stMain"] h1 { font-size: 1.8rem !important; padding: 0 !important; }
 [data-testid="stMain"] .stButton button, [data-testid="stMain"] .stDownloadButton button {
   min-height: 2.8rem; padding: 0.3rem 0.9rem; }

@@ -79,7 +79,7 @@ class Layout:
     the picture, the step row, the settings, the numbers."""
 
     side: float = 0.42
-    present_side: float = 0.3
+    present_side: float = 0.34
     numbers_below: bool = False
     charts: tuple[float, ...] = ()
     beside_first: bool = False  # the ``beside`` blocks right under the step buttons, above the sliders
