@@ -28,13 +28,20 @@ hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
 variants = {"adam": compute.spec("adam", **hyper), "adam_nobc": compute.spec("adam", bias_correction=False, **hyper),
             "adamax": compute.spec("adamax", **hyper)}
 runs = {v: compute.run(opt, surface.name, start, steps) for v, opt in variants.items()}
+variant = knobs.radio("variant", t("adam.inspect"), list(runs), list(runs).index(D.inspect),
+                      format_func=ua.variant_label, horizontal=True, help=t("adam.inspect_help"))
 
 
-def at_step(step: int, numbers) -> StepParts:
-    """The map and Algorithm 1 at one step, one state."""
+def picture(built_at: int) -> Picture:
+    """The map at a step: the three runs, the inspected one's ring and arrows."""
+    drawn = ua.family_figure(surface, runs, start, variant, built_at, height=widgets.hero_height())
+    return Picture(Chart(drawn.figure, "adam_paths", t("adam.alt.paths")),
+                   under=lambda step: [("caption", ua.step_caption(variant, runs[variant], step, drawn.scale))])
+
+
+def at_step(step: int, own) -> StepParts:
+    """Algorithm 1 at one step, one state."""
     status = {v: str(oc.status(r, surface)) for v, r in runs.items()}
-    variant = widgets.radio(numbers, PAGE, "variant", t("adam.inspect"), list(runs), list(runs).index(D.inspect),
-                            format_func=ua.variant_label, horizontal=True, help=t("adam.inspect_help"))
     # one narrow table per parameter, side by side under the picture (one under the other on a phone: no
     # sideways scrolling); in presenter mode one table beside the picture, cut to its lines' names
     nums = ua.step_numbers(runs[variant], step)
@@ -47,24 +54,18 @@ def at_step(step: int, numbers) -> StepParts:
     stuck = int(runs[variant].diverged_at)
     if 0 <= stuck <= step:
         table.append(("caption", ua.blew_up_text(stuck, status[variant])))
-    height = widgets.hero_height()
-
-    def picture(built_at: int) -> Picture:
-        drawn = ua.family_figure(surface, runs, start, variant, built_at, height=height)
-        return Picture(Chart(drawn.figure, "adam_paths", t("adam.alt.paths")),
-                       under=[("caption", ua.step_caption(variant, runs[variant], step, drawn.scale))])
-
     under = [("markdown", notices.status_badges({ua.variant_label(v): s for v, s in status.items()}))]
     what = ua.divergence_remedy(hyper["eps"])
     for v, r in runs.items():  # one line for a real blow-up only; an escape is not a failure
         if status[v] == "diverged" and (note := notices.divergence(ua.variant_label(v), r.diverged_at, what)):
             under.append(("warning", note))
-    return StepParts(picture=picture, numbers=table, under=under,
+    return StepParts(numbers=table, under=under,
                      export=Export({ua.variant_label(v): r for v, r in runs.items()},
                                    fields=("m", "v", "m_hat", "v_hat", "u")))
 
 
-widgets.step_view(PAGE, steps, at_step, default=D.step, controls=knobs, layout=Layout(numbers_below=True))
+widgets.step_view(PAGE, steps, at_step, picture=picture, default=D.step, controls=knobs,
+                  layout=Layout(numbers_below=True))
 
 st.latex(ua.algorithm_1())
 st.markdown(t("adam.adam_text"))

@@ -30,25 +30,26 @@ settings = {m: ua.hyper(m, lr, rho, beta1, beta2) for m in ua.METHODS}
 runs = {m: compute.run(compute.spec(m, **settings[m]), surface.name, start, steps) for m in ua.METHODS}
 
 
-def at_step(n: int, numbers) -> StepParts:
-    """The paths and step sizes at step n, with that step's arrows and numbers for the method picked."""
-    method = widgets.radio(numbers, PAGE, "method", t("adaptive.method"), ua.METHODS, 0, format_func=label,
-                           horizontal=True, help=t("adaptive.method_help"))
-    height = widgets.hero_height()
+method = knobs.radio("method", t("adaptive.method"), ua.METHODS, 0, format_func=label, horizontal=True,
+                     help=t("adaptive.method_help"))
 
-    def picture(built_at: int) -> Picture:
-        paths = ua.step_figure(surface, runs, start, built_at, method, lr, height=height)
-        return Picture(Chart(paths.figure, "adaptive_paths", t("adaptive.chart_alt")),
-                       under=[("caption", ua.step_caption(runs[method], method, lr, n, paths.scales))])
 
+def picture(built_at: int) -> Picture:
+    """The paths and step sizes at a step, with the arrows of the method picked (scaled from that step on)."""
+    paths = ua.step_figure(surface, runs, start, built_at, method, lr, height=widgets.hero_height())
+    return Picture(Chart(paths.figure, "adaptive_paths", t("adaptive.chart_alt")),
+                   under=lambda n: [("caption", ua.step_caption(runs[method], method, lr, n, paths.scales))])
+
+
+def at_step(n: int, own) -> StepParts:
+    """That step's numbers for the method picked."""
     return StepParts(
-        picture=picture,
         numbers=[*([] if widgets.presenting() else [("latex", ua.KEY_RULE)]),
                  ("latex", ua.step_table(runs[method], method, settings[method], n))],
         export=Export({label(m): r for m, r in runs.items()}, fields=("accumulator", "step_size", "m", "v")))
 
 
-widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(numbers_below=True))
+widgets.step_view(PAGE, steps, at_step, picture=picture, controls=knobs, layout=Layout(numbers_below=True))
 badges, notes = notices.run_report({label(m): r for m, r in runs.items()}, surface, t("notices.step_size_t"))
 st.markdown(badges)
 for note in notes:

@@ -33,14 +33,14 @@ statuses = {opt: str(oc.status(run, surface)) for opt, run in runs.items()}
 view = cmp.loss_view(surface)
 
 
-def at_step(n: int, numbers) -> StepParts:
-    """The race at step n, the loss of each beside it."""
-    height = widgets.hero_height()
+def picture(built_at: int) -> Picture:
+    """The race at a step."""
+    return Picture(Chart(cmp.race_figure(surface, runs, start, widgets.hero_height(), at_step=built_at),
+                         "compare_race", t("compare.race_alt")))
 
-    def picture(built_at: int) -> Picture:
-        return Picture(Chart(cmp.race_figure(surface, runs, start, height, at_step=built_at), "compare_race",
-                             t("compare.race_alt")))
 
+def at_step(n: int, own) -> StepParts:
+    """The loss of each beside the race."""
     under = [*refused, ("markdown", notices.status_badges({catalog.display_name(o): s for o, s in statuses.items()}))]
     for opt, run in runs.items():
         if statuses[opt] == "diverged":  # a run that escaped downhill is not a step size too large
@@ -48,13 +48,14 @@ def at_step(n: int, numbers) -> StepParts:
                                                         t("notices.step_size"))))
     if not runs:  # nothing to race: say so beside the optimizers' list, where one is picked
         return StepParts(under=[*under, ("info", cmp.empty_text())] if not shown else under)
-    return StepParts(picture=picture, under=under,
+    return StepParts(under=under,
                      beside=[("chart", Chart(cmp.loss_figure(runs, view), "compare_loss", t("compare.loss_alt"))),
                              ("markdown", cmp.loss_note(view.log_y))],
                      export=Export(cmp.export_runs(runs), fields=cmp.EXPORT_FIELDS))
 
 
-widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(side=0.5, beside_first=True))
+widgets.step_view(PAGE, steps, at_step, picture=picture if runs else None, controls=knobs,
+                  layout=Layout(side=0.5, beside_first=True))
 
 if runs:
     st.latex(catalog.key_rule())

@@ -17,22 +17,24 @@ run = compute.run(compute.spec("sgd", lr=lr), surface.name, start, uh.STEPS)
 status = str(oc.status(run, surface))
 
 
-def at_step(n: int, numbers) -> StepParts:
-    """Gradient descent's path with its marker at step n; the words beside it."""
-    height = widgets.hero_height()
+def picture(built_at: int) -> Picture:
+    """Gradient descent's path with its marker at a step."""
+    return Picture(Chart(uh.figure(surface, run.params, start, widgets.hero_height(), at_step=built_at),
+                         "home_chart", t("home.chart_alt")))
 
-    def picture(built_at: int) -> Picture:
-        figure = uh.figure(surface, run.params, start, height, at_step=built_at)
-        return Picture(Chart(figure, "home_chart", t("home.chart_alt")))
 
+def at_step(n: int, own) -> StepParts:
+    """What the run did, and the words beside the picture."""
     under = [("markdown", notices.status_badge(label("sgd"), status))]
     if status == "diverged" and (note := notices.divergence(label("sgd"), run.diverged_at, t("notices.step_size"))):
         under.append(("warning", note))
     under.append(("caption", uh.loss_caption(run.loss, run.diverged_at, status)))
-    return StepParts(picture=picture, under=under,
-                     beside=[("markdown", uh.intro()), ("latex", uh.ARGMIN), ("markdown", uh.optimizer_text()),
-                             ("markdown", uh.arrow_text()), ("latex", uh.GD_RULE)],
+    return StepParts(under=under,
+                     # on the projector the lecturer says the words: the rule alone stays beside the picture
+                     beside=[("latex", uh.GD_RULE)] if widgets.presenting() else [
+                         ("markdown", uh.intro()), ("latex", uh.ARGMIN), ("markdown", uh.optimizer_text()),
+                         ("markdown", uh.arrow_text()), ("latex", uh.GD_RULE)],
                      export=Export({label("sgd"): run}))  # the run's name in the CSV
 
 
-widgets.step_view(PAGE, uh.STEPS, at_step, controls=knobs)
+widgets.step_view(PAGE, uh.STEPS, at_step, picture=picture, controls=knobs)

@@ -29,23 +29,23 @@ alone = compute.run(inner_spec, surface.name, start, steps)
 la = compute.run(la_spec, surface.name, start, steps)
 
 
-def at_step(n: int, numbers) -> StepParts:
-    """The paths at step n, with the fast and slow weights, the pull-back and Algorithm 1's numbers."""
-    height = widgets.hero_height()
+def picture(built_at: int) -> Picture:
+    """The paths at a step, with the fast and slow weights and the pull-back."""
+    fig = la_ui.path_figure(surface, start, inner, alone.params, la, at_step=built_at, height=widgets.hero_height())
+    return Picture(Chart(fig, "lookahead_paths", t("lookahead.paths_alt")))
 
-    def picture(built_at: int) -> Picture:
-        fig = la_ui.path_figure(surface, start, inner, alone.params, la, at_step=built_at, height=height)
-        return Picture(Chart(fig, "lookahead_paths", t("lookahead.paths_alt")))
 
+def at_step(n: int, own) -> StepParts:
+    """Algorithm 1's numbers at step n."""
     return StepParts(
-        picture=picture,
         # on the projector the step's table writes the same two lines with numbers
         under=[] if widgets.presenting() else [("latex", la_ui.KEY_RULE)],
         numbers=[("latex", la_ui.step_table(la, inner, lr, k, alpha, n)), ("caption", la_ui.step_caption(la, k, n))],
         export=Export({la_ui.alone_label(inner): alone, label("lookahead"): la}, fields=("slow", "fast")))
 
 
-widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(present_side=0.28))  # a narrow table
+widgets.step_view(PAGE, steps, at_step, picture=picture, controls=knobs,  # a narrow table beside, presenting
+                  layout=Layout(present_side=0.28))
 badges, notes = notices.run_report({name: run for name, run, *_ in la_ui.compared(inner, alone, la)}, surface)
 st.markdown(badges)
 for note in notes:

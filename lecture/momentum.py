@@ -19,29 +19,29 @@ mu = knobs.slider("mu", t("momentum.mu"), 0.0, 0.99, D.mu, 0.01, help=t("momentu
 lr = knobs.select_slider("lr", t("momentum.lr"), D.lr_options, D.lr[surface.name], scope=(surface.name,),
                          help=t("momentum.lr_help"))
 
+method = knobs.radio("method", t("momentum.method"), um.METHODS, 1, format_func=label, horizontal=True,
+                     help=t("momentum.method_help"))
 runs = {m: compute.run(compute.spec(m, **um.hyper(m, lr, mu)), surface.name, start, steps) for m in um.METHODS}
 
 
-def at_step(n: int, numbers) -> StepParts:
-    """The paths at step n, with that step's arrows and numbers for the method picked beside them."""
-    method = widgets.radio(numbers, PAGE, "method", t("momentum.method"), um.METHODS, 1, format_func=label,
-                           horizontal=True, help=t("momentum.method_help"))
-    height = widgets.hero_height()
+def picture(built_at: int) -> Picture:
+    """The paths opened at a step, with that step's arrows for the method picked beside them."""
+    paths = um.trajectory_figure(surface, runs, start=start, at_step=built_at, method=method, lr=lr, mu=mu,
+                                 height=widgets.hero_height())
+    return Picture(Chart(paths.figure, "momentum_paths", t("momentum.paths_alt")),
+                   under=lambda n: [("caption", um.step_caption(method, n, paths.scale))])
 
-    def picture(built_at: int) -> Picture:
-        paths = um.trajectory_figure(surface, runs, start=start, at_step=built_at, method=method, lr=lr, mu=mu,
-                                     height=height)
-        return Picture(Chart(paths.figure, "momentum_paths", t("momentum.paths_alt")),
-                       under=[("caption", um.step_caption(method, n, paths.scale))])
 
+def at_step(n: int, own) -> StepParts:
+    """That step's numbers for the method picked."""
     return StepParts(
-        picture=picture,
         beside=[] if widgets.presenting() else [("latex", um.RULE)],
         numbers=[("latex", um.step_table(runs[method], method, lr, mu, n))],
         export=Export({label(m): r for m, r in runs.items()}, fields=("velocity",)))
 
 
-widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(numbers_below=True))  # a 500 px wide table
+# the table needs 500 px: under the hero
+widgets.step_view(PAGE, steps, at_step, picture=picture, controls=knobs, layout=Layout(numbers_below=True))
 badges, notes = notices.run_report({label(m): r for m, r in runs.items()}, surface, t("notices.step_size_t"))
 st.markdown(badges)
 for note in notes:

@@ -34,27 +34,26 @@ paths = {k: r.params for k, r in runs.items()}
 clouds = {k: r.params for k, r in spread.items()}
 
 
-def at_step(n: int, numbers) -> StepParts:
+def picture(built_at: int) -> Picture:
+    """The paths at a step, with that step's draw I_c."""
+    figure = ui.paths_figure(surface, paths, start, batch, height=widgets.hero_height(), at_step=built_at,
+                             minibatch=runs["partial"])
+    return Picture(Chart(figure, "stochastic_paths", t("stochastic.alt_paths")))
+
+
+def at_step(n: int, own) -> StepParts:
     """The paths at step n, with that step's draw I_c and its numbers."""
     size = r"\small" if widgets.presenting() else r"\footnotesize"  # no sidebar in presenter mode: more room
-    height = widgets.hero_height()
-
-    def picture(built_at: int) -> Picture:
-        figure = ui.paths_figure(surface, paths, start, batch, height=height, at_step=built_at,
-                                 minibatch=runs["partial"])
-        return Picture(Chart(figure, "stochastic_paths", t("stochastic.alt_paths")))
-
     drawn = ui.step_parts(surface, runs["partial"], n)
     data = ui.data_figure(surface, ui.step_point(runs["partial"], n), drawn=None if drawn is None else drawn["drawn"])
     return StepParts(
-        picture=picture,
         numbers=[("latex", ui.step_table(surface, runs["partial"], lr, batch, n, size)),
                  ("caption", ui.step_caption(surface, runs["partial"], batch, n)),
                  ("chart", Chart(data, "stochastic_data", t("stochastic.alt_data"))), ("caption", ui.data_caption())],
         export=Export({ui.labels(batch, "plain")[k]: r for k, r in runs.items()}))
 
 
-widgets.step_view(PAGE, steps, at_step, controls=knobs, layout=Layout(present_side=0.3))
+widgets.step_view(PAGE, steps, at_step, picture=picture, controls=knobs, layout=Layout(present_side=0.3))
 names = ui.labels(batch, "tex")
 st.markdown(notices.status_badges({names[k]: oc.status(r, surface) for k, r in runs.items()}))
 note = ui.divergence_note({k: r.diverged_at for k, r in runs.items()},

@@ -1,12 +1,10 @@
-"""The page's key settings, drawn beside its picture: read now, drawn later inside the step view.
+"""The page's key settings, drawn beside its picture: read now, drawn later by the step view.
 
-A page computes its runs from its one or two key sliders before the step view draws the picture, and
-the step view is a fragment (a step reruns only it). Streamlit does not let a fragment draw a widget into
-a container made outside it, so the sliders that sit beside the chart must be drawn by the fragment.
-``HeroControls`` squares the two: each ``slider`` call returns the widget's current value at once (the
-link's value on a first run, else the session's, else the default) and keeps how to draw it; the step
-view draws them beside the chart. A change to one of them asks for a full rerun (its callback sets a
-flag that the step view reads first), because every run on the page depends on it.
+A page computes its runs from its key sliders before the step view lays out the picture and the column
+beside it, where they belong. ``HeroControls`` squares the two: each call returns the widget's current
+value at once (the link's value on a first run, else the session's, else the default) and keeps how to
+draw it; the step view draws them beside the chart (under it in presenter mode), outside its fragment,
+so a change reruns the whole page, whose runs depend on it.
 """
 
 from __future__ import annotations
@@ -15,26 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import links
 from ui.registry import widget_key
 from ui.widgets import linking
-
-FULL_RERUN = "_hero_changed"  # set by a hero control's callback, read by the step view
-
-
-def _ask_full_rerun() -> None:
-    st.session_state[FULL_RERUN] = True
-
-
-def rerun_page_if_asked() -> None:
-    """In the step view's fragment, first: a changed key setting reruns the page, not just the fragment."""
-    if not st.session_state.pop(FULL_RERUN, False):
-        return
-    ctx = get_script_run_ctx()
-    if ctx is not None and ctx.fragment_ids_this_run:  # a full run has the new value already
-        st.rerun(scope="app")
 
 
 class HeroControls:
@@ -51,27 +33,27 @@ class HeroControls:
         integer = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high, value))
         return self._add(name, value, scope, lambda text: links.parse_number(text, low, high, integer=integer),
                          lambda where: linking.slider(where, self.page, name, label, low, high, value, step,
-                                                      scope=scope, on_change=_ask_full_rerun, **kw))
+                                                      scope=scope, **kw))
 
     def select_slider(self, name: str, label: str, options, value, *, scope=(), **kw):
         options = list(options)
         return self._add(name, value, scope, lambda text: links.parse_choice(text, options),
                          lambda where: linking.select_slider(where, self.page, name, label, options, value,
-                                                             scope=scope, on_change=_ask_full_rerun, **kw),
+                                                             scope=scope, **kw),
                          options)
 
     def radio(self, name: str, label: str, options, index: int = 0, *, scope=(), **kw):
         options = list(options)
         return self._add(name, options[index], scope, lambda text: links.parse_choice(text, options),
                          lambda where: linking.radio(where, self.page, name, label, options, index, scope=scope,
-                                                     on_change=_ask_full_rerun, **kw),
+                                                     **kw),
                          options)
 
     def multiselect(self, name: str, label: str, options, default, *, scope=(), **kw):
         options = list(options)
         value = self._add(name, list(default), scope, lambda text: links.parse_choices(text, options),
                           lambda where: linking.multiselect(where, self.page, name, label, options, default,
-                                                            scope=scope, on_change=_ask_full_rerun, **kw))
+                                                            scope=scope, **kw))
         return [v for v in value if v in options] if isinstance(value, list) else list(default)
 
     def _add(self, name: str, default, scope, parse, draw, options=None):
@@ -87,4 +69,4 @@ class HeroControls:
         return [draw(containers[i] if many else containers) for i, draw in enumerate(self._draws)]
 
 
-__all__ = ["HeroControls", "rerun_page_if_asked"]
+__all__ = ["HeroControls"]

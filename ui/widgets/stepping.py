@@ -21,13 +21,14 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from ui import links
 from ui.figures.algorithm import compact_table
 from ui.i18n import t
 from ui.registry import widget_key
-from ui.widgets.controls import HeroControls, rerun_page_if_asked
+from ui.widgets.controls import HeroControls
 from ui.widgets.downloads import export_buttons
 from ui.widgets.frame import fragment
-from ui.widgets.linking import slider
+from ui.widgets.linking import seed, slider
 from ui.widgets.player import player
 from ui.widgets.presenter import chart, presenting
 from ui.widgets.viewport import is_phone
@@ -42,10 +43,11 @@ class Chart:
 
 @dataclass(frozen=True)
 class Picture:
-    """The hero chart as built at one step, and the lines that describe it as drawn (an arrow's scale)."""
+    """The hero chart as built at one step, and ``under(n)``: the lines under it at step ``n``, which may
+    name what it draws as drawn (an arrow's scale)."""
 
     chart: Chart
-    under: Sequence[Block] = ()
+    under: Callable[[int], Sequence[Block]] | None = None
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,7 @@ Block = tuple[str, Any]
 
 @dataclass(frozen=True)
 class StepParts:
-    picture: Callable[[int], Picture] | None = None  # the hero, built at a step whose frames reach this one
-    charts: Sequence[Chart] = ()  # or the main chart(s) as they are at this step, side by side
+    charts: Sequence[Chart] = ()  # the main chart(s) as they are at this step (a page with no ``picture``)
     numbers: Sequence[Block] = ()  # the algorithm's lines at this step: beside the chart, or below (Layout)
     beside: Sequence[Block] = ()  # beside the chart, under the controls (a second, smaller chart)
     under: Sequence[Block] = ()  # under the chart: badges, notes
@@ -119,72 +120,100 @@ def _move(key: str, by: int | None, first: int, last: int, default: int) -> None
     st.session_state[key] = first if by is None else min(max(current + by, first), last)
 
 
-def step_view(page: str, last: int, parts: Callable[[int, Any], StepParts], *, first: int = 0,
-              default: int | None = None, layout: Layout = Layout(), controls: HeroControls | None = None) -> None:
-    """The page's stepping view. ``parts(n, numbers)`` gives the parts at step ``n``; it may first draw its
-    own widgets (a method to inspect) into ``numbers``, the numbers' container. ``controls`` are the page's
-    key settings, drawn beside the picture."""
-    _step_fragment(page, last, parts, first, default, layout, controls)
+def step_view(page: str, last: int, parts: Callable[[int, Any], StepParts], *,
+              picture: Callable[[int], Picture] | None = None, first: int = 0, default: int | None = None,
+              layout: Layout = Layout(), controls: HeroControls | None = None) -> None:
+    """The page's stepping view: ``picture(step)`` builds the hero chart at a step; ``parts(n, where)`` gives
+    the rest at step ``n`` (it may draw its own widgets into ``where``); ``controls`` are the page's key
+    settings, drawn beside the picture.
+
+    The chart and the settings are drawn by the page's full run; the step's own things (the buttons, the
+    player, the numbers, the captions) by a fragment, which writes them into slots (``st.empty``) made
+    here, so a step reruns and resends only them. A step the chart has no frame for reruns the page.
+    """
+    present, phone = presenting(), is_phone()
+    hero = st.container(key="hero")  # the picture: on a phone it comes right after the title (ui.widgets.layout)
+    picture_col, side = hero.columns([1, layout.present_side if present else layout.side], gap="medium")
+    n = _current_step(page, last, first, default)
+    drawn = picture(n) if picture is not None else None
+    if drawn is not None:
+        chart(picture_col, drawn.chart.figure, key=drawn.chart.key, alt=drawn.chart.alt)
+    slots = _Slots(charts=picture_col.empty(), under=(side if phone else picture_col).empty())
+    buttons = side.container()
+    if layout.beside_first:
+        slots.beside = side.empty()
+    # presenter mode: beside the picture only the step buttons and the numbers; the sliders just under it
+    knobs = hero.container(horizontal=True, gap="medium", key="hero_knobs") if present else side.container()
+    if controls:
+        controls.draw(knobs)
+    if not layout.beside_first:
+        slots.beside = side.empty()
+    slots.numbers = (st.empty() if layout.numbers_below and not (present or phone) else side.empty())
+    slots.after = st.empty()
+    with buttons:
+        _step_fragment(page, last, parts, first, default, layout, drawn, slots)
+
+
+@dataclass
+class _Slots:
+    """Where the fragment writes what is not its own: each an ``st.empty``, replaced on every run."""
+
+    charts: Any = None
+    under: Any = None
+    beside: Any = None
+    numbers: Any = None
+    after: Any = None
+
+
+def _current_step(page: str, last: int, first: int, default: int | None) -> int:
+    """The step the step row will show: a link's on a first run (taken now, for the picture), else the session's."""
+    key = widget_key(page, "step")
+    seed("step", key, lambda text: links.parse_number(text, first, last, integer=True))
+    value = st.session_state.get(key, first if default is None else default)
+    return min(max(int(value), first), last)
 
 
 @fragment
 def _step_fragment(page: str, last: int, parts, first: int, default: int | None, layout: Layout,
-                   controls: HeroControls | None) -> None:
-    rerun_page_if_asked()
-    present, phone = presenting(), is_phone()
-    hero = st.container(key="hero")  # the picture: on a phone it comes right after the title (ui.widgets.layout)
-    picture, side = hero.columns([1, layout.present_side if present else layout.side], gap="medium")
-    buttons = side.container()
-    beside = side.container() if layout.beside_first else None
-    # presenter mode: beside the picture only the step buttons and the numbers; the sliders just under it
-    knobs = hero.container(horizontal=True, gap="medium", key="hero_knobs") if present else side.container()
-    beside = beside or side.container()
-    below = st.container()
+                   drawn: Picture | None, slots: _Slots) -> None:
+    present = presenting()
     slot: list = []
-    n = step_controls(page, last, first=first, default=default, container=buttons, player_slot=slot,
-                      slider_container=knobs if present or layout.beside_first else None)
-    if controls:
-        controls.draw(knobs)
-    numbers = below if layout.numbers_below and not (present or phone) else side
-    view = parts(n, knobs if present else numbers)  # the page's own choosers (a method to inspect) sit with the knobs
-    hero_chart, under = None, list(view.under)
-    if view.picture is not None:
-        drawn = _picture(page, view.picture, n, last)
-        hero_chart, under = drawn.chart, [*drawn.under, *under]
-        chart(picture, hero_chart.figure, key=hero_chart.key, alt=hero_chart.alt)
-        player(slot[0], page, hero_chart.key, _frames(hero_chart.figure), n, widget_key(page, "step"),
-               font_px=20 if present else 15)
-    charts = picture.columns(list(layout.charts), gap="small") if len(view.charts) > 1 else [picture]
-    for col, item in zip(charts, view.charts):
-        chart(col, item.figure, key=item.key, alt=item.alt)
-    _blocks(beside, view.beside)
-    _blocks(side if phone else picture, under)  # on a phone the step row stays right under the picture
+    n = step_controls(page, last, first=first, default=default, player_slot=slot)
+    if drawn is not None:
+        frames = _frames(drawn.chart.figure)
+        ctx = get_script_run_ctx()
+        if str(n) not in frames and ctx is not None and ctx.fragment_ids_this_run:
+            st.rerun(scope="app")  # a step between thinned frames: the page builds the chart at it
+        player(slot[0], page, drawn.chart.key, frames, n, widget_key(page, "step"), font_px=20 if present else 15)
+    own = st.container()  # the page's own widgets (a method to inspect), and the export
+    view = parts(n, own)
+    if view.charts:
+        with slots.charts.container():
+            charts = st.columns(list(layout.charts), gap="small") if len(view.charts) > 1 else [st]
+            for col, item in zip(charts, view.charts):
+                chart(col, item.figure, key=item.key, alt=item.alt)
+    under = [*(drawn.under(n) if drawn is not None and callable(drawn.under) else ()), *view.under]
+    _fill(slots.beside, view.beside)
+    _fill(slots.under, under)
     # presenter mode: the numbers' column is narrow, so each line of the algorithm keeps its name only
-    _blocks(numbers, [(kind, compact_table(text)) if present and kind == "latex" else (kind, text)
-                      for kind, text in view.numbers])
+    _fill(slots.numbers, [(kind, compact_table(text)) if present and kind == "latex" else (kind, text)
+                          for kind, text in view.numbers])
     if view.export is not None and not present:  # presenter mode shows the picture and what drives it only
-        figure = view.export.figure if view.export.figure is not None or hero_chart is None else hero_chart.figure
-        export_buttons(page, view.export.runs, figure, view.export.fields, container=numbers)
-    _blocks(below, view.after)
+        figure = view.export.figure if view.export.figure is not None or drawn is None else drawn.chart.figure
+        export_buttons(page, view.export.runs, figure, view.export.fields, container=own)
+    _fill(slots.after, view.after)
+
+
+def _fill(slot, blocks: Sequence[Block]) -> None:
+    """Replace what ``slot`` shows with ``blocks`` (nothing: empty it)."""
+    if blocks:
+        _blocks(slot.container(), blocks)
+    else:
+        slot.empty()
 
 
 def _frames(figure) -> list[str]:
     return [f["name"] for f in figure.to_dict().get("frames", [])]
-
-
-def _picture(page: str, build: Callable[[int], Picture], n: int, last: int) -> Picture:
-    """The hero as built at the step the last full run showed (its base), if it has a frame for ``n``;
-    else built at ``n``, which becomes the base. A full run builds at ``n``: its settings changed anyway."""
-    base_key = f"_{page}_picture_step"
-    ctx = get_script_run_ctx()
-    if ctx is None or not ctx.fragment_ids_this_run or base_key not in st.session_state:
-        st.session_state[base_key] = n
-    base = min(int(st.session_state[base_key]), last)
-    drawn = build(base)
-    if base != n and str(n) not in _frames(drawn.chart.figure):
-        st.session_state[base_key] = base = n
-        drawn = build(n)
-    return drawn
 
 
 def _blocks(where, blocks: Sequence[Block]) -> None:
