@@ -39,7 +39,8 @@ def at_step(n: int, numbers) -> StepParts:
     if note := tv.run_note(run, surface, t):
         notes.append(note)
     return StepParts(
-        charts=[Chart(tv.slice_figure(surface, local, t, options, height=height), "taylor_slice",
+        charts=[Chart(tv.slice_figure(surface, local, t, options, height=height,
+                                      legend_columns=2 if widgets.is_phone() else 3), "taylor_slice",
                       tr("taylor.alt_slice"))],
         beside=[("chart", Chart(plane, "taylor_plane", tr("taylor.alt_plane")))],
         under=[] if widgets.presenting() else [("latex", (r"\small " if widgets.is_phone() else "") + tv.KEY_RULE)],

@@ -65,7 +65,7 @@ def _slice_moving(sl: Slice, surface: oc.Surface, local: LocalModel, t: float) -
 
 
 def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
-                 height: int | None = None) -> go.Figure:
+                 height: int | None = None, legend_columns: int = 3) -> go.Figure:
     """True loss, tangent, bowl and Newton's quadratic along −∇L through W_c, animated over t."""
     frames_t = t_frames(t_options)
     sl = slice_along(surface, local, float(frames_t[-1]))
@@ -108,7 +108,7 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
         | {"title": {"text": tr("taylor.slice_axis", what=what), "standoff": 4}},
         yaxis=axis(tr("taylor.loss_axis"), range=[floor - 0.15 * span, top], automargin=True),
         # the page's t slider is the scrubber, and the surface chart beside sweeps t: the picture keeps its height
-        **_legend_and_controls(frames_t, active, columns=3, buttons=False))
+        **_legend_and_controls(frames_t, active, columns=legend_columns, buttons=False))
     return Figure({"data": data, "layout": layout, "frames": frames})
 
 

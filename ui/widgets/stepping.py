@@ -200,7 +200,10 @@ def _step_fragment(page: str, last: int, parts, first: int, default: int | None,
                           for kind, text in view.numbers])
     if view.export is not None and not present:  # presenter mode shows the picture and what drives it only
         figure = view.export.figure if view.export.figure is not None or drawn is None else drawn.chart.figure
-        export_buttons(page, view.export.runs, figure, view.export.fields, container=own)
+        # one small button: beside the picture, the sliders come before the files
+        export_buttons(page, view.export.runs, figure, view.export.fields,
+                       container=own.popover(t("controls.export"), icon=":material/download:",
+                                             help=t("controls.export_help")))
     _fill(slots.after, view.after)
 
 
