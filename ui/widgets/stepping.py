@@ -63,7 +63,7 @@ Block = tuple[str, Any]
 
 @dataclass(frozen=True)
 class StepParts:
-    charts: Sequence[Chart] = ()  # the main chart(s) as they are at this step (a page with no ``picture``)
+    charts: Sequence[Chart] = ()  # the main chart as it is at this step (a page with no ``picture``)
     numbers: Sequence[Block] = ()  # the algorithm's lines at this step: beside the chart, or below (Layout)
     beside: Sequence[Block] = ()  # beside the chart, under the controls (a second, smaller chart)
     under: Sequence[Block] = ()  # under the chart: badges, notes
@@ -76,23 +76,21 @@ class Layout:
     """The hero is the picture with a column beside it: the step row, the page's key settings, then its
     numbers. ``side`` is that column's width against the picture's (1) on a desktop, ``present_side`` in
     presenter mode; ``numbers_below`` puts the numbers under the hero, at full width, on a desktop (a table
-    too wide for the column); ``charts`` is the ratio of several main charts. On a phone the columns stack:
-    the picture, the step row, the settings, the numbers."""
+    too wide for the column). On a phone the columns stack: the picture, the step row, the settings, the
+    numbers."""
 
     side: float = 0.42
     present_side: float = 0.34
     numbers_below: bool = False
-    charts: tuple[float, ...] = ()
     beside_first: bool = False  # the ``beside`` blocks right under the step buttons, above the sliders
 
 
 def step_controls(page: str, last: int, *, first: int = 0, default: int | None = None, container=None,
-                  player_slot=None, slider_container=None) -> int:
+                  player_slot=None) -> int:
     """Previous / Next / Start buttons (keys ← → and Home) and a step slider, all one value: the ``step`` widget.
 
-    One row: the buttons, then the slider, which is the scrubber of the page's stepping chart (or the
-    slider in ``slider_container``). With a list ``player_slot``, a container for the chart's ▶ Play is
-    appended to it, placed after the buttons.
+    One row: the buttons, then the slider, which is the scrubber of the page's stepping chart. With a list
+    ``player_slot``, a container for the chart's ▶ Play is appended to it, placed after the buttons.
     """
     where = container or st
     key = widget_key(page, "step")
@@ -111,7 +109,7 @@ def step_controls(page: str, last: int, *, first: int = 0, default: int | None =
                on_click=_move, args=(key, None, first, last, default), help=t("controls.start_help", first=first))
     if player_slot is not None:
         player_slot.append(row.container(width="content"))
-    return slider(slider_container or row, page, "step", t("controls.step"), first, last, default, width="stretch",
+    return slider(row, page, "step", t("controls.step"), first, last, default, width="stretch",
                   help=t("controls.step_help"))
 
 
@@ -151,7 +149,7 @@ def step_view(page: str, last: int, parts: Callable[[int, Any], StepParts], *,
     slots.numbers = (st.empty() if layout.numbers_below and not (present or phone) else side.empty())
     slots.after = st.empty()
     with buttons:
-        _step_fragment(page, last, parts, first, default, layout, drawn, slots)
+        _step_fragment(page, last, parts, first, default, drawn, slots)
 
 
 @dataclass
@@ -174,8 +172,8 @@ def _current_step(page: str, last: int, first: int, default: int | None) -> int:
 
 
 @fragment
-def _step_fragment(page: str, last: int, parts, first: int, default: int | None, layout: Layout,
-                   drawn: Picture | None, slots: _Slots) -> None:
+def _step_fragment(page: str, last: int, parts, first: int, default: int | None, drawn: Picture | None,
+                   slots: _Slots) -> None:
     present = presenting()
     slot: list = []
     n = step_controls(page, last, first=first, default=default, player_slot=slot)
@@ -187,12 +185,8 @@ def _step_fragment(page: str, last: int, parts, first: int, default: int | None,
         player(slot[0], page, drawn.chart.key, frames, n, widget_key(page, "step"), font_px=20 if present else 15)
     own = st.container()  # the page's own widgets (a method to inspect), and the export
     view = parts(n, own)
-    if view.charts:
-        with slots.charts.container():
-            charts = st.columns(list(layout.charts), gap="small") if len(view.charts) > 1 else [st]
-            for col, item in zip(charts, view.charts):
-                chart(col, item.figure, key=item.key, alt=item.alt)
-    under = [*(drawn.under(n) if drawn is not None and callable(drawn.under) else ()), *view.under]
+    _fill(slots.charts, [("chart", item) for item in view.charts])
+    under = [*(drawn.under(n) if drawn is not None and drawn.under else ()), *view.under]
     _fill(slots.beside, view.beside)
     _fill(slots.under, under)
     # presenter mode: the numbers' column is narrow, so each line of the algorithm keeps its name only
