@@ -10,7 +10,7 @@ from ui.figures.algorithm import compact_table
 from ui.figures.theme import label
 from ui.i18n import t as tr
 from ui.pages import taylor as tv
-from ui.widgets import Chart, Export, Layout, StepParts, compute
+from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
 
 PAGE, D = "taylor", tv.DEFAULTS
 widgets.page_header(PAGE, tv.title(), tv.SCENES)
@@ -26,6 +26,14 @@ run = compute.run(compute.spec("sgd", lr=t), surface.name, start, D.steps + 1)
 last = tv.last_step(run)
 
 
+def picture(built_at: int) -> Picture:
+    """The slice through W_c = θ_n, with a frame per step: a step jumps there in the browser."""
+    models = [tv.local_model(surface, run.params[min(k, last)]) for k in range(max(last, 1) + 1)]
+    figure = tv.slice_steps_figure(surface, models, t, options, min(built_at, last), height=widgets.hero_height(),
+                                   legend_columns=2 if widgets.is_phone() else 3)
+    return Picture(Chart(figure, "taylor_slice", tr("taylor.alt_slice")))
+
+
 def at_step(n: int, numbers) -> StepParts:
     """The local models at W_c = θ_n and that step's numbers."""
     n = min(n, last)  # the slider needs two ends: a run that leaves at once still gets 0 … 1, both showing step 0
@@ -39,9 +47,6 @@ def at_step(n: int, numbers) -> StepParts:
     if note := tv.run_note(run, surface, t):
         notes.append(note)
     return StepParts(
-        charts=[Chart(tv.slice_figure(surface, local, t, options, height=height,
-                                      legend_columns=2 if widgets.is_phone() else 3), "taylor_slice",
-                      tr("taylor.alt_slice"))],
         beside=[("chart", Chart(plane, "taylor_plane", tr("taylor.alt_plane")))],
         under=[] if widgets.presenting() else [("latex", (r"\small " if widgets.is_phone() else "") + tv.KEY_RULE)],
         # a phone has no room for each line's right-hand side: the names and the numbers
@@ -54,4 +59,4 @@ def at_step(n: int, numbers) -> StepParts:
         export=Export({label("sgd"): run}, plane))
 
 
-widgets.step_view(PAGE, max(last, 1), at_step, controls=knobs, layout=Layout(numbers_below=True, present_side=0.3))
+widgets.step_view(PAGE, max(last, 1), at_step, picture=picture, controls=knobs, layout=Layout(numbers_below=True, present_side=0.3))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from conftest import PHONE, PROJECTOR
 
-from harness.server import PAGE_KEYS, ROOT, streamlit_server, wait_for_page
+from harness.server import PAGE_KEYS, ROOT, page_url, streamlit_server, wait_for_page
 from ui import registry
 
 pytestmark = pytest.mark.browser
@@ -164,12 +164,14 @@ def test_play_advances_the_animation_and_the_surface_stays(tabs, name):
         return (withImage || animated[0] || [null, -1])[1];
     }""")
     assert index >= 0, "no animated chart on this page"
-    chart = page.locator(".js-plotly-plot").nth(index)
+    player = page.locator(".optim-player button[data-player=play]")
+    # the page's player plays the hero chart (ui.widgets.player); elsewhere the chart's own ▶
+    chart = (page.locator("[data-testid=stMain] .st-key-hero .js-plotly-plot").first if player.count()
+             else page.locator(".js-plotly-plot").nth(index))
     chart.scroll_into_view_if_needed()
     has_image = chart.evaluate("gd => (gd._fullLayout.images || []).length > 0")
     before = chart.evaluate(TRACE_XY_JS)
-    player = page.locator(".optim-player button[data-player=play]")
-    if player.count():  # the page's player, in the step row (ui.widgets.player); Taylor's sweeps t in its chart
+    if player.count():
         player.first.click()
     else:
         chart.locator("g.updatemenu-button", has_text="▶").first.click()
@@ -212,6 +214,80 @@ def _pause_and_the_step_follows(page, name):
 
 
 # --- fresh sessions of their own -------------------------------------------------------------
+
+class HeldReplies:
+    """The page's websocket to the server, with the server's messages held back on demand: what the
+    browser does alone, before the server answers, can be seen."""
+
+    def __init__(self, tab) -> None:
+        self.held: list | None = None
+        tab.route_web_socket("**/_stcore/stream", self._route)
+
+    def _route(self, ws) -> None:
+        server = ws.connect_to_server()
+        self.ws = ws
+        ws.on_message(server.send)
+        server.on_message(lambda message: self.held.append(message) if self.held is not None else ws.send(message))
+
+    def hold(self) -> None:
+        self.held = []
+
+    def release(self) -> None:
+        held, self.held = self.held or [], None
+        for message in held:
+            self.ws.send(message)
+
+
+def test_a_step_moves_the_picture_before_the_server_answers(browser, app_server):
+    """→, ← and the Next button show the step's frame at once (ui.widgets.player); the server's run then
+    brings the numbers and the link and leaves the picture where it is. With no run after the key, the
+    picture goes back to the page's step."""
+    context = browser.new_context(viewport=PROJECTOR)
+    tab = context.new_page()
+    replies = HeldReplies(tab)
+    tab.goto(page_url(app_server, "momentum"))
+    wait_for_page(tab)
+    hero = tab.locator("[data-testid=stMain] .st-key-hero .js-plotly-plot").first.element_handle()
+    key = "momentum_step"
+    start = tab.evaluate(STEP_JS, key)
+
+    def frame(name: str) -> str:  # the frame's traces as the chart shows them once it has jumped there
+        return tab.evaluate(f"""([gd, name]) => Plotly.animate(gd, [name], {{frame: {{duration: 0, redraw: false}},
+            transition: {{duration: 0}}, mode: 'immediate'}}).then(() => ({TRACE_XY_JS})(gd))""", [hero, name])
+
+    expected = {n: frame(str(n)) for n in (start + 1, start + 2, start)}
+    shown = start
+    for press, to in [(lambda: tab.keyboard.press("ArrowRight"), start + 1),
+                      (lambda: tab.locator("[data-testid=stMain] .st-key-_momentum_next button").first.click(), start + 2),
+                      (lambda: tab.keyboard.press("ArrowLeft"), start + 1)]:
+        tab.evaluate("() => { document.activeElement && document.activeElement.blur(); document.body.focus(); }")
+        before = tab.evaluate(TRACE_XY_JS, hero)
+        replies.hold()
+        press()
+        tab.wait_for_function(f"([gd, before]) => ({TRACE_XY_JS})(gd) !== before", arg=[hero, before], timeout=5_000)
+        assert tab.evaluate(TRACE_XY_JS, hero) == expected[to]
+        assert tab.evaluate(STEP_JS, key) == shown, "the server answered while its replies were held"
+        replies.release()
+        tab.wait_for_function(f"([key, to]) => ({STEP_JS})(key) === to", arg=[key, to], timeout=15_000)
+        _wait_idle(tab)
+        assert tab.evaluate(TRACE_XY_JS, hero) == expected[to], "the server's run moved the picture again"
+        assert f"step={to}" in tab.url
+        shown = to
+    # a key with no run after it: the picture goes back to the page's step
+    tab.evaluate("() => { document.activeElement && document.activeElement.blur(); document.body.focus(); }")
+    replies.hold()
+    tab.keyboard.press("ArrowLeft")
+    tab.wait_for_function(f"([gd, shown]) => ({TRACE_XY_JS})(gd) === shown", arg=[hero, expected[start]],
+                          timeout=5_000)
+    tab.wait_for_function(f"([gd, shown]) => ({TRACE_XY_JS})(gd) === shown", arg=[hero, expected[start + 1]],
+                          timeout=8_000)
+    replies.release()
+    tab.wait_for_function(f"([key, to]) => ({STEP_JS})(key) === to", arg=[key, start], timeout=15_000)
+    _wait_idle(tab)
+    assert tab.evaluate(TRACE_XY_JS, hero) == expected[start]
+    _no_exception(tab)
+    context.close()
+
 
 def test_a_deep_link_as_the_very_first_request_of_a_fresh_server(browser):
     """On Community Cloud every wake-up is a new process and students arrive by deep link.

@@ -45,7 +45,12 @@ def test_defaults_show_the_bowl_the_gd_step_and_newtons_step(at):
     np.testing.assert_allclose(line[:, 1], s.value(w_c - line[:, :1] * g / norm), rtol=1e-12)
     bowl = xy(trace(slice_fig, "bowl 1/(2t)"))
     np.testing.assert_allclose(bowl[:, 1], 24.2 - norm * bowl[:, 0] + bowl[:, 0] ** 2 / (2 * t), rtol=1e-12)
-    assert len(slice_fig["frames"]) == len(plane_fig["frames"]) == 26
+    # the slice has a frame per step of the slider (a step jumps there), the plane sweeps t
+    assert [f["name"] for f in slice_fig["frames"]] == [str(k) for k in range(31)]
+    assert len(plane_fig["frames"]) == 26
+    step_ids = [i for i, tr in enumerate(slice_fig["data"]) if tr.get("name") == "GD step"]
+    frame0 = dict(zip(slice_fig["frames"][0]["traces"], slice_fig["frames"][0]["data"]))[step_ids[0]]
+    np.testing.assert_allclose([frame0["x"][0], frame0["y"][0]], [t * norm, 24.2 - t * norm ** 2 / 2], rtol=1e-13)
     # the words and the maths
     latex = " ".join(x.value for x in at.latex)
     assert r"W_{c+1} = W_c - t\,\nabla L(W_c)" in latex and r"W_{c+1} = W_c - H^{-1}\nabla L(W_c)" in latex

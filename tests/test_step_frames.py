@@ -15,6 +15,7 @@ from ui.pages import home as uh
 from ui.pages import lookahead as L
 from ui.pages import momentum as um
 from ui.pages import stochastic as us
+from ui.pages import taylor as tv
 from ui.widgets import compute
 
 ROSENBROCK, BOWL = oc.get_surface("rosenbrock"), oc.get_surface("elongated_quadratic")
@@ -62,7 +63,14 @@ def _compare(at):
     return cmp.race_figure(ROSENBROCK, runs, ROSENBROCK.start, at_step=at)
 
 
-PICTURES = {"home": _home, "momentum": _momentum, "adam": _adam, "lookahead": _lookahead,
+def _taylor(at):
+    t, options = tv.DEFAULTS.t["rosenbrock"], tv.DEFAULTS.t_options["rosenbrock"]
+    run = _run("sgd", ROSENBROCK, tv.DEFAULTS.steps + 1, lr=t)
+    models = [tv.local_model(ROSENBROCK, run.params[k]) for k in range(tv.DEFAULTS.steps + 1)]
+    return tv.slice_steps_figure(ROSENBROCK, models, t, options, at)
+
+
+PICTURES = {"taylor": _taylor, "home": _home, "momentum": _momentum, "adam": _adam, "lookahead": _lookahead,
             "stochastic": _stochastic, "compare": _compare}
 
 
@@ -84,6 +92,9 @@ def test_a_frame_of_the_picture_built_earlier_is_the_picture_built_at_that_step(
     for i, (early, there) in enumerate(zip(built_early["data"], built_there["data"])):
         if i in moving:  # what the frame changes is what building at the step draws
             for key, value in moving[i].items():
+                if key in ("type", "text"):  # words, not numbers: the same words
+                    assert value == there[key], f"{page}: trace {i} {key}"
+                    continue
                 np.testing.assert_allclose(np.asarray(value, dtype=float), np.asarray(there[key], dtype=float),
                                            rtol=1e-12, atol=1e-12, err_msg=f"{page}: trace {i} {key}")
         else:  # the rest is the same picture
@@ -113,3 +124,15 @@ def test_adaptive_arrows_keep_the_scale_of_the_step_the_picture_was_built_at():
         for key, value in moving[i].items():
             np.testing.assert_allclose(np.asarray(value, dtype=float), np.asarray(there["data"][i][key], dtype=float),
                                        rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize(("base", "step"), [(0, 7), (12, 3)])
+def test_taylor_frames_carry_the_axes_of_the_slice_at_their_step(base, step):
+    """Each step's slice has its own scale (the gradient shrinks as W_c walks): a frame sets the axes' ranges
+    that building the slice at its step gives, so a jump and a rebuild show the same picture."""
+    early = decode(_taylor(base).to_dict())
+    there = decode(_taylor(step).to_dict())
+    frame = early["frames"][[f["name"] for f in early["frames"]].index(str(step))]
+    for axis in ("xaxis", "yaxis"):
+        np.testing.assert_allclose(frame["layout"][axis]["range"], there["layout"][axis]["range"], rtol=1e-12)
+    assert frame["layout"]["xaxis"]["range"] != early["layout"]["xaxis"]["range"]

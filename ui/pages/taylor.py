@@ -26,7 +26,7 @@ import numpy as np
 import optim_core as oc
 from ui.figures.algorithm import algorithm_table, tex_number
 from ui.i18n import t as tr
-from ui.pages.taylor_figures import gradient_name, plane_figure, slice_figure
+from ui.pages.taylor_figures import gradient_name, plane_figure, slice_figure, slice_steps_figure
 from ui.pages.taylor_models import (
     DEFAULTS,
     LocalModel,
@@ -244,6 +244,7 @@ __all__ = [  # the page's public face: its text and steps here, its maths and ch
     "sidebar_note",
     "slice_direction",
     "slice_figure",
+    "slice_steps_figure",
     "step_caption",
     "step_table",
     "t_frames",

@@ -67,6 +67,12 @@ def _slice_moving(sl: Slice, surface: oc.Surface, local: LocalModel, t: float) -
 def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
                  height: int | None = None, legend_columns: int = 3) -> go.Figure:
     """True loss, tangent, bowl and Newton's quadratic along −∇L through W_c, animated over t."""
+    return Figure(_slice_spec(surface, local, t, t_options, height, legend_columns))
+
+
+def _slice_spec(surface: oc.Surface, local: LocalModel, t: float, t_options, height: int | None,
+                legend_columns: int, sweep: bool = True) -> dict:
+    """``slice_figure``'s dict; with ``sweep`` false, without its frames over t."""
     frames_t = t_frames(t_options)
     sl = slice_along(surface, local, float(frames_t[-1]))
     data = [
@@ -94,7 +100,7 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
     data += [{**style, **part} for style, part in zip(styles, _slice_moving(sl, surface, local, t), strict=True)]
     moving = list(range(first_moving, len(data)))
     frames = [{"name": _frame_name(ft), "data": _slice_moving(sl, surface, local, float(ft)), "traces": moving}
-              for ft in frames_t]
+              for ft in frames_t] if sweep else []
 
     floor = min(float(np.min(sl.loss)), local.loss - frames_t[-1] * sl.slope ** 2 / 2)
     span = max(local.loss - floor, float(sl.s[-1] ** 2 / (2 * frames_t[-1])) if local.stationary else 0.0,
@@ -109,7 +115,28 @@ def slice_figure(surface: oc.Surface, local: LocalModel, t: float, t_options, *,
         yaxis=axis(tr("taylor.loss_axis"), range=[floor - 0.15 * span, top], automargin=True),
         # the page's t slider is the scrubber, and the surface chart beside sweeps t: the picture keeps its height
         **_legend_and_controls(frames_t, active, columns=legend_columns, buttons=False))
-    return Figure({"data": data, "layout": layout, "frames": frames})
+    return {"data": data, "layout": layout, "frames": frames}
+
+
+def slice_steps_figure(surface: oc.Surface, models: list[LocalModel], t: float, t_options, at: int, *,
+                       height: int | None = None, legend_columns: int = 3) -> go.Figure:
+    """The slice through W_c = θ_at, with a frame per step k: the slice through θ_k, its axes' ranges included.
+
+    ``models[k]`` is the local model at step k. A step is then a jump to a frame in the browser
+    (ui.widgets.player), not a new figure from the server; the slider's own sweep over t is not drawn.
+    """
+    built = [_slice_spec(surface, model, t, t_options, height, legend_columns, sweep=False) for model in models]
+    frames = [{"name": str(k), "data": [_points(trace) for trace in step["data"]],
+               "traces": list(range(len(step["data"]))),
+               "layout": {"xaxis": {"range": list(step["layout"]["xaxis"]["range"])},
+                          "yaxis": {"range": list(step["layout"]["yaxis"]["range"])}}}
+              for k, step in enumerate(built)]
+    return Figure({**built[at], "frames": frames})
+
+
+def _points(trace: dict) -> dict:
+    """What a step changes in a trace: its points and their labels; the style stays the figure's."""
+    return {key: trace[key] for key in ("x", "y", "text") if key in trace}
 
 
 def _legend_and_controls(frames_t: np.ndarray, active: int, columns: int | None = 2, buttons: bool = True) -> dict:

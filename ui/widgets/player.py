@@ -31,7 +31,7 @@ _PLAYER_CSS = """
 
 _PLAYER_JS = """
 export default function ({ data, parentElement, setTriggerValue }) {
-  const { chart, frames, step, labels, ms, font } = data;
+  const { chart, frames, step, labels, ms, font, page, firstStep, lastStep } = data;
   let root = parentElement.querySelector("div.optim-player");
   if (!root) {
     root = document.createElement("div");
@@ -100,7 +100,51 @@ export default function ({ data, parentElement, setTriggerValue }) {
                                          mode: "immediate" }).catch(() => {});
   };
   show();
-  return () => { state.playing = false; tries = 1000; };
+  // ← → Home and the step buttons move the picture at once: the step's frame is already here, so the chart
+  // need not wait for the server's run, which follows with the numbers and the link and shows the same frame.
+  // If no run follows (the key went to something else), the chart goes back to the page's step.
+  let alive = true;
+  const ahead = { shown: frames.includes(String(step)) ? step : null };
+  const stepTo = target => {
+    const gd = chartDiv();
+    const name = String(target);
+    if (ahead.shown === null || state.playing || !gd || !window.Plotly) return;
+    if (!(gd._transitionData && (gd._transitionData._frameHash || {})[name])) return;
+    ahead.shown = target;
+    state.current = name;
+    window.Plotly.animate(gd, [name], { frame: { duration: 0, redraw: false }, transition: { duration: 0 },
+                                        mode: "immediate" }).catch(() => {});
+    setTimeout(() => { if (alive && ahead.shown !== step) { ahead.shown = step; state.current = String(step);
+      window.Plotly.animate(gd, [String(step)], { frame: { duration: 0, redraw: false },
+                                                  transition: { duration: 0 }, mode: "immediate" }).catch(() => {}); }
+    }, 4000);
+  };
+  const move = { ArrowRight: +1, ArrowLeft: -1 };
+  const typing = el => el && el.closest && el.closest(
+    "input, textarea, select, [contenteditable=''], [contenteditable='true'], [role=slider], [role=combobox]");
+  const onKey = event => {
+    if (event.defaultPrevented || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey
+        || typing(event.target) || ahead.shown === null) return;
+    if (event.key in move) stepTo(Math.min(Math.max(ahead.shown + move[event.key], firstStep), lastStep));
+    else if (event.key === "Home") stepTo(firstStep);
+  };
+  const onClick = event => {
+    const button = event.target.closest && event.target.closest("button");
+    if (!button || button.disabled || ahead.shown === null) return;
+    const holder = button.closest(`.st-key-_${page}_next, .st-key-_${page}_prev, .st-key-_${page}_first`);
+    if (!holder) return;
+    const cls = holder.className;
+    if (cls.includes(`_${page}_next`)) stepTo(Math.min(ahead.shown + 1, lastStep));
+    else if (cls.includes(`_${page}_prev`)) stepTo(Math.max(ahead.shown - 1, firstStep));
+    else stepTo(firstStep);
+  };
+  if (window.__optimStepAhead) window.__optimStepAhead();
+  document.addEventListener("keydown", onKey, true);
+  document.addEventListener("click", onClick, true);
+  const forget = () => { document.removeEventListener("keydown", onKey, true);
+                         document.removeEventListener("click", onClick, true); };
+  window.__optimStepAhead = forget;
+  return () => { state.playing = false; tries = 1000; alive = false; forget(); };
 }
 """
 
@@ -112,7 +156,7 @@ def player_key(page: str) -> str:
 
 
 def player(where, page: str, chart_key: str, frames: Sequence[str], step: int, step_key: str, *,
-           font_px: int = 16) -> None:
+           first: int, last: int, font_px: int = 16) -> None:
     """Play / Pause / Slow / Fast for the chart drawn with ``chart_key``, from ``step``; a stop moves ``step_key``."""
     if len(frames) < 2:
         return
@@ -122,7 +166,7 @@ def player(where, page: str, chart_key: str, frames: Sequence[str], step: int, s
     key = player_key(page)
     with where:
         _player(key=key, data={"chart": chart_key, "frames": list(frames), "step": int(step), "labels": labels,
-                               "ms": ms, "font": font_px},
+                               "ms": ms, "font": font_px, "page": page, "firstStep": int(first), "lastStep": int(last)},
                 on_frame_change=lambda: _follow(key, step_key, frames))
 
 

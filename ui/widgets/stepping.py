@@ -182,7 +182,8 @@ def _step_fragment(page: str, last: int, parts, first: int, default: int | None,
         ctx = get_script_run_ctx()
         if str(n) not in frames and ctx is not None and ctx.fragment_ids_this_run:
             st.rerun(scope="app")  # a step between thinned frames: the page builds the chart at it
-        player(slot[0], page, drawn.chart.key, frames, n, widget_key(page, "step"), font_px=20 if present else 15)
+        player(slot[0], page, drawn.chart.key, frames, n, widget_key(page, "step"), first=first, last=last,
+               font_px=20 if present else 15)
     own = st.container()  # the page's own widgets (a method to inspect), and the export
     view = parts(n, own)
     _fill(slots.charts, [("chart", item) for item in view.charts])
