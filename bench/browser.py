@@ -223,7 +223,8 @@ def step_presses(browser, base: str, name: str, presses: int) -> list[dict]:
     wait_for_page(tab)
     out = []
     for i in range(presses + 1):
-        press = _timed_press(tab, "ArrowRight", step_slider=f"[data-testid=stMain] .st-key-{name}_step input[type=range]")
+        press = _timed_press(tab, "ArrowRight",
+                             step_slider=f"[data-testid=stMain] .st-key-{name}_step input[type=range]")
         if i:
             out.append(press)
         wait_for_page(tab)

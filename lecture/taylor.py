@@ -59,4 +59,5 @@ def at_step(n: int, numbers) -> StepParts:
         export=Export({label("sgd"): run}, plane))
 
 
-widgets.step_view(PAGE, max(last, 1), at_step, picture=picture, controls=knobs, layout=Layout(numbers_below=True, present_side=0.3))
+widgets.step_view(PAGE, max(last, 1), at_step, picture=picture, controls=knobs,
+                  layout=Layout(numbers_below=True, present_side=0.3))

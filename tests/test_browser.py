@@ -257,8 +257,9 @@ def test_a_step_moves_the_picture_before_the_server_answers(browser, app_server)
 
     expected = {n: frame(str(n)) for n in (start + 1, start + 2, start)}
     shown = start
+    next_button = tab.locator("[data-testid=stMain] .st-key-_momentum_next button").first
     for press, to in [(lambda: tab.keyboard.press("ArrowRight"), start + 1),
-                      (lambda: tab.locator("[data-testid=stMain] .st-key-_momentum_next button").first.click(), start + 2),
+                      (lambda: next_button.click(), start + 2),
                       (lambda: tab.keyboard.press("ArrowLeft"), start + 1)]:
         tab.evaluate("() => { document.activeElement && document.activeElement.blur(); document.body.focus(); }")
         before = tab.evaluate(TRACE_XY_JS, hero)
