@@ -42,17 +42,20 @@ def at_step(n: int, numbers) -> StepParts:
     # beside the slice: in presenter mode its table goes under it, and both stay on the first screen
     plane = tv.plane_figure(surface, local, t, options, path=run.params[: n + 1],
                             height=max(280, height // 2 - (20 if widgets.presenting() else -40)))
+    plane_chart = ("chart", Chart(plane, "taylor_plane", tr("taylor.alt_plane")))
     notes = tv.notes(local)
     table = tv.step_table(run, t, n)
     if note := tv.run_note(run, surface, t):
         notes.append(note)
     return StepParts(
-        beside=[("chart", Chart(plane, "taylor_plane", tr("taylor.alt_plane")))],
+        # presenter mode: beside the slice only the step and its numbers; the plane follows below the fold
+        beside=[] if widgets.presenting() else [plane_chart],
         under=[] if widgets.presenting() else [("latex", (r"\small " if widgets.is_phone() else "") + tv.KEY_RULE)],
         # a phone has no room for each line's right-hand side: the names and the numbers
         numbers=[("latex", compact_table(table) if widgets.is_phone() else table),
                  ("caption", tv.step_caption(n, last, tv.gradient_scale(surface, local, options), local))],
-        after=[*((note.level, note.text) for note in notes), ("caption", tv.facts(surface, local, t)),
+        after=[*([plane_chart] if widgets.presenting() else []), *((note.level, note.text) for note in notes),
+               ("caption", tv.facts(surface, local, t)),
                ("columns", ((1, 1), [[("markdown", tv.bowl_text()), ("markdown", tv.newton_text())],
                                      [("latex", line) for line in (*tv.models_latex(),
                                                                    *tv.numbers_latex(local, t))]]))],

@@ -1,5 +1,7 @@
 """The algorithm table: one step's numbers in the rule's lines, the executed line marked."""
 
+import numpy as np
+
 from ui.figures.algorithm import HIGHLIGHT, MARK, algorithm_table, compact_table, tex_number, tex_vector
 
 
@@ -38,3 +40,12 @@ def test_the_compact_table_keeps_each_lines_name_and_every_number():
     assert compact_table(one).split("\n")[1] == rf"{MARK} & {boxed} & -5 & 1.5 \\\end{{array}}"
     small = algorithm_table([(r"W_0", [1.0, 2.0])], 0, size=r"\footnotesize")
     assert compact_table(small).startswith(r"\small\begin{array}")  # read from the back row: never smaller
+
+
+def test_compact_table_keeps_a_line_whose_numbers_are_in_the_line_itself():
+    """Taylor's loss line has no number cells: cut to its name it would lose L(W_c) = 24.2 on a phone and
+    beside the presenter's picture."""
+    tex = algorithm_table([(r"W_c", np.array([-1.2, 1.0])), (r"L(W_c) = 24.2,\ \ L(W_{c+1}) = 5.353", None)], 0)
+    compact = compact_table(tex)
+    assert r"L(W_c) = 24.2,\ \ L(W_{c+1}) = 5.353" in compact
+    assert r"W_c$} & -1.2 & 1" in compact  # a line with number cells is still cut to its name

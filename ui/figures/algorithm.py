@@ -83,6 +83,7 @@ def compact_table(tex: str) -> str:
         mark, line, *cells = row.split(" & ")
         boxed = line.startswith(_COLORBOX) and line.endswith("$}")
         inner = line[len(_COLORBOX):-2] if boxed else line
-        lhs = inner.split(" = ")[0].strip()
+        # a line with no number cells carries its numbers in itself (L(W_c) = 24.2): it stays whole
+        lhs = inner.split(" = ")[0].strip() if any(cell.strip(" \\") for cell in cells) else inner
         out.append(" & ".join([mark, f"{_COLORBOX}{lhs}$}}" if boxed else lhs, *cells]))
     return head + sep + spec + "}" + header + rule + (r" \\" + "\n").join(out) + end + tail
