@@ -249,7 +249,8 @@ def test_step_n_draws_the_models_at_the_nth_iterate_with_the_engines_numbers():
         text = latex_text(at)
         for value in (*run.params[n], *run.grads[n], *run.params[n + 1]):
             assert f"& {tex_number(value)}" in text, (n, value)
-        assert rf"L(W_c) = {tex_number(run.loss[n])},\ \ L(W_{{c+1}}) = {tex_number(run.loss[n + 1])}" in text
+        assert rf"L(W_c) = {tex_number(run.loss[n])} &" in text
+        assert rf"L(W_{{c+1}}) = {tex_number(run.loss[n + 1])} &" in text
         assert rf"\text{{gradient descent, step }} c = {n}" in text
         slice_fig, plane_fig = slice_and_plane(at)
         np.testing.assert_array_equal(xy(trace(plane_fig, WC))[0], run.params[n])
@@ -278,7 +279,7 @@ def test_the_first_two_steps_by_hand():
     assert r"& W_c = \theta_{0} & -1.2 & 1 \\" in text
     assert r"& \nabla L(W_c) & -215.6 & -88 \\" in text
     assert r"W_{c+1} = W_c - 0.001\,\nabla L(W_c)$} & -0.9844 & 1.088 \\" in text
-    assert r"L(W_c) = 24.2,\ \ L(W_{c+1}) = 5.353" in text
+    assert r"L(W_c) = 24.2 &" in text and r"L(W_{c+1}) = 5.353 &" in text
     np.testing.assert_allclose(_gd().params[1], np.array([-1.2, 1.0]) - 1e-3 * G0, rtol=1e-15)
     at.button(key="_taylor_next").click().run()
     # step 1 at θ₁ = (−0.9844, 1.088): x² = 0.96904336, y − x² = 0.11895664,

@@ -185,12 +185,12 @@ def step_table(run: oc.Trajectory, t: float, n: int) -> str:
     """Gradient descent's update at step ``n`` with the run's numbers; the update line is marked."""
     nxt = next_point(run, n)
     update = rf"W_{{c+1}} = W_c - {tex_number(t)}\,\nabla L(W_c)"
-    loss = rf"L(W_c) = {tex_number(run.loss[n])}"
+    losses = [(rf"L(W_c) = {tex_number(run.loss[n])}", None)]  # one line each: a phone's column is narrow
     if nxt is None:
         update += rf"\ \text{{{tr('taylor.leaves_plot')}}}"
     else:
-        loss += rf",\ \ L(W_{{c+1}}) = {tex_number(run.loss[n + 1])}"
-    rows = [(rf"W_c = \theta_{{{n}}}", run.params[n]), (r"\nabla L(W_c)", run.grads[n]), (update, nxt), (loss, None)]
+        losses.append((rf"L(W_{{c+1}}) = {tex_number(run.loss[n + 1])}", None))
+    rows = [(rf"W_c = \theta_{{{n}}}", run.params[n]), (r"\nabla L(W_c)", run.grads[n]), (update, nxt), *losses]
     return algorithm_table(rows, 2, header=rf"\text{{{tr('taylor.table_header')}}} c = {n}")
 
 
