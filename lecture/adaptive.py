@@ -7,6 +7,7 @@ from ui.catalog import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
 from ui.figures.theme import label
 from ui.i18n import t
 from ui.pages import adaptive as ua
+from ui.pages.adaptive_table import lecturer_notes
 from ui.registry import widget_key
 from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
 
@@ -93,3 +94,4 @@ def adagrad_table() -> None:
     st.markdown(ua.table_summary(table))
 
 adagrad_table()
+widgets.lecturer_notes(lecturer_notes())

@@ -64,3 +64,4 @@ def at_step(n: int, numbers) -> StepParts:
 
 widgets.step_view(PAGE, max(last, 1), at_step, picture=picture, controls=knobs,
                   layout=Layout(numbers_below=True, present_side=0.3))
+widgets.lecturer_notes([tr("lecturer_notes.taylor.second_order")])

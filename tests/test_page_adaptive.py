@@ -83,9 +83,9 @@ def test_figure_holds_the_engine_paths_and_step_sizes(page):
             np.testing.assert_array_equal(lines[k]["x"], np.arange(1, 201))
     assert not page.warning
     latex = " ".join(x.value for x in page.latex)
-    assert r"\frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c}" in latex  # AdaGrad, the deck's form
+    assert r"&\propto \sqrt{\textstyle\sum_{q \le c}" in latex  # AdaGrad: 1/t̃ ∝ √Σg², not the deck's Σg²
     assert r"\rho\, s_{k,c-1} + (1-\rho)" in latex  # RMSProp's decayed sum
-    assert r"\hat v_c &= \frac{v_c}{1-\beta_2^{\,c}}" in latex  # Adam's v̂
+    assert r"\hat v_c &= \frac{v_c}{1-\beta_2^{\,c+1}}" in latex  # Adam's v̂
     words = " ".join(m.value for m in page.markdown)
     assert "Large gradients → small steps" in words and "can only shrink" in words
 

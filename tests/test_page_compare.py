@@ -92,7 +92,7 @@ def test_the_text_summary_and_rules_follow_the_runs(opened):
     key_rule, *rules = [x.value for x in page.latex]  # under the title the common rule; then one block per rule
     assert r"\tilde t_{k,c}" in key_rule and r"\mu\, v_{c-1}" in key_rule
     assert len(rules) == 5 and r"\textbf{Lookahead (Adam)}" in rules[4] and r"\hat m_t" in rules[3]
-    assert rules[3].count(r"\\") == 3  # Adam: its name, then m, v and θ one under another
+    assert rules[3].count(r"\\") == 4  # Adam: its name, then m, v, m̂ and v̂, and θ one under another
     assert "Surface: Rosenbrock valley, start (-1.20, 1.00), 300 steps." in [c.value for c in page.caption]
 
 

@@ -43,7 +43,7 @@ def test_the_timeline_chart_holds_every_idea_at_its_year(opened):
     names = [t.replace("<br>", " ").strip() for t in ideas["text"]]
     assert dict(zip(names, [years[r] for r in rows])) == {
         "Gradient descent": 1847, "SGD / mini-batch": 1951, "Momentum": 1964, "Nesterov": 1983, "AdaGrad": 2011,
-        "RMSProp": 2012, "Momentum for deep nets": 2013, "Adam / AdaMax": 2014, "Survey: SGD at scale": 2018,
+        "RMSProp": 2012, "Momentum for deep nets": 2013, "Adam / AdaMax": 2015, "Survey: SGD at scale": 2018,
         "Lookahead": 2019, "Ranger = RAdam + Lookahead": 2019}
     assert len(timeline["frames"]) == 11
     first, last = timeline["frames"][0]["data"], timeline["frames"][-1]["data"]
@@ -61,7 +61,7 @@ def test_references_and_one_line_per_idea_are_on_the_page(opened):
                  "Cauchy, A.-L. (1847)", "Robbins, H., & Monro, S. (1951)", "Wright, L. (2019)"):
         assert must in text, must
     assert "\n12. Wright" in text and "\n13. " not in text  # twelve sources, numbered once each
-    for year, name in ((1847, "Gradient descent"), (1964, "Momentum"), (2014, "Adam / AdaMax"), (2019, "Lookahead")):
+    for year, name in ((1847, "Gradient descent"), (1964, "Momentum"), (2015, "Adam / AdaMax"), (2019, "Lookahead")):
         assert f"| {year} | **{name}** |" in text
     assert "Momentum with μ = 0 is gradient descent" in text
     assert [h.value for h in page.subheader] == ["One line per idea", "What to remember",

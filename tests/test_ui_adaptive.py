@@ -134,8 +134,10 @@ def test_exact_step_size_matches_the_deck_notation():
 
 def test_text_holds_the_decks_rules():
     latex = " ".join(rule for rule, _ in ua.rules())
-    assert r"\frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c}" in latex  # AdaGrad, the deck's form
-    assert r"\rho\, s_{k,c-1} + (1-\rho)" in latex and r"\hat v_c &= \frac{v_c}{1-\beta_2^{\,c}}" in latex
+    # AdaGrad: 1/t̃ ∝ √Σg², not the deck's Σg²
+    assert r"\frac{1}{\tilde t_{k,c}} &\propto \sqrt{\textstyle\sum_{q \le c}" in latex
+    # c counts from 0: the first update divides by 1 − β₂
+    assert r"\rho\, s_{k,c-1} + (1-\rho)" in latex and r"\hat v_c &= \frac{v_c}{1-\beta_2^{\,c+1}}" in latex
     assert [words.split("**")[1] for _, words in ua.rules()] == ["AdaGrad", "RMSProp", "Adam"]
     assert "add a row (up to 7)" in ua.table_text(7)
     assert r"\frac{1}{\sqrt{\sum_{q \le c} g_{k,q}^2}}" in ua.TABLE_LATEX

@@ -236,7 +236,7 @@ def test_rules_and_settings_show_every_optimizer_in_the_decks_symbols():
              catalog.to_spec("lookahead", {"inner": "adam", "lr": 0.1, "k": 5, "alpha": 0.5}),
              catalog.to_spec("newton", {"lr": 1.0, "damping": 0.0})]
     adam, momentum, lookahead, newton = cmp.rules_latex(specs)  # one block each, stacked on the page
-    assert [b.count(r"\\") for b in (adam, momentum, lookahead, newton)] == [3, 2, 2, 1]  # name + one line per equation
+    assert [b.count(r"\\") for b in (adam, momentum, lookahead, newton)] == [4, 2, 2, 1]  # name + a line per equation
     assert r"\textbf{Lookahead (Adam)}" in lookahead and r"\phi_t" in lookahead
     assert r"\hat m_t" in adam and r"\mu v_{c-1}" in momentum and r"(H_c + \lambda I)" in newton
     assert [catalog.settings_text(s) for s in specs] == [

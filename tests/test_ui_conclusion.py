@@ -13,7 +13,7 @@ from ui.pages import conclusion as cc
 
 EXPECTED = {  # the brief's ideas and years
     "gd": 1847, "sgd": 1951, "momentum": 1964, "nesterov": 1983, "adagrad": 2011, "rmsprop": 2012,
-    "sutskever": 2013, "adam": 2014, "bottou": 2018, "lookahead": 2019, "ranger": 2019,
+    "sutskever": 2013, "adam": 2015, "bottou": 2018, "lookahead": 2019, "ranger": 2019,
 }
 
 
@@ -68,7 +68,7 @@ def test_frames_reveal_the_ideas_one_by_one_in_year_order_and_ring_the_newest():
         assert list(shown.y) == list(range(j + 1))  # one more idea per frame, never out of year order
         assert (ring.y[0], ring.x[0]) == (j, shown.x[-1])
         assert caption.text[0].startswith(f"<b>{years[j]} · ")
-    assert fig.frames[7].data[2].text[0].startswith("<b>2014 · Adam / AdaMax</b>")
+    assert fig.frames[7].data[2].text[0].startswith("<b>2015 · Adam / AdaMax</b>")
     assert all(t.type == "scatter" for f in fig.frames for t in f.data)  # no contour: redraw=False is safe
 
 
@@ -139,7 +139,7 @@ def test_the_timeline_speaks_korean():
     try:
         fig = cc.timeline_figure()
         texts = [t.replace("<br>", " ") for t in _by_name(fig, "ideas").text]
-        assert texts[0] == "경사 하강법" and texts[2] == "모멘텀" and texts[9] == "룩어헤드"
+        assert texts[0] == "경사 하강법" and texts[2] == "모멘텀" and texts[9] == "Lookahead"
         assert list(fig.layout.xaxis.ticktext) == ["스텝", "기억", "파라미터별", "둘 다", "래퍼"]
         assert fig.layout.updatemenus[0].buttons[0].label == "▶ 재생"
         assert fig.layout.sliders[0].currentvalue.suffix == "년까지"

@@ -451,16 +451,16 @@ def korean():
 
 def test_builders_speak_korean_with_the_same_numbers_and_maths(korean, minibatch):
     assert ui.labels(5) == {"all": "전체", "one": "하나", "partial": "일부 (|I<sub>c</sub>| = 5)"}
-    assert ui.labels(5, "plain")["partial"] == "일부 (예제 5개)"
+    assert ui.labels(5, "plain")["partial"] == "일부 (샘플 5개)"
     assert r"\text{일부:}" in ui.gradient_latex() and r"\frac{1}{|I_c|}\sum_{i\in I_c}" in ui.gradient_latex()
     assert "(시작점에서 ×0.161)" in ui.arrows_caption(SURF, START) and "‖∇L‖ = 1.460" in ui.arrows_caption(SURF, START)
     drawn = ", ".join(str(i) for i in np.sort(minibatch.records["batch"][2]) + 1)
-    assert ui.step_caption(SURF, minibatch, 4, 3).startswith(f"스텝 3: 예제 {drawn}번이 $I_c$에 뽑혔고")
+    assert ui.step_caption(SURF, minibatch, 4, 3).startswith(f"스텝 3: 샘플 {drawn}번이 $I_c$에 뽑혔고")
     assert r"\text{스텝 } 3\ (c = 2)" in ui.step_table(SURF, minibatch, 0.1, 4, 3)
     note = ui.divergence_note({"one": np.array(127)}, {"one": np.array([-1, 90])}, 5)
-    assert note.startswith("발산: 127 스텝에서 확률적 경사 하강법 (하나); "
+    assert note.startswith("발산: 스텝 127에서 확률적 경사 하강법 (하나); "
                            "퍼짐 차트에서 확률적 경사 하강법 (하나) 실행 2개 중 1개.")
     table = ui.spread_table(SURF, np.zeros((2, 2)), {"one": np.zeros((2, 3, 2))}, 5)
     assert list(table) == ["추정 방법", "실행 수", "최종 손실", "퍼짐"]
-    assert [s.title for s in ui.SCENES] == ["예제 하나씩", "미니배치 5개", "너무 큰 학습률"]
+    assert [s.title for s in ui.SCENES] == ["샘플 하나씩", "미니배치 5개", "너무 큰 학습률"]
     assert "0.155" in ui.SCENES[2].caption

@@ -72,12 +72,14 @@ PARAMETER_SYMBOLS = ("circle", "diamond")
 
 
 RULE_LATEX = MappingProxyType({  # the update rule of each method; its words are ``rules()``
-    "adagrad": r"\begin{aligned} \frac{1}{\tilde t_{k,c}} &\propto \sum_{q \le c} \big(\nabla_k L(W_q)\big)^2 \\ "
+    "adagrad": r"\begin{aligned} \frac{1}{\tilde t_{k,c}} "
+               r"&\propto \sqrt{\textstyle\sum_{q \le c} \big(\nabla_k L(W_q)\big)^2} \\ "
                r"s_{k,c} &= s_{k,c-1} + \big(\nabla_k L(W_c)\big)^2 \\ "
                r"\tilde t_{k,c} &= \frac{t}{\sqrt{s_{k,c}} + \epsilon} \end{aligned}",
     "rmsprop": r"\begin{aligned} s_{k,c} &= \rho\, s_{k,c-1} + (1-\rho)\,\big(\nabla_k L(W_c)\big)^2 \\ "
                r"\tilde t_{k,c} &= \frac{t}{\sqrt{s_{k,c}} + \epsilon} \end{aligned}",
-    "adam": r"\begin{aligned} v_c &= \beta_2 v_{c-1} + (1-\beta_2)\, g_c^2 \\ \hat v_c &= \frac{v_c}{1-\beta_2^{\,c}} "
+    "adam": r"\begin{aligned} v_c &= \beta_2 v_{c-1} + (1-\beta_2)\, g_c^2 \\ "
+            r"\hat v_c &= \frac{v_c}{1-\beta_2^{\,c+1}} "
             r"\\ \tilde t_c &= \frac{t}{\sqrt{\hat v_c} + \epsilon} \end{aligned}",
 })
 

@@ -110,6 +110,22 @@ def table_summary(table: Mapping[str, list]) -> str:
     return t("adaptive.table_summary", n=len(table["c"]), w1=moves[0], w2=moves[1])
 
 
+def lecturer_notes(grads=DECK_GRADS) -> list[str]:
+    """Where the deck is loose about its AdaGrad example, with the exact statement and the example's numbers,
+    stepped by the engine's AdaGrad (t = 1, ε = 0): 1/t̃ ∝ √Σg², what √14 and √3 are, and what the arrows mean."""
+    g = np.asarray(grads, dtype=float).reshape(-1, 2)
+    sums, sizes = adagrad_steps(g)
+    moves = -sizes * g  # each update of each parameter, t̃ · (−g)
+    history = [exact_step_size(total).removeprefix("1/") for total in sums[-1]]  # "√14", "√3": norms of the g's
+    first, last = sizes[0], sizes[-1]
+    return [t("lecturer_notes.adaptive.proportional"),
+            t("lecturer_notes.adaptive.history", w1=history[0], w2=history[1],
+              moved1=f"{abs(moves[:, 0].sum()):.2f}", path1=f"{np.abs(moves[:, 0]).sum():.2f}",
+              moved2=f"{abs(moves[:, 1].sum()):.2f}", path2=f"{np.abs(moves[:, 1]).sum():.2f}"),
+            t("lecturer_notes.adaptive.arrows", first1=f"{first[0]:.3f}", last1=f"{last[0]:.3f}",
+              first2=f"{first[1]:.3f}", last2=f"{last[1]:.3f}")]
+
+
 NO_STEP_YET = "—"  # t̃ = 1/√0: no gradient yet, so no step size either
 
 

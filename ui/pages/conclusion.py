@@ -101,7 +101,7 @@ IDEAS = (
     Idea("adagrad", 2011, 2, color("adagrad"), ("duchi",)),
     Idea("rmsprop", 2012, 2, color("rmsprop"), ("tieleman",)),
     Idea("sutskever", 2013, 1, color("momentum"), ("sutskever",)),
-    Idea("adam", 2014, 3, color("adam"), ("kingma",)),
+    Idea("adam", 2015, 3, color("adam"), ("kingma",)),
     Idea("bottou", 2018, 0, "#7F7F7F", ("bottou",)),
     Idea("lookahead", 2019, 4, color("lookahead"), ("zhang",)),
     Idea("ranger", 2019, 3, color("lookahead"), ("liu", "wright")),
