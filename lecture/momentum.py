@@ -6,6 +6,7 @@ from ui import notices, widgets
 from ui.figures.theme import label
 from ui.i18n import t
 from ui.pages import momentum as um
+from ui.registry import widget_key
 from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
 
 PAGE, D = "momentum", um.DEFAULTS
@@ -13,21 +14,37 @@ widgets.page_header(PAGE, t("momentum.title"), um.SCENES)
 surface = widgets.surface_picker(PAGE, D.surface, D.surfaces)
 start = widgets.start_picker(PAGE, surface)
 steps = widgets.steps_slider(PAGE, D.steps[surface.name], D.steps_high, scope=(surface.name,))
+curvatures = um.quadratic_curvatures(surface)  # None unless a quadratic bowl: only there is "best" offered
+
+
+def best_switched(bowl: str, bowl_curvatures: tuple[float, float]) -> None:
+    """Switched on: momentum's sliders go to its best t, μ (it keeps following them); off: to the opening ones."""
+    on, best = st.session_state[widget_key(PAGE, "best")], um.best_settings(bowl_curvatures)["momentum"]
+    st.session_state[widget_key(PAGE, "lr", bowl)] = best["lr"] if on else D.lr[bowl]
+    st.session_state[widget_key(PAGE, "mu")] = best["momentum"] if on else D.mu
+
+
+best = curvatures is not None and widgets.toggle(st.sidebar, PAGE, "best", t("momentum.best"), False,
+                                                 on_change=best_switched,
+                                                 args=(surface.name, curvatures), help=t("momentum.best_help"))
 
 knobs = widgets.HeroControls(PAGE)  # beside the picture
+# μ on a 0.01 grid; a scene or a link may hold an exact value between (momentum's best 4/9)
 mu = knobs.slider("mu", t("momentum.mu"), 0.0, 0.99, D.mu, 0.01, help=t("momentum.mu_help"))
-lr = knobs.select_slider("lr", t("momentum.lr"), D.lr_options, D.lr[surface.name], scope=(surface.name,),
-                         help=t("momentum.lr_help"))
+lr = knobs.select_slider("lr", t("momentum.lr"), um.lr_options(surface), D.lr[surface.name], scope=(surface.name,),
+                         format_func=um.lr_label, help=t("momentum.lr_help"))
 
 method = knobs.radio("method", t("momentum.method"), um.METHODS, 1, format_func=label, horizontal=True,
                      help=t("momentum.method_help"))
-runs = {m: compute.run(compute.spec(m, **um.hyper(m, lr, mu)), surface.name, start, steps) for m in um.METHODS}
+hypers = um.method_hypers(lr, mu, um.best_settings(curvatures) if best else None)  # per method: "best" splits t
+runs = {m: compute.run(compute.spec(m, **hypers[m]), surface.name, start, steps) for m in um.METHODS}
+picked_lr, picked_mu = hypers[method]["lr"], hypers[method].get("momentum", mu)  # the picked method's t, μ
 
 
 def picture(built_at: int) -> Picture:
     """The paths opened at a step, with that step's arrows for the method picked beside them."""
-    paths = um.trajectory_figure(surface, runs, start=start, at_step=built_at, method=method, lr=lr, mu=mu,
-                                 height=widgets.hero_height())
+    paths = um.trajectory_figure(surface, runs, start=start, at_step=built_at, method=method, lr=picked_lr,
+                                 mu=picked_mu, height=widgets.hero_height())
     return Picture(Chart(paths.figure, "momentum_paths", t("momentum.paths_alt")),
                    under=lambda n: [("caption", um.step_caption(method, n, paths.scale))])
 
@@ -36,7 +53,7 @@ def at_step(n: int, own) -> StepParts:
     """That step's numbers for the method picked."""
     return StepParts(
         beside=[] if widgets.presenting() else [("latex", um.RULE)],
-        numbers=[("latex", um.step_table(runs[method], method, lr, mu, n))],
+        numbers=[("latex", um.step_table(runs[method], method, picked_lr, picked_mu, n))],
         export=Export({label(m): r for m, r in runs.items()}, fields=("velocity",)))
 
 
@@ -52,6 +69,9 @@ text.markdown(um.why_text(mu))
 losses = {m: r.loss for m, r in runs.items()}
 widgets.chart(chart, um.loss_figure(losses), key="momentum_loss", alt=t("momentum.loss_alt"))
 chart.caption(um.loss_caption(losses))
+if best:  # the slopes of those lines, measured, beside the theory
+    chart.markdown(um.rate_table(um.rates(surface, runs, hypers)))
+    chart.caption(um.rate_caption(curvatures))
 
 st.subheader(t("momentum.nesterov_heading"))
 left, right = st.columns(2, gap="medium")

@@ -9,6 +9,7 @@ import pagetest
 from pagetest import assert_clean, charts, click, key, latex_text, open_page, trace, xy
 from ui import registry
 from ui.figures.algorithm import tex_number
+from ui.pages import momentum as um
 
 LABELS = {"sgd": "Gradient descent", "momentum": "Momentum", "nesterov": "Nesterov"}
 # the page's opening settings, per surface: step size t and steps (μ = 0.1 on every surface)
@@ -16,7 +17,7 @@ OPENING = {"elongated_quadratic": (0.07, 50), "rosenbrock": (2e-3, 500), "beale"
            "himmelblau": (0.01, 100), "least_squares": (0.1, 100)}
 LR_RANGE = (1e-4, 0.5)  # the step-size slider's ends
 BOWL = "elongated_quadratic"
-MU, STEP, METHOD, SURFACE = (key("momentum", name) for name in ("mu", "step", "method", "surface"))
+MU, STEP, METHOD, SURFACE, BEST = (key("momentum", name) for name in ("mu", "step", "method", "surface", "best"))
 
 
 def _per_surface(name: str, surface: str = BOWL) -> str:
@@ -221,11 +222,14 @@ SCENES = {"zigzag": ((0.1, 0.07, 50), "bounces wall to wall"),
 
 def test_every_scene_runs_and_draws_its_setting():
     at = open_page("momentum")  # one session: each scene sets every widget it is about
-    assert [s.name for s in registry.page("momentum").scenes] == list(SCENES)
+    assert [s.name for s in registry.page("momentum").scenes] == [*SCENES, "best"]  # best: its own tests below
+    pagetest.pick_scene(at, "momentum", "best")  # each scene switches "each at its best" off again
     for name, ((mu, lr, steps), caption) in SCENES.items():
         pagetest.pick_scene(at, "momentum", name)
         assert_clean(at)
         assert not at.warning
+        assert at.toggle(key=BEST).value is False
+        assert not any(m.value.startswith("| method |") for m in at.markdown)  # the rate table is off
         assert at.slider(key=MU).value == mu
         assert at.select_slider(key=_per_surface("lr")).value == lr
         assert at.slider(key=_per_surface("steps")).value == steps
@@ -241,6 +245,119 @@ def test_every_scene_runs_and_draws_its_setting():
             x_mom, x_nes = want["momentum"].params[:, 0], want["nesterov"].params[:, 0]
             assert x_mom.max() > 2.5 and x_nes.max() < x_mom.max()
             assert want["nesterov"].loss[-1] < 0.1 * want["momentum"].loss[-1]
+
+
+# --- Each method at its best (Goh 2017): the scene, the switch, the rate table ----------------------------
+
+BEST_SETTING = {"sgd": {"lr": 1 / 13}, "momentum": {"lr": 1 / 9, "momentum": 4 / 9},
+                "nesterov": {"lr": 1 / 19, "momentum": (np.sqrt(76) - 2) / (np.sqrt(76) + 2)}}
+# (κ−1)/(κ+1), (√κ−1)/(√κ+1), 1 − 2/√(3κ+1) at κ = 25
+THEORY = {"sgd": 12 / 13, "momentum": 2 / 3, "nesterov": 1 - 2 / np.sqrt(76)}
+
+
+def _rate_rows(at, head: str = "method") -> dict[str, list[str]]:
+    """The rate table's cells (t, μ, measured, theory) by the method's name."""
+    table, = [m.value for m in at.markdown if m.value.startswith(f"| {head} |")]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines()[2:]]
+    return {row[0]: row[1:] for row in rows}
+
+
+def test_the_best_scene_runs_each_method_at_its_own_best_and_prints_the_measured_rates():
+    at = open_page("momentum")
+    pagetest.pick_scene(at, "momentum", "best")
+    assert_clean(at)
+    assert not at.warning
+    # the sliders hold momentum's exact best: 1/9 is a stop of the bowl's step-size slider, 4/9 sits between μ's
+    assert at.select_slider(key=_per_surface("lr")).value == 1 / 9
+    assert at.slider(key=MU).value == 4 / 9
+    assert at.toggle(key=BEST).value is True  # gradient descent and Nesterov at their own best
+    assert at.slider(key=_per_surface("steps")).value == 200
+    paths, losses = charts(at)
+    bowl = oc.get_surface(BOWL)
+    want = {m: oc.run(oc.make_optimizer(m, **h), bowl, np.array([-5.0, 1.5]), 200) for m, h in BEST_SETTING.items()}
+    for m, name in LABELS.items():
+        np.testing.assert_allclose(xy(trace(paths, name)), want[m].params, rtol=1e-12)
+        np.testing.assert_allclose(trace(losses, name)["y"], want[m].loss, rtol=1e-12)
+    rows = _rate_rows(at)
+    for m, name in LABELS.items():
+        step_size, _, measured, theory = rows[name]
+        rate = um.measured_rate(np.linalg.norm(want[m].params, axis=-1))  # the distance to the minimum (0, 0)
+        assert rate == pytest.approx(THEORY[m], rel=0.05)
+        assert measured == f"{rate:.3g}"
+        assert theory == f"${um.RATE_LATEX[m]}$ = {THEORY[m]:.3g}"
+        assert step_size == f"{BEST_SETTING[m]['lr']:.3g}"
+    assert rows["Gradient descent"] == ["0.0769", "—", "0.923", r"$\tfrac{\kappa-1}{\kappa+1}$ = 0.923"]
+    assert rows["Momentum"][:3] == ["0.111", "0.444", "0.671"] and rows["Momentum"][3].endswith("= 0.667")
+    assert rows["Nesterov"][:3] == ["0.0526", "0.627", "0.776"] and rows["Nesterov"][3].endswith("= 0.771")
+    assert any("κ = λₙ/λ₁ = 25 " in c.value for c in at.caption)
+    assert any("(κ−1)/(κ+1) = 0.923" in c.value and "(√κ−1)/(√κ+1) = 0.667" in c.value for c in at.caption)
+    # the numbers under the picture use each method's own setting: gradient descent's t is 1/13 here
+    at.radio(key=METHOD).set_value("sgd").run()
+    at.slider(key=STEP).set_value(1).run()
+    assert rf"W_{{c+1}} = W_c - {tex_number(1 / 13)}\,\nabla L(W_c)" in latex_text(at)
+    for value in want["sgd"].params[1]:
+        assert f"& {tex_number(value)}" in latex_text(at)
+
+
+def test_the_switch_puts_momentum_at_its_best_and_back_and_shows_only_on_quadratic_bowls(page):
+    at = open_page("momentum")
+    at.toggle(key=BEST).set_value(True).run()
+    assert_clean(at)
+    assert (at.select_slider(key=_per_surface("lr")).value, at.slider(key=MU).value) == (1 / 9, 4 / 9)
+    assert not at.warning
+    rows = _rate_rows(at)  # the opening 50 steps: the double roots' k factor reads 2.7 % high
+    assert [rows[name][2] for name in LABELS.values()] == ["0.923", "0.684", "0.789"]
+    # momentum moved off its best: the theory is its slowest root there (complex roots: √μ)
+    at.slider(key=MU).set_value(0.6).run()
+    rows = _rate_rows(at)
+    run = oc.run(oc.make_optimizer("momentum", lr=1 / 9, momentum=0.6), oc.get_surface(BOWL), np.array([-5.0, 1.5]), 50)
+    rate = um.measured_rate(np.linalg.norm(run.params, axis=-1))
+    assert rate == pytest.approx(np.sqrt(0.6), rel=0.05)  # 0.782 over steps 25–50, theory 0.775
+    assert rows["Momentum"][1:] == ["0.6", f"{rate:.3g}", r"0.775 at this t, μ (at its best: "
+                                    r"$\tfrac{\sqrt{\kappa}-1}{\sqrt{\kappa}+1}$ = 0.667)"]
+    assert rows["Gradient descent"][2] == "0.923"  # the others keep their best
+    at.toggle(key=BEST).set_value(False).run()  # off: the opening t and μ, the opening picture, no table
+    assert_clean(at)
+    assert (at.select_slider(key=_per_surface("lr")).value, at.slider(key=MU).value) == (0.07, 0.1)
+    assert pagetest.chart_json(at) == pagetest.chart_json(page)
+    assert not any(m.value.startswith("| method |") for m in at.markdown)
+    at.selectbox(key=SURFACE).set_value("least_squares").run()  # a quadratic too: κ ≈ 102
+    at.toggle(key=BEST).set_value(True).run()
+    assert_clean(at)
+    assert not at.warning
+    rows = _rate_rows(at)
+    assert rows["Gradient descent"][2:] == ["0.981", r"$\tfrac{\kappa-1}{\kappa+1}$ = 0.981"]
+    at.selectbox(key=SURFACE).set_value("rosenbrock").run()  # not a quadratic: no switch, no table
+    assert_clean(at)
+    assert BEST not in [toggle.key for toggle in at.toggle]
+    assert not any(m.value.startswith("| method |") for m in at.markdown)
+
+
+def test_a_link_to_the_best_scene_rebuilds_it_exactly():
+    at = pagetest.open_link("momentum", {"scene": "best"})
+    link = pagetest.link_of(at)
+    assert {k: link[k] for k in ("best", "lr", "mu", "steps")} == {
+        "best": "1", "lr": repr(1 / 9), "mu": repr(4 / 9), "steps": "200"}
+    fresh = pagetest.open_link("momentum", link)
+    assert_clean(fresh)
+    assert not fresh.info
+    assert pagetest.widgets(fresh) == pagetest.widgets(at)
+    assert pagetest.chart_json(fresh) == pagetest.chart_json(at)
+    assert [m.value for m in fresh.markdown] == [m.value for m in at.markdown]
+
+
+def test_the_rate_table_speaks_korean_and_bypasses_no_catalog():
+    at = open_page_in("momentum", "ko", {"scene": "best"})
+    assert_clean(at)
+    rows = _rate_rows(at, "방법")
+    assert rows["경사 하강법"][:3] == ["0.0769", "—", "0.923"]
+    table, = [m.value for m in at.markdown if m.value.startswith("| 방법 |")]
+    assert "측정한 수렴률" in table and "이론값" in table
+    assert any("조건수는 κ = λₙ/λ₁ = 25입니다" in c.value for c in at.caption)
+    assert any(toggle.label == "각 방법을 최적 설정으로" for toggle in at.toggle)
+    pseudo = open_page_in("momentum", "xx", {"scene": "best", "step": "3"})
+    assert_clean(pseudo)
+    assert untranslated(pseudo) == []
 
 
 def test_json_budgets(page):

@@ -5,6 +5,10 @@ moving momentum marker: at step ``k`` (marker at ``W_k``) it runs from ``W_k`` t
 ``W_k + s · v_k``, where ``v_k = records["velocity"][k-1]`` is the velocity that
 carried the point from ``W_{k-1}`` to ``W_k`` and ``s`` is ``arrow_scale`` (1 when
 the true vectors are large enough to see; then 2, 5, 10, … so short vectors show).
+
+On a quadratic bowl the page also sets each method at its best (t, μ) and prints
+its measured rate beside the theory (Goh 2017): ``best_settings``, ``theory_rate``,
+and ``measured_rate``, a pure function any page can use on any run.
 """
 
 from __future__ import annotations
@@ -23,6 +27,21 @@ from ui.figures.charts import line_chart, optimizer_series
 from ui.figures.paths import animated_paths, optimizer_path
 from ui.figures.theme import color, label
 from ui.i18n import num, t
+from ui.pages.momentum_rates import (  # noqa: F401  re-exported: the page script reads one module
+    RATE_LATEX,
+    RATE_TAIL,
+    ROUNDING,
+    Rate,
+    best_rate,
+    best_settings,
+    distances,
+    measured_rate,
+    quadratic_curvatures,
+    rate_caption,
+    rate_table,
+    rates,
+    theory_rate,
+)
 from ui.scenes import Scene
 
 METHODS = ("sgd", "momentum", "nesterov")
@@ -240,14 +259,42 @@ def loss_figure(losses: Mapping[str, np.ndarray], height: int = 360) -> go.Figur
     return fig.update_layout(yaxis={"automargin": True})
 
 
-def _bowl(mu: float, lr: float, steps: int) -> dict:
+# --- Rates: each method at its best on a quadratic bowl ----------------------------------------------------
+# Goh, "Why Momentum Really Works" (Distill, 2017). The engine's momentum, v_c = μ v_{c−1} − t∇L(W_c),
+def method_hypers(lr: float, mu: float, best: Mapping[str, Mapping[str, float]] | None = None) -> dict[str, dict]:
+    """Each method's hyper-parameters: all from the sliders (``hyper``); given ``best`` (``best_settings``),
+    gradient descent and Nesterov take their own best while momentum keeps the sliders' t and μ."""
+    out = {m: hyper(m, lr, mu) for m in METHODS}
+    if best is not None:
+        out["sgd"], out["nesterov"] = dict(best["sgd"]), dict(best["nesterov"])
+    return out
+
+
+def lr_options(surface: oc.Surface) -> tuple[float, ...]:
+    """The step-size slider's stops: the page's, and on a quadratic bowl momentum's best t as well (1/9 on
+    the κ = 25 bowl), so that a scene or a link can set it exactly."""
+    curvatures = quadratic_curvatures(surface)
+    if curvatures is None:
+        return DEFAULTS.lr_options
+    return tuple(sorted({*DEFAULTS.lr_options, best_settings(curvatures)["momentum"]["lr"]}))
+
+
+def lr_label(lr: float) -> str:
+    """A stop of the step-size slider, to three digits (1/9 reads 0.111)."""
+    return num(lr, 3)
+
+
+def _bowl(mu: float, lr: float, steps: int, best: bool = False) -> dict:
     """Every widget that shapes the picture, on the elongated bowl from its demo start (−5, 1.5)."""
     bowl, (x, y) = "elongated_quadratic", (-5.0, 1.5)
-    return {"surface": bowl, "x": x, "y": y, "steps": steps, "mu": mu, "lr": lr}
+    return {"surface": bowl, "x": x, "y": y, "steps": steps, "mu": mu, "lr": lr, "best": best}
 
 
 SCENES = (
     Scene("momentum", "zigzag", _bowl(0.1, 0.07, 50)),
     Scene("momentum", "overshoot", _bowl(0.95, 0.02, 100)),
     Scene("momentum", "plain", _bowl(0.0, 0.07, 50)),
+    # each method at its best on the κ = 25 bowl: momentum's exact t = 1/9, μ = 4/9 on the sliders (best_settings);
+    # 200 steps, so that the double root's k factor adds only 0.7 % to the measured rate (measured_rate)
+    Scene("momentum", "best", _bowl(4 / 9, 1 / 9, 200, best=True)),
 )
