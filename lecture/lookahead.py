@@ -46,11 +46,14 @@ def at_step(n: int, own) -> StepParts:
 
 widgets.step_view(PAGE, steps, at_step, picture=picture, controls=knobs,  # a narrow table beside, presenting
                   layout=Layout(present_side=0.28))
-badges, notes = notices.run_report({name: run for name, run, *_ in la_ui.compared(inner, alone, la)}, surface)
+both = {name: run for name, run, *_ in la_ui.compared(inner, alone, la)}
+badges, notes = notices.run_report(both, surface)
 st.markdown(badges)
 for note in notes:
     st.warning(note)
 st.caption(la_ui.summary_caption(inner, alone, la, k, alpha))
+if nearest := la_ui.nearest_minimum_text(surface, list(both.items())):  # several minima: which one, how near
+    st.caption(nearest)
 st.markdown(t("lookahead.two_copies"))
 
 st.subheader(t("lookahead.grid_heading"))

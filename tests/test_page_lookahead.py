@@ -257,7 +257,9 @@ def test_every_scene_draws_the_engines_path_and_its_caption(opened, name):
     at, settings = opened(name), _scene(name).settings
     assert_clean(at)
     assert not at.warning
-    la = _la(k=settings["k"], alpha=settings["alpha"], lr=settings["lr"])
+    opt = oc.make_optimizer("lookahead", inner=oc.make_optimizer("sgd", lr=settings["lr"]), k=settings["k"],
+                            alpha=settings["alpha"])
+    la = oc.run(opt, oc.get_surface(settings["surface"]), (settings["x"], settings["y"]), settings["steps"])
     np.testing.assert_allclose(_fast_path(at), la.params)
     assert any(_scene(name).caption in c.value for c in at.caption)
 
@@ -284,6 +286,63 @@ def test_the_noisy_scene_halves_the_spread_across_the_valley(opened):
     la = _la(lr=0.078, start=starts, noise=sigma, seed=0)
     assert la.params[-1].std(axis=0)[1] < 0.6 * alone.params[-1].std(axis=0)[1]  # "about half", as the caption says
     np.testing.assert_allclose(xy(trace(charts(at)[2], "Lookahead")), la.params[-1])
+
+
+HIMMELBLAU = oc.get_surface("himmelblau")
+
+
+def test_the_large_step_scene_gradient_descent_bounces_and_lookahead_settles_on_a_minimum():
+    """Tap the Himmelblau scene: t = 0.026 is above 2/λ_max at all four minima, so gradient descent alone ends in
+    a 2-cycle around (3, 2) (losses 6.56 and 10.74), badged "oscillating"; Lookahead (k = 5, α = 0.5) ends on
+    (3, 2), badged "converged". Then the neighbours the caption names: k = 3 and α = 0.45 settle too, t = 0.024
+    lets gradient descent settle alone, and k = 4 (even) makes Lookahead bounce as well."""
+    at = open_page(PAGE)
+    pagetest.pick_scene(at, PAGE, "large_step")
+    assert_clean(at)
+    assert not at.warning
+    surface = key(PAGE, "surface")
+    assert (at.selectbox(key=surface).value, at.slider(key=key(PAGE, "x", "himmelblau")).value,
+            at.slider(key=key(PAGE, "y", "himmelblau")).value, at.slider(key=key(PAGE, "steps")).value,
+            at.select_slider(key=lr_key("sgd")).value, at.slider(key=K_).value, at.slider(key=ALPHA_).value) == (
+        "himmelblau", 0.0, 0.0, 150, 0.026, 5, 0.5)
+    sgd = oc.make_optimizer("sgd", lr=0.026)
+    alone = oc.run(sgd, HIMMELBLAU, np.zeros(2), 150)
+    la = oc.run(oc.make_optimizer("lookahead", inner=sgd, k=5, alpha=0.5), HIMMELBLAU, np.zeros(2), 150)
+    fig = charts(at)[0]
+    np.testing.assert_allclose(xy(trace(fig, "Gradient descent alone")), alone.params)
+    np.testing.assert_allclose(_fast_path(at), la.params)
+    gaps = np.linalg.norm(alone.params[-1] - HIMMELBLAU.minima, axis=-1)
+    assert gaps.min() == pytest.approx(0.3853, abs=1e-4) and gaps.argmin() == 0  # bouncing around (3, 2) ...
+    assert alone.loss[-1] == pytest.approx(6.564, abs=1e-3) and alone.loss[-2] == pytest.approx(10.745, abs=1e-3)
+    assert alone.loss[-50:].min() > 6.5  # ... for good: a 2-cycle, not a slow approach
+    assert np.linalg.norm(la.params[-1] - [3.0, 2.0]) < 1e-10 and la.loss[-1] < 1e-20
+    # what the caption concedes: the grid's column k = 1 is gradient descent at αt = 0.013, which settles as well
+    heat = charts(at)[1]["data"][0]
+    z = np.asarray(heat["z"], dtype=float).reshape(10, 8)
+    small_step = oc.run(oc.make_optimizer("sgd", lr=0.5 * 0.026), HIMMELBLAU, np.zeros(2), 150)
+    assert small_step.loss[-1] < 1e-20 and str(oc.status(small_step, HIMMELBLAU)) == "converged"
+    assert 10 ** z[heat["y"].index("0.5"), heat["x"].index("1")] == pytest.approx(L.LOSS_FLOOR)  # at the floor
+    text = "\n".join(m.value for m in at.markdown)
+    assert ("**Gradient descent alone** :orange-badge[oscillating] · **Lookahead** :green-badge[converged]"
+            in text)
+    captions = " ".join(c.value for c in at.caption)
+    assert f"Gradient descent alone loss {alone.loss[-1]:.3g}" in captions and "loss 4.65e-21, 30 syncs" in captions
+    assert ("Distance from the nearest minimum after 150 steps: Gradient descent alone 0.385 from (3, 2) · "
+            f"Lookahead {np.linalg.norm(la.params[-1] - [3, 2]):.3g} from (3, 2).") in captions
+
+    def badges():
+        return next(m.value for m in at.markdown if m.value.startswith("**Gradient descent alone** :"))
+
+    at.slider(key=K_).set_value(3).run()
+    at.slider(key=ALPHA_).set_value(0.45).run()
+    assert_clean(at)
+    assert badges().endswith("**Lookahead** :green-badge[converged]")
+    at.slider(key=K_).set_value(4).run()  # even k: θ_{t,k} on φ's side of the bounce, the pull-back gains nothing
+    assert badges() == ("**Gradient descent alone** :orange-badge[oscillating] · "
+                        "**Lookahead** :orange-badge[oscillating]")
+    at.select_slider(key=lr_key("sgd")).set_value(0.024).run()  # below 2/λ_max = 0.0243 at (3, 2)
+    assert badges().startswith("**Gradient descent alone** :blue-badge[still converging]")
+    assert np.linalg.norm(xy(trace(charts(at)[0], "Gradient descent alone"))[-1] - [3, 2]) < 3e-3
 
 
 # --- Classroom mode: links, steps, numbers ----------------------------------------------------

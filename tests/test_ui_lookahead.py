@@ -361,14 +361,21 @@ def test_the_paper_table_notes_the_data_set():
 def test_scenes_set_every_widget_of_the_page():
     keys = {"surface", "x", "y", "steps", "k", "alpha", "inner", "lr", "noise", "seeds"}
     assert [s.title for s in L.SCENES] == ["Robust to α and k", "Near the stability limit: parity of k",
-                                          "Noisy gradients"]
+                                          "Four minima, a step too large for gradient descent", "Noisy gradients"]
     for scene in L.SCENES:
         s = scene.settings
-        assert set(s) == keys and (s["surface"], s["inner"]) == ("elongated_quadratic", "sgd"), scene.name
-        assert s["lr"] in L.LR_OPTIONS["sgd"]
+        surface = "himmelblau" if scene.name == "large_step" else "elongated_quadratic"
+        assert set(s) == keys and (s["surface"], s["inner"]) == (surface, "sgd"), scene.name
+        assert s["lr"] in L.LR_OPTIONS["sgd"] and 10 <= s["steps"] <= 200 and s["steps"] % 10 == 0
         state = scene_state(scene)  # the step size is kept per inner optimizer, the start per surface
         assert state[widget_key("lookahead", "lr", "sgd")] == s["lr"]
-        assert state[widget_key("lookahead", "start", "elongated_quadratic")] == (s["x"], s["y"])
+        assert state[widget_key("lookahead", "start", surface)] == (s["x"], s["y"])
+        (x0, x1), (y0, y1) = oc.get_surface(surface).bounds
+        assert x0 <= s["x"] <= x1 and y0 <= s["y"] <= y1
+    (x0, x1), _ = HIMMELBLAU.bounds  # the Himmelblau scene's start is on the start sliders' grid (steps of 0.05)
+    large = next(s for s in L.SCENES if s.name == "large_step").settings
+    for value in (large["x"], large["y"]):
+        assert (value - x0) / ((x1 - x0) / 200) == pytest.approx(round((value - x0) / ((x1 - x0) / 200)), abs=1e-9)
     robust = L.SCENES[0].settings  # the page opens on this scene
     assert (robust["lr"], robust["k"], robust["alpha"]) == (
         L.DEFAULTS.lr["sgd"], L.DEFAULTS.k, L.DEFAULTS.alpha)
@@ -481,3 +488,72 @@ def test_the_export_of_the_page_s_runs_carries_slow_and_fast():
     np.testing.assert_array_equal(np.column_stack([la["slow_x"], la["slow_y"]])[1:], run.records["slow"])
     np.testing.assert_array_equal(np.column_stack([la["fast_x"], la["fast_y"]])[1:], run.records["fast"])
     assert np.isnan(table["Gradient descent alone"]["slow_x"]).all()  # the inner optimizer alone has no φ
+
+
+# --- Himmelblau: a step too large for gradient descent, not for Lookahead -----------------------
+
+HIMMELBLAU = oc.get_surface("himmelblau")
+
+
+def test_the_large_step_is_beyond_gradient_descent_s_stability_limit_at_every_minimum():
+    """2/λ_max of the Hessian at each of Himmelblau's minima, by hand from its second derivatives: the scene's
+    t = 0.026 is above all four, so no minimum is a stable fixed point of θ ← θ − t∇L."""
+    x, y = HIMMELBLAU.minima.T
+    a, b = x * x + y - 11, x + y * y - 7  # both 0 at a minimum of (x² + y − 11)² + (x + y² − 7)²
+    hxx, hxy, hyy = 4 * a + 8 * x * x + 2, 4 * (x + y), 2 + 4 * b + 8 * y * y
+    lam_max = (hxx + hyy) / 2 + np.sqrt(((hxx - hyy) / 2) ** 2 + hxy ** 2)
+    np.testing.assert_allclose(lam_max, np.linalg.eigvalsh(HIMMELBLAU.hessian(HIMMELBLAU.minima))[:, -1], rtol=1e-12)
+    np.testing.assert_allclose(2 / lam_max, [0.02431, 0.02483, 0.01495, 0.01897], atol=5e-6)
+    assert L.LARGE_STEP["lr"] > (2 / lam_max).max()
+    # with k = 5, α = 0.5 a sync multiplies the stiff direction near (3, 2) by 1 − α(1 − r⁵), r = 1 − tλ_max:
+    # |·| < 1 while α(1 + |r|⁵) < 2, which t = 0.026 meets and t = 0.028 does not
+    for lr, stable in ((0.026, True), (0.028, False)):
+        r = 1 - lr * lam_max[0]
+        assert r < -1 and (abs(1 - 0.5 * (1 - r ** 5)) < 1) == stable
+
+
+def _large_step_runs(start, lr, k, alpha, steps):
+    """Gradient descent alone and Lookahead around it on Himmelblau from a batch of starts."""
+    sgd = oc.make_optimizer("sgd", lr=lr)
+    la = oc.make_optimizer("lookahead", inner=sgd, k=k, alpha=alpha)
+    return (oc.run(sgd, HIMMELBLAU, start, steps, record=False), oc.run(la, HIMMELBLAU, start, steps, record=False))
+
+
+def _gap(points) -> np.ndarray:
+    """Distance from the nearest of Himmelblau's four minima."""
+    return np.linalg.norm(np.asarray(points)[..., None, :] - HIMMELBLAU.minima, axis=-1).min(axis=-1)
+
+
+@pytest.mark.parametrize("lr, k, alpha", [(0.025, 3, 0.4), (0.025, 5, 0.55), (0.026, 3, 0.55), (0.026, 5, 0.4),
+                                          (0.026, 5, 0.45), (0.026, 5, 0.5), (0.026, 5, 0.55)])
+def test_the_large_step_scene_is_no_knife_edge(lr, k, alpha):
+    """Around the scene's setting (t = 0.026, k = 5, α = 0.5 from (0, 0), 150 steps): every start within ±0.1 of it
+    on the start sliders' 0.05 grid, and 150 or 200 steps, end the same way: gradient descent alone oscillating
+    ≥ 0.26 from every minimum with its loss ≥ 3, Lookahead converged within 1e-6 of (3, 2)."""
+    grid = np.arange(-0.1, 0.1001, 0.05)
+    starts = np.array([(x, y) for x in grid for y in grid])
+    for steps in (150, 200):
+        alone, la = _large_step_runs(starts, lr, k, alpha, steps)
+        assert set(oc.status(alone, HIMMELBLAU)) == {"oscillating"}
+        assert _gap(alone.params[-1]).min() > 0.26 and alone.loss[-1].min() > 3.0
+        assert set(oc.status(la, HIMMELBLAU)) == {"converged"}
+        assert np.linalg.norm(la.params[-1] - [3.0, 2.0], axis=-1).max() < 1e-6
+
+
+@pytest.mark.parametrize("lr, k, alpha", [(0.026, 4, 0.5), (0.026, 6, 0.5), (0.026, 5, 0.8), (0.028, 5, 0.5)])
+def test_beyond_the_margin_the_caption_names_lookahead_bounces_too(lr, k, alpha):
+    """What the scene's caption says Lookahead does not survive: an even k, α = 0.8, t = 0.028."""
+    _, la = _large_step_runs(np.zeros(2), lr, k, alpha, L.LARGE_STEP["steps"])
+    assert str(oc.status(la, HIMMELBLAU)) == "oscillating" and _gap(la.params[-1]) > 0.1
+
+
+def test_nearest_minimum_text_names_the_minimum_and_the_distance():
+    alone, la = _large_step_runs(np.zeros(2), 0.026, 5, 0.5, 150)
+    text = L.nearest_minimum_text(HIMMELBLAU, [("Gradient descent alone", alone), ("Lookahead", la)])
+    gap_alone, gap_la = np.linalg.norm(alone.params[-1] - [3, 2]), np.linalg.norm(la.params[-1] - [3, 2])
+    assert gap_alone == pytest.approx(0.3853, abs=1e-4) and gap_la < 1e-10
+    assert text == (f"Distance from the nearest minimum after 150 steps: Gradient descent alone {gap_alone:.3g} "
+                    f"from (3, 2) · Lookahead {gap_la:.3g} from (3, 2).")
+    _, other = _large_step_runs(np.array([-1.5, 1.5]), 0.026, 5, 0.5, 150)  # another basin: the minimum written out
+    assert L.nearest_minimum_text(HIMMELBLAU, [("Lookahead", other)]).endswith("from (-2.805, 3.131).")
+    assert L.nearest_minimum_text(QUAD, [("Lookahead", la)]) is None  # one minimum: nothing to tell apart

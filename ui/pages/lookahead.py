@@ -30,6 +30,7 @@ from ui.pages.lookahead_studies import (
     cloud_figure,
     grid_extremes,
     grid_figure,
+    nearest_minimum_text,
     parity_gap,
     row_spread,
     short_number,
@@ -57,8 +58,9 @@ class Defaults:
 DEFAULTS = Defaults()
 INNER_OPTIONS = ("sgd", "adam")
 LR_OPTIONS = MappingProxyType({
-    "sgd": (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.04, 0.06, 0.07, 0.075, 0.078, 0.08, 0.082, 0.085,
-            0.09, 0.1),
+    # 0.024 … 0.03: around 2/λ_max = 0.0243 and 0.0248 at Himmelblau's two gentlest minima (its large_step scene)
+    "sgd": (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.024, 0.025, 0.026, 0.028, 0.03, 0.04, 0.06, 0.07, 0.075,
+            0.078, 0.08, 0.082, 0.085, 0.09, 0.1),
     "adam": (0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0),
 })
 K_RANGE = (1, 20)
@@ -106,18 +108,23 @@ def fast_name() -> str:
 
 
 def _scene(name: str, *, lr: float, k: int, alpha: float, noise: float = DEFAULTS.noise,
-           seeds: int = DEFAULTS.seeds) -> Scene:
-    """A scene on the elongated bowl from its demo start, around gradient descent with step size ``lr``."""
-    surface = DEFAULTS.surface
-    x, y = (float(v) for v in oc.get_surface(surface).start)
+           seeds: int = DEFAULTS.seeds, surface: str = DEFAULTS.surface, start: tuple[float, float] | None = None,
+           steps: int = DEFAULTS.steps) -> Scene:
+    """A scene around gradient descent with step size ``lr``: by default on the elongated bowl from its demo start."""
+    x, y = (float(v) for v in (oc.get_surface(surface).start if start is None else start))
     return Scene("lookahead", name, {
-        "surface": surface, "x": x, "y": y, "steps": DEFAULTS.steps, "k": k, "alpha": alpha, "inner": "sgd", "lr": lr,
+        "surface": surface, "x": x, "y": y, "steps": steps, "k": k, "alpha": alpha, "inner": "sgd", "lr": lr,
         "noise": noise, "seeds": seeds})
 
+
+# Himmelblau: 2/λ_max at its minima ≤ 0.0248, so at t = 0.026 GD settles nowhere while Lookahead lands on (3, 2);
+# where this holds and where it stops is measured in tests/test_ui_lookahead.py (the large-step tests).
+LARGE_STEP = {"surface": "himmelblau", "start": (0.0, 0.0), "steps": 150, "lr": 0.026, "k": 5, "alpha": 0.5}
 
 SCENES = (  # titles and captions: [lookahead.scenes.<name>] in the catalogs
     _scene("robust", lr=DEFAULTS.lr["sgd"], k=DEFAULTS.k, alpha=DEFAULTS.alpha),
     _scene("parity", lr=0.078, k=5, alpha=0.8),
+    _scene("large_step", **LARGE_STEP),
     _scene("noisy", lr=0.078, k=5, alpha=0.8, noise=3.0, seeds=100),
 )
 
@@ -353,6 +360,7 @@ __all__ = [  # the page's public face, wherever each piece lives
     "INNER_OPTIONS",
     "KEY_RULE",
     "K_RANGE",
+    "LARGE_STEP",
     "LOSS_FLOOR",
     "LR_OPTIONS",
     "PAPER_TABLE",
@@ -370,6 +378,7 @@ __all__ = [  # the page's public face, wherever each piece lives
     "grid_text",
     "inner_rule",
     "lookahead_geometry",
+    "nearest_minimum_text",
     "paper_table",
     "parity_gap",
     "path_figure",

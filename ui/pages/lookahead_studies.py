@@ -1,4 +1,5 @@
-"""The Lookahead page's two studies: the α × k grid as one batched run, and the spread of noisy runs over seeds."""
+"""The Lookahead page's studies: the α × k grid as one batched run, the spread of noisy runs over seeds, and
+where runs end on a surface with several minima."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ui.figures.charts import label_ends, thin
 from ui.figures.figure import Figure
 from ui.figures.paths import landmarks, surface_axes
 from ui.figures.theme import GRID_COLOR, axis, base_layout, rgba
-from ui.i18n import t
+from ui.i18n import num, t
 from ui.specs import LookaheadGrid
 
 CLOUD_MIN_HALF = 0.05  # the cloud view never zooms in further than 5 % of the surface's half-width
@@ -169,3 +170,18 @@ def spread_figure(bands: list[tuple[str, np.ndarray, str]], height: int = 380, m
     # each mean line named at its end (the band is its ± std), no legend over the plot
     means = {3 * k + 2: name for k, (name, _, _) in enumerate(bands)}
     return Figure({"data": data, "layout": label_ends(data, layout, means)})
+
+
+def nearest_minimum_text(surface: oc.Surface, runs: list[tuple[str, oc.Trajectory]]) -> str | None:
+    """On a surface with several minima (Himmelblau), how far each single run ends from its nearest minimum,
+    ‖θ_T − θ*‖ for the θ* in ``surface.minima`` closest to θ_T, and which minimum that is; None elsewhere."""
+    minima = np.asarray(surface.minima, dtype=float).reshape(-1, 2)
+    if len(minima) < 2:
+        return None
+    parts = []
+    for name, run in runs:
+        gaps = np.linalg.norm(minima - np.asarray(run.params[-1], dtype=float), axis=-1)
+        near = minima[int(np.argmin(gaps))]
+        parts.append(t("lookahead.nearest_run", name=name, distance=num(gaps.min()), x=num(near[0], 4),
+                       y=num(near[1], 4)))
+    return t("lookahead.nearest", steps=len(runs[0][1].loss) - 1, runs=" · ".join(parts))
