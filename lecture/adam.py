@@ -23,11 +23,15 @@ beta2 = widgets.select_slider(sb, PAGE, "beta2", t("adam.beta2"), BETA2_OPTIONS,
 eps = widgets.select_slider(sb, PAGE, "eps", "ε", ua.EPS_OPTIONS, D.eps, format_func=option_label,
                             help=t("adam.eps_help"))
 steps = widgets.steps_slider(PAGE, default=D.steps, high=1000)
+sigma = widgets.select_slider(sb, PAGE, "noise", t("adam.noise"), ua.NOISE_OPTIONS, D.noise, format_func=option_label,
+                              help=t("adam.noise_help"))
+seed = widgets.slider(sb, PAGE, "seed", t("adam.seed"), 0, ua.SEED_HIGH, D.seed, help=t("adam.seed_help"))
 hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
 
 variants = {"adam": compute.spec("adam", **hyper), "adam_nobc": compute.spec("adam", bias_correction=False, **hyper),
             "adamax": compute.spec("adamax", **hyper)}
-runs = {v: compute.run(opt, surface.name, start, steps) for v, opt in variants.items()}
+runs = {v: compute.run(opt, surface.name, start, steps, noise=sigma, seed=seed)  # f_t: L plus the same noise draws
+        for v, opt in variants.items()}
 variant = knobs.radio("variant", t("adam.inspect"), list(runs), list(runs).index(D.inspect),
                       format_func=ua.variant_label, horizontal=True, help=t("adam.inspect_help"))
 
@@ -46,15 +50,17 @@ def at_step(step: int, own) -> StepParts:
     # sideways scrolling); in presenter mode one table beside the picture, cut to its lines' names
     nums = ua.step_numbers(runs[variant], step)
     if widgets.presenting():
-        table = [("latex", ua.algorithm_latex(variant, nums, step, hyper))]
+        table = [("latex", ua.algorithm_latex(variant, nums, step, hyper, noise=sigma))]
     else:
-        narrow = [[("latex", ua.algorithm_latex(variant, nums, step, hyper, k))] for k in (0, 1)]
+        narrow = [[("latex", ua.algorithm_latex(variant, nums, step, hyper, k, noise=sigma))] for k in (0, 1)]
         table = [("markdown", t("adam.numbers_of", variant=ua.variant_label(variant), t=step)),
                  ("columns", ((1, 1), narrow))]
     stuck = int(runs[variant].diverged_at)
     if 0 <= stuck <= step:
         table.append(("caption", ua.blew_up_text(stuck, status[variant])))
     under = [("markdown", notices.status_badges({ua.variant_label(v): s for v, s in status.items()}))]
+    if sigma > 0:  # noisy gradients: how long Adam's steps stay, in units of α
+        under.append(("markdown", ua.noise_text(runs["adam"], lr, sigma)))
     what = ua.divergence_remedy(hyper["eps"])
     for v, r in runs.items():  # one line for a real blow-up only; an escape is not a failure
         if status[v] == "diverged" and (note := notices.divergence(ua.variant_label(v), r.diverged_at, what)):

@@ -15,8 +15,9 @@ from ui.figures.algorithm import tex_number
 # The page opens at these (the paper's β's and ε; α = 0.05 so the path shows on a 4 × 4 plot).
 HYPER = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 STEPS = 300
-# the select sliders by link name (c: the loss scale; gd_lr: gradient descent's step size beside Adam)
-SELECTS = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "gd_lr": 1e-4, "c": 10.0}
+# the select sliders by link name (c: the loss scale; gd_lr: gradient descent's step size beside Adam; noise: σ of the
+# gradient noise, 0 so the page opens on the exact gradient)
+SELECTS = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "gd_lr": 1e-4, "c": 10.0, "noise": 0.0}
 SURFACE, STEPS_KEY, STEP, VARIANT = (key("adam", name) for name in ("surface", "steps", "step", "variant"))
 ROSEN = oc.get_surface("rosenbrock")
 
@@ -247,7 +248,8 @@ def test_every_widget_at_its_extremes():
     at = open_page("adam")
     base = xy(trace(charts(at)[0], "Adam"))
     for name, values in (("lr", (1e-4, 10.0)), ("beta1", (0.0, 0.99)), ("beta2", (0.0, 0.9999)),
-                         ("eps", (0.0, 1.0)), ("gd_lr", (1e-5, 1e-2)), ("c", (0.01, 0.1, 1.0, 10.0, 100.0))):
+                         ("eps", (0.0, 1.0)), ("gd_lr", (1e-5, 1e-2)), ("c", (0.01, 0.1, 1.0, 10.0, 100.0)),
+                         ("noise", (0.1, 100.0))):
         for v in values:
             at.select_slider(key=key("adam", name)).set_value(v).run()
             assert_clean(at)
@@ -298,14 +300,16 @@ def test_eps_zero_on_a_zero_gradient_is_explained_not_a_crash():
 
 def test_every_scene_runs_and_makes_its_point():
     at = open_page("adam")  # one session: each scene sets every widget of the page
-    assert [s.name for s in registry.page("adam").scenes] == ["bias_off", "saddle", "beta1_zero"]
-    for name in ("bias_off", "saddle", "beta1_zero"):
+    assert [s.name for s in registry.page("adam").scenes] == ["bias_off", "saddle", "beta1_zero", "noisy"]
+    for name in ("bias_off", "saddle", "beta1_zero", "noisy", "bias_off"):  # the last: a scene takes the noise away
         pagetest.pick_scene(at, "adam", name)
         assert_clean(at)
         assert not at.warning
         badges = " ".join(m.value for m in at.markdown if "-badge[" in m.value)
         assert "diverged" not in badges and "diverged" not in " ".join(c.value for c in at.caption)
         top = charts(at)[0]
+        assert (at.select_slider(key=NOISE).value, at.slider(key=SEED).value) == ((3.0, 0) if name == "noisy" else
+                                                                                  (0.0, 0))
         if name == "bias_off":
             assert at.radio(key=VARIANT).value == "adam_nobc" and at.slider(key=STEP).value == 1
             rows = _table(at)
@@ -334,6 +338,76 @@ def test_every_scene_runs_and_makes_its_point():
             assert any(r"\hat m_t = m_t / 1 &" in x.value for x in at.latex)
             rms_like = oc.run(oc.make_optimizer("adam", **{**HYPER, "beta1": 0.0}), ROSEN, ROSEN.start, STEPS)
             np.testing.assert_allclose(xy(trace(top, "Adam")), rms_like.params, rtol=1e-12)
+        if name == "noisy":
+            _the_noisy_scene(at, badges)
+
+
+BOWL = oc.get_surface("elongated_quadratic")
+NOISE, SEED = key("adam", "noise"), key("adam", "seed")
+
+
+def _noisy_traj(name="adam", surface=ROSEN, start=ROSEN.start, sigma=3.0, seed=0, steps=STEPS, **hyper):
+    return oc.run(oc.make_optimizer(name, **{**HYPER, **hyper}), surface, start, steps, noise=sigma, seed=seed)
+
+
+def _the_noisy_scene(at, badges: str) -> None:
+    """The elongated bowl with σ = 3, seed 0, step 250: the three paths are optim_core's noisy runs; Adam's steps
+    stay within α and shrink to 0.11 α where the gradient is mostly noise; the table's g_t is the noisy gradient."""
+    assert at.selectbox(key=SURFACE).value == "elongated_quadratic" and at.slider(key=STEP).value == 250
+    top = charts(at)[0]
+    for name, run in (("Adam", _noisy_traj(surface=BOWL, start=BOWL.start)),
+                      ("Adam, no correction", _noisy_traj(surface=BOWL, start=BOWL.start, bias_correction=False)),
+                      ("AdaMax", _noisy_traj("adamax", surface=BOWL, start=BOWL.start))):
+        np.testing.assert_allclose(xy(trace(top, name)), run.params, rtol=1e-12)
+    adam = _noisy_traj(surface=BOWL, start=BOWL.start)
+    moves = np.abs(np.diff(adam.params, axis=0)) / HYPER["lr"]
+    assert moves.max() <= 1 + 1e-6 and moves[:20].mean() > 0.9 and moves[-100:].mean() < 0.12
+    assert badges.count("still converging") == 3 + 4  # nothing diverges: three top runs, four in the scale section
+    text = " ".join(m.value for m in at.markdown)
+    assert ("the largest of these 300 steps is 1.00 α per coordinate. Over the first 20 steps they average 0.93 α, "
+            "over the last 100 0.11 α.") in text
+    rows = _table(at)  # step 250: the gradient Adam saw is mostly noise, ∇L there is (0.14, −0.35)
+    _close(rows["g_t"], adam.grads[249])
+    assert np.abs(adam.grads[249] - BOWL.grad(adam.params[249])).max() > 3.5
+    _close(rows[r"\hat m_t"], adam.records["m_hat"][249])
+    assert (np.abs(rows[r"\hat m_t"]) < 0.25 * np.sqrt(rows[r"\hat v_t"])).all()
+    assert any(r"g_t = \nabla f_t(\theta_{t-1})" in x.value for x in at.latex)
+
+
+def test_the_noise_slider_runs_the_engines_noisy_runs_and_sigma_zero_is_the_exact_page(page):
+    """σ and the seed reach every run of the top picture as optim_core.run(..., noise=σ, seed=seed); the link carries
+    both; σ = 0 (the default) is the page as it was, whatever the seed."""
+    at = open_page("adam")
+    at.select_slider(key=NOISE).set_value(1.0).run()
+    assert_clean(at)
+    top = charts(at)[0]
+    for name, run in (("Adam", _noisy_traj(sigma=1.0)), ("Adam, no correction",
+                                                          _noisy_traj(sigma=1.0, bias_correction=False)),
+                      ("AdaMax", _noisy_traj("adamax", sigma=1.0))):
+        np.testing.assert_allclose(xy(trace(top, name)), run.params, rtol=1e-12)
+    adam = _noisy_traj(sigma=1.0)
+    assert np.abs(adam.params - _traj().params).max() > 0.01  # the noise moved the path
+    assert _cells(at)["g_t"] == [tex_number(x) for x in adam.grads[0]]  # step 1's g_t: ∇L plus the first draw
+    assert _cells(at)["g_t"] != ["-215.6", "-88"]
+    at.slider(key=SEED).set_value(7).run()
+    assert_clean(at)
+    seven = _noisy_traj(sigma=1.0, seed=7)
+    np.testing.assert_allclose(xy(trace(charts(at)[0], "Adam")), seven.params, rtol=1e-12)
+    assert np.abs(seven.params - adam.params).max() > 0.01  # another seed, other draws
+    sizes = np.abs(np.diff(seven.params, axis=0)) / HYPER["lr"]
+    assert f"the largest of these {STEPS} steps is {sizes.max():.2f} α per coordinate" in " ".join(
+        m.value for m in at.markdown)
+    link = pagetest.link_of(at)
+    assert (link["noise"], link["seed"]) == ("1", "7")
+    fresh = pagetest.open_link("adam", link)  # the link opens the same noisy runs
+    assert_clean(fresh)
+    assert not fresh.info and pagetest.chart_json(fresh) == pagetest.chart_json(at)
+    at.select_slider(key=NOISE).set_value(0.0).run()  # no noise: the seed no longer matters
+    assert_clean(at)
+    assert at.slider(key=SEED).value == 7
+    assert pagetest.chart_json(at) == pagetest.chart_json(page) and latex_text(at) == latex_text(page)
+    assert not any("**Noisy gradients (σ" in m.value for m in at.markdown)
+    assert r"g_t = \nabla L(\theta_{t-1})" in latex_text(at) and "f_t" not in latex_text(at)
 
 
 # --- Classroom mode: links, steps, numbers ----------------------------------------------------
