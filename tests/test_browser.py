@@ -274,6 +274,8 @@ def test_a_step_moves_the_picture_before_the_server_answers(browser, app_server)
         assert tab.evaluate(TRACE_XY_JS, hero) == expected[to], "the server's run moved the picture again"
         assert f"step={to}" in tab.url
         shown = to
+    tab.wait_for_timeout(4_500)  # past the player's revert delay: a run came, so nothing goes back
+    assert tab.evaluate(TRACE_XY_JS, hero) == expected[shown], "an earlier key's revert moved the picture back"
     # a key with no run after it: the picture goes back to the page's step
     tab.evaluate("() => { document.activeElement && document.activeElement.blur(); document.body.focus(); }")
     replies.hold()

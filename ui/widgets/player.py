@@ -141,7 +141,10 @@ export default function ({ data, parentElement, setTriggerValue }) {
   if (window.__optimStepAhead) window.__optimStepAhead();
   document.addEventListener("keydown", onKey, true);
   document.addEventListener("click", onClick, true);
-  const forget = () => { document.removeEventListener("keydown", onKey, true);
+  // a newer render of the player (the server's run after the key) retires this one and its pending revert:
+  // Streamlit may draw the component again without calling the cleanup returned below
+  const forget = () => { alive = false;
+                         document.removeEventListener("keydown", onKey, true);
                          document.removeEventListener("click", onClick, true); };
   window.__optimStepAhead = forget;
   return () => { state.playing = false; tries = 1000; alive = false; forget(); };
