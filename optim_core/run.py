@@ -118,10 +118,11 @@ def run(
             if i % _CHECK_EVERY == _CHECK_EVERY - 1 and not _alive(surface, p).any():
                 params[i + 2:] = p
                 break
-        diverged_at = _first_bad_step(surface, params)
+        loss = surface.value(params)
+        diverged_at = _first_bad_step(surface, params, loss)
         if (diverged_at >= 0).any():
             _freeze(params, grads, records, diverged_at)
-        loss = surface.value(params)
+            loss = surface.value(params)
     return Trajectory(params, loss, grads, records, diverged_at)
 
 
@@ -234,14 +235,17 @@ def _alive(surface: Surface, p: np.ndarray) -> np.ndarray:
     return (distance <= DIVERGENCE_FACTOR).all(axis=-1)  # NaN compares False
 
 
-def _first_bad_step(surface: Surface, params: np.ndarray) -> np.ndarray:
-    """Per run (shape ``runs``), the first row of ``params`` that blew up, or -1."""
+def _first_bad_step(surface: Surface, params: np.ndarray, loss: np.ndarray) -> np.ndarray:
+    """Per run (shape ``runs``), the first row of ``params`` that blew up, or -1: a point far outside the
+    plotted region, or one where the loss is not a finite number (a typed f undefined there, log of a
+    negative, say: the run stops at the step that stepped there)."""
     first_bad = np.full(params.shape[1:-1], -1, dtype=np.int64)
     # Extremes over time settle most runs with two reductions; only suspects are
     # searched row by row (NaN propagates through min/max and lands there too).
-    suspect = ~(_alive(surface, params.min(axis=0)) & _alive(surface, params.max(axis=0)))
+    suspect = ~(_alive(surface, params.min(axis=0)) & _alive(surface, params.max(axis=0))
+                & np.isfinite(loss).all(axis=0))
     if suspect.any():
-        alive = _alive(surface, params[:, suspect])
+        alive = _alive(surface, params[:, suspect]) & np.isfinite(loss[:, suspect])
         first_bad[suspect] = np.where(alive.all(axis=0), -1, np.argmin(alive, axis=0))
     return first_bad
 

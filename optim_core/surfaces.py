@@ -15,6 +15,7 @@ import numpy as np
 from ._validate import POSITIVE, check_known, check_number
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
+CUSTOM_PREFIX = "custom:"  # names of surfaces typed by the user (optim_core.expression)
 
 
 def _pack(first: np.ndarray, second: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -328,5 +329,13 @@ SURFACE_NAMES = tuple(_BUILDERS)
 
 
 def get_surface(name: str) -> Surface:
-    """The surface called ``name``; unknown names raise with the list of known ones."""
+    """The surface called ``name``; unknown names raise with the list of known ones.
+
+    A ``custom:`` name (``optim_core.expression.custom_name``) is a typed ``f(x, y)`` on its
+    box, built (and cached) by ``optim_core.expression.custom_surface``.
+    """
+    if isinstance(name, str) and name.startswith(CUSTOM_PREFIX):
+        from .expression import surface_from_name  # noqa: PLC0415 - expression imports this module
+
+        return surface_from_name(name)
     return _BUILDERS[check_known("surface", name, SURFACE_NAMES)]()
