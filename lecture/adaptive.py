@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import notices, widgets
-from ui.catalog import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS
+from ui.catalog import BETA1_OPTIONS, BETA2_OPTIONS, RHO_OPTIONS, surface_key
 from ui.figures.theme import label
 from ui.i18n import t
 from ui.pages import adaptive as ua
@@ -14,11 +14,12 @@ from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
 PAGE, D, side = "adaptive", ua.DEFAULTS, st.sidebar
 widgets.page_header(PAGE, t("adaptive.title"), ua.SCENES)
 surface = widgets.surface_picker(PAGE, D.surface, D.surfaces)
+kept = surface_key(surface)  # per-surface settings: every typed f keeps them under "custom"
 start = widgets.start_picker(PAGE, surface)
-steps = widgets.steps_slider(PAGE, D.steps[surface.name], D.steps_high, scope=(surface.name,))
+steps = widgets.steps_slider(PAGE, D.steps[kept], D.steps_high, scope=(kept,))
 side.markdown(t("adaptive.sidebar_heading"))
 knobs = widgets.HeroControls(PAGE)  # beside the picture
-lr = knobs.select_slider("lr", t("adaptive.lr"), ua.LR_OPTIONS, D.lr[surface.name], scope=(surface.name,),
+lr = knobs.select_slider("lr", t("adaptive.lr"), ua.LR_OPTIONS, D.lr[kept], scope=(kept,),
                          help=t("adaptive.lr_help"))
 rho = widgets.select_slider(side, PAGE, "rho", t("adaptive.rho"), RHO_OPTIONS, D.rho,
                              help=t("adaptive.rho_help"))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import notices, widgets
+from ui.catalog import surface_key
 from ui.figures.theme import label
 from ui.i18n import t
 from ui.pages import momentum as um
@@ -12,8 +13,9 @@ from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
 PAGE, D = "momentum", um.DEFAULTS
 widgets.page_header(PAGE, t("momentum.title"), um.SCENES)
 surface = widgets.surface_picker(PAGE, D.surface, D.surfaces)
+kept = surface_key(surface)  # per-surface settings: every typed f keeps them under "custom"
 start = widgets.start_picker(PAGE, surface)
-steps = widgets.steps_slider(PAGE, D.steps[surface.name], D.steps_high, scope=(surface.name,))
+steps = widgets.steps_slider(PAGE, D.steps[kept], D.steps_high, scope=(kept,))
 curvatures = um.quadratic_curvatures(surface)  # None unless a quadratic bowl: only there is "best" offered
 
 
@@ -31,7 +33,7 @@ best = curvatures is not None and widgets.toggle(st.sidebar, PAGE, "best", t("mo
 knobs = widgets.HeroControls(PAGE)  # beside the picture
 # μ on a 0.01 grid; a scene or a link may hold an exact value between (momentum's best 4/9)
 mu = knobs.slider("mu", t("momentum.mu"), 0.0, 0.99, D.mu, 0.01, help=t("momentum.mu_help"))
-lr = knobs.select_slider("lr", t("momentum.lr"), um.lr_options(surface), D.lr[surface.name], scope=(surface.name,),
+lr = knobs.select_slider("lr", t("momentum.lr"), um.lr_options(surface), D.lr[kept], scope=(kept,),
                          format_func=um.lr_label, help=t("momentum.lr_help"))
 
 method = knobs.radio("method", t("momentum.method"), um.METHODS, 1, format_func=label, horizontal=True,

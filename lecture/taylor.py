@@ -6,6 +6,7 @@ W_c walks: step n builds the models at θ_n, the n-th gradient-descent iterate f
 import streamlit as st
 
 from ui import widgets
+from ui.catalog import surface_key
 from ui.figures.algorithm import compact_table
 from ui.figures.theme import label
 from ui.i18n import t as tr
@@ -15,11 +16,12 @@ from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
 PAGE, D = "taylor", tv.DEFAULTS
 widgets.page_header(PAGE, tv.title(), tv.SCENES)
 surface = widgets.surface_picker(PAGE, default=D.surface, options=D.surfaces)
+kept = surface_key(surface)  # per-surface settings: every typed f keeps them under "custom"
 start = widgets.start_picker(PAGE, surface)
 st.sidebar.caption(tv.sidebar_note())
-options = D.t_options[surface.name]
+options = D.t_options[kept]
 knobs = widgets.HeroControls(PAGE)  # the step size, beside the picture: on a phone right under it
-t = knobs.select_slider("t", tr("taylor.t_label"), options, D.t[surface.name], scope=(surface.name,),
+t = knobs.select_slider("t", tr("taylor.t_label"), options, D.t[kept], scope=(kept,),
                         format_func=lambda v: f"{v:g}", help=tr("taylor.t_help"))
 # one update more than the slider's last step: at step n the table shows θ_{n+1}, the engine's next point
 run = compute.run(compute.spec("sgd", lr=t), surface.name, start, D.steps + 1)

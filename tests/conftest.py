@@ -139,7 +139,8 @@ def tabs(chromium, app_server) -> Tabs:
 # Under xdist the browser tests are two groups of about equal time, one per worker of a 2-core machine: each
 # group's worker starts one server and one Chromium, and the AppTest tests fill in around them.
 BROWSER_GROUPS = {"test_browser": "browser-a", "test_browser_korean": "browser-a",
-                  "test_browser_classroom": "browser-b", "test_browser_layout": "browser-b"}
+                  "test_browser_classroom": "browser-b", "test_browser_layout": "browser-b",
+                  "test_browser_custom": "browser-a"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -43,7 +43,7 @@ def test_defaults_are_read_only_and_inside_the_options():
         d.rho = 0.5
     with pytest.raises(TypeError):
         d.lr["rosenbrock"] = 1.0
-    assert set(d.lr) == set(d.steps) == set(d.surfaces) and d.surface in d.surfaces
+    assert set(d.lr) == set(d.steps) == {*d.surfaces, "custom"} and d.surface in d.surfaces  # custom: a typed f
     assert all(lr in ua.LR_OPTIONS for lr in d.lr.values())
     assert all(10 <= s <= d.steps_high for s in d.steps.values())
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import optim_core as oc
+from optim_core.surfaces import CUSTOM_PREFIX
 from ui import specs
 from ui.figures.theme import label
 from ui.i18n import t
@@ -35,6 +36,7 @@ INNER_OPTIONS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "a
 # Step sizes are per surface: the papers' defaults (Adam's 0.001, say) barely move in 300 steps
 # on these toy problems, so each method gets a value that makes a readable race there, about
 # 3-5 times below where it blows up. Lookahead starts from its inner optimizer's.
+CUSTOM = "custom"  # the surface pickers' last choice, "Your own f"
 DEMO_LR = MappingProxyType({surface: MappingProxyType(table) for surface, table in {
     "rosenbrock": {"sgd": 2e-3, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 1.0, "rmsprop": 0.01,
                    "adam": 0.1, "adamax": 0.5, "newton": 1.0},
@@ -48,6 +50,9 @@ DEMO_LR = MappingProxyType({surface: MappingProxyType(table) for surface, table 
                    "adam": 0.1, "adamax": 0.1, "newton": 1.0},
     "least_squares": {"sgd": 0.1, "momentum": 0.02, "nesterov": 0.02, "adagrad": 0.5, "rmsprop": 0.01,
                       "adam": 0.05, "adamax": 0.05, "newton": 1.0},
+    # a typed f: values that suit the example sin(3x)·y + 0.1(x² + y²) on ±3 (curvature up to about 27)
+    CUSTOM: {"sgd": 0.02, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.5, "rmsprop": 0.02,
+             "adam": 0.05, "adamax": 0.05, "newton": 1.0},
 }.items()})
 
 @dataclass(frozen=True)
@@ -89,9 +94,20 @@ KNOBS = MappingProxyType({
     "newton": (_LR, _DAMP), "lookahead": (_LR, _K, _ALPHA),
 })
 
+def surface_key(surface) -> str:
+    """The name per-surface settings are kept under (a ``Surface`` or its name): ``custom`` for every typed f."""
+    name = surface if isinstance(surface, str) else surface.name
+    return CUSTOM if name == CUSTOM or name.startswith(CUSTOM_PREFIX) else name
+
+
+def surface_title(name: str) -> str:
+    """A surface's name on screen, in the session's language; a typed f is "Your own f(x, y)"."""
+    return t("custom.title") if surface_key(name) == CUSTOM else t(f"surface.{name}")
+
+
 def default_lr(name: str, surface: str, inner: str | None = None) -> float:
     """The page's starting step size; Lookahead starts from its inner optimizer's."""
-    return DEMO_LR[surface][(inner or DEFAULT_INNER) if name == "lookahead" else name]
+    return DEMO_LR[surface_key(surface)][(inner or DEFAULT_INNER) if name == "lookahead" else name]
 
 
 def to_spec(name: str, values: dict) -> OptimizerSpec:

@@ -27,6 +27,10 @@ BANDS = 16
 _LOW = np.array([255, 255, 255], dtype=float)
 _HIGH = np.array([190, 204, 222], dtype=float)
 _LINE = np.array([172, 188, 208], dtype=float)
+# where a typed f is undefined: warm grey with darker diagonal stripes, unlike any band (they are blue-white)
+_UNDEFINED = np.array([226, 222, 214], dtype=float)
+_HATCH = np.array([170, 160, 146], dtype=float)
+HATCH = 10  # pixels between stripes
 
 
 def _hex(rgb) -> str:
@@ -50,24 +54,33 @@ def surface_contrast(hex_color: str) -> float:
 
 
 def levels(surface: oc.Surface, z: np.ndarray) -> np.ndarray:
-    """Loss mapped to [0, 1] for colouring: log-scaled on surfaces that span decades."""
-    z = np.asarray(z, dtype=float)
-    if surface.log_contours:
-        z = np.log10(z - z.min() + 1e-3)
-    lo, hi = np.percentile(z, [1, 99])
-    return np.clip((z - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
+    """Loss mapped to [0, 1] for colouring: log-scaled on surfaces that span decades. Where the loss is not
+    a finite number (a typed f undefined there) the level is NaN."""
+    z = np.where(np.isfinite(z), np.asarray(z, dtype=float), np.nan)
+    if not np.isfinite(z).any():
+        return z
+    with np.errstate(invalid="ignore"):
+        if surface.log_contours:
+            z = np.log10(z - np.nanmin(z) + 1e-3)
+        lo, hi = np.nanpercentile(z, [1, 99])
+        return np.clip((z - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
 
 
 def band_image(surface: oc.Surface, size: int = 480) -> np.ndarray:
-    """An RGB image (size × size × 3, uint8), top row = largest y, with contour lines."""
+    """An RGB image (size × size × 3, uint8), top row = largest y, with contour lines; where the loss is
+    undefined, grey with diagonal hatching (masked: no band, no contour)."""
     _, _, z = surface.grid(size)
-    band = np.minimum((levels(surface, z) * BANDS).astype(int), BANDS - 1)
+    level = levels(surface, z)
+    defined = np.isfinite(level)
+    band = np.minimum((np.where(defined, level, 0.0) * BANDS).astype(int), BANDS - 1)
     shade = (band / (BANDS - 1))[..., None]
     rgb = _LOW + shade * (_HIGH - _LOW)
     edge = np.zeros(band.shape, dtype=bool)
-    edge[:, 1:] |= band[:, 1:] != band[:, :-1]
-    edge[1:, :] |= band[1:, :] != band[:-1, :]
+    edge[:, 1:] |= (band[:, 1:] != band[:, :-1]) & defined[:, 1:] & defined[:, :-1]
+    edge[1:, :] |= (band[1:, :] != band[:-1, :]) & defined[1:, :] & defined[:-1, :]
     rgb[edge] = _LINE
+    rows, cols = np.indices(band.shape)
+    rgb[~defined] = np.where(((rows + cols) % HATCH < 2)[~defined, None], _HATCH, _UNDEFINED)
     return rgb[::-1].round().astype(np.uint8)
 
 

@@ -52,13 +52,14 @@ class Defaults:
 
     surface: str = "elongated_quadratic"
     surfaces: tuple[str, ...] = ("elongated_quadratic", "rosenbrock", "beale", "himmelblau", "least_squares")
-    lr: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(
-        {"elongated_quadratic": 0.3, "rosenbrock": 0.1, "beale": 0.1, "himmelblau": 0.3, "least_squares": 0.1}))
+    lr: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(  # custom: every typed f
+        dict(elongated_quadratic=0.3, rosenbrock=0.1, beale=0.1, himmelblau=0.3, least_squares=0.1, custom=0.1)))
     rho: float = 0.9
     beta1: float = 0.9
     beta2: float = 0.999
     steps: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(
-        {"elongated_quadratic": 200, "rosenbrock": 500, "beale": 300, "himmelblau": 200, "least_squares": 200}))
+        {"elongated_quadratic": 200, "rosenbrock": 500, "beale": 300, "himmelblau": 200, "least_squares": 200,
+         "custom": 200}))
     steps_high: int = 2000
     grads: tuple[tuple[float, float], ...] = DECK_GRADS  # the deck's worked example
     max_rows: int = MAX_ROWS

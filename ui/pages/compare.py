@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 import optim_core as oc
 from ui import notices, specs
-from ui.catalog import DEFAULT_INNER, KNOBS, OPTIMIZER_NAMES, default_lr, display_name, settings_text
+from ui.catalog import DEFAULT_INNER, KNOBS, OPTIMIZER_NAMES, default_lr, display_name, settings_text, surface_title
 from ui.figures.charts import line_chart, optimizer_series
 from ui.figures.figure import Figure
 from ui.figures.paths import animated_paths, optimizer_path
@@ -94,7 +94,7 @@ def sweep_note(lrs, steps: int) -> str:
 
 
 def caption(surface: oc.Surface, start, steps: int) -> str:
-    return t("compare.caption", surface=t(f"surface.{surface.name}"), x=f"{start[0]:.2f}", y=f"{start[1]:.2f}",
+    return t("compare.caption", surface=surface_title(surface.name), x=f"{start[0]:.2f}", y=f"{start[1]:.2f}",
              steps=steps)
 
 

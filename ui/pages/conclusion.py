@@ -290,7 +290,7 @@ def export_runs(runs: dict[OptimizerSpec, oc.Trajectory]) -> dict[str, oc.Trajec
 
 
 def race_title(surface: oc.Surface) -> str:
-    return t("conclusion.race_title", surface=t(f"surface.{surface.name}"))
+    return t("conclusion.race_title", surface=cmp.surface_title(surface.name))
 
 
 def solid_legend(fig: go.Figure, entries: list[tuple[str, str]]) -> go.Figure:

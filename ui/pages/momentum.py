@@ -68,12 +68,12 @@ DEFAULTS = Defaults(
     # bounce to ≤ 0.4 per step; a larger μ would make Nesterov unstable at this t (it needs 25t < 2(1+μ)/(1+2μ)).
     mu=0.1,
     lr=MappingProxyType({"elongated_quadratic": 0.07, "rosenbrock": 2e-3, "beale": 1e-3, "himmelblau": 0.01,
-                         "least_squares": 0.1}),
+                         "least_squares": 0.1, "custom": 0.02}),
     lr_options=(1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08,
                 0.1, 0.2, 0.3, 0.5),
     # 50 on the bowl: under the 60-frame cap, one frame per step
     steps=MappingProxyType({"elongated_quadratic": 50, "rosenbrock": 500, "beale": 300, "himmelblau": 100,
-                            "least_squares": 100}),
+                            "least_squares": 100, "custom": 100}),
     steps_high=1000,
 )
 
@@ -252,15 +252,17 @@ def step_caption(method: str, n: int, scale: float) -> str:
 
 
 def loss_figure(losses: Mapping[str, np.ndarray], height: int = 360) -> go.Figure:
-    """Loss against step for the three methods, log y, each line named at its end (no legend, no title)."""
+    """Loss against step for the three methods, each line named at its end (no legend, no title); log y (a zero
+    is a gap) unless a loss is negative (a typed f can go below zero)."""
+    positive = all(np.nanmin(np.where(np.isfinite(losses[m]), losses[m], np.inf)) >= 0 for m in METHODS)
     fig = line_chart([optimizer_series(m, None, losses[m]) for m in METHODS],
-                     x_title=t("momentum.loss_x"), y_title=t("momentum.loss_y"), log_y=True, height=height,
+                     x_title=t("momentum.loss_x"), y_title=t("momentum.loss_y"), log_y=positive, height=height,
                      margin={"t": 20}, end_labels=True)
     return fig.update_layout(yaxis={"automargin": True})
 
 
-# --- Rates: each method at its best on a quadratic bowl ----------------------------------------------------
-# Goh, "Why Momentum Really Works" (Distill, 2017). The engine's momentum, v_c = μ v_{c−1} − t∇L(W_c),
+# --- each method's own setting: the 'best' scene (the rates themselves: ui.pages.momentum_rates) ---
+
 def method_hypers(lr: float, mu: float, best: Mapping[str, Mapping[str, float]] | None = None) -> dict[str, dict]:
     """Each method's hyper-parameters: all from the sliders (``hyper``); given ``best`` (``best_settings``),
     gradient descent and Nesterov take their own best while momentum keeps the sliders' t and μ."""

@@ -121,6 +121,20 @@ def select_slider(where, page, name: str, label: str, options, value, *, scope=(
     return where.select_slider(label, options=options, value=None if held else value, key=key, **kw)
 
 
+def text_input(where, page, name: str, label: str, value: str, *, max_chars: int, scope=(), **kw):
+    """A text field bound to ``name``: a link's text is taken as typed (at most ``max_chars``), to be checked
+    by whoever reads it, like anything the student types."""
+    key = _key(page, name, scope)
+
+    def take(text: str) -> str:
+        if len(text) > max_chars:
+            raise links.Rejected(t("links.too_long", count=len(text)))
+        return text
+
+    held = seed(name, key, take)
+    return where.text_input(label, None if held else value, max_chars=max_chars, key=key, **kw)
+
+
 def selectbox(where, page, name: str, label: str, options, index: int = 0, *, scope=(), **kw):
     key, options = _key(page, name, scope), list(options)
     held = seed(name, key, lambda text: links.parse_choice(text, options))

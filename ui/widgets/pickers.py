@@ -12,32 +12,30 @@ import streamlit as st
 
 import optim_core as oc
 from ui import catalog
+from ui.catalog import surface_key, surface_title
 from ui.figures.theme import label
 from ui.i18n import t
 from ui.registry import widget_key
 from ui.specs import OptimizerSpec
+from ui.widgets.custom_surface import CUSTOM, custom_surface
 from ui.widgets.linking import select_slider, selectbox, slider
 
 
-def surface_title(name: str) -> str:
-    return t(f"surface.{name}")
-
-
 def surface_picker(page: str, default: str = "rosenbrock", options=oc.SURFACE_NAMES) -> oc.Surface:
-    """A sidebar select box of surfaces; returns the chosen ``Surface``."""
-    options = list(options)
+    """A sidebar select box of surfaces, the last choice "Your own f"; returns the chosen ``Surface``."""
+    options = [*options, CUSTOM]
     name = selectbox(
         st.sidebar, page, "surface", t("controls.surface"), options, index=options.index(default),
         format_func=surface_title,
         help=t("surface_help.intro") + " " + " ".join(
             f"{surface_title(n)}: {t(f'surface_help.{n}')}" for n in options))
-    return oc.get_surface(name)
+    return custom_surface(page) if name == CUSTOM else oc.get_surface(name)
 
 
 def start_picker(page: str, surface: oc.Surface, *, per_surface: bool = True) -> np.ndarray:
     """Two sidebar sliders for the start point, limited to the plotted region."""
     (x0, x1), (y0, y1) = surface.bounds
-    scope = (surface.name,) if per_surface else ()
+    scope = (surface_key(surface),) if per_surface else ()
     st.sidebar.markdown(t("controls.start_point"))
     # Streamlit forgets a widget's value while it is not drawn, so the chosen point
     # is also kept under a plain key and used as the default when the surface returns.
@@ -75,7 +73,7 @@ def optimizer_controls(page: str, name: str, surface: str) -> OptimizerSpec:
     for knob in catalog.KNOBS[name]:
         link, value, scope = f"{name}.{knob.name}", knob.default, ()
         if knob.name == "lr":  # Streamlit forgets a widget's value while it is not drawn: keep our own copy
-            scope = (values["inner"], surface) if name == "lookahead" else (surface,)
+            scope = (values["inner"], surface_key(surface)) if name == "lookahead" else (surface_key(surface),)
             value = saved.get(widget_key(page, link, *scope), catalog.default_lr(name, surface, values.get("inner")))
         if knob.options:
             values[knob.name] = select_slider(st, page, link, knob.label, knob.options, value, scope=scope,
