@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 HERO_XY_JS = """() => { const gd = document.querySelector('[data-testid=stMain] .st-key-hero .js-plotly-plot');
     return JSON.stringify(gd._fullData.map(t => [t.name, t.x && Array.from(t.x), t.y && Array.from(t.y)])); }"""
-FIELD = "[data-testid=stSidebar] [data-testid=stTextInput] input"
+FIELD = "[data-testid=stSidebar] [data-testid=stTextInput] input[aria-label='f(x, y) =']"
 
 
 def _open(browser, url: str, viewport=PROJECTOR, locale: str | None = None):
@@ -64,3 +64,18 @@ def test_a_link_with_f_shows_the_same_picture_in_a_fresh_browser_in_both_languag
         assert tab.locator("[data-testid=stAlert]").count() == 0  # nothing in the link was refused
         context.close()
     assert pictures[0] == pictures[1]
+
+
+@pytest.mark.parametrize("name", ["taylor", "momentum", "adaptive", "adam", "lookahead", "compare", "conclusion"])
+def test_every_page_with_a_surface_picker_draws_a_typed_f(browser, app_server, name):
+    """Home is above; every other page with a picker opens on a typed f by link and draws its charts on it."""
+    query = urlencode({"surface": "custom", "f": "sin(3*x)*y + 0.1*(x**2 + y**2)"})
+    context, tab = _open(browser, page_url(app_server, name, query))
+    assert tab.locator("[data-testid=stException]").count() == 0
+    assert tab.locator("[data-testid=stAlertContentError]").count() == 0  # no error box (notes may teach)
+    assert "link" not in " ".join(tab.locator("[data-testid=stAlertContentInfo]").all_inner_texts()).lower()
+    drawn = tab.evaluate("() => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]"
+                         ".filter(gd => gd._fullData && gd._fullData.length).length")
+    assert drawn >= 1
+    assert tab.locator(FIELD).first.input_value() == "sin(3*x)*y + 0.1*(x**2 + y**2)"
+    context.close()
