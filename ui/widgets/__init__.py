@@ -14,7 +14,14 @@ from ui.widgets.frame import fragment, guard
 from ui.widgets.header import page_header
 from ui.widgets.linking import multiselect, publish_link, radio, select_slider, selectbox, slider, toggle
 from ui.widgets.notes import lecturer_notes
-from ui.widgets.pickers import optimizer_controls, start_picker, steps_slider, surface_picker, surface_title
+from ui.widgets.pickers import (
+                                optimizer_controls,
+                                start_from_tap,
+                                start_picker,
+                                steps_slider,
+                                surface_picker,
+                                surface_title,
+)
 from ui.widgets.presenter import chart, presenting
 from ui.widgets.stepping import Chart, Export, HeroControls, Layout, Picture, StepParts, step_controls, step_view
 from ui.widgets.viewport import hero_height, is_phone
@@ -22,4 +29,5 @@ from ui.widgets.viewport import hero_height, is_phone
 __all__ = ["Chart", "Export", "HeroControls", "Layout", "Picture", "StepParts", "chart", "export_buttons",
            "fragment", "guard", "hero_height", "is_phone", "lecturer_notes", "multiselect", "optimizer_controls",
            "page_header", "presenting", "publish_link", "radio", "select_slider", "selectbox", "slider",
-           "start_picker", "step_controls", "step_view", "steps_slider", "surface_picker", "surface_title", "toggle"]
+           "start_from_tap", "start_picker", "step_controls", "step_view", "steps_slider", "surface_picker",
+           "surface_title", "toggle"]

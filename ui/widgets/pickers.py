@@ -13,6 +13,7 @@ import streamlit as st
 import optim_core as oc
 from ui import catalog
 from ui.catalog import surface_key, surface_title
+from ui.figures.tap import tapped_point
 from ui.figures.theme import label
 from ui.i18n import t
 from ui.registry import widget_key
@@ -47,6 +48,18 @@ def start_picker(page: str, surface: oc.Surface, *, per_surface: bool = True) ->
                step=_step(y0, y1), scope=scope, help=t("controls.start_y_help"))
     st.session_state[memory] = (x, y)
     return np.array([x, y])
+
+
+def start_from_tap(page: str, surface: oc.Surface, selection, *, per_surface: bool = True) -> None:
+    """A tap on the picture (``ui.figures.tap``) moves the start there: the start sliders (and the link) follow."""
+    point = tapped_point(selection, surface)
+    if point is None:
+        return
+    scope = (surface_key(surface),) if per_surface else ()
+    for name, value, (lo, hi) in zip(("x", "y"), point, surface.bounds, strict=True):
+        step = _step(lo, hi)
+        snapped = lo + round((value - lo) / step) * step  # on the slider's own grid
+        st.session_state[widget_key(page, name, *scope)] = float(min(max(snapped, lo), hi))
 
 
 def steps_slider(page: str, default: int = 200, high: int = 2000, container=None, *, scope=()) -> int:

@@ -13,7 +13,7 @@ A report costs one fragment run; playing costs the server nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -43,11 +43,17 @@ export default function ({ data, parentElement, setTriggerValue }) {
   const chartDiv = () => document.querySelector(`.st-key-${chart} .js-plotly-plot`);
   const first = frames.find(name => Number(name) >= step) ?? frames[frames.length - 1];
   const state = { current: first, playing: false };
+  // a tap (finger or mouse) on the picture's invisible grid (ui.figures.tap) reports the point: the start moves
+  state.tap = data.tap ? (x, y) => setTriggerValue("tap", { x, y }) : null;
   const watch = gd => {  // one listener per chart div, reading the state of the player drawn last
     gd.__optimPlayer = state;
     if (gd.__optimWatched) return;
     gd.__optimWatched = true;
     gd.on("plotly_animatingframe", event => { if (gd.__optimPlayer) gd.__optimPlayer.current = event.name; });
+    gd.on("plotly_click", event => {
+      const hit = (event.points || []).find(p => p.data && p.data.meta === "tap");
+      if (hit && gd.__optimPlayer && gd.__optimPlayer.tap) gd.__optimPlayer.tap(hit.x, hit.y);
+    });
   };
   const report = () => setTriggerValue("frame", Number(state.current));
   const buttons = [];
@@ -158,8 +164,11 @@ def player_key(page: str) -> str:
     return f"_{page}_player"
 
 
+TAPPED = "_player_tapped"  # set by a tap's callback: the step's fragment then reruns the page
+
+
 def player(where, page: str, chart_key: str, frames: Sequence[str], step: int, step_key: str, *,
-           first: int, last: int, font_px: int = 16) -> None:
+           first: int, last: int, font_px: int = 16, tap: Callable[[dict], None] | None = None) -> None:
     """Play / Pause / Slow / Fast for the chart drawn with ``chart_key``, from ``step``; a stop moves ``step_key``."""
     if len(frames) < 2:
         return
@@ -169,8 +178,19 @@ def player(where, page: str, chart_key: str, frames: Sequence[str], step: int, s
     key = player_key(page)
     with where:
         _player(key=key, data={"chart": chart_key, "frames": list(frames), "step": int(step), "labels": labels,
-                               "ms": ms, "font": font_px, "page": page, "firstStep": int(first), "lastStep": int(last)},
-                on_frame_change=lambda: _follow(key, step_key, frames))
+                               "ms": ms, "font": font_px, "page": page, "firstStep": int(first), "lastStep": int(last),
+                               "tap": tap is not None},
+                on_frame_change=lambda: _follow(key, step_key, frames),
+                on_tap_change=lambda: _tapped(key, tap))
+
+
+def _tapped(key: str, tap: Callable[[dict], None] | None) -> None:
+    """A tap on the picture: the page's ``tap`` gets the point; the fragment then reruns the whole page."""
+    result = st.session_state.get(key)
+    point = result.get("tap") if isinstance(result, dict) else getattr(result, "tap", None)
+    if tap is not None and isinstance(point, dict):
+        tap({"points": [point]})
+        st.session_state[TAPPED] = True
 
 
 def _follow(key: str, step_key: str, frames: Sequence[str]) -> None:
@@ -181,4 +201,4 @@ def _follow(key: str, step_key: str, frames: Sequence[str]) -> None:
         st.session_state[step_key] = int(frame)
 
 
-__all__ = ["player", "player_key"]
+__all__ = ["TAPPED", "player", "player_key"]

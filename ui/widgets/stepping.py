@@ -29,7 +29,7 @@ from ui.widgets.controls import HeroControls
 from ui.widgets.downloads import export_buttons
 from ui.widgets.frame import fragment
 from ui.widgets.linking import seed, slider
-from ui.widgets.player import player
+from ui.widgets.player import TAPPED, player
 from ui.widgets.presenter import chart, presenting
 from ui.widgets.viewport import is_phone
 
@@ -48,6 +48,7 @@ class Picture:
 
     chart: Chart
     under: Callable[[int], Sequence[Block]] | None = None
+    tap: Callable[[Any], None] | None = None  # a tap on the picture (ui.figures.tap), given {"points": [{x, y}]}
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,9 @@ def _step_fragment(page: str, last: int, parts, first: int, default: int | None,
         if str(n) not in frames and ctx is not None and ctx.fragment_ids_this_run:
             st.rerun(scope="app")  # a step between thinned frames: the page builds the chart at it
         player(slot[0], page, drawn.chart.key, frames, n, widget_key(page, "step"), first=first, last=last,
-               font_px=20 if present else 15)
+               font_px=20 if present else 15, tap=drawn.tap)
+        if st.session_state.pop(TAPPED, False) and ctx is not None and ctx.fragment_ids_this_run:
+            st.rerun(scope="app")  # a tap moved the start: the run and its picture are the page's
     own = st.container()  # the page's own widgets (a method to inspect), and the export
     view = parts(n, own)
     _fill(slots.charts, [("chart", item) for item in view.charts])

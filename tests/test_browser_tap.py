@@ -1,0 +1,35 @@
+"""A start point by touch, in Chromium: a finger (mobile emulation) or a mouse on Home's picture moves the start
+there; the start marker, the run and the link follow (ui.figures.tap, ui.widgets.player)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PHONE, PROJECTOR
+
+from harness.server import page_url, wait_for_page
+
+pytestmark = pytest.mark.browser
+
+START_JS = """() => { const gd = document.querySelector('[data-testid=stMain] .st-key-hero .js-plotly-plot');
+    const t = gd && gd._fullData && gd._fullData.find(t => t.name === 'start'); return t ? [t.x[0], t.y[0]] : null; }"""
+PATH_JS = """() => { const gd = document.querySelector('[data-testid=stMain] .st-key-hero .js-plotly-plot');
+    const t = gd._fullData.find(t => t.name === 'gradient descent'); return [t.x[0], t.y[0], t.x.length]; }"""
+
+
+@pytest.mark.parametrize("finger", [True, False], ids=["finger", "mouse"])
+def test_a_tap_on_the_picture_moves_the_start_and_the_link_follows(browser, app_server, finger):
+    context = (browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True) if finger
+               else browser.new_context(viewport=PROJECTOR))
+    tab = context.new_page()
+    tab.goto(page_url(app_server, "home"))  # Rosenbrock: the box is −2 ≤ x ≤ 2, −1 ≤ y ≤ 3, the start (−1.2, 1)
+    wait_for_page(tab)
+    assert tab.evaluate(START_JS) == [-1.2, 1]
+    plot = tab.locator("[data-testid=stMain] .st-key-hero .js-plotly-plot rect.nsewdrag").first.bounding_box()
+    x, y = plot["x"] + 0.75 * plot["width"], plot["y"] + 0.25 * plot["height"]  # the point (1, 2)
+    tab.touchscreen.tap(x, y) if finger else tab.mouse.click(x, y)
+    tab.wait_for_function(f"() => JSON.stringify(({START_JS})()) === '[1,2]'", timeout=15_000)
+    wait_for_page(tab)
+    assert "x=1&y=2" in tab.url
+    assert tab.evaluate(PATH_JS) == [1, 2, 301]  # the run starts from the tapped point
+    assert tab.locator("[data-testid=stException]").count() == 0
+    context.close()
