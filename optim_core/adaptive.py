@@ -6,17 +6,19 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import DECAY, NON_NEGATIVE, POSITIVE, as_hyper, batch_shape_of, check_bool, check_number
+from ._validate import DECAY, NON_NEGATIVE, as_hyper, batch_shape_of, check_bool, check_number
 from .base import Optimizer, zeros_like
+from .schedules import check_lr, lr_at
 
 
 class AccumulatorState(NamedTuple):
+    count: Any  # updates done: c, the index of the step size the next update uses
     accumulator: np.ndarray
     step_size: np.ndarray
 
 
 class AdamState(NamedTuple):
-    count: Any  # steps taken: an int, or an array once Lookahead resets some runs
+    count: Any  # steps taken (t - 1 in the update): an int, or an array once Lookahead resets some runs
     m: np.ndarray
     v: np.ndarray
     bias_correction1: Any  # 1 - β₁ᵗ, the divisor of m (1.0 without bias correction); per run
@@ -37,7 +39,7 @@ class AdamaxState(NamedTuple):
 
 def _adam_hyper(lr, beta1, beta2, eps) -> dict:
     """The checked hyper-parameters that Adam and AdaMax share."""
-    return {"lr": check_number("lr", lr, POSITIVE), "beta1": check_number("beta1", beta1, DECAY),
+    return {"lr": check_lr(lr), "beta1": check_number("beta1", beta1, DECAY),
             "beta2": check_number("beta2", beta2, DECAY), "eps": check_number("eps", eps, NON_NEGATIVE)}
 
 
@@ -46,24 +48,25 @@ def adagrad(lr: float = 0.1, eps: float = 1e-8) -> Optimizer:
 
     .. math::
         s_c = s_{c-1} + g_c^2, \qquad
-        \tilde t_c = \frac{t}{\sqrt{s_c} + \epsilon}, \qquad
+        \tilde t_c = \frac{t_c}{\sqrt{s_c} + \epsilon}, \qquad
         W_{c+1} = W_c - \tilde t_c \odot g_c, \qquad s_0 = 0
 
-    ``lr`` is :math:`t`, ``eps`` is :math:`\epsilon` (outside the root, as in
-    ``torch.optim.Adagrad`` with ``initial_accumulator_value=0``). The record
+    ``lr`` is :math:`t_c` (a number, or a schedule read at :math:`c`), ``eps`` is
+    :math:`\epsilon` (outside the root, as in ``torch.optim.Adagrad`` with
+    ``initial_accumulator_value=0``). The record
     ``accumulator`` is :math:`s_c`; ``step_size`` is :math:`\tilde t_c`.
     Reference: Duchi, Hazan & Singer, JMLR 2011.
     """
-    hyper = {"lr": check_number("lr", lr, POSITIVE), "eps": check_number("eps", eps, NON_NEGATIVE)}
-    lr, eps = (as_hyper(v) for v in hyper.values())
+    hyper = {"lr": check_lr(lr), "eps": check_number("eps", eps, NON_NEGATIVE)}
+    lr, eps = lr_at(hyper["lr"]), as_hyper(hyper["eps"])
 
     def init(params):
-        return AccumulatorState(zeros_like(params), zeros_like(params))
+        return AccumulatorState(0, zeros_like(params), zeros_like(params))
 
     def update(grads, state, params=None, **extra_args):
         acc = state.accumulator + grads * grads
-        step_size = lr / (np.sqrt(acc) + eps)
-        return -step_size * grads, AccumulatorState(acc, step_size)
+        step_size = lr(state.count) / (np.sqrt(acc) + eps)
+        return -step_size * grads, AccumulatorState(state.count + 1, acc, step_size)
 
     return Optimizer("adagrad", init, update, hyper, batch_shape_of(*hyper.values()))
 
@@ -73,22 +76,23 @@ def rmsprop(lr: float = 0.01, rho: float = 0.9, eps: float = 1e-8) -> Optimizer:
 
     .. math::
         s_c = \rho\, s_{c-1} + (1-\rho)\, g_c^2, \qquad
-        W_{c+1} = W_c - \frac{t}{\sqrt{s_c} + \epsilon} \odot g_c, \qquad s_0 = 0
+        W_{c+1} = W_c - \frac{t_c}{\sqrt{s_c} + \epsilon} \odot g_c, \qquad s_0 = 0
 
-    ``rho`` is :math:`\rho` (``alpha`` in ``torch.optim.RMSprop``), ``eps`` sits
-    outside the root. Reference: Tieleman & Hinton, Coursera lecture 6.5 (2012).
+    ``lr`` is :math:`t_c` (a number, or a schedule read at :math:`c`), ``rho`` is :math:`\rho`
+    (``alpha`` in ``torch.optim.RMSprop``), ``eps`` sits outside the root.
+    Reference: Tieleman & Hinton, Coursera lecture 6.5 (2012).
     """
-    hyper = {"lr": check_number("lr", lr, POSITIVE), "rho": check_number("rho", rho, DECAY),
+    hyper = {"lr": check_lr(lr), "rho": check_number("rho", rho, DECAY),
              "eps": check_number("eps", eps, NON_NEGATIVE)}
-    lr, rho, eps = (as_hyper(v) for v in hyper.values())
+    lr, rho, eps = lr_at(hyper["lr"]), as_hyper(hyper["rho"]), as_hyper(hyper["eps"])
 
     def init(params):
-        return AccumulatorState(zeros_like(params), zeros_like(params))
+        return AccumulatorState(0, zeros_like(params), zeros_like(params))
 
     def update(grads, state, params=None, **extra_args):
         acc = state.accumulator + (1 - rho) * (grads * grads - state.accumulator)
-        step_size = lr / (np.sqrt(acc) + eps)
-        return -step_size * grads, AccumulatorState(acc, step_size)
+        step_size = lr(state.count) / (np.sqrt(acc) + eps)
+        return -step_size * grads, AccumulatorState(state.count + 1, acc, step_size)
 
     return Optimizer("rmsprop", init, update, hyper, batch_shape_of(*hyper.values()))
 
@@ -103,7 +107,9 @@ def adam(lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float
         \hat m_t = \frac{m_t}{1-\beta_1^t}, \qquad \hat v_t = \frac{v_t}{1-\beta_2^t}, \qquad
         \theta_t = \theta_{t-1} - \frac{\alpha\, \hat m_t}{\sqrt{\hat v_t} + \epsilon}
 
-    ``lr`` is :math:`\alpha`, ``beta1``/``beta2`` are :math:`\beta_1, \beta_2 \in [0, 1)`,
+    ``lr`` is :math:`\alpha` (a number, or a schedule: update :math:`t` uses its value at
+    :math:`c = t - 1`, the updates done before, as ``torch.optim.Adam`` with an ``lr_scheduler``
+    stepped after each ``optimizer.step()``), ``beta1``/``beta2`` are :math:`\beta_1, \beta_2 \in [0, 1)`,
     ``eps`` is :math:`\epsilon`, added *outside* the square root as in the paper and
     ``torch.optim.Adam``. ``bias_correction=False`` uses :math:`m_t, v_t` in place of
     :math:`\hat m_t, \hat v_t` (the ablation of the paper's §3). Records: ``m``, ``v``,
@@ -114,7 +120,7 @@ def adam(lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float
     Reference: Kingma & Ba, ICLR 2015 (arXiv:1412.6980), Algorithm 1.
     """
     hyper = _adam_hyper(lr, beta1, beta2, eps)
-    lr, b1, b2, eps = (as_hyper(v) for v in hyper.values())
+    lr, b1, b2, eps = lr_at(hyper["lr"]), as_hyper(hyper["beta1"]), as_hyper(hyper["beta2"]), as_hyper(hyper["eps"])
     hyper["bias_correction"] = check_bool("bias_correction", bias_correction)
 
     def init(params):
@@ -132,7 +138,7 @@ def adam(lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float
         bias_correction2 = 1 - b2**t if bias_correction else 1.0
         m_hat = m / bias_correction1
         v_hat = v / bias_correction2
-        step_size = lr / (np.sqrt(v_hat) + eps)
+        step_size = lr(state.count) / (np.sqrt(v_hat) + eps)
         state = AdamState(t, m, v, bias_correction1, bias_correction2, m_hat, v_hat, step_size)
         return -step_size * m_hat, state
 
@@ -149,12 +155,13 @@ def adamax(lr: float = 0.002, beta1: float = 0.9, beta2: float = 0.999, eps: flo
 
     The paper has no :math:`\epsilon`; like ``torch.optim.Adamax`` we add it inside
     the max so that a zero gradient never divides by zero (``eps=0`` is the paper).
-    Records: ``m``, ``u``, ``bias_correction1`` :math:`= 1-\beta_1^t`, ``m_hat``
+    ``lr`` is :math:`\alpha` (a number, or a schedule read at :math:`c = t - 1`). Records: ``m``, ``u``,
+    ``bias_correction1`` :math:`= 1-\beta_1^t`, ``m_hat``
     :math:`= m_t/(1-\beta_1^t)` and ``step_size`` :math:`= \alpha/u_t`.
     Reference: Kingma & Ba, ICLR 2015, §7.1, Algorithm 2.
     """
     hyper = _adam_hyper(lr, beta1, beta2, eps)
-    lr, b1, b2, eps = (as_hyper(v) for v in hyper.values())
+    lr, b1, b2, eps = lr_at(hyper["lr"]), as_hyper(hyper["beta1"]), as_hyper(hyper["beta2"]), as_hyper(hyper["eps"])
 
     def init(params):
         z = zeros_like(params)
@@ -166,7 +173,7 @@ def adamax(lr: float = 0.002, beta1: float = 0.9, beta2: float = 0.999, eps: flo
         u = np.maximum(b2 * state.u, np.abs(grads) + eps)
         bias_correction1 = 1 - b1**t
         m_hat = m / bias_correction1
-        step_size = lr / u
+        step_size = lr(state.count) / u
         return -step_size * m_hat, AdamaxState(t, m, u, bias_correction1, m_hat, step_size)
 
     return Optimizer("adamax", init, update, hyper, batch_shape_of(*hyper.values()))

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import DECAY, POSITIVE, as_hyper, batch_shape_of, check_number
+from ._validate import DECAY, as_hyper, batch_shape_of, check_number
 from .base import Optimizer, full_like, zeros_like
+from .schedules import Schedule, check_lr, lr_at
 
 
 class SgdState(NamedTuple):
+    count: Any  # updates done: c, the index of the step size the next update uses
     step_size: np.ndarray
 
 
 class MomentumState(NamedTuple):
+    count: Any
     velocity: np.ndarray
     step_size: np.ndarray
 
@@ -25,17 +28,20 @@ def sgd(lr: float = 0.01) -> Optimizer:
     .. math::
         W_{c+1} = W_c - t_c \nabla L(W_c)
 
-    ``lr`` is the step size :math:`t_c`, the same for every parameter.
+    ``lr`` is the step size :math:`t_c`, the same for every parameter: a number (:math:`t_c = t`) or a
+    schedule (``make_schedule``) read at :math:`c` = the number of updates done before this one.
     Reference: Bottou, Curtis & Nocedal (2018), SIAM Review, §3.
     """
-    hyper = {"lr": check_number("lr", lr, POSITIVE)}
-    lr = as_hyper(hyper["lr"])
+    hyper = {"lr": check_lr(lr)}
+    lr, scheduled = lr_at(hyper["lr"]), isinstance(hyper["lr"], Schedule)
 
     def init(params):
-        return SgdState(full_like(params, lr))
+        return SgdState(0, full_like(params, lr(0)))
 
     def update(grads, state, params=None, **extra_args):
-        return -lr * grads, state
+        t = lr(state.count)
+        step_size = full_like(grads, t) if scheduled else state.step_size
+        return -t * grads, SgdState(state.count + 1, step_size)
 
     return Optimizer("sgd", init, update, hyper, batch_shape_of(*hyper.values()))
 
@@ -47,10 +53,12 @@ def momentum(lr: float = 0.01, momentum: float = 0.9) -> Optimizer:
         v_c = \mu v_{c-1} - t_c \nabla L(W_c), \qquad W_{c+1} = W_c + v_c,
         \qquad v_0 = 0
 
-    ``lr`` is :math:`t_c`, ``momentum`` is :math:`\mu \in [0, 1)`. With a constant
-    step size this equals ``torch.optim.SGD(momentum=μ, dampening=0)``, whose buffer
-    is :math:`b = -v / t`; it differs from forms that scale the gradient by
-    :math:`1-\mu`. Reference: Sutskever, Martens, Dahl & Hinton, ICML 2013, eq. (1)-(2).
+    ``lr`` is :math:`t_c` (a number, or a schedule read at :math:`c`), ``momentum`` is
+    :math:`\mu \in [0, 1)`. With a constant step size this equals
+    ``torch.optim.SGD(momentum=μ, dampening=0)``, whose buffer is :math:`b = -v / t`; it
+    differs from forms that scale the gradient by :math:`1-\mu`, and, under a schedule,
+    from torch's, which scales the whole buffer by the current :math:`t_c`.
+    Reference: Sutskever, Martens, Dahl & Hinton, ICML 2013, eq. (1)-(2).
     """
     return _momentum_family("momentum", lr, momentum, nesterov=False)
 
@@ -77,16 +85,18 @@ def nesterov(lr: float = 0.01, momentum: float = 0.9) -> Optimizer:
 
 
 def _momentum_family(name: str, lr, mu, nesterov: bool) -> Optimizer:
-    hyper = {"lr": check_number("lr", lr, POSITIVE), "momentum": check_number("momentum", mu, DECAY)}
-    lr, mu = as_hyper(hyper["lr"]), as_hyper(hyper["momentum"])
+    hyper = {"lr": check_lr(lr), "momentum": check_number("momentum", mu, DECAY)}
+    lr, scheduled, mu = lr_at(hyper["lr"]), isinstance(hyper["lr"], Schedule), as_hyper(hyper["momentum"])
 
     def init(params):
-        return MomentumState(zeros_like(params), full_like(params, lr))
+        return MomentumState(0, zeros_like(params), full_like(params, lr(0)))
 
     def update(grads, state, params=None, **extra_args):
-        step = lr * grads
+        t = lr(state.count)
+        step = t * grads
         velocity = mu * state.velocity - step
         updates = mu * velocity - step if nesterov else velocity
-        return updates, MomentumState(velocity, state.step_size)
+        step_size = full_like(grads, t) if scheduled else state.step_size
+        return updates, MomentumState(state.count + 1, velocity, step_size)
 
     return Optimizer(name, init, update, hyper, batch_shape_of(*hyper.values()))

@@ -35,6 +35,9 @@ def lookahead(inner: Optimizer, k: int = 5, alpha: float = 0.5, reset_inner: boo
     φ at the step after each synchronisation (so a sync step's records still show the
     inner state that step used).
     ``k`` and ``alpha`` may be 1-D arrays: a whole α × k grid then runs as one batch.
+    An inner optimizer with a step-size schedule (``make_schedule``) reads it at its own step
+    count: every fast step advances it, so without ``reset_inner`` it runs over the whole
+    trajectory; ``reset_inner=True`` restarts it with the rest of the inner state.
     With k = 1 and α = 1 the method is exactly its inner optimizer.
 
     ``update(grads, state, params, **extra_args)`` needs ``params`` and passes

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._validate import NON_NEGATIVE, POSITIVE, as_hyper, batch_shape_of, check_number
+from ._validate import NON_NEGATIVE, as_hyper, batch_shape_of, check_number
 from .base import Optimizer, zeros_like
+from .schedules import check_lr, lr_at
 
 
 class NewtonState(NamedTuple):
+    count: Any  # updates done: c, the index of the step size the next update uses
     step_size: np.ndarray
 
 
@@ -18,9 +20,10 @@ def newton(lr: float = 1.0, damping: float = 0.0) -> Optimizer:
     r"""(Damped) Newton's method: jump to the stationary point of the quadratic model.
 
     .. math::
-        W_{c+1} = W_c - t\, (H_c + \lambda I)^{-1} \nabla L(W_c), \qquad H_c = \nabla^2 L(W_c)
+        W_{c+1} = W_c - t_c\, (H_c + \lambda I)^{-1} \nabla L(W_c), \qquad H_c = \nabla^2 L(W_c)
 
-    ``lr`` is :math:`t` (1 is the pure Newton step), ``damping`` is :math:`\lambda \ge 0`.
+    ``lr`` is :math:`t_c` (1 is the pure Newton step; a number, or a schedule read at :math:`c`),
+    ``damping`` is :math:`\lambda \ge 0`.
     ``update`` reads the Hessian from its extra arguments: ``opt.update(g, state, params, hessian=H)``.
 
     Where :math:`H_c + \lambda I` is indefinite the model has no minimum: the step goes
@@ -33,19 +36,19 @@ def newton(lr: float = 1.0, damping: float = 0.0) -> Optimizer:
     size plain gradient descent would need to make the same move; 0 where g = 0).
     Reference: Nocedal & Wright, Numerical Optimization (2006), §3.3-3.4.
     """
-    hyper = {"lr": check_number("lr", lr, POSITIVE), "damping": check_number("damping", damping, NON_NEGATIVE)}
-    lr, damping = as_hyper(hyper["lr"]), as_hyper(hyper["damping"])
+    hyper = {"lr": check_lr(lr), "damping": check_number("damping", damping, NON_NEGATIVE)}
+    lr, damping = lr_at(hyper["lr"]), as_hyper(hyper["damping"])
 
     def init(params):
-        return NewtonState(zeros_like(params))
+        return NewtonState(0, zeros_like(params))
 
     def update(grads, state, params=None, **extra_args):
         hessian = extra_args.get("hessian")
         if hessian is None:
             raise ValueError("newton needs the Hessian: update(grads, state, params, hessian=H)")
-        updates = -lr * solve_2x2(hessian, grads, damping)
+        updates = -lr(state.count) * solve_2x2(hessian, grads, damping)
         step_size = np.divide(-updates, grads, out=np.zeros_like(updates), where=grads != 0)
-        return updates, NewtonState(step_size)
+        return updates, NewtonState(state.count + 1, step_size)
 
     return Optimizer("newton", init, update, hyper, batch_shape_of(*hyper.values()), needs_hessian=True)
 
