@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import NON_NEGATIVE, Interval, check_bool, check_number, closed
+from ._validate import NON_NEGATIVE, POSITIVE, Interval, check_bool, check_number, closed
 from .base import Optimizer, record_paths
 from .surfaces import Surface
 
@@ -35,6 +35,13 @@ class Trajectory(NamedTuple):
       step on every array holds its last finite row. ``diverged`` is
       ``diverged_at >= 0``, a bool array of the same shape; for one run
       ``int(traj.diverged_at)`` and ``bool(traj.diverged)`` read them.
+    - ``converged_at``: an int64 array of the same shape, -1 where the run did not stop
+      by ``run``'s ``tol``, else the first row c with ‖∇L(params[c])‖ < tol. From row c
+      on ``params`` and ``loss`` hold row c and ``grads`` the gradient seen at row c;
+      from index c − 1 on ``records`` hold the state after the step that reached row c
+      (for c = 0, after the first step, computed but not taken). ``converged`` is
+      ``converged_at >= 0``. Without ``tol`` every run reads -1 (the
+      default, a shared -1, also stands for "not stopped" in a Trajectory built by hand).
     """
 
     params: np.ndarray
@@ -42,6 +49,11 @@ class Trajectory(NamedTuple):
     grads: np.ndarray
     records: dict[str, np.ndarray]
     diverged_at: np.ndarray
+    converged_at: np.ndarray = np.int64(-1)
+
+    @property
+    def converged(self) -> np.ndarray:
+        return np.asarray(np.broadcast_to(self.converged_at, np.shape(self.diverged_at)) >= 0)
 
     @property
     def diverged(self) -> np.ndarray:
@@ -55,8 +67,9 @@ class Trajectory(NamedTuple):
         """
         steps = check_number("steps", steps, closed(0, len(self.grads)), integer=True)
         at = np.where(self.diverged_at > steps, -1, self.diverged_at)
+        stopped = np.where(self.converged_at > steps, -1, self.converged_at)
         return Trajectory(self.params[: steps + 1], self.loss[: steps + 1], self.grads[:steps],
-                          {k: v[:steps] for k, v in self.records.items()} if steps else {}, at)
+                          {k: v[:steps] for k, v in self.records.items()} if steps else {}, at, stopped)
 
 
 def run(
@@ -68,6 +81,7 @@ def run(
     noise: float = 0.0,
     seed: int = 0,
     record: bool | Iterable[str] = True,
+    tol: float | None = None,
 ) -> Trajectory:
     """Run ``opt`` for ``steps`` steps on ``surface`` from ``start``.
 
@@ -80,6 +94,12 @@ def run(
     names (names the optimizer does not record are ignored). With ``batch_size``
     the record ``batch`` holds the indices I_c each step drew, so that
     ``grads[c] == mean(surface.example_grads(params[c])[batch[c]])`` (before noise).
+
+    ``tol`` (> 0) is a stop condition: each run stops, on its own, at the first row c
+    with ‖∇L(params[c])‖ < tol (the exact gradient ``surface.grad``, even when the steps
+    see a stochastic one), which ``converged_at`` records; its arrays then hold row c to
+    the end, so shapes stay (steps+1, …) (see :class:`Trajectory`). When every run has
+    stopped the loop ends early. ``tol=None`` (the default) never stops a run.
     """
     if not isinstance(opt, Optimizer):
         raise ValueError(f"opt must be an optimizer made by make_optimizer, got {opt!r}")
@@ -91,6 +111,7 @@ def run(
         raise ValueError(f"steps × runs must be at most {MAX_ELEMENTS:,}, got {steps * (p.size // 2):,}")
     gradient, draws = _gradient_source(surface, batch_size, noise, seed, p.shape)
     wanted = _wanted_records(record)
+    stop = _Stop(surface, tol, p.shape, exact=gradient == surface.grad)  # bound methods: ==, not is
 
     params = np.empty((steps + 1,) + p.shape)
     params[0] = p
@@ -105,6 +126,7 @@ def run(
     with np.errstate(all="ignore"):
         for i in range(steps):
             g = gradient(p, grads[i])
+            stop.check(p, g, i)
             if batches is not None:
                 batches[i] = draws.drawn
             if hessian is None:
@@ -115,15 +137,66 @@ def run(
             if store is None:
                 store = _recorder(state, steps, p.shape, wanted, records)
             store(state, i)
-            if i % _CHECK_EVERY == _CHECK_EVERY - 1 and not _alive(surface, p).any():
+            if stop.any:
+                stop.hold(p, params[i])
+                if stop.all:
+                    params[i + 2:] = p
+                    break
+            if i % _CHECK_EVERY == _CHECK_EVERY - 1 and not (_alive(surface, p) & ~stop.stopped).any():
                 params[i + 2:] = p
                 break
+        else:
+            stop.check(p, None, steps)  # the last row may be the first below tol
         loss = surface.value(params)
         diverged_at = _first_bad_step(surface, params, loss)
+        converged_at = stop.at
+        converged_at[diverged_at >= 0] = -1  # blew up before it stopped (the held row is never out of bounds)
+        if (converged_at >= 0).any():
+            _freeze_stopped(grads, records, converged_at)
         if (diverged_at >= 0).any():
             _freeze(params, grads, records, diverged_at)
             loss = surface.value(params)
-    return Trajectory(params, loss, grads, records, diverged_at)
+    return Trajectory(params, loss, grads, records, diverged_at, converged_at)
+
+
+class _Stop:
+    """The ``tol`` stop condition: which runs have stopped, and at which row (``at``, -1 for running ones)."""
+
+    def __init__(self, surface: Surface, tol, shape: tuple, exact: bool) -> None:
+        if tol is not None:
+            if np.ndim(tol) != 0:
+                raise ValueError(f"tol must be a number, got shape {np.shape(tol)}")
+            tol = check_number("tol", tol, POSITIVE)
+        self.surface, self.tol, self.exact = surface, tol, exact
+        self.at = np.full(shape[:-1], -1, dtype=np.int64)
+        self.stopped = np.zeros(shape[:-1], dtype=bool)
+        self.any = self.all = False
+
+    def check(self, p: np.ndarray, g: np.ndarray | None, row: int) -> None:
+        """Mark the running runs with ‖∇L(p)‖ < tol as stopped at ``row`` (``g``: the exact ∇L(p), if known)."""
+        if self.tol is None or self.all:
+            return
+        if g is None or not self.exact:
+            g = self.surface.grad(p)
+        new = (np.sqrt(g[..., 0] ** 2 + g[..., 1] ** 2) < self.tol) & ~self.stopped  # NaN compares False
+        if new.any():
+            self.at[new] = row
+            self.stopped |= new
+            self.any, self.all = True, bool(self.stopped.all())
+
+    def hold(self, p: np.ndarray, previous: np.ndarray) -> None:
+        """Put the stopped runs back where they stopped (``previous``: the row before ``p``)."""
+        np.copyto(p, previous, where=self.stopped[..., None])
+
+
+def _freeze_stopped(grads, records, stopped_at) -> None:
+    """From the row a run stopped at on, ``grads`` repeat that row's gradient and ``records`` the last state."""
+    stopped = stopped_at >= 0
+    rows = np.arange(grads.shape[0]).reshape((-1,) + (1,) * stopped_at.ndim)
+    hold = np.where(stopped, stopped_at, grads.shape[0])
+    grads[...] = _take_rows(grads, np.minimum(rows, hold))
+    for key, arr in records.items():
+        records[key] = _take_rows(arr, np.minimum(rows, np.maximum(hold - 1, 0)))
 
 
 def _start_points(start, batch_shape) -> np.ndarray:

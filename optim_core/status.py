@@ -40,7 +40,9 @@ def status(traj: Trajectory, surface: Surface) -> np.ndarray:
        it ran downhill out of the picture, as on the saddle :math:`x^2 - y^2`.
     3. ``diverged``: the run blew up and was not falling (the loss rose, e.g. a step
        too large for the curvature).
-    4. ``converged``: :math:`g_n \le 10^{-6} s`, or :math:`n \ge 1`,
+    4. ``converged``: the run stopped by ``run``'s ``tol`` (``traj.converged_at`` ≥ 0:
+       :math:`\lVert\nabla L\rVert` fell below the tolerance the caller asked for), or
+       :math:`g_n \le 10^{-6} s`, or :math:`n \ge 1`,
        :math:`|p_n - p_{n-1}| \le 10^{-9} \cdot \text{half\_width}` on both axes and
        :math:`g_n \le 10^{-4} s` — it stopped at a stationary point.
     5. ``escaped``: :math:`p_n` lies outside ``surface.bounds`` and the run was falling.
@@ -61,9 +63,11 @@ def status(traj: Trajectory, surface: Surface) -> np.ndarray:
     blew_up = np.reshape(traj.diverged, -1)
     n = np.maximum(np.where(blew_up, np.reshape(traj.diverged_at, -1) - 1, loss.shape[0] - 1), 0)
     falling = _falling(loss, n)
+    stopped = np.reshape(traj.converged, -1)  # by tol: never together with a blow-up (run sees to that)
     outside = _outside(surface, params[n, np.arange(n.size)])
+    converged = stopped | _converged(surface, params, n)
     code = np.select(
-        [blew_up & falling, blew_up, _converged(surface, params, n), outside & falling, _oscillating(loss, n)],
+        [blew_up & falling, blew_up, converged, outside & falling, _oscillating(loss, n)],
         [ESCAPED, DIVERGED, CONVERGED, ESCAPED, OSCILLATING],
         CONVERGING,
     )

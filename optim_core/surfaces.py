@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import ClassVar
 
 import numpy as np
 
-from ._validate import POSITIVE, check_known, check_number
+from ._validate import POSITIVE, check_known, check_number, closed
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 CUSTOM_PREFIX = "custom:"  # names of surfaces typed by the user (optim_core.expression)
@@ -172,11 +173,23 @@ def _rosenbrock() -> Surface:
     )
 
 
-ELONGATED_CURVATURE = (1.0, 25.0)
+ELONGATED_CURVATURE = (1.0, 25.0)  # (λ₁, λₙ) of the default bowl: κ = 25
+KAPPA_RANGE = closed(1, 1000)  # the condition numbers ``get_surface("elongated_quadratic", kappa=…)`` takes
+LOG_CONTOURS_FROM_KAPPA = 100  # from this κ on the bowl's picture uses log-spaced contours (see _elongated_quadratic)
 
 
-def _elongated_quadratic() -> Surface:
-    a, b = ELONGATED_CURVATURE
+def _elongated_quadratic(kappa: float = ELONGATED_CURVATURE[1]) -> Surface:
+    r"""The bowl :math:`L(x, y) = \tfrac12 (\lambda_1 x^2 + \lambda_n y^2)` with :math:`H = \mathrm{diag}(1, \kappa)`.
+
+    λ₁ = 1 and λₙ = κ, so κ is the condition number λₙ/λ₁. The default κ = 25 is the lecture's bowl
+    (named ``elongated_quadratic``); any other κ is named ``elongated_quadratic:kappa=<κ>``
+    (:func:`surface_name`). Every κ shares the bounds and the start (−5, 1.5), so bowls of different κ
+    compare on one picture: the level sets are ellipses with axes in the ratio √κ : 1, and at κ = 1000
+    the valley is 1/√1000 ≈ 0.03 as wide as it is long (at x = ±6 the level set spans |y| ≤ 0.19).
+    Evenly spaced bands would then show only horizontal stripes (κ y² is all the plot sees), so from
+    κ = ``LOG_CONTOURS_FROM_KAPPA`` on the bands are log-spaced and the narrow ellipses stay visible.
+    """
+    a, b = ELONGATED_CURVATURE[0], float(kappa)
 
     def value(x, y):
         return 0.5 * (a * x * x + b * y * y)
@@ -188,9 +201,10 @@ def _elongated_quadratic() -> Surface:
         return np.full_like(x, a), np.zeros_like(x), np.full_like(x, b)
 
     return Surface(
-        "elongated_quadratic", "Elongated bowl (κ = 25)", r"\tfrac12\,(x^2 + 25\,y^2)",
+        _canonical_name("elongated_quadratic", {"kappa": b}), f"Elongated bowl (κ = {b:g})",
+        rf"\tfrac12\,(x^2 + {b:g}\,y^2)",
         value, grad, hessian, ((-6.0, 6.0), (-3.0, 3.0)),
-        np.array([[0.0, 0.0]]), np.array([-5.0, 1.5]),
+        np.array([[0.0, 0.0]]), np.array([-5.0, 1.5]), log_contours=b >= LOG_CONTOURS_FROM_KAPPA,
     )
 
 
@@ -326,16 +340,91 @@ _BUILDERS = {
 }
 
 SURFACE_NAMES = tuple(_BUILDERS)
+# the parameters a surface takes: name -> (interval, default); a surface not listed takes none
+SURFACE_PARAMETERS = MappingProxyType(
+    {"elongated_quadratic": MappingProxyType({"kappa": (KAPPA_RANGE, ELONGATED_CURVATURE[1])})})
+PARAMETER_SEP = ":"  # between a surface's name and its parameters: ``elongated_quadratic:kappa=100``
 
 
-def get_surface(name: str) -> Surface:
+def _format_parameter(value: float) -> str:
+    """A parameter value in a name: an integer without ``.0``, any other float as ``repr`` (it reads back exactly)."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 2**53 else repr(float(value))
+
+
+def _checked_parameters(base: str, params: dict) -> dict[str, float]:
+    """``params`` checked against what surface ``base`` takes: ValueError naming the culprit."""
+    allowed = SURFACE_PARAMETERS.get(base, {})
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        takes = ", ".join(sorted(allowed)) or "no parameters"
+        raise ValueError(f"unknown parameter {unknown[0]!r} for surface {base!r}; it takes {takes}")
+    out = {}
+    for key, value in params.items():
+        if np.ndim(value) != 0:
+            raise ValueError(f"{key} must be a number, got shape {np.shape(value)}")
+        out[key] = check_number(key, value, allowed[key][0])
+    return out
+
+
+def surface_name(name: str, **params) -> str:
+    """The canonical name of surface ``name`` with ``params``: what ``get_surface(name, **params).name`` is.
+
+    Format: the bare name when every parameter is at its default (``elongated_quadratic`` for κ = 25),
+    else ``<name>:<key>=<value>[,<key>=<value>…]`` with the non-default parameters sorted by key and each
+    value written so that it reads back exactly (``elongated_quadratic:kappa=100``,
+    ``elongated_quadratic:kappa=12.5``). :func:`get_surface` takes this form too, so caches keyed by a
+    surface's name (``ui``) tell bowls of different κ apart.
+    """
+    base = check_known("surface", name, SURFACE_NAMES)
+    return _canonical_name(base, _checked_parameters(base, params))
+
+
+def _canonical_name(base: str, values: dict[str, float]) -> str:
+    """:func:`surface_name` for parameters already checked."""
+    defaults = SURFACE_PARAMETERS.get(base, {})
+    parts = [f"{k}={_format_parameter(v)}" for k, v in sorted(values.items()) if v != defaults[k][1]]
+    return base + (PARAMETER_SEP + ",".join(parts) if parts else "")
+
+
+def _parse_name(name: str) -> tuple[str, dict[str, float]]:
+    """``"elongated_quadratic:kappa=100"`` -> ``("elongated_quadratic", {"kappa": 100.0})``."""
+    base, sep, rest = name.partition(PARAMETER_SEP)
+    check_known("surface", base, SURFACE_NAMES)
+    params: dict[str, float] = {}
+    for part in rest.split(",") if sep else ():
+        key, eq, text = part.partition("=")
+        try:
+            value = float(text) if eq else None
+        except ValueError:
+            value = None
+        if value is None or not key or key in params:
+            raise ValueError(f"surface parameters must read {base}{PARAMETER_SEP}key=value[,key=value], got {name!r}")
+        params[key] = value
+    return base, params
+
+
+def get_surface(name: str, **params) -> Surface:
     """The surface called ``name``; unknown names raise with the list of known ones.
+
+    ``params`` are the surface's own settings: ``kappa`` in [1, 1000] for ``elongated_quadratic``
+    (H = diag(1, κ); the default 25 is the lecture's bowl). They may also be written into the name,
+    ``get_surface("elongated_quadratic:kappa=100")``, which is the returned surface's ``name``
+    (:func:`surface_name`): a name read back gives the same surface. A surface refuses parameters it
+    does not take (every one but the bowl takes none), with ValueError. Each call builds a fresh
+    surface (microseconds; nothing shared, so nothing mutable at module level).
 
     A ``custom:`` name (``optim_core.expression.custom_name``) is a typed ``f(x, y)`` on its
     box, built (and cached) by ``optim_core.expression.custom_surface``.
     """
     if isinstance(name, str) and name.startswith(CUSTOM_PREFIX):
+        if params:
+            raise ValueError(f"a custom surface takes no parameters, got {', '.join(sorted(params))}")
         from .expression import surface_from_name  # noqa: PLC0415 - expression imports this module
 
         return surface_from_name(name)
-    return _BUILDERS[check_known("surface", name, SURFACE_NAMES)]()
+    if not isinstance(name, str):
+        check_known("surface", name, SURFACE_NAMES)  # raises with the known names
+    base, named = _parse_name(name)
+    if named and params:
+        raise ValueError(f"give surface parameters in the name or as keywords, not both: {name!r} and {params}")
+    return _BUILDERS[base](**_checked_parameters(base, named or params))

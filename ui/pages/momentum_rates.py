@@ -1,6 +1,7 @@
 """Each method at its best on a quadratic bowl, and its rate measured beside the theory (Goh 2017,
 "Why Momentum Really Works"): ``best_settings``, ``theory_rate`` and ``measured_rate``, a pure function any
 page can use on any run. Pure functions of arrays (no Streamlit); the Momentum page's ``best`` scene shows them.
+The formulas themselves (best settings, rates, step-size limits) live in ``optim_core.stability``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from types import MappingProxyType
 import numpy as np
 
 import optim_core as oc
+from optim_core import stability as st
 from ui.figures.theme import label
 from ui.i18n import num, t
 
@@ -96,21 +98,15 @@ def best_settings(curvatures: tuple[float, float]) -> dict[str, dict[str, float]
     References: Goh 2017 (gradient descent; the heavy ball after Polyak 1964); Lessard, Recht & Packard,
     "Analysis and Design of Optimization Algorithms via Integral Quadratic Constraints", 2016 (Nesterov).
     """
-    low, high = curvatures
-    kappa = high / low
-    root, nesterov = math.sqrt(kappa), math.sqrt(3 * kappa + 1)
-    heavy_ball = {"lr": (2 / (math.sqrt(low) + math.sqrt(high))) ** 2, "momentum": ((root - 1) / (root + 1)) ** 2}
-    return {"sgd": {"lr": 2 / (low + high)}, "momentum": heavy_ball,
-            "nesterov": {"lr": 4 / (3 * high + low), "momentum": (nesterov - 2) / (nesterov + 2)}}
+    gd, heavy_ball, nesterov = (best(*curvatures) for best in (st.gd_best, st.heavy_ball_best, st.nesterov_best))
+    return {"sgd": {"lr": gd.lr}, "momentum": {"lr": heavy_ball.lr, "momentum": heavy_ball.momentum},
+            "nesterov": {"lr": nesterov.lr, "momentum": nesterov.momentum}}
 
 
 def best_rate(method: str, curvatures: tuple[float, float]) -> float:
     """The rate at ``best_settings``: (κ−1)/(κ+1) for GD, (√κ−1)/(√κ+1) for the heavy ball, 1 − 2/√(3κ+1) for
     Nesterov (Goh 2017; Lessard et al. 2016). √κ in place of κ is momentum's speed-up."""
-    kappa = curvatures[1] / curvatures[0]
-    root = math.sqrt(kappa)
-    return {"sgd": (kappa - 1) / (kappa + 1), "momentum": (root - 1) / (root + 1),
-            "nesterov": 1 - 2 / math.sqrt(3 * kappa + 1)}[method]
+    return {"sgd": st.gd_best, "momentum": st.heavy_ball_best, "nesterov": st.nesterov_best}[method](*curvatures).rate
 
 
 def theory_rate(method: str, setting: Mapping[str, float], curvatures) -> float:
@@ -123,13 +119,9 @@ def theory_rate(method: str, setting: Mapping[str, float], curvatures) -> float:
     Goh 2017, "The dynamics of momentum".
     """
     lr, mu = setting["lr"], setting.get("momentum", 0.0)
-    worst = 0.0
-    for curvature in curvatures:
-        a = 1 - lr * curvature
-        poly = {"sgd": (1.0, -a, 0.0), "momentum": (1.0, -(1 + mu - lr * curvature), mu),
-                "nesterov": (1.0, -(1 + mu) * a, mu * a)}[method]
-        worst = max(worst, float(np.max(np.abs(np.roots(poly)))))
-    return worst
+    if method == "sgd":
+        return st.gd_rate(lr, curvatures)
+    return {"momentum": st.heavy_ball_rate, "nesterov": st.nesterov_rate}[method](lr, mu, curvatures)
 
 
 def distances(run: oc.Trajectory, surface: oc.Surface) -> np.ndarray:
