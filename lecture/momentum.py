@@ -51,10 +51,13 @@ def picture(built_at: int) -> Picture:
                    under=lambda n: [("caption", um.step_caption(method, n, paths.scale))])
 
 
+limits = um.limits_text(surface, start, lr, mu)  # where the step size stops working, beside the picture
+
+
 def at_step(n: int, own) -> StepParts:
     """That step's numbers for the method picked."""
     return StepParts(
-        beside=[] if widgets.presenting() else [("latex", um.RULE)],
+        beside=([] if widgets.presenting() else [("latex", um.RULE)]) + ([("caption", limits)] if limits else []),
         numbers=[("latex", um.step_table(runs[method], method, picked_lr, picked_mu, n))],
         export=Export({label(m): r for m, r in runs.items()}, fields=("velocity",)))
 

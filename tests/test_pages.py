@@ -89,8 +89,9 @@ def test_every_scene_names_widgets_of_its_page_and_runs(page, name):
 def test_the_scenes_together_reach_every_linked_widget_of_the_registry(page):
     entry = registry.page(page)
     seen = set(_registered(open_page(page)))
-    if "f" in entry.linked:  # the typed f and its box are drawn once "Your own f" is picked
+    if "f" in entry.linked:  # the typed f and its box are drawn once "Your own f" is picked, κ with the bowl
         seen |= set(_registered(open_link(page, {"surface": "custom"})))
+        seen |= set(_registered(open_link(page, {"surface": "elongated_quadratic"})))
     for scene in entry.scenes:
         seen |= set(_registered(open_link(page, {"scene": scene.name})))
     assert seen - GLOBAL_LINKS == set(entry.linked)

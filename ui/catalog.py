@@ -97,12 +97,16 @@ KNOBS = MappingProxyType({
 def surface_key(surface) -> str:
     """The name per-surface settings are kept under (a ``Surface`` or its name): ``custom`` for every typed f."""
     name = surface if isinstance(surface, str) else surface.name
-    return CUSTOM if name == CUSTOM or name.startswith(CUSTOM_PREFIX) else name
+    # a bowl of another κ (elongated_quadratic:kappa=100) keeps the bowl's settings
+    return CUSTOM if name == CUSTOM or name.startswith(CUSTOM_PREFIX) else name.partition(":")[0]
 
 
 def surface_title(name: str) -> str:
     """A surface's name on screen, in the session's language; a typed f is "Your own f(x, y)"."""
-    return t("custom.title") if surface_key(name) == CUSTOM else t(f"surface.{name}")
+    key = surface_key(name)
+    if key == CUSTOM:
+        return t("custom.title")
+    return t(f"surface.{key}") if key == name else t("kappa.title", kappa=name.partition("=")[2])
 
 
 def default_lr(name: str, surface: str, inner: str | None = None) -> float:

@@ -73,7 +73,7 @@ def _linked(plain: tuple[str, ...] = (), per_surface: tuple[str, ...] = (), **sc
 
 
 def _compare_linked() -> Mapping:
-    table = {"surface": (), "f": (), "box": (), "x": S, "y": S, "steps": (), "show": (), "step": (),
+    table = {"surface": (), "f": (), "box": (), "kappa": (), "x": S, "y": S, "steps": (), "show": (), "step": (),
              "lookahead.inner": ()}
     for name, knobs in KNOBS.items():
         for knob in knobs:
@@ -84,29 +84,29 @@ def _compare_linked() -> Mapping:
 
 PAGES = (
     Page("home", "lecture/home.py", "home", ":material/landscape:", home.SCENES, None,
-         _linked(("surface", "f", "box", "lr", "step"), ("x", "y")), stepping=True),
+         _linked(("surface", "f", "box", "kappa", "lr", "step"), ("x", "y")), stepping=True),
     Page("taylor", "lecture/taylor.py", "taylor", ":material/timeline:", taylor.SCENES, taylor.DEFAULTS,
-         _linked(("surface", "f", "box", "step"), ("x", "y", "t")), stepping=True),
+         _linked(("surface", "f", "box", "kappa", "step"), ("x", "y", "t")), stepping=True),
     Page("stochastic", "lecture/stochastic.py", "stochastic", ":material/casino:", stochastic.SCENES,
          stochastic.DEFAULTS, _linked(("x", "y", "steps", "seed", "seeds", "lr", "batch", "step")), stepping=True),
     Page("momentum", "lecture/momentum.py", "momentum", ":material/speed:", momentum.SCENES, momentum.DEFAULTS,
-         _linked(("surface", "f", "box", "mu", "method", "step", "best"),
+         _linked(("surface", "f", "box", "kappa", "mu", "method", "step", "best"),
                  ("x", "y", "steps", "lr")), stepping=True),
     Page("adaptive", "lecture/adaptive.py", "adaptive", ":material/tune:", adaptive.SCENES, adaptive.DEFAULTS,
-         _linked(("surface", "f", "box", "rho", "beta1", "beta2", "method", "step"),
+         _linked(("surface", "f", "box", "kappa", "rho", "beta1", "beta2", "method", "step"),
                  ("x", "y", "steps", "lr")), stepping=True),
     Page("adam", "lecture/adam.py", "adam", ":material/auto_awesome:", adam.SCENES, adam.DEFAULTS,
-         _linked(("surface", "f", "box", "lr", "beta1", "beta2", "eps", "steps", "noise", "seed", "variant", "step",
-                  "c", "gd_lr"), ("x", "y")),
+         _linked(("surface", "f", "box", "kappa", "lr", "beta1", "beta2", "eps", "steps", "noise", "seed", "variant",
+                  "step", "c", "gd_lr"), ("x", "y")),
          stepping=True),
     Page("lookahead", "lecture/lookahead.py", "lookahead", ":material/fast_forward:", lookahead.SCENES,
-         lookahead.DEFAULTS, _linked(("surface", "f", "box", "steps", "k", "alpha", "inner", "noise", "seeds", "step"),
-                                     ("x", "y"),
+         lookahead.DEFAULTS, _linked(("surface", "f", "box", "kappa", "steps", "k", "alpha", "inner", "noise", "seeds",
+                                      "step"), ("x", "y"),
                                      lr=("inner",)), stepping=True),
     Page("compare", "lecture/compare.py", "compare", ":material/compare_arrows:", compare.SCENES, compare.DEFAULTS,
          _compare_linked(), stepping=True),
     Page("conclusion", "lecture/conclusion.py", "conclusion", ":material/flag:", conclusion.SCENES, None,
-         _linked(("surface", "f", "box", "steps"))),
+         _linked(("surface", "f", "box", "kappa", "steps"))),
 )
 BY_KEY = MappingProxyType({p.key: p for p in PAGES})
 

@@ -35,6 +35,7 @@ from ui.pages.momentum_rates import (  # noqa: F401  re-exported: the page scrip
     best_rate,
     best_settings,
     distances,
+    limits_text,
     measured_rate,
     quadratic_curvatures,
     rate_caption,

@@ -176,3 +176,14 @@ def rate_table(table: Mapping[str, Rate]) -> str:
 def rate_caption(curvatures: tuple[float, float]) -> str:
     """What the rate table's columns are, with this bowl's condition number."""
     return t("momentum.rate_caption", kappa=num(curvatures[1] / curvatures[0], 3))
+
+
+def limits_text(surface: oc.Surface, start, lr: float, mu: float) -> str:
+    """Where the step size stops working: GD needs t < 2/λmax and heavy ball t < (2 + 2μ)/λmax, with λmax the
+    Hessian's largest eigenvalue: exact on a quadratic bowl, at the start point elsewhere (and said to be local)."""
+    curvatures = quadratic_curvatures(surface)
+    lmax = curvatures[1] if curvatures else float(oc.stability.local_curvature(surface, start)[-1])
+    if not lmax > 0:  # no curvature upward at the start (a saddle's ridge, a maximum): no limit to quote
+        return ""
+    return t("kappa.limits", gd=num(oc.stability.gd_limit(lmax)), hb=num(oc.stability.heavy_ball_limit(lmax, mu)),
+             where="" if curvatures else t("kappa.local"), t=num(lr))

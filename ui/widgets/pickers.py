@@ -21,6 +21,8 @@ from ui.specs import OptimizerSpec
 from ui.widgets.custom_surface import CUSTOM, custom_surface
 from ui.widgets.linking import select_slider, selectbox, slider
 
+KAPPAS = (1, 2, 5, 10, 25, 50, 100, 200, 500, 1000)  # the bowl's condition numbers on offer
+
 
 def surface_picker(page: str, default: str = "rosenbrock", options=oc.SURFACE_NAMES) -> oc.Surface:
     """A sidebar select box of surfaces, the last choice "Your own f"; returns the chosen ``Surface``."""
@@ -30,7 +32,13 @@ def surface_picker(page: str, default: str = "rosenbrock", options=oc.SURFACE_NA
         format_func=surface_title,
         help=t("surface_help.intro") + " " + " ".join(
             f"{surface_title(n)}: {t(f'surface_help.{n}')}" for n in options))
-    return custom_surface(page) if name == CUSTOM else oc.get_surface(name)
+    if name == CUSTOM:
+        return custom_surface(page)
+    if name == "elongated_quadratic":  # its condition number: λ₁ = 1, λₙ = κ (κ = 25 is the lecture's bowl)
+        kappa = select_slider(st.sidebar, page, "kappa", t("kappa.label"), KAPPAS, 25,
+                              format_func=lambda k: f"{k:g}", help=t("kappa.help"))
+        return oc.get_surface(oc.surface_name(name, kappa=kappa))
+    return oc.get_surface(name)
 
 
 def start_picker(page: str, surface: oc.Surface, *, per_surface: bool = True) -> np.ndarray:
