@@ -24,6 +24,8 @@ def test_a_tap_on_the_picture_moves_the_start_and_the_link_follows(browser, app_
     tab.goto(page_url(app_server, "home"))  # Rosenbrock: the box is −2 ≤ x ≤ 2, −1 ≤ y ≤ 3, the start (−1.2, 1)
     wait_for_page(tab)
     assert tab.evaluate(START_JS) == [-1.2, 1]
+    tab.wait_for_function("() => { const gd = document.querySelector('[data-testid=stMain] .st-key-hero "
+                          ".js-plotly-plot'); return gd && gd.__optimWatched; }", timeout=15_000)  # the player listens
     plot = tab.locator("[data-testid=stMain] .st-key-hero .js-plotly-plot rect.nsewdrag").first.bounding_box()
     x, y = plot["x"] + 0.75 * plot["width"], plot["y"] + 0.25 * plot["height"]  # the point (1, 2)
     tab.touchscreen.tap(x, y) if finger else tab.mouse.click(x, y)

@@ -98,6 +98,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   let tries = 0;
   const show = () => {
     const gd = chartDiv();
+    if (gd && gd.on) watch(gd);  // taps count as soon as the chart is there, before its frames are
     const ready = gd && window.Plotly && gd._transitionData && (gd._transitionData._frameHash || {})[first];
     if (!ready) { if (tries++ < 100) setTimeout(show, 30); return; }
     watch(gd);
@@ -149,7 +150,12 @@ export default function ({ data, parentElement, setTriggerValue }) {
   document.addEventListener("click", onClick, true);
   // a newer render of the player (the server's run after the key) retires this one and its pending revert:
   // Streamlit may draw the component again without calling the cleanup returned below
+  // Streamlit may replace the chart's element (a rerun that changes its size) without drawing the player
+  // again: the new element gets the listeners too
+  const keep = setInterval(() => { const gd = chartDiv(); if (gd && gd.on && gd.__optimPlayer !== state) watch(gd); },
+                           500);
   const forget = () => { alive = false;
+                         clearInterval(keep);
                          document.removeEventListener("keydown", onKey, true);
                          document.removeEventListener("click", onClick, true); };
   window.__optimStepAhead = forget;
