@@ -39,7 +39,7 @@ variant = knobs.radio("variant", t("adam.inspect"), list(runs), list(runs).index
 def picture(built_at: int) -> Picture:
     """The map at a step: the three runs, the inspected one's ring and arrows."""
     drawn = ua.family_figure(surface, runs, start, variant, built_at, height=widgets.hero_height())
-    return Picture(Chart(drawn.figure, "adam_paths", t("adam.alt.paths")),
+    return widgets.tappable(PAGE, surface, Chart(drawn.figure, "adam_paths", t("adam.alt.paths")),
                    under=lambda step: [("caption", ua.step_caption(variant, runs[variant], step, drawn.scale))])
 
 

@@ -39,7 +39,7 @@ method = knobs.radio("method", t("adaptive.method"), ua.METHODS, 0, format_func=
 def picture(built_at: int) -> Picture:
     """The paths and step sizes at a step, with the arrows of the method picked (scaled from that step on)."""
     paths = ua.step_figure(surface, runs, start, built_at, method, lr, height=widgets.hero_height())
-    return Picture(Chart(paths.figure, "adaptive_paths", t("adaptive.chart_alt")),
+    return widgets.tappable(PAGE, surface, Chart(paths.figure, "adaptive_paths", t("adaptive.chart_alt")),
                    under=lambda n: [("caption", ua.step_caption(runs[method], method, lr, n, paths.scales))])
 
 

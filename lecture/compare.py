@@ -35,8 +35,8 @@ view = cmp.loss_view(surface)
 
 def picture(built_at: int) -> Picture:
     """The race at a step."""
-    return Picture(Chart(cmp.race_figure(surface, runs, start, widgets.hero_height(), at_step=built_at),
-                         "compare_race", t("compare.race_alt")))
+    race = cmp.race_figure(surface, runs, start, widgets.hero_height(), at_step=built_at)
+    return widgets.tappable(PAGE, surface, Chart(race, "compare_race", t("compare.race_alt")))
 
 
 def at_step(n: int, own) -> StepParts:

@@ -19,9 +19,8 @@ status = str(oc.status(run, surface))
 
 def picture(built_at: int) -> Picture:
     """Gradient descent's path with its marker at a step."""
-    return Picture(Chart(uh.figure(surface, run.params, start, widgets.hero_height(), at_step=built_at),
-                         "home_chart", t("home.chart_alt")),
-                   tap=lambda selection: widgets.start_from_tap(PAGE, surface, selection))  # a tap sets the start
+    return widgets.tappable(PAGE, surface, Chart(uh.figure(surface, run.params, start, widgets.hero_height(),
+                                                           at_step=built_at), "home_chart", t("home.chart_alt")))
 
 
 def at_step(n: int, own) -> StepParts:

@@ -32,7 +32,7 @@ la = compute.run(la_spec, surface.name, start, steps)
 def picture(built_at: int) -> Picture:
     """The paths at a step, with the fast and slow weights and the pull-back."""
     fig = la_ui.path_figure(surface, start, inner, alone.params, la, at_step=built_at, height=widgets.hero_height())
-    return Picture(Chart(fig, "lookahead_paths", t("lookahead.paths_alt")))
+    return widgets.tappable(PAGE, surface, Chart(fig, "lookahead_paths", t("lookahead.paths_alt")))
 
 
 def at_step(n: int, own) -> StepParts:

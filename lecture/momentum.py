@@ -47,7 +47,7 @@ def picture(built_at: int) -> Picture:
     """The paths opened at a step, with that step's arrows for the method picked beside them."""
     paths = um.trajectory_figure(surface, runs, start=start, at_step=built_at, method=method, lr=picked_lr,
                                  mu=picked_mu, height=widgets.hero_height())
-    return Picture(Chart(paths.figure, "momentum_paths", t("momentum.paths_alt")),
+    return widgets.tappable(PAGE, surface, Chart(paths.figure, "momentum_paths", t("momentum.paths_alt")),
                    under=lambda n: [("caption", um.step_caption(method, n, paths.scale))])
 
 

@@ -35,3 +35,29 @@ def test_a_tap_on_the_picture_moves_the_start_and_the_link_follows(browser, app_
     assert tab.evaluate(PATH_JS) == [1, 2, 301]  # the run starts from the tapped point
     assert tab.locator("[data-testid=stException]").count() == 0
     context.close()
+
+
+# (page, its start on opening, the box): a tap at 75 % across and 25 % down the plot lands on the grid point there
+ELSEWHERE = [("momentum", (-6.0, 6.0, -3.0, 3.0)), ("adam", (-2.0, 2.0, -1.0, 3.0)),
+             ("compare", (-2.0, 2.0, -1.0, 3.0))]
+
+
+@pytest.mark.parametrize(("name", "box"), ELSEWHERE, ids=[n for n, _ in ELSEWHERE])
+def test_a_finger_on_the_other_pages_pictures_moves_their_start(browser, app_server, name, box):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    tab.goto(page_url(app_server, name))
+    wait_for_page(tab)
+    tab.wait_for_function("() => { const gd = document.querySelector('[data-testid=stMain] .st-key-hero "
+                          ".js-plotly-plot'); return gd && gd.__optimWatched; }", timeout=15_000)
+    gd = tab.locator("[data-testid=stMain] .st-key-hero .js-plotly-plot").first
+    plot = gd.locator("rect.nsewdrag").first.bounding_box()
+    tab.touchscreen.tap(plot["x"] + 0.75 * plot["width"], plot["y"] + 0.25 * plot["height"])
+    x0, x1, y0, y1 = box
+    want_x, want_y = x0 + 0.75 * (x1 - x0), y0 + 0.75 * (y1 - y0)
+    moved = f"() => Math.abs(Number(new URLSearchParams(location.search).get('x')) - {want_x}) < 0.2"
+    tab.wait_for_function(moved, timeout=15_000)
+    y = float(tab.evaluate("() => new URLSearchParams(location.search).get('y')"))
+    assert abs(y - want_y) < 0.2
+    assert tab.locator("[data-testid=stException]").count() == 0
+    context.close()

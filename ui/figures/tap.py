@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 import optim_core as oc
+from ui.figures.figure import Figure
 
 TAP_POINTS = 41  # per side: a tap lands within half a cell (1/80 of the box) of where the finger was
 TAP_META = "tap"
@@ -25,6 +26,12 @@ def tap_grid(surface: oc.Surface, n: int = TAP_POINTS) -> dict:
             "name": ""}
 
 
+def with_tap_grid(figure, surface: oc.Surface):
+    """``figure`` with the grid as its last trace (frames name their traces by index: they are untouched)."""
+    spec = figure.to_dict()
+    return Figure({**spec, "data": [*spec["data"], tap_grid(surface)]})
+
+
 def tapped_point(selection, surface: oc.Surface) -> tuple[float, float] | None:
     """The point a tap selected (Streamlit's ``event.selection``), inside the box; None when nothing was tapped."""
     points = (selection or {}).get("points") if isinstance(selection, dict) else getattr(selection, "points", None)
@@ -38,4 +45,4 @@ def tapped_point(selection, surface: oc.Surface) -> tuple[float, float] | None:
     return float(np.clip(x, x0, x1)), float(np.clip(y, y0, y1))
 
 
-__all__ = ["TAP_META", "TAP_POINTS", "tap_grid", "tapped_point"]
+__all__ = ["TAP_META", "TAP_POINTS", "tap_grid", "tapped_point", "with_tap_grid"]

@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 import optim_core as oc
 from ui.figures.arrows import arrow_trace
 from ui.figures.paths import Path, animated_paths
-from ui.figures.tap import tap_grid
 from ui.figures.theme import color
 from ui.i18n import num, t
 from ui.scenes import Scene
@@ -67,7 +66,7 @@ def figure(surface: oc.Surface, params: np.ndarray, start, height: int = HEIGHT,
     """Gradient descent's path from ``start`` animated on the surface, with the steepest-descent arrow;
     ``at_step`` opens it at that step (the page's step row plays it)."""
     return animated_paths(surface, [Path(path_name(), params, color("sgd"))], start=start, height=height,
-                          extra_traces=[descent_arrow(surface, start), tap_grid(surface)], at_step=at_step)
+                          extra_traces=[descent_arrow(surface, start)], at_step=at_step)
 
 
 def loss_caption(loss: np.ndarray, diverged_at=-1, status: str = "converging") -> str:

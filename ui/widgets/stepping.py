@@ -23,12 +23,14 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import links
 from ui.figures.algorithm import compact_table
+from ui.figures.tap import with_tap_grid
 from ui.i18n import t
 from ui.registry import widget_key
 from ui.widgets.controls import HeroControls
 from ui.widgets.downloads import export_buttons
 from ui.widgets.frame import fragment
 from ui.widgets.linking import seed, slider
+from ui.widgets.pickers import start_from_tap
 from ui.widgets.player import TAPPED, player
 from ui.widgets.presenter import chart, presenting
 from ui.widgets.viewport import is_phone
@@ -164,6 +166,12 @@ class _Slots:
     after: Any = None
 
 
+def tappable(page: str, surface, chart_: Chart, **picture) -> Picture:
+    """A ``Picture`` of ``chart_`` on ``surface`` where a tap (finger or mouse) moves the page's start there."""
+    return Picture(Chart(with_tap_grid(chart_.figure, surface), chart_.key, chart_.alt),
+                   tap=lambda selection: start_from_tap(page, surface, selection), **picture)
+
+
 def _current_step(page: str, last: int, first: int, default: int | None) -> int:
     """The step the step row will show: a link's on a first run (taken now, for the picture), else the session's."""
     key = widget_key(page, "step")
@@ -229,4 +237,5 @@ def _blocks(where, blocks: Sequence[Block]) -> None:
             getattr(where, kind)(payload)
 
 
-__all__ = ["Block", "Chart", "Export", "HeroControls", "Layout", "Picture", "StepParts", "step_controls", "step_view"]
+__all__ = ["Block", "Chart", "Export", "HeroControls", "Layout", "Picture", "StepParts", "step_controls", "step_view",
+           "tappable"]
