@@ -75,8 +75,8 @@ def test_every_page_with_a_surface_picker_draws_a_typed_f(browser, app_server, n
     assert tab.locator("[data-testid=stAlertContentError]").count() == 0  # no error box (notes may teach)
     assert "link" not in " ".join(tab.locator("[data-testid=stAlertContentInfo]").all_inner_texts()).lower()
     tab.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]"
-                          ".some(gd => gd._fullData && gd._fullData.length)", timeout=15_000)  # a chart on the f
+                          ".some(gd => gd._fullData && gd._fullData.length)", timeout=45_000)  # a chart on the f
     # the sidebar may still be drawing its last widgets when the charts have settled
     tab.wait_for_function("([sel, want]) => { const f = document.querySelector(sel); return f && f.value === want; }",
-                          arg=[FIELD, "sin(3*x)*y + 0.1*(x**2 + y**2)"], timeout=15_000)
+                          arg=[FIELD, "sin(3*x)*y + 0.1*(x**2 + y**2)"], timeout=45_000)
     context.close()
