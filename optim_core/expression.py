@@ -32,6 +32,7 @@ import functools
 import io
 import keyword
 import math
+import operator
 import threading
 import tokenize
 import unicodedata
@@ -130,6 +131,8 @@ class Parsed:
 _ADDITIVE = {ast.Add: "+", ast.Sub: "-"}
 _MULTIPLICATIVE = {ast.Mult: "*", ast.Div: "/"}
 _UNARY = {ast.USub: "-", ast.UAdd: "+"}
+# the four operators both evaluators share; ** is each one's own (floats, or SymPy's Pow)
+_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _PREC_ADD, _PREC_MUL, _PREC_UNARY, _PREC_POW, _PREC_ATOM = 1, 2, 3, 4, 5
 _WHITESPACE = "\t\n\r\x0b\x0c"
 _TO_SPACE = {ord(c): " " for c in _WHITESPACE}
@@ -420,17 +423,8 @@ def _float_eval(node: ast.AST) -> float:
         return -v if isinstance(node.op, ast.USub) else v
     if isinstance(node, ast.Call):
         return _MATH[FUNCTIONS[node.func.id]](_float_eval(node.args[0]))
-    a, b = _float_eval(node.left), _float_eval(node.right)
-    op = type(node.op)
-    if op is ast.Add:
-        return a + b
-    if op is ast.Sub:
-        return a - b
-    if op is ast.Mult:
-        return a * b
-    if op is ast.Div:
-        return a / b
-    return math.pow(a, b)  # only reached for exponents already bounded by MAX_EXPONENT
+    # math.pow: only reached for exponents already bounded by MAX_EXPONENT
+    return _BINARY.get(type(node.op), math.pow)(_float_eval(node.left), _float_eval(node.right))
 
 
 def _check_powers(root: ast.AST, body: str, lead: int) -> None:
@@ -550,17 +544,7 @@ def _to_sympy(node: ast.AST, sp, symbols: dict):
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.Call):
         return _sympy_function(sp, FUNCTIONS[node.func.id])(_to_sympy(node.args[0], sp, symbols))
-    a, b = _to_sympy(node.left, sp, symbols), _to_sympy(node.right, sp, symbols)
-    op = type(node.op)
-    if op is ast.Add:
-        return a + b
-    if op is ast.Sub:
-        return a - b
-    if op is ast.Mult:
-        return a * b
-    if op is ast.Div:
-        return a / b
-    return sp.Pow(a, b)
+    return _BINARY.get(type(node.op), sp.Pow)(_to_sympy(node.left, sp, symbols), _to_sympy(node.right, sp, symbols))
 
 
 def _sympy_function(sp, name: str):
