@@ -78,7 +78,8 @@ def test_every_page_with_a_surface_picker_draws_a_typed_f(browser, app_server, n
                           ".some(gd => gd._fullData && gd._fullData.length)", timeout=45_000)  # a chart on the f
     # the sidebar may still be drawing its last widgets when the charts have settled
     try:
-        tab.wait_for_function("([sel, want]) => { const f = document.querySelector(sel); return f && f.value === want; }",
+        tab.wait_for_function("([sel, want]) => { const f = document.querySelector(sel); "
+                              "return f && f.value === want; }",
                               arg=[FIELD, "sin(3*x)*y + 0.1*(x**2 + y**2)"], timeout=45_000)
     except Exception as timeout:  # say what the sidebar held instead, for a failure seen only on a loaded machine
         fields = tab.evaluate("() => [...document.querySelectorAll('[data-testid=stSidebar] input')]"
