@@ -12,6 +12,8 @@ its key is ``ui.registry.widget_key(page, name, *scope)``, never written by hand
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -20,6 +22,8 @@ from ui.i18n import t
 from ui.registry import scene_state, widget_key
 
 LINKS = "_links"
+# linked settings left out of the link at these values: off, and the same on every page
+QUIET_DEFAULTS = MappingProxyType({"present": "0", "schedule": "constant", "tol": "0", "view": "contour"})
 
 
 def _links() -> dict:
@@ -89,8 +93,9 @@ def link_params() -> dict[str, str]:
     for name, key in _links()["params"].items():
         if key in st.session_state and st.session_state[key] is not None:
             params[name] = links.format_value(st.session_state[key])
-    if params.get("present") == "0":
-        del params["present"]
+    for name, default in QUIET_DEFAULTS.items():  # settings nobody changed stay out of a link: it stays short
+        if params.get(name) == default:
+            del params[name]
     return params
 
 
@@ -108,17 +113,30 @@ def _key(page: str | None, name: str, scope) -> str:
     return name if page is None else widget_key(page, name, *scope)
 
 
+def _held(key: str, default, allowed=None):
+    """The widget's value for its ``value``/``index``/``default`` argument: the session's when it holds one.
+
+    The session's value goes into the widget's default too (not None), so the browser always has it: a first
+    run cut short by another rerun (a phone's width arriving, the player mounting) can drop the one message that
+    carries a value set through session state, and the field then showed "" while the link said otherwise."""
+    if key not in st.session_state:
+        return default
+    held = st.session_state[key]
+    return held if allowed is None or allowed(held) else None
+
+
 def slider(where, page, name: str, label: str, low, high, value, step=None, *, scope=(), **kw):
     key = _key(page, name, scope)
     integer = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high, value))
-    held = seed(name, key, lambda text: links.parse_number(text, low, high, integer=integer))
-    return where.slider(label, low, high, None if held else value, step=step, key=key, **kw)
+    seed(name, key, lambda text: links.parse_number(text, low, high, integer=integer))
+    return where.slider(label, low, high, _held(key, value, lambda v: low <= v <= high), step=step, key=key, **kw)
 
 
 def select_slider(where, page, name: str, label: str, options, value, *, scope=(), **kw):
     key, options = _key(page, name, scope), list(options)
-    held = seed(name, key, lambda text: links.parse_choice(text, options))
-    return where.select_slider(label, options=options, value=None if held else value, key=key, **kw)
+    seed(name, key, lambda text: links.parse_choice(text, options))
+    return where.select_slider(label, options=options, value=_held(key, value, lambda v: v in options), key=key,
+                               **kw)
 
 
 def text_input(where, page, name: str, label: str, value: str, *, max_chars: int, scope=(), **kw):
@@ -131,32 +149,39 @@ def text_input(where, page, name: str, label: str, value: str, *, max_chars: int
             raise links.Rejected(t("links.too_long", count=len(text)))
         return text
 
-    held = seed(name, key, take)
-    return where.text_input(label, None if held else value, max_chars=max_chars, key=key, **kw)
+    seed(name, key, take)
+    return where.text_input(label, _held(key, value, lambda v: isinstance(v, str)), max_chars=max_chars, key=key,
+                            **kw)
+
+
+def _index(key: str, options: list, index: int) -> int:
+    held = _held(key, options[index] if options else None, lambda v: v in options)
+    return options.index(held) if held in options else 0
 
 
 def selectbox(where, page, name: str, label: str, options, index: int = 0, *, scope=(), **kw):
     key, options = _key(page, name, scope), list(options)
-    held = seed(name, key, lambda text: links.parse_choice(text, options))
-    return where.selectbox(label, options, index=0 if held else index, key=key, **kw)
+    seed(name, key, lambda text: links.parse_choice(text, options))
+    return where.selectbox(label, options, index=_index(key, options, index), key=key, **kw)
 
 
 def radio(where, page, name: str, label: str, options, index: int = 0, *, scope=(), **kw):
     key, options = _key(page, name, scope), list(options)
-    held = seed(name, key, lambda text: links.parse_choice(text, options))
-    return where.radio(label, options, index=0 if held else index, key=key, **kw)
+    seed(name, key, lambda text: links.parse_choice(text, options))
+    return where.radio(label, options, index=_index(key, options, index), key=key, **kw)
 
 
 def toggle(where, page, name: str, label: str, value: bool = False, *, scope=(), **kw):
     key = _key(page, name, scope)
-    held = seed(name, key, links.parse_flag)
-    return where.toggle(label, value=False if held else value, key=key, **kw)
+    seed(name, key, links.parse_flag)
+    return where.toggle(label, value=bool(_held(key, value)), key=key, **kw)
 
 
 def multiselect(where, page, name: str, label: str, options, default, *, scope=(), **kw):
     key, options = _key(page, name, scope), list(options)
-    held = seed(name, key, lambda text: links.parse_choices(text, options))
-    return where.multiselect(label, options, default=None if held else default, key=key, **kw)
+    seed(name, key, lambda text: links.parse_choices(text, options))
+    held = _held(key, default, lambda v: isinstance(v, (list, tuple)))
+    return where.multiselect(label, options, default=[v for v in held or () if v in options], key=key, **kw)
 
 
 # --- Scenes -------------------------------------------------------------------------------------
