@@ -3,7 +3,7 @@
 import streamlit as st
 
 import optim_core as oc
-from ui import notices, widgets
+from ui import notices, schedules, widgets
 from ui.catalog import BETA1_OPTIONS, BETA2_OPTIONS, option_label
 from ui.figures.theme import label
 from ui.i18n import t
@@ -28,10 +28,12 @@ sigma = widgets.select_slider(sb, PAGE, "noise", t("adam.noise"), ua.NOISE_OPTIO
 seed = widgets.slider(sb, PAGE, "seed", t("adam.seed"), 0, ua.SEED_HIGH, D.seed, help=t("adam.seed_help"))
 hyper = {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps}
 
+options = widgets.run_options(PAGE, steps)  # α_t: the schedule scales α, the same for the three
+alphas = schedules.step_sizes(options.schedule, lr, steps)  # α_t of update t (t = 1, 2, …) is alphas[t − 1]
 variants = {"adam": compute.spec("adam", **hyper), "adam_nobc": compute.spec("adam", bias_correction=False, **hyper),
             "adamax": compute.spec("adamax", **hyper)}
-runs = {v: compute.run(opt, surface.name, start, steps, noise=sigma, seed=seed)  # f_t: L plus the same noise draws
-        for v, opt in variants.items()}
+runs = {v: compute.run(options.apply(opt), surface.name, start, steps, noise=sigma, seed=seed,  # f_t: L plus the
+                       tol=options.tol) for v, opt in variants.items()}  # same noise draws
 variant = knobs.radio("variant", t("adam.inspect"), list(runs), list(runs).index(D.inspect),
                       format_func=ua.variant_label, horizontal=True, help=t("adam.inspect_help"))
 
@@ -49,16 +51,19 @@ def at_step(step: int, own) -> StepParts:
     # one narrow table per parameter, side by side under the picture (one under the other on a phone: no
     # sideways scrolling); in presenter mode one table beside the picture, cut to its lines' names
     nums = ua.step_numbers(runs[variant], step)
+    hyper_t = {**hyper, "lr": float(alphas[max(step, 1) - 1])}  # the α this step used
     if widgets.presenting():
-        table = [("latex", ua.algorithm_latex(variant, nums, step, hyper, noise=sigma))]
+        table = [("latex", ua.algorithm_latex(variant, nums, step, hyper_t, noise=sigma))]
     else:
-        narrow = [[("latex", ua.algorithm_latex(variant, nums, step, hyper, k, noise=sigma))] for k in (0, 1)]
+        narrow = [[("latex", ua.algorithm_latex(variant, nums, step, hyper_t, k, noise=sigma))] for k in (0, 1)]
         table = [("markdown", t("adam.numbers_of", variant=ua.variant_label(variant), t=step)),
                  ("columns", ((1, 1), narrow))]
     stuck = int(runs[variant].diverged_at)
     if 0 <= stuck <= step:
         table.append(("caption", ua.blew_up_text(stuck, status[variant])))
-    under = [("markdown", notices.status_badges({ua.variant_label(v): s for v, s in status.items()}))]
+    under = [("markdown", notices.status_badges({ua.variant_label(v): s for v, s in status.items()},
+                                                {ua.variant_label(v): r.converged_at for v, r in runs.items()})),
+             *widgets.schedule_blocks(options, lr, steps, step)]
     if sigma > 0:  # noisy gradients: how long Adam's steps stay, in units of α
         under.append(("markdown", ua.noise_text(runs["adam"], lr, sigma)))
     what = ua.divergence_remedy(hyper["eps"])

@@ -29,7 +29,9 @@ beta2 = widgets.select_slider(side, PAGE, "beta2", t("adaptive.beta2"), BETA2_OP
                                help=t("adaptive.beta2_help"))
 
 settings = {m: ua.hyper(m, lr, rho, beta1, beta2) for m in ua.METHODS}
-runs = {m: compute.run(compute.spec(m, **settings[m]), surface.name, start, steps) for m in ua.METHODS}
+options = widgets.run_options(PAGE, steps, schedule=False)  # each method's own t̃ is the page: no schedule on top
+runs = {m: compute.run(compute.spec(m, **settings[m]), surface.name, start, steps, tol=options.tol)
+        for m in ua.METHODS}
 
 
 method = knobs.radio("method", t("adaptive.method"), ua.METHODS, 0, format_func=label, horizontal=True,

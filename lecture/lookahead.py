@@ -25,8 +25,9 @@ lr = knobs.select_slider("lr", t("lookahead.lr"), la_ui.LR_OPTIONS[inner], D.lr[
                          help=t("lookahead.lr_help"))
 inner_spec = compute.spec(inner, lr=lr)
 la_spec = compute.spec("lookahead", inner=inner_spec, k=k, alpha=alpha)
-alone = compute.run(inner_spec, surface.name, start, steps)
-la = compute.run(la_spec, surface.name, start, steps)
+options = widgets.run_options(PAGE, steps, schedule=False)  # the tables write the inner step size as one number
+alone = compute.run(inner_spec, surface.name, start, steps, tol=options.tol)
+la = compute.run(la_spec, surface.name, start, steps, tol=options.tol)
 
 
 def picture(built_at: int) -> Picture:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import notices, widgets
+from ui import notices, schedules, widgets
 from ui.catalog import surface_key
 from ui.figures.theme import label
 from ui.i18n import t
@@ -39,13 +39,16 @@ lr = knobs.select_slider("lr", t("momentum.lr"), um.lr_options(surface), D.lr[ke
 method = knobs.radio("method", t("momentum.method"), um.METHODS, 1, format_func=label, horizontal=True,
                      help=t("momentum.method_help"))
 hypers = um.method_hypers(lr, mu, um.best_settings(curvatures) if best else None)  # per method: "best" splits t
-runs = {m: compute.run(compute.spec(m, **hypers[m]), surface.name, start, steps) for m in um.METHODS}
+options = widgets.run_options(PAGE, steps)  # a schedule scales every method's t the same way
+runs = {m: compute.run(options.apply(compute.spec(m, **hypers[m])), surface.name, start, steps, tol=options.tol)
+        for m in um.METHODS}
 picked_lr, picked_mu = hypers[method]["lr"], hypers[method].get("momentum", mu)  # the picked method's t, μ
+step_lrs = schedules.step_sizes(options.schedule, picked_lr, steps)  # t_c of every update: its arrows, its table
 
 
 def picture(built_at: int) -> Picture:
     """The paths opened at a step, with that step's arrows for the method picked beside them."""
-    paths = um.trajectory_figure(surface, runs, start=start, at_step=built_at, method=method, lr=picked_lr,
+    paths = um.trajectory_figure(surface, runs, start=start, at_step=built_at, method=method, lr=step_lrs,
                                  mu=picked_mu, height=widgets.hero_height())
     return widgets.tappable(PAGE, surface, Chart(paths.figure, "momentum_paths", t("momentum.paths_alt")),
                    under=lambda n: [("caption", um.step_caption(method, n, paths.scale))])
@@ -57,8 +60,9 @@ limits = um.limits_text(surface, start, lr, mu)  # where the step size stops wor
 def at_step(n: int, own) -> StepParts:
     """That step's numbers for the method picked."""
     return StepParts(
-        beside=([] if widgets.presenting() else [("latex", um.RULE)]) + ([("caption", limits)] if limits else []),
-        numbers=[("latex", um.step_table(runs[method], method, picked_lr, picked_mu, n))],
+        beside=([] if widgets.presenting() else [("latex", um.RULE)]) + ([("caption", limits)] if limits else [])
+        + widgets.schedule_blocks(options, picked_lr, steps, n),
+        numbers=[("latex", um.step_table(runs[method], method, step_lrs, picked_mu, n))],
         export=Export({label(m): r for m, r in runs.items()}, fields=("velocity",)))
 
 
@@ -69,12 +73,20 @@ st.markdown(badges)
 for note in notes:
     st.warning(note)
 
+# the loss and ‖∇L‖ side by side (stacked on a phone); under them each run's rate, measured beside the theory
+loss_at, grad_at = (st.container(), st.container()) if widgets.is_phone() else st.columns(2, gap="medium")
+losses = {m: r.loss for m, r in runs.items()}
+widgets.chart(loss_at, um.loss_figure(losses), key="momentum_loss", alt=t("momentum.loss_alt"))
+loss_at.caption(um.loss_caption(losses))
+widgets.chart(grad_at, um.grad_norm_chart(surface, runs), key="momentum_grad_norm", alt=t("grad_norm.momentum_alt"))
+grad_at.caption(t("grad_norm.caption"))
 text, chart = st.columns([2, 3], gap="medium")
 text.markdown(um.why_text(mu))
-losses = {m: r.loss for m, r in runs.items()}
-widgets.chart(chart, um.loss_figure(losses), key="momentum_loss", alt=t("momentum.loss_alt"))
-chart.caption(um.loss_caption(losses))
-if best:  # the slopes of those lines, measured, beside the theory
+scheduled = bool(options.schedule)  # the theory is for a constant t
+chart.markdown(um.grad_rate_table(um.grad_rates(surface, runs, hypers, scheduled=scheduled),
+                                  stacked=widgets.is_phone()))
+chart.caption(um.grad_rate_caption(curvatures, scheduled=scheduled))
+if best:  # the slopes of the loss lines, measured, beside the theory
     chart.markdown(um.rate_table(um.rates(surface, runs, hypers)))
     chart.caption(um.rate_caption(curvatures))
 

@@ -3,10 +3,10 @@
 import streamlit as st
 
 import optim_core as oc
-from ui import notices, widgets
+from ui import limits, notices, widgets
 from ui.i18n import t
 from ui.pages import stochastic as ui
-from ui.widgets import Chart, Export, Layout, Picture, StepParts, compute
+from ui.widgets import Chart, Export, Layout, StepParts, compute
 
 PAGE, D = "stochastic", ui.DEFAULTS
 widgets.page_header(PAGE, t("stochastic.title"), ui.SCENES)
@@ -24,9 +24,10 @@ knobs = widgets.HeroControls(PAGE)  # what the page is about, beside its chart: 
 lr = knobs.select_slider("lr", t("stochastic.lr"), ui.LR_OPTIONS, D.lr, help=t("stochastic.lr_help"))
 batch = knobs.slider("batch", t("stochastic.batch"), 1, m, D.batch, help=t("stochastic.batch_help", m=m))
 
-sgd, sizes = compute.spec("sgd", lr=lr), ui.batch_sizes(batch)  # all: the full gradient, one: 1, partial: |I_c|
+options = widgets.run_options(PAGE, steps)  # 1/t is the decay under which SGD's noise settles (Robbins–Monro)
+sgd, sizes = options.apply(compute.spec("sgd", lr=lr)), ui.batch_sizes(batch)  # all: full gradient, one: 1, partial
 runs = {k: compute.run(sgd, ui.SURFACE, start, steps, batch_size=b, seed=seed,  # partial: which examples it drew
-                       record=("batch",) if k == "partial" else False) for k, b in sizes.items()}
+                       record=("batch",) if k == "partial" else False, tol=options.tol) for k, b in sizes.items()}
 many = ui.seed_starts(start, n_seeds)
 spread = {k: compute.run(sgd, ui.SURFACE, many, steps, batch_size=sizes[k], seed=seed, record=False)
           for k in ("one", "partial")}
@@ -34,11 +35,15 @@ paths = {k: r.params for k, r in runs.items()}
 clouds = {k: r.params for k, r in spread.items()}
 
 
-def picture(built_at: int) -> Picture:
+def picture(built_at: int) -> widgets.Picture:
     """The paths at a step, with that step's draw I_c."""
     figure = ui.paths_figure(surface, paths, start, batch, height=widgets.hero_height(), at_step=built_at,
                              minibatch=runs["partial"])
-    return Picture(Chart(figure, "stochastic_paths", t("stochastic.alt_paths")))
+    return widgets.tappable(PAGE, surface, Chart(figure, "stochastic_paths", t("stochastic.alt_paths")),
+                            per_surface=False)
+
+
+stability = limits.gd_limits_text(surface, start, lr)  # the full loss's curvature: the batch of all
 
 
 def at_step(n: int, own) -> StepParts:
@@ -47,6 +52,7 @@ def at_step(n: int, own) -> StepParts:
     drawn = ui.step_parts(surface, runs["partial"], n)
     data = ui.data_figure(surface, ui.step_point(runs["partial"], n), drawn=None if drawn is None else drawn["drawn"])
     return StepParts(
+        beside=[*([("caption", stability)] if stability else []), *widgets.schedule_blocks(options, lr, steps, n)],
         numbers=[("latex", ui.step_table(surface, runs["partial"], lr, batch, n, size)),
                  ("caption", ui.step_caption(surface, runs["partial"], batch, n)),
                  ("chart", Chart(data, "stochastic_data", t("stochastic.alt_data"))), ("caption", ui.data_caption())],
@@ -55,7 +61,8 @@ def at_step(n: int, own) -> StepParts:
 
 widgets.step_view(PAGE, steps, at_step, picture=picture, controls=knobs, layout=Layout(present_side=0.3))
 names = ui.labels(batch, "tex")
-st.markdown(notices.status_badges({names[k]: oc.status(r, surface) for k, r in runs.items()}))
+st.markdown(notices.status_badges({names[k]: oc.status(r, surface) for k, r in runs.items()},
+                                  {names[k]: r.converged_at for k, r in runs.items()}))
 note = ui.divergence_note({k: r.diverged_at for k, r in runs.items()},
                           {k: r.diverged_at for k, r in spread.items()}, batch)
 if note:

@@ -39,7 +39,7 @@ def test_a_tap_on_the_picture_moves_the_start_and_the_link_follows(browser, app_
 
 # (page, its start on opening, the box): a tap at 75 % across and 25 % down the plot lands on the grid point there
 ELSEWHERE = [("momentum", (-6.0, 6.0, -3.0, 3.0)), ("adam", (-2.0, 2.0, -1.0, 3.0)),
-             ("compare", (-2.0, 2.0, -1.0, 3.0))]
+             ("compare", (-2.0, 2.0, -1.0, 3.0)), ("stochastic", (-2.1, 3.9, -1.0, 2.0))]
 
 
 @pytest.mark.parametrize(("name", "box"), ELSEWHERE, ids=[n for n, _ in ELSEWHERE])

@@ -211,7 +211,8 @@ def assert_labelled_at_ends(fig: dict, lines: int) -> None:
 
 @pytest.mark.parametrize("page, scene, index, lines", [
     ("compare", None, 1, 5), ("compare", "all", 1, 9), ("compare", "saddle", 1, 4),
-    ("momentum", None, 1, 3), ("stochastic", None, 3, 3), ("lookahead", None, 3, 2)])
+    ("momentum", None, 1, 3), ("stochastic", None, 3, 3), ("lookahead", None, 3, 2),
+    ("momentum", None, 2, 3), ("compare", None, 3, 5), ("compare", "all", 3, 9)])  # and ‖∇L‖ beside the loss
 def test_few_lines_are_named_at_their_ends_in_their_colours_never_overlapping(figures, page, scene, index, lines):
     fig = figures(page, scene)[index]
     assert_labelled_at_ends(fig, lines)

@@ -66,7 +66,7 @@ def _scene(name):
 
 def test_defaults_show_the_race_the_loss_and_the_sweep(opened):
     page = opened()
-    race, loss, sweep = charts(page)
+    race, loss, sweep, _ = charts(page)  # and ‖∇L‖ under the sweep: tests/test_grad_norm.py
     shown = {"sgd": "Gradient descent", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam",
              "lookahead": "Lookahead (Adam)"}
     assert [t["name"] for t in loss["data"]] == list(shown.values())
@@ -166,7 +166,7 @@ def test_the_sweep_follows_every_setting_but_ignores_the_step_size():
 def test_adding_and_removing_optimizers_changes_the_traces():
     at = open_page(PAGE)
     at.multiselect(key=SHOW).set_value(["newton", "adagrad"]).run()
-    race, loss, sweep = charts(at)
+    race, loss, sweep, _ = charts(at)
     paths = [t["name"] for t in race["data"] if t.get("mode") == "lines" and t.get("opacity")]
     assert paths == ["Newton", "AdaGrad"]
     assert [t["name"] for t in loss["data"]] == ["Newton", "AdaGrad"]
@@ -208,7 +208,7 @@ def test_every_surface_runs_with_its_own_demo_step_sizes_and_remembers_its_own()
             continue
         at.selectbox(key=SURFACE).set_value(surface).run()
         assert not at.exception and not at.warning, surface
-        race, loss, sweep = charts(at)
+        race, loss, sweep, _ = charts(at)
         assert at.select_slider(key=lr("adam", surface)).value == adam_lr
         assert at.select_slider(key=lr("sgd", surface)).value == sgd_lr
         np.testing.assert_allclose(xy(trace(race, "Gradient descent")), _run("sgd", {"lr": sgd_lr}, surface).params,
@@ -284,7 +284,7 @@ def test_every_inner_optimizer_of_lookahead_runs_from_its_own_demo_step_size():
 def test_json_budget_at_the_defaults(opened):
     page = opened()
     sizes = pagetest.chart_bytes(page)
-    assert len(sizes) == 3 and max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000
+    assert len(sizes) == 4 and max(sizes) <= 1_000_000 and sum(sizes) <= 2_000_000
 
 
 def test_the_optimizers_are_chosen_in_the_main_column(opened):
@@ -369,7 +369,8 @@ DEFAULT_LINK = {"lang": "en", "surface": "rosenbrock", "x": "-1.2", "y": "1", "s
 def test_the_page_writes_every_widget_into_the_link(opened):
     page = opened()
     assert link_of(page) == DEFAULT_LINK
-    assert len(pagetest.widgets(page)) == len(DEFAULT_LINK) + 1  # and presenter mode, in the link only when it is on
+    # and presenter mode, a schedule and a stop condition: in the link only when they are on
+    assert len(pagetest.widgets(page)) == len(DEFAULT_LINK) + 3
 
 
 def test_a_changed_knob_and_step_count_are_written_into_the_link():
@@ -398,7 +399,7 @@ def test_a_link_with_other_optimizers_and_its_own_adam_step_size_rebuilds_exactl
     assert fresh.session_state[lr("lookahead", inner="momentum")] == 1e-3  # Lookahead's step size is its inner's
     assert pagetest.widgets(fresh) == pagetest.widgets(at)
     assert pagetest.chart_json(fresh) == pagetest.chart_json(at)
-    race, loss, _ = charts(fresh)
+    race, loss, _, _ = charts(fresh)
     assert [t["name"] for t in loss["data"]] == ["Newton", "Adam", "Lookahead (Momentum)"]
     np.testing.assert_allclose(xy(trace(race, "Adam")), _run("adam", {"lr": 0.5, "beta1": 0.9, "beta2": 0.999}).params,
                                rtol=1e-12)

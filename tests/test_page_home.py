@@ -16,6 +16,11 @@ def opening():
     return open_page("home")
 
 
+def loss_caption(at) -> str:
+    """The caption under the picture with the run's loss (beside the slider come the stability limits)."""
+    return next(c.value for c in at.caption if c.value.startswith(("Loss at the start", "시작점의 손실")))
+
+
 def badges(at) -> list[str]:
     return [m.value for m in at.main.markdown if "-badge[" in m.value]
 
@@ -44,7 +49,7 @@ def test_home_draws_gradient_descent_from_the_start_with_the_minimum(opening):
     assert any(r"\arg\min" in x.value for x in at.latex)
     assert any(r"W_{c+1} = W_c - t\,\nabla L(W_c)" in x.value for x in at.latex)
     # L(−1.2, 1) = 2.2² + 100·0.44² = 24.2
-    assert at.caption[-1].value == f"Loss at the start: 24.2 · after 300 steps: {want.loss[-1]:.4g}"
+    assert loss_caption(at) == f"Loss at the start: 24.2 · after 300 steps: {want.loss[-1]:.4g}"
     assert want.loss[-1] < 24.2 / 5
     assert not at.warning
     # the loss fell every step (checked here), so the badge says it is still on its way
@@ -76,7 +81,7 @@ def test_every_surface_and_the_extreme_settings_run():
         "Gradient descent diverged at step 1: try a smaller step size. "
         "The chart shows the path up to the last finite point."]
     # the caption no longer quotes the frozen start loss as the loss "after 300 steps"
-    assert at.caption[-1].value == ("Loss at the start: 24.2 · diverged: the run blew up at step 1, "
+    assert loss_caption(at) == ("Loss at the start: 24.2 · diverged: the run blew up at step 1, "
                                     "so there is no loss after 300 steps")
     assert badges(at) == ["**Gradient descent** :red-badge[diverged]"]
     path = xy(trace(charts(at)[0], "gradient descent"))
@@ -91,13 +96,13 @@ def test_every_surface_and_the_extreme_settings_run():
 def test_the_step_size_slider_changes_the_path():
     at = open_page("home")
     assert [w.key for w in at.main.select_slider] == [key("home", "lr")]  # in the main column, not the sidebar
-    assert not at.sidebar.select_slider
+    assert key("home", "lr") not in [w.key for w in at.sidebar.select_slider]
     s = oc.get_surface("rosenbrock")
     at.select_slider(key=key("home", "lr")).set_value(1e-4).run()
     assert_clean(at)
     slow = oc.run(oc.make_optimizer("sgd", lr=1e-4), s, s.start, 300)
     np.testing.assert_allclose(xy(trace(charts(at)[0], "gradient descent")), slow.params, rtol=1e-12)
-    assert at.caption[-1].value.endswith(f"after 300 steps: {slow.loss[-1]:.4g}")
+    assert loss_caption(at).endswith(f"after 300 steps: {slow.loss[-1]:.4g}")
     assert slow.loss[-1] == pytest.approx(float(s.value(slow.params[-1])))
 
 
@@ -133,7 +138,7 @@ def test_scene_too_large_a_step_blows_up_and_says_so():
     np.testing.assert_allclose(path, blown.params, rtol=1e-12)
     assert int(blown.diverged_at) == 3 and abs(path[2, 0]) > 2  # the second step lands off the map (|x| > 2)
     assert badges(at) == ["**Gradient descent** :red-badge[diverged]"]
-    assert at.caption[-1].value.endswith("diverged: the run blew up at step 3, so there is no loss after 300 steps")
+    assert loss_caption(at).endswith("diverged: the run blew up at step 3, so there is no loss after 300 steps")
     assert len(at.warning) == 1 and "step size" in at.warning[0].value
     assert at.session_state[key("home", "lr")] == 1e-2
     assert any(c.value.startswith("**Too large a step.**") for c in at.caption)
@@ -147,7 +152,7 @@ def test_scene_start_on_the_far_side():
     want = gd(1e-3, start=(1.5, 2.5))
     np.testing.assert_allclose(path, want.params, rtol=1e-12)
     # L(1.5, 2.5) = 0.5² + 100·(2.5 − 2.25)² = 6.5; the run ends in the valley's arm at x > 1, beyond ★
-    assert at.caption[-1].value == f"Loss at the start: 6.5 · after 300 steps: {want.loss[-1]:.4g}"
+    assert loss_caption(at) == f"Loss at the start: 6.5 · after 300 steps: {want.loss[-1]:.4g}"
     assert want.params[-1][0] > 1.0 and want.loss[-1] < 0.25
     assert not at.warning
     # the start sticks: the sidebar sliders show the scene's point
@@ -164,7 +169,7 @@ def test_on_the_saddle_a_run_that_leaves_the_map_is_escaped_not_diverged():
     assert int(run.diverged_at) >= 0 and (np.diff(run.loss[: int(run.diverged_at)]) < 0).all()  # always downhill
     assert badges(at) == ["**Gradient descent** :violet-badge[escaped (the loss keeps falling off the map)]"]
     assert not at.warning
-    assert "diverged" not in at.caption[-1].value and "escaped" in at.caption[-1].value
+    assert "diverged" not in loss_caption(at) and "escaped" in loss_caption(at)
 
 
 
@@ -179,8 +184,8 @@ def test_the_page_writes_every_widget_into_the_link(opening):
     assert link_of(opening) == DEFAULT_LINK
     assert set(widgets(opening)) == {key("home", "surface"), key("home", "x", "rosenbrock"),
                                      key("home", "y", "rosenbrock"), key("home", "lr"), key("home", "step"),
-                                     "present", "lang"}
-    # presenter mode joins the link only when it is on
+                                     key("home", "schedule"), key("home", "tol"), "present", "lang"}
+    # presenter mode, a schedule and a stop condition join the link only when they are on
 
 
 def test_a_link_carries_the_start_and_step_size_to_a_fresh_session():
@@ -269,4 +274,4 @@ def test_the_badge_and_the_loss_caption_in_korean(scene):
     at = open_page_in("home", "ko", {"scene": scene})
     assert_clean(at)
     assert badges(at)[0].startswith("**경사 하강법** ")
-    assert at.caption[-1].value.startswith("시작점의 손실: ")
+    assert loss_caption(at).startswith("시작점의 손실: ")

@@ -55,7 +55,7 @@ def page():
 def test_defaults_draw_optim_core_paths_and_losses(page):
     assert_clean(page)
     assert not page.warning
-    paths, losses = charts(page)
+    paths, losses, _ = charts(page)  # and ‖∇L‖ beside the loss: tests/test_grad_norm.py
     want = _expected()
     for m, name in LABELS.items():
         np.testing.assert_allclose(xy(trace(paths, name)), want[m].params, rtol=1e-12)
@@ -64,8 +64,8 @@ def test_defaults_draw_optim_core_paths_and_losses(page):
     assert len(paths["frames"]) == 51  # 50 steps + the start: one frame per step
     # the deck's claim, in numbers: after 50 steps momentum is below gradient descent
     assert want["momentum"].loss[-1] < 0.5 * want["sgd"].loss[-1]
-    assert page.caption[-1].value == "Loss after 50 steps: " + " · ".join(
-        f"{LABELS[m]} {want[m].loss[-1]:.3g}" for m in LABELS)
+    assert "Loss after 50 steps: " + " · ".join(f"{LABELS[m]} {want[m].loss[-1]:.3g}" for m in LABELS) in [
+        c.value for c in page.caption]
     assert any(r"\mu\, v_{c-1} - t_c \nabla L(W_c)" in x.value for x in page.latex)
     assert any(r"W_c + \mu\, v_{c-1}" in x.value for x in page.latex)  # Nesterov's look-ahead
     assert any("look-ahead point" in m.value for m in page.markdown)
@@ -152,7 +152,7 @@ def test_mu_zero_is_gradient_descent_and_mu_changes_the_path():
     at = open_page("momentum")
     at.slider(key=MU).set_value(0.0).run()
     assert_clean(at)
-    paths, losses = charts(at)
+    paths, losses, _ = charts(at)
     np.testing.assert_array_equal(xy(trace(paths, "Momentum")), xy(trace(paths, "Gradient descent")))
     np.testing.assert_array_equal(trace(losses, "Momentum")["y"], trace(losses, "Gradient descent")["y"])
     at.slider(key=MU).set_value(0.99).run()
@@ -272,7 +272,7 @@ def test_the_best_scene_runs_each_method_at_its_own_best_and_prints_the_measured
     assert at.slider(key=MU).value == 4 / 9
     assert at.toggle(key=BEST).value is True  # gradient descent and Nesterov at their own best
     assert at.slider(key=_per_surface("steps")).value == 200
-    paths, losses = charts(at)
+    paths, losses, _ = charts(at)
     bowl = oc.get_surface(BOWL)
     want = {m: oc.run(oc.make_optimizer(m, **h), bowl, np.array([-5.0, 1.5]), 200) for m, h in BEST_SETTING.items()}
     for m, name in LABELS.items():
@@ -362,7 +362,7 @@ def test_the_rate_table_speaks_korean_and_bypasses_no_catalog():
 
 def test_json_budgets(page):
     sizes = pagetest.chart_bytes(page)
-    assert len(sizes) == 2
+    assert len(sizes) == 3  # the paths, the loss and ‖∇L‖
     assert max(sizes) <= 1_000_000
     assert sum(sizes) <= 2_000_000
 

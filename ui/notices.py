@@ -35,15 +35,20 @@ def status_word(status) -> str:
     return t(f"notices.{status}")
 
 
-def status_badge(label: str, status) -> str:
-    """``**Adam** :green-badge[converged]``: a run's status as colour plus words, for st.markdown."""
-    status = str(status)
-    return f"**{label}** :{STATUS_COLORS[status]}-badge[{status_word(status)}]"
+def status_badge(label: str, status, stopped_at=-1) -> str:
+    """``**Adam** :green-badge[converged]``: a run's status as colour plus words, for st.markdown.
+
+    ``stopped_at`` is the run's ``converged_at``: a run stopped by its ``tol`` says at which step."""
+    status, stopped_at = str(status), int(np.max(stopped_at)) if np.size(stopped_at) else -1
+    word = (t("run_options.converged_at", step=stopped_at) if status == "converged" and stopped_at >= 0
+            else status_word(status))
+    return f"**{label}** :{STATUS_COLORS[status]}-badge[{word}]"
 
 
-def status_badges(statuses: dict) -> str:
-    """Several runs' badges on one line, ``{label: status}``."""
-    return " · ".join(status_badge(label, s) for label, s in statuses.items())
+def status_badges(statuses: dict, stops: dict | None = None) -> str:
+    """Several runs' badges on one line, ``{label: status}``, with ``{label: converged_at}`` where known."""
+    stops = stops or {}
+    return " · ".join(status_badge(label, s, stops.get(label, -1)) for label, s in statuses.items())
 
 
 def run_report(runs: dict, surface, what: str | None = None) -> tuple[str, list[str]]:
@@ -55,4 +60,5 @@ def run_report(runs: dict, surface, what: str | None = None) -> tuple[str, list[
     statuses = {label: str(oc.status(run, surface)) for label, run in runs.items()}
     what = what or t("notices.step_size")
     notes = [divergence(label, run.diverged_at, what) for label, run in runs.items() if statuses[label] == "diverged"]
-    return status_badges(statuses), [note for note in notes if note]
+    stops = {label: run.converged_at for label, run in runs.items()}
+    return status_badges(statuses, stops), [note for note in notes if note]

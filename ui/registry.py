@@ -65,6 +65,10 @@ class Page:
         return widget_key(self.key, name, *(settings[s] for s in self.linked[name]))
 
 
+RUN_OPTIONS = ("schedule", "tol")  # ui.widgets.run_options: a scene that does not name them sets their defaults
+RUN_DEFAULTS = MappingProxyType({"schedule": "constant", "tol": 0.0})
+
+
 def _linked(plain: tuple[str, ...] = (), per_surface: tuple[str, ...] = (), **scoped) -> Mapping:
     table = {name: () for name in plain}
     table.update({name: S for name in per_surface})
@@ -74,7 +78,7 @@ def _linked(plain: tuple[str, ...] = (), per_surface: tuple[str, ...] = (), **sc
 
 def _compare_linked() -> Mapping:
     table = {"surface": (), "f": (), "box": (), "kappa": (), "x": S, "y": S, "steps": (), "show": (), "step": (),
-             "lookahead.inner": ()}
+             "lookahead.inner": (), "schedule": (), "tol": (), "view": ()}
     for name, knobs in KNOBS.items():
         for knob in knobs:
             scope = (("lookahead.inner", "surface") if name == "lookahead" else S) if knob.name == "lr" else ()
@@ -84,24 +88,25 @@ def _compare_linked() -> Mapping:
 
 PAGES = (
     Page("home", "lecture/home.py", "home", ":material/landscape:", home.SCENES, None,
-         _linked(("surface", "f", "box", "kappa", "lr", "step"), ("x", "y")), stepping=True),
+         _linked(("surface", "f", "box", "kappa", "lr", "step", "view", *RUN_OPTIONS), ("x", "y")), stepping=True),
     Page("taylor", "lecture/taylor.py", "taylor", ":material/timeline:", taylor.SCENES, taylor.DEFAULTS,
          _linked(("surface", "f", "box", "kappa", "step"), ("x", "y", "t")), stepping=True),
     Page("stochastic", "lecture/stochastic.py", "stochastic", ":material/casino:", stochastic.SCENES,
-         stochastic.DEFAULTS, _linked(("x", "y", "steps", "seed", "seeds", "lr", "batch", "step")), stepping=True),
+         stochastic.DEFAULTS, _linked(("x", "y", "steps", "seed", "seeds", "lr", "batch", "step", *RUN_OPTIONS)),
+         stepping=True),
     Page("momentum", "lecture/momentum.py", "momentum", ":material/speed:", momentum.SCENES, momentum.DEFAULTS,
-         _linked(("surface", "f", "box", "kappa", "mu", "method", "step", "best"),
+         _linked(("surface", "f", "box", "kappa", "mu", "method", "step", "best", *RUN_OPTIONS),
                  ("x", "y", "steps", "lr")), stepping=True),
     Page("adaptive", "lecture/adaptive.py", "adaptive", ":material/tune:", adaptive.SCENES, adaptive.DEFAULTS,
-         _linked(("surface", "f", "box", "kappa", "rho", "beta1", "beta2", "method", "step"),
+         _linked(("surface", "f", "box", "kappa", "rho", "beta1", "beta2", "method", "step", "tol"),
                  ("x", "y", "steps", "lr")), stepping=True),
     Page("adam", "lecture/adam.py", "adam", ":material/auto_awesome:", adam.SCENES, adam.DEFAULTS,
          _linked(("surface", "f", "box", "kappa", "lr", "beta1", "beta2", "eps", "steps", "noise", "seed", "variant",
-                  "step", "c", "gd_lr"), ("x", "y")),
+                  "step", "c", "gd_lr", *RUN_OPTIONS), ("x", "y")),
          stepping=True),
     Page("lookahead", "lecture/lookahead.py", "lookahead", ":material/fast_forward:", lookahead.SCENES,
          lookahead.DEFAULTS, _linked(("surface", "f", "box", "kappa", "steps", "k", "alpha", "inner", "noise", "seeds",
-                                      "step"), ("x", "y"),
+                                      "step", "tol"), ("x", "y"),
                                      lr=("inner",)), stepping=True),
     Page("compare", "lecture/compare.py", "compare", ":material/compare_arrows:", compare.SCENES, compare.DEFAULTS,
          _compare_linked(), stepping=True),
@@ -119,7 +124,8 @@ def scene_state(scene: Scene) -> dict[str, Any]:
     """What applying ``scene`` writes into the session: each named widget's key and value, the start point
     its page remembers per surface, and the scene's own name."""
     entry = page(scene.page)
-    state = {entry.key_of(name, scene.settings): value for name, value in scene.settings.items()}
+    settings = {**{k: v for k, v in RUN_DEFAULTS.items() if k in entry.linked}, **scene.settings}  # a clean slate
+    state = {entry.key_of(name, settings): value for name, value in settings.items()}
     if "x" in scene.settings and "y" in scene.settings:
         start = tuple(scene.settings[s] for s in entry.linked["x"])
         state[widget_key(entry.key, "start", *start)] = (scene.settings["x"], scene.settings["y"])

@@ -30,6 +30,7 @@ class OptimizerSpec:
     name: str
     hyper: Pairs = ()
     inner: OptimizerSpec | None = None
+    schedule: Pairs = ()  # t_c: ``("name", "cosine"), ("steps", 200)``; empty for a constant step size
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -37,8 +38,22 @@ class OptimizerSpec:
         return {k: np.asarray(v) if isinstance(v, tuple) else v for k, v in self.hyper}
 
     def build(self) -> oc.Optimizer:
-        inner = {} if self.inner is None else {"inner": (self.inner.name, self.inner.settings)}
-        return oc.make_optimizer(self.name, **inner, **self.settings)
+        inner = {} if self.inner is None else {"inner": (self.inner.name, self.inner.optimizer_settings)}
+        return oc.make_optimizer(self.name, **inner, **self.optimizer_settings)
+
+    @property
+    def optimizer_settings(self) -> dict[str, Any]:
+        """``settings`` with ``lr`` made the schedule's base step size when there is a schedule."""
+        settings = self.settings
+        if self.schedule and "lr" in settings:
+            settings["lr"] = schedule_of(self.schedule, settings["lr"])
+        return settings
+
+    def scheduled(self, schedule: Pairs) -> OptimizerSpec:
+        """The same optimizer with its step size ``t`` following ``schedule`` (Lookahead's inner one's)."""
+        if self.inner is not None:
+            return replace(self, inner=self.inner.scheduled(schedule))
+        return replace(self, schedule=tuple(schedule))
 
     @property
     def lr(self) -> float | None:
@@ -64,6 +79,18 @@ def spec(name: str, inner: str | OptimizerSpec | None = None, inner_hyper: dict 
     if isinstance(inner, str):
         inner = OptimizerSpec(inner, pairs(inner_hyper or {}))
     return OptimizerSpec(name, pairs(hyper), inner)
+
+
+def schedule_of(schedule: Pairs, base):
+    """``optim_core.make_schedule`` from a spec's schedule pairs and the base step size ``base`` (or a batch).
+
+    ``warmup`` ramps up over ``warmup_steps``, then follows a cosine over the remaining ``steps``."""
+    settings = dict(schedule)
+    name = settings.pop("name")
+    if name == "warmup":
+        then = oc.make_schedule("cosine", base=base, steps=settings.pop("steps"))
+        return oc.make_schedule("warmup", then=then, **settings)
+    return oc.make_schedule(name, base=base, **settings)
 
 
 def point_key(start) -> tuple:

@@ -19,9 +19,11 @@ from ui import notices, specs
 from ui.catalog import DEFAULT_INNER, KNOBS, OPTIMIZER_NAMES, default_lr, display_name, settings_text, surface_title
 from ui.figures.charts import line_chart, optimizer_series
 from ui.figures.figure import Figure
+from ui.figures.grad_norm import grad_norm_figure
 from ui.figures.paths import animated_paths, optimizer_path
 from ui.figures.theme import axis, base_layout, color
 from ui.i18n import t
+from ui.rates import grad_norm_rate, grad_norms, gradient_floor, quadratic_curvatures, rate_text, theory_rate
 from ui.scenes import Scene
 from ui.specs import OptimizerSpec
 
@@ -284,28 +286,61 @@ def rules_latex(shown: list[OptimizerSpec]) -> list[str]:
             + r"\end{aligned}" for opt in shown]
 
 
-def summary_markdown(rows: list[tuple[str, str, str, float, int]], what: str, *, stacked: bool = False) -> str:
+def summary_markdown(rows: list[tuple[str, str, str, float, int]], what: str, *, stacked: bool = False,
+                     rates: list[tuple[float, float]] | None = None) -> str:
     """A table of (optimizer, status, settings, final value, diverged_at): the numbers behind the charts;
     ``stacked``, one item per optimizer (a phone: four columns would reach past its edge).
 
     The status is a badge (``notices.status_badge``'s colours); a run that diverged says at which step
     (``diverged_at`` is a ``Trajectory.diverged_at``: -1 for a run that did not blow up). The final value
-    of a run that blew up is its last finite one.
+    of a run that blew up is its last finite one. ``rates``, one (measured, theory) per row (``run_rates``),
+    adds two columns: the rate per step and its theory, "—" where there is none (NaN).
     """
     head = (t("compare.table.optimizer"), t("compare.table.status"), t("compare.table.settings"),
             t("compare.final", what=what))
-    lines = [] if stacked else ["| " + " | ".join(head) + " |", "|---|---|---|---|"]
-    for name, status, settings, final, diverged_at in rows:
+    if rates is not None:
+        head += (t("grad_norm.rate_column"), t("grad_norm.theory_column"))
+    lines = [] if stacked else ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for k, (name, status, settings, final, diverged_at) in enumerate(rows):
         badge = f":{notices.STATUS_COLORS[status]}-badge[{t(f'compare.status.{status}')}]"
         if status == "diverged" and diverged_at >= 0:
             badge += " " + t("compare.table.diverged_at", step=int(diverged_at))
-        lines.append(f"- **{name}** {badge}  \n{settings}  \n{head[3]}: {final:.3g}" if stacked
-                     else f"| {name} | {badge} | {settings} | {final:.3g} |")
+        rate = () if rates is None else tuple(rate_text(r) for r in rates[k])
+        if stacked:
+            lines.append(f"- **{name}** {badge}  \n{settings}  \n{head[3]}: {final:.3g}"
+                         + (f"  \n{head[4]}: {rate[0]} ({head[5]}: {rate[1]})" if rate else ""))
+        else:
+            lines.append("| " + " | ".join((name, badge, settings, f"{final:.3g}", *rate)) + " |")
     return "\n".join(lines)
 
 
+THEORY_METHODS = ("sgd", "momentum", "nesterov")  # the rates of Goh 2017: a constant step on a quadratic bowl
+
+
+def run_rates(surface: oc.Surface, runs: dict[OptimizerSpec, oc.Trajectory]) -> dict[OptimizerSpec, tuple]:
+    """Each run's (measured, theory) rate per step: ``grad_norm_rate`` of its ‖∇L‖ over the last half of the run
+    (NaN for a run that blew up), and ``theory_rate`` at its setting for gradient descent, momentum and Nesterov
+    with a constant step size on a quadratic bowl (NaN for any other method, a schedule, or off a bowl)."""
+    curvatures, floor = quadratic_curvatures(surface), gradient_floor(surface)
+    out = {}
+    for opt, run in runs.items():
+        measured = float("nan") if run.diverged else grad_norm_rate(grad_norms(run, surface), floor)
+        applies = curvatures is not None and opt.name in THEORY_METHODS and opt.inner is None and not opt.schedule
+        out[opt] = (measured, theory_rate(opt.name, opt.settings, curvatures) if applies else float("nan"))
+    return out
+
+
+def grad_norm_chart(surface: oc.Surface, runs: dict[OptimizerSpec, oc.Trajectory]) -> go.Figure:
+    """‖∇L(W_c)‖ against step for every racing optimizer (``grad_norm_figure``), as tall as the loss chart."""
+    norms = {display_name(opt): grad_norms(run, surface) for opt, run in runs.items()}
+    return grad_norm_figure(norms, {display_name(opt): opt.name for opt in runs},
+                            height=LOSS_PLOT_PX + 20 + AXIS_PX, margin={"t": 20, "b": AXIS_PX})
+
+
 def summary(runs: dict[OptimizerSpec, oc.Trajectory], view: LossView, statuses: dict[OptimizerSpec, str], *,
-            stacked: bool = False) -> str:
-    """``summary_markdown`` of the page's runs, with each run's status (``optim_core.status``)."""
+            stacked: bool = False, surface: oc.Surface | None = None) -> str:
+    """``summary_markdown`` of the page's runs, with each run's status (``optim_core.status``) and, given the
+    ``surface``, its rate per step beside the theory (``run_rates``)."""
+    rates = None if surface is None else list(run_rates(surface, runs).values())
     return summary_markdown([(display_name(opt), str(statuses[opt]), settings_text(opt), float(view.gap(run.loss[-1])),
-                              run.diverged_at) for opt, run in runs.items()], view.what, stacked=stacked)
+                              run.diverged_at) for opt, run in runs.items()], view.what, stacked=stacked, rates=rates)

@@ -24,6 +24,7 @@ import optim_core as oc
 from ui.figures.algorithm import algorithm_table, tex_number
 from ui.figures.arrows import arrow_style, arrow_xy
 from ui.figures.charts import line_chart, optimizer_series
+from ui.figures.grad_norm import grad_norm_figure
 from ui.figures.paths import animated_paths, optimizer_path
 from ui.figures.theme import color, label
 from ui.i18n import num, t
@@ -35,6 +36,12 @@ from ui.pages.momentum_rates import (  # noqa: F401  re-exported: the page scrip
     best_rate,
     best_settings,
     distances,
+    grad_norm_rate,
+    grad_norms,
+    grad_rate_caption,
+    grad_rate_table,
+    grad_rates,
+    gradient_floor,
     limits_text,
     measured_rate,
     quadratic_curvatures,
@@ -181,7 +188,14 @@ def part_name(part: str) -> str:
     return t(f"momentum.part_{part}")
 
 
-def step_parts(run: oc.Trajectory, method: str, lr: float, mu: float, n: int) -> dict[str, np.ndarray] | None:
+def lr_of_update(lr, c: int) -> float:
+    """t_c: ``lr`` is one step size, or every update's (a schedule's ``ui.schedules.step_sizes``)."""
+    if np.ndim(lr) == 0:
+        return float(lr)
+    return float(np.asarray(lr, dtype=float)[min(c, len(lr) - 1)])
+
+
+def step_parts(run: oc.Trajectory, method: str, lr, mu: float, n: int) -> dict[str, np.ndarray] | None:
     """Step ``n`` (the n-th update, W_{n−1} → W_n) of ``method``, split into what the page draws and writes.
 
     ``at`` W_c (c = n − 1), ``grad`` ∇L where the gradient was taken, ``push`` −t∇L, ``carry``
@@ -192,7 +206,7 @@ def step_parts(run: oc.Trajectory, method: str, lr: float, mu: float, n: int) ->
     if n <= 0:
         return None
     c = n - 1
-    grad = run.grads[c]
+    grad, lr = run.grads[c], lr_of_update(lr, c)
     out = {"at": run.params[c], "grad": grad, "push": -lr * grad, "next": run.params[c + 1],
            "update": run.params[c + 1] - run.params[c]}
     if method == "sgd":
@@ -204,7 +218,7 @@ def step_parts(run: oc.Trajectory, method: str, lr: float, mu: float, n: int) ->
     return out
 
 
-def part_arrows(run: oc.Trajectory, method: str, lr: float, mu: float, scale: float) -> list:
+def part_arrows(run: oc.Trajectory, method: str, lr, mu: float, scale: float) -> list:
     """``moving_extras`` for ``animated_paths``: the carry, push and move arrows of every step."""
     def at(part: str):
         def xy(step: int) -> dict:
@@ -220,7 +234,7 @@ def part_arrows(run: oc.Trajectory, method: str, lr: float, mu: float, scale: fl
             for p in (("push", "update") if method == "sgd" else ("carry", "push", "update"))]
 
 
-def step_table(run: oc.Trajectory, method: str, lr: float, mu: float, n: int) -> str:
+def step_table(run: oc.Trajectory, method: str, lr, mu: float, n: int) -> str:
     """The method's rule at step ``n`` with that step's numbers; the line that moved the point is marked."""
     words = t("momentum.table_header", method=label(method))  # "Momentum, step "
     header = rf"\text{{{words}}} {n}" + (rf"\ (c = {n - 1})" if n else "")
@@ -228,7 +242,7 @@ def step_table(run: oc.Trajectory, method: str, lr: float, mu: float, n: int) ->
         start = t("figure.start")
         return algorithm_table([(rf"W_0 = \text{{{start}}},\ v_{{-1}} = 0", run.params[0])], 0, header=header)
     p = step_parts(run, method, lr, mu, n)
-    tx, m = tex_number(lr), tex_number(mu)
+    tx, m = tex_number(lr_of_update(lr, n - 1)), tex_number(mu)
     if method == "sgd":
         rows = [(r"W_c", p["at"]), (r"\nabla L(W_c)", p["grad"]),
                 (rf"W_{{c+1}} = W_c - {tx}\,\nabla L(W_c)", p["next"])]
@@ -260,6 +274,12 @@ def loss_figure(losses: Mapping[str, np.ndarray], height: int = 360) -> go.Figur
                      x_title=t("momentum.loss_x"), y_title=t("momentum.loss_y"), log_y=positive, height=height,
                      margin={"t": 20}, end_labels=True)
     return fig.update_layout(yaxis={"automargin": True})
+
+
+def grad_norm_chart(surface: oc.Surface, runs: Mapping[str, oc.Trajectory], height: int = 360) -> go.Figure:
+    """‖∇L(W_c)‖ against step for the three methods on a log axis (``grad_norm_figure``), from the surface's exact
+    gradient (``grad_norms``): beside the loss chart, as tall."""
+    return grad_norm_figure({m: grad_norms(runs[m], surface) for m in METHODS}, height=height)
 
 
 # --- each method's own setting: the 'best' scene (the rates themselves: ui.pages.momentum_rates) ---

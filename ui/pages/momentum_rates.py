@@ -1,6 +1,7 @@
 """Each method at its best on a quadratic bowl, and its rate measured beside the theory (Goh 2017,
-"Why Momentum Really Works"): ``best_settings``, ``theory_rate`` and ``measured_rate``, a pure function any
-page can use on any run. Pure functions of arrays (no Streamlit); the Momentum page's ``best`` scene shows them.
+"Why Momentum Really Works"): ``best_settings`` and the Momentum page's rate tables, built on ``ui.rates``
+(``measured_rate``, ``theory_rate``, ``grad_norms``: pure functions any page can use on any run, re-exported
+here). Pure functions of arrays (no Streamlit); the Momentum page's ``best`` scene shows them.
 The formulas themselves (best settings, rates, step-size limits) live in ``optim_core.stability``.
 """
 
@@ -17,6 +18,18 @@ import optim_core as oc
 from optim_core import stability as st
 from ui.figures.theme import label
 from ui.i18n import num, t
+from ui.rates import (  # noqa: F401  re-exported: the pages and tests read them here too
+    RATE_TAIL,
+    ROUNDING,
+    grad_norm_rate,
+    grad_norms,
+    gradient_floor,
+    lmax_at,
+    measured_rate,
+    quadratic_curvatures,
+    rate_text,
+    theory_rate,
+)
 
 # W_{c+1} = W_c + v_c, is Polyak's heavy ball W_{c+1} = W_c − t∇L(W_c) + μ (W_c − W_{c−1}) (v_{c−1} = W_c − W_{c−1}),
 # so along each eigenvector of a quadratic (curvature λ) it is a two-term recurrence, and its slowest root is
@@ -25,64 +38,6 @@ from ui.i18n import num, t
 RATE_LATEX = MappingProxyType({"sgd": r"\tfrac{\kappa-1}{\kappa+1}",
                                "momentum": r"\tfrac{\sqrt{\kappa}-1}{\sqrt{\kappa}+1}",
                                "nesterov": r"1-\tfrac{2}{\sqrt{3\kappa+1}}"})
-RATE_TAIL = 0.5  # a rate is fitted over the last half of the run
-# a distance below ROUNDING · |W*| is rounding noise, no longer progress (none at W* = 0: floats resolve 1e-300)
-ROUNDING = 1e-12
-
-
-def measured_rate(values, tail: float = RATE_TAIL, floor: float = 0.0) -> float:
-    r"""The contraction per step of a shrinking sequence: the geometric rate fitted to its last steps.
-
-    .. math:: \hat r = e^{s},\quad (s, b) = \arg\min \sum_{k=M}^{N} \big(\log d_k - b - s\,k\big)^2,
-              \quad M = N - \lceil \text{tail}\cdot N \rceil
-
-    ``values`` are d_0 … d_N ≥ 0, one run's distance to the minimum (or ‖∇L‖) at every step; cut a
-    diverged run before its blow-up. A value at or below ``floor`` ends the series (from there on it is
-    rounding noise): the fit uses the steps before it, and a run that gets there within two steps reads 0
-    (faster than any geometric rate: Newton on a quadratic). NaN when there is nothing to measure (fewer
-    than two steps, a start already at the floor, a value that is not finite).
-
-    Why a least-squares slope over the last half, and why it is accurate here:
-
-    - d_k = C rᵏ (gradient descent, any iteration whose roots differ): r exactly.
-    - Complex roots (an under-damped heavy ball) make d_k oscillate as |cos(kθ + φ)| rᵏ; the slope over
-      many steps averages that out, where the ratio of the two end points does not (heavy ball on the
-      κ = 25 bowl, t = 0.02, μ = 0.95, 100 steps: the fit reads 0.978, the end points 0.944; theory 0.975).
-    - At a double root, which is exactly where heavy ball and Nesterov sit at their best μ, the iteration
-      is not diagonalisable and d_k = (a + b k) rᵏ. The factor k adds the slope of log k over the window,
-      about e^{1.35/N} − 1 for the last half of N steps: 1.4 % at N = 100, 0.7 % at N = 200 (measured on
-      the κ = 25 bowl: heavy ball reads 0.6757 and 0.6712 for 2/3; Nesterov 0.7804 and 0.7757 for 0.7706),
-      under 5 % from N ≈ 30. The ratio (d_N / d_{N/2})^{2/N} has the same bias (2^{2/N}), so the fit costs
-      nothing there.
-
-    Reference: Goh, "Why Momentum Really Works", Distill 2017 (the rates ``best_rate`` and ``theory_rate``).
-    """
-    if not 0 < tail <= 1:
-        raise ValueError(f"tail must be in (0, 1], got {tail}")
-    d = np.asarray(values, dtype=float).ravel()
-    if d.size < 3 or not np.all(np.isfinite(d)) or d[0] <= floor:
-        return float("nan")
-    reached = np.flatnonzero(d <= floor)
-    if reached.size:
-        if reached[0] <= 2:
-            return 0.0
-        d = d[: reached[0]]
-    n = d.size - 1
-    first = max(0, n - max(2, math.ceil(tail * n)))
-    slope = np.polyfit(np.arange(first, n + 1), np.log(d[first:]), 1)[0]
-    return float(np.exp(slope))
-
-
-def quadratic_curvatures(surface: oc.Surface) -> tuple[float, float] | None:
-    """(λ₁, λₙ), the smallest and largest eigenvalue of the surface's Hessian when that Hessian is the same
-    everywhere and positive definite (a quadratic bowl: 1 and 25 on the elongated bowl); None otherwise."""
-    (x0, x1), (y0, y1) = surface.bounds
-    probes = np.array([[x0, y0], [x1, y1], [x0, y1], [x1, y0], surface.start, surface.center])
-    hessians = surface.hessian(probes)
-    if not np.allclose(hessians, hessians[0], rtol=1e-12, atol=1e-12):
-        return None
-    low, high = np.linalg.eigvalsh(hessians[0])
-    return (float(low), float(high)) if low > 0 else None
 
 
 def best_settings(curvatures: tuple[float, float]) -> dict[str, dict[str, float]]:
@@ -107,21 +62,6 @@ def best_rate(method: str, curvatures: tuple[float, float]) -> float:
     """The rate at ``best_settings``: (κ−1)/(κ+1) for GD, (√κ−1)/(√κ+1) for the heavy ball, 1 − 2/√(3κ+1) for
     Nesterov (Goh 2017; Lessard et al. 2016). √κ in place of κ is momentum's speed-up."""
     return {"sgd": st.gd_best, "momentum": st.heavy_ball_best, "nesterov": st.nesterov_best}[method](*curvatures).rate
-
-
-def theory_rate(method: str, setting: Mapping[str, float], curvatures) -> float:
-    r"""The rate of ``method`` at ``setting`` (``lr``, ``momentum``) on a quadratic with these curvatures:
-    the largest root modulus of its recurrence along any eigenvector (above 1: it diverges).
-
-    .. math:: \text{GD: } z = 1 - t\lambda;\quad \text{heavy ball: } z^2 - (1 + \mu - t\lambda)\,z + \mu;\quad
-              \text{Nesterov: } z^2 - (1+\mu)(1 - t\lambda)\,z + \mu\,(1 - t\lambda)
-
-    Goh 2017, "The dynamics of momentum".
-    """
-    lr, mu = setting["lr"], setting.get("momentum", 0.0)
-    if method == "sgd":
-        return st.gd_rate(lr, curvatures)
-    return {"momentum": st.heavy_ball_rate, "nesterov": st.nesterov_rate}[method](lr, mu, curvatures)
 
 
 def distances(run: oc.Trajectory, surface: oc.Surface) -> np.ndarray:
@@ -181,9 +121,60 @@ def rate_caption(curvatures: tuple[float, float]) -> str:
 def limits_text(surface: oc.Surface, start, lr: float, mu: float) -> str:
     """Where the step size stops working: GD needs t < 2/λmax and heavy ball t < (2 + 2μ)/λmax, with λmax the
     Hessian's largest eigenvalue: exact on a quadratic bowl, at the start point elsewhere (and said to be local)."""
-    curvatures = quadratic_curvatures(surface)
-    lmax = curvatures[1] if curvatures else float(oc.stability.local_curvature(surface, start)[-1])
+    lmax, curvatures = lmax_at(surface, start)
     if not lmax > 0:  # no curvature upward at the start (a saddle's ridge, a maximum): no limit to quote
         return ""
     return t("kappa.limits", gd=num(oc.stability.gd_limit(lmax)), hb=num(oc.stability.heavy_ball_limit(lmax, mu)),
              where="" if curvatures else t("kappa.local"), t=num(lr))
+
+
+@dataclass(frozen=True)
+class GradRate:
+    """One method's measured contraction of ‖∇L‖ per step, and the theory at its setting."""
+
+    lr: float
+    mu: float | None  # None for gradient descent
+    measured: float  # ``grad_norm_rate``; NaN when there is nothing to measure (and for a run that blew up)
+    theory: float  # ``theory_rate`` at this setting; NaN off a quadratic bowl
+    diverged_at: int  # −1 unless it blew up
+
+
+def grad_rates(surface: oc.Surface, runs: Mapping[str, oc.Trajectory], hypers: Mapping[str, Mapping], *,
+               scheduled: bool = False) -> dict[str, GradRate]:
+    """Every method's ``GradRate`` on any surface: the theory only where it holds, on a quadratic bowl with a
+    constant step size (not ``scheduled``)."""
+    curvatures, floor = None if scheduled else quadratic_curvatures(surface), gradient_floor(surface)
+    out = {}
+    for m, run in runs.items():
+        stuck = int(run.diverged_at)
+        measured = float("nan") if stuck >= 0 else grad_norm_rate(grad_norms(run, surface), floor)
+        theory = float("nan") if curvatures is None else theory_rate(m, hypers[m], curvatures)
+        out[m] = GradRate(hypers[m]["lr"], hypers[m].get("momentum"), measured, theory, stuck)
+    return out
+
+
+def grad_rate_table(table: Mapping[str, GradRate], *, stacked: bool = False) -> str:
+    """The measured ‖∇L‖ rates as a Markdown table: step size, μ, measured, and the theory beside it ("—" off
+    a quadratic bowl). ``stacked``: one line per run, for a phone, where five columns run off the screen."""
+    head = (t("grad_norm.run"), "t", "μ", t("grad_norm.measured"), t("grad_norm.theory"))
+    lines = [] if stacked else ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for m, r in table.items():
+        measured = t("grad_norm.diverged", step=r.diverged_at) if r.diverged_at >= 0 else rate_text(r.measured)
+        mu = "—" if r.mu is None else num(r.mu, 3)
+        if stacked:
+            lines.append(f"- **{label(m)}** (t = {num(r.lr, 3)}, μ = {mu})  \n"
+                         f"{head[3]}: {measured} · {head[4]}: {rate_text(r.theory)}")
+        else:
+            lines.append(f"| {label(m)} | {num(r.lr, 3)} | {mu} | {measured} | {rate_text(r.theory)} |")
+    return "\n".join(lines)
+
+
+def grad_rate_caption(curvatures: tuple[float, float] | None, *, scheduled: bool = False) -> str:
+    """What the ‖∇L‖ rate table's columns are; off a quadratic bowl, that its theory is for quadratics, and with
+    a schedule, that it is for a constant step size."""
+    if scheduled:
+        return t("grad_norm.rate_caption") + " " + t("grad_norm.no_theory_schedule")
+    if curvatures is None:
+        return t("grad_norm.rate_caption") + " " + t("grad_norm.no_theory")
+    kappa = num(curvatures[1] / curvatures[0], 3)
+    return t("grad_norm.rate_caption") + " " + t("grad_norm.theory_caption", kappa=kappa)

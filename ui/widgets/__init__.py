@@ -23,6 +23,7 @@ from ui.widgets.pickers import (
                                 surface_title,
 )
 from ui.widgets.presenter import chart, presenting
+from ui.widgets.run_options import RunOptions, run_options, schedule_blocks
 from ui.widgets.stepping import (
                                 Chart,
                                 Export,
@@ -38,6 +39,7 @@ from ui.widgets.viewport import hero_height, is_phone
 
 __all__ = ["Chart", "Export", "HeroControls", "Layout", "Picture", "StepParts", "chart", "export_buttons",
            "fragment", "guard", "hero_height", "is_phone", "lecturer_notes", "multiselect", "optimizer_controls",
-           "page_header", "presenting", "publish_link", "radio", "select_slider", "selectbox", "slider",
+           "page_header", "presenting", "publish_link", "radio", "RunOptions", "run_options",
+           "schedule_blocks", "select_slider", "selectbox", "slider",
            "start_from_tap", "start_picker", "step_controls", "step_view", "steps_slider", "surface_picker",
            "surface_title", "tappable", "toggle"]

@@ -18,17 +18,17 @@ __all__ = ["LookaheadGrid", "OptimizerSpec", "Sweep", "lookahead_grid", "run", "
 
 def run(opt: OptimizerSpec, surface: str, start, steps: int, *, batch_size: int | None = None,
         noise: float = 0.0, seed: int = 0, record: bool | tuple[str, ...] = True,
-        loss_scale: float = 1.0) -> oc.Trajectory:
-    """``optim_core.run`` of ``opt`` on the named surface, cached on its settings."""
+        loss_scale: float = 1.0, tol: float | None = None) -> oc.Trajectory:
+    """``optim_core.run`` of ``opt`` on the named surface, cached on its settings; ``tol`` stops it early."""
     return _run(opt, surface, point_key(start), int(steps), batch_size, float(noise), int(seed), record,
-                float(loss_scale))
+                float(loss_scale), None if tol is None else float(tol))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _run(opt: OptimizerSpec, surface: str, start: tuple, steps: int, batch_size: int | None, noise: float,
-         seed: int, record: bool | tuple[str, ...], loss_scale: float) -> oc.Trajectory:
+         seed: int, record: bool | tuple[str, ...], loss_scale: float, tol: float | None) -> oc.Trajectory:
     return oc.run(opt.build(), oc.get_surface(surface).scaled(loss_scale), np.asarray(start), steps,
-                  batch_size=batch_size, noise=noise, seed=seed, record=record)
+                  batch_size=batch_size, noise=noise, seed=seed, record=record, tol=tol)
 
 
 def sweep(opt: OptimizerSpec, surface: str, start, steps: int, lrs) -> Sweep:

@@ -56,6 +56,11 @@ class HeroControls:
                                                             scope=scope, **kw))
         return [v for v in value if v in options] if isinstance(value, list) else list(default)
 
+    def button(self, name: str, label: str, on_click, *, args=(), **kw) -> None:
+        """A button beside the sliders (not linked: what it does, its callback writes into linked widgets)."""
+        self._draws.append(lambda where: where.button(label, on_click=on_click, args=args,
+                                                      key=widget_key(self.page, name), **kw))
+
     def _add(self, name: str, default, scope, parse, draw, options=None):
         key = widget_key(self.page, name, *scope)
         linking.seed(name, key, parse)  # a link's value goes in now, before the page computes with it

@@ -29,7 +29,7 @@ def surface_picker(page: str, default: str = "rosenbrock", options=oc.SURFACE_NA
     options = [*options, CUSTOM]
     name = selectbox(
         st.sidebar, page, "surface", t("controls.surface"), options, index=options.index(default),
-        format_func=surface_title,
+        format_func=_picker_title,
         help=t("surface_help.intro") + " " + " ".join(
             f"{surface_title(n)}: {t(f'surface_help.{n}')}" for n in options))
     if name == CUSTOM:
@@ -39,6 +39,11 @@ def surface_picker(page: str, default: str = "rosenbrock", options=oc.SURFACE_NA
                               format_func=lambda k: f"{k:g}", help=t("kappa.help"))
         return oc.get_surface(oc.surface_name(name, kappa=kappa))
     return oc.get_surface(name)
+
+
+def _picker_title(name: str) -> str:
+    """A choice of the surface picker: the bowl without its κ, which the slider under it says."""
+    return t("kappa.picker") if name == "elongated_quadratic" else surface_title(name)
 
 
 def start_picker(page: str, surface: oc.Surface, *, per_surface: bool = True) -> np.ndarray:

@@ -10,6 +10,9 @@ is one of its frames leaves the figure as it was (Streamlit keeps an identical c
 redrawing it) and the player (``ui.widgets.player``) shows that frame. The figure is built again only at
 a step it has no frame for, or when the page's settings change. So a step sends the numbers, not the
 surface, and the chart is not rebuilt.
+
+A picture with a ``view3d`` gets a "Contour | 3-D" switch (``ui.widgets.view3d``). The 3-D view is drawn by
+the page's run, never by the fragment, so a step leaves it and its camera alone; it has no frames to play.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from ui.widgets.linking import seed, slider
 from ui.widgets.pickers import start_from_tap
 from ui.widgets.player import TAPPED, player
 from ui.widgets.presenter import chart, presenting
+from ui.widgets.view3d import show_solid, view_switch
 from ui.widgets.viewport import is_phone
 
 
@@ -51,6 +55,7 @@ class Picture:
     chart: Chart
     under: Callable[[int], Sequence[Block]] | None = None
     tap: Callable[[Any], None] | None = None  # a tap on the picture (ui.figures.tap), given {"points": [{x, y}]}
+    view3d: Callable[[], Chart] | None = None  # the surface in 3-D: a "Contour | 3-D" switch shows it instead
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,11 @@ def step_view(page: str, last: int, parts: Callable[[int, Any], StepParts], *,
     picture_col, side = hero.columns([1, layout.present_side if present else layout.side], gap="medium")
     n = _current_step(page, last, first, default)
     drawn = picture(n) if picture is not None else None
-    if drawn is not None:
+    # the 3-D view is the full run's, never the fragment's: a step leaves it (and its camera) alone
+    solid = drawn is not None and drawn.view3d is not None and view_switch(side, page) == "3d"
+    if solid:
+        show_solid(picture_col, page, drawn.view3d())
+    elif drawn is not None:
         chart(picture_col, drawn.chart.figure, key=drawn.chart.key, alt=drawn.chart.alt)
     slots = _Slots(charts=picture_col.empty(), under=(side if phone else picture_col).empty())
     buttons = side.container()
@@ -152,7 +161,7 @@ def step_view(page: str, last: int, parts: Callable[[int, Any], StepParts], *,
     slots.numbers = (st.empty() if layout.numbers_below and not (present or phone) else side.empty())
     slots.after = st.empty()
     with buttons:
-        _step_fragment(page, last, parts, first, default, drawn, slots)
+        _step_fragment(page, last, parts, first, default, drawn, slots, not solid)
 
 
 @dataclass
@@ -166,10 +175,11 @@ class _Slots:
     after: Any = None
 
 
-def tappable(page: str, surface, chart_: Chart, **picture) -> Picture:
-    """A ``Picture`` of ``chart_`` on ``surface`` where a tap (finger or mouse) moves the page's start there."""
+def tappable(page: str, surface, chart_: Chart, *, per_surface: bool = True, **picture) -> Picture:
+    """A ``Picture`` of ``chart_`` on ``surface`` where a tap (finger or mouse) moves the page's start there
+    (``per_surface``: as ``start_picker`` keeps it)."""
     return Picture(Chart(with_tap_grid(chart_.figure, surface), chart_.key, chart_.alt),
-                   tap=lambda selection: start_from_tap(page, surface, selection), **picture)
+                   tap=lambda selection: start_from_tap(page, surface, selection, per_surface=per_surface), **picture)
 
 
 def _current_step(page: str, last: int, first: int, default: int | None) -> int:
@@ -182,11 +192,11 @@ def _current_step(page: str, last: int, first: int, default: int | None) -> int:
 
 @fragment
 def _step_fragment(page: str, last: int, parts, first: int, default: int | None, drawn: Picture | None,
-                   slots: _Slots) -> None:
+                   slots: _Slots, playable: bool = True) -> None:
     present = presenting()
     slot: list = []
     n = step_controls(page, last, first=first, default=default, player_slot=slot)
-    if drawn is not None:
+    if drawn is not None and playable:  # the contour on screen: its frames play (the 3-D view has none)
         frames = _frames(drawn.chart.figure)
         ctx = get_script_run_ctx()
         if str(n) not in frames and ctx is not None and ctx.fragment_ids_this_run:
