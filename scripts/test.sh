@@ -15,6 +15,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)          # Debian's browser; tests never download one
 command -v npm >/dev/null || missing+=(nodejs npm)        # npm installs axe-core for the accessibility checks
 command -v haproxy >/dev/null || missing+=(haproxy)
+command -v redis-server >/dev/null || missing+=(redis-server)  # a real Redis for the classroom store tests
 # Hangul for the Korean screenshots and browser checks: without it Chromium draws empty boxes
 [ -d /usr/share/fonts/opentype/noto ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
