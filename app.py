@@ -20,7 +20,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 import ui.widgets.compute  # noqa: F401
 from ui import registry, widgets
 from ui.i18n import t
-from ui.widgets import frame, language, layout, linking, presenter, viewport
+from ui.widgets import classroom, frame, language, layout, linking, presenter, viewport
 
 st.set_page_config(page_icon="🧭", layout="wide", initial_sidebar_state="auto")
 frame.begin_run()
@@ -66,7 +66,10 @@ if kept := st.session_state.get("_unknown_page"):
     st.info(kept[0], icon=":material/explore:")
 link_notice = st.empty()  # filled after the page: only then is it known which link settings it used
 with widgets.guard():  # the last line of defence: a class must never see a traceback
-    page.run()
+    try:
+        page.run()
+    except classroom.PageStopped:  # a class's question on screen: the rest of the page would give it away
+        pass
 linking.finish_links(link_notice)
 layout.frame_style()
 presenter.presenter_style()

@@ -140,7 +140,8 @@ def tabs(chromium, app_server) -> Tabs:
 # group's worker starts one server and one Chromium, and the AppTest tests fill in around them.
 BROWSER_GROUPS = {"test_browser": "browser-a", "test_browser_korean": "browser-a",
                   "test_browser_classroom": "browser-b", "test_browser_layout": "browser-b",
-                  "test_browser_custom": "browser-a", "test_browser_tap": "browser-b", "test_browser_3d": "browser-b"}
+                  "test_browser_custom": "browser-a", "test_browser_tap": "browser-b", "test_browser_3d": "browser-b",
+                  "test_browser_predict": "browser-a"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.i18n import t
 from ui.registry import scene_key
+from ui.widgets import classroom
 from ui.widgets.linking import apply_linked_scene, apply_scene, link_box
 from ui.widgets.presenter import present_switch
 
@@ -61,6 +62,7 @@ def page_header(page: str, title: str, scenes=()) -> None:
     Presenter mode lives here, in the page and not the sidebar, because presenter mode hides
     the sidebar; the scenes stay, one row of pills under the title.
     """
+    classroom.sync(page)  # a class's open question sets its scene now, before the page's widgets exist
     apply_linked_scene(scenes)
     heading, tools = st.container(key="page_title").columns([1.55, 1], vertical_alignment="center", gap="small")
     heading.title(title)
@@ -68,6 +70,7 @@ def page_header(page: str, title: str, scenes=()) -> None:
     reset_button(page, row)
     link_box(scenes, row)
     present_switch(row, t("controls.present"), t("controls.present_help"))
+    classroom.class_bar(page)
     below = st.container(key="page_scenes")  # on a phone this goes under the picture (ui.widgets.layout)
     scene_pills(page, scenes, below)
     if scene := chosen_scene(page, scenes):

@@ -40,6 +40,20 @@ def pending(name: str) -> str | None:
     return _links()["pending"].get(name)
 
 
+def take(name: str) -> str | None:
+    """The first run's URL value of ``name``, taken: a parameter read by hand (``room``, ``key``) is no leftover."""
+    return _links()["pending"].pop(name, None)
+
+
+def keep_in_link(name: str, value: str | None) -> None:
+    """Write ``name`` into the address bar with the widgets' settings (None: leave it out): the class's room."""
+    extra = _links().setdefault("extra", {})
+    if value is None:
+        extra.pop(name, None)
+    else:
+        extra[name] = value
+
+
 def begin_links() -> None:
     """Called by app.py before every full run: this run's pages register their parameters afresh."""
     _links()["params"] = {}
@@ -93,6 +107,7 @@ def link_params() -> dict[str, str]:
     for name, key in _links()["params"].items():
         if key in st.session_state and st.session_state[key] is not None:
             params[name] = links.format_value(st.session_state[key])
+    params.update(_links().get("extra", {}))
     for name, default in QUIET_DEFAULTS.items():  # settings nobody changed stay out of a link: it stays short
         if params.get(name) == default:
             del params[name]

@@ -18,7 +18,7 @@ the page's run, never by the fragment, so a step leaves it and its camera alone;
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
@@ -29,6 +29,7 @@ from ui.figures.algorithm import compact_table
 from ui.figures.tap import with_tap_grid
 from ui.i18n import t
 from ui.registry import widget_key
+from ui.widgets import classroom
 from ui.widgets.controls import HeroControls
 from ui.widgets.downloads import export_buttons
 from ui.widgets.frame import fragment
@@ -138,10 +139,21 @@ def step_view(page: str, last: int, parts: Callable[[int, Any], StepParts], *,
     here, so a step reruns and resends only them. A step the chart has no frame for reruns the page.
     """
     present, phone = presenting(), is_phone()
+    asked = classroom.question_here(page)  # a class's question on this page: the outcome stays hidden till the reveal
+    if asked is not None and asked[1] != "revealed":
+        drawn = picture(_current_step(page, last, first, default)) if picture is not None else None
+        classroom.question_view(page, drawn.chart.figure if drawn is not None else None, *asked)
     hero = st.container(key="hero")  # the picture: on a phone it comes right after the title (ui.widgets.layout)
+    revealed = st.container() if asked is not None else None  # the class's answers, right under the picture
     picture_col, side = hero.columns([1, layout.present_side if present else layout.side], gap="medium")
     n = _current_step(page, last, first, default)
     drawn = picture(n) if picture is not None else None
+    if revealed is not None:
+        with revealed:
+            classroom.reveal_panel(asked[0])
+        if drawn is not None:
+            drawn = replace(drawn, chart=replace(drawn.chart, figure=classroom.reveal_figure(drawn.chart.figure,
+                                                                                                  asked[0])))
     # the 3-D view is the full run's, never the fragment's: a step leaves it (and its camera) alone
     solid = drawn is not None and drawn.view3d is not None and view_switch(side, page) == "3d"
     if solid:
