@@ -166,3 +166,16 @@ def test_an_unreachable_store_costs_the_lecturer_one_line_and_the_page_still_wor
     assert "gradient descent" in [tr.get("name") for tr in charts(at)[0]["data"]]
     at.button(key="_class_start").click().run()  # starting a class on a dead store: one line, no crash
     assert not at.exception and any("unreachable" in w.value for w in at.warning)
+
+
+def test_starting_a_class_shows_the_presenter_link_until_it_is_kept_and_never_puts_the_key_in_the_address(store):
+    at = open_link("home", {"present": "1"})
+    at.button(key="_class_start").click().run()
+    code = link_of(at)["room"]
+    assert len(code) == 5 and "key" not in link_of(at)
+    shown, = [c.value for c in at.code if "&key=" in c.value]
+    key = shown.split("&key=")[1].split("&")[0]
+    assert store.check_key(code, key) and shown.endswith("&present=1")
+    at.button(key="_class_key_kept").click().run()
+    assert not [c.value for c in at.code if "&key=" in c.value]  # shown once: gone once kept
+    assert "Open question" in [b.label for b in at.button]  # still the lecturer

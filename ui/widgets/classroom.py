@@ -165,10 +165,10 @@ def _lecturer_controls(page: str) -> None:
 
         uri = segno.make(_join_url(code), error="m").svg_data_uri(scale=8, border=2)
         st.html(f'<img src="{uri}" alt="{t("classroom.scan")}: {_join_url(code)}" style="width:min(60vh,100%)">')
-    if c["fresh_key"]:  # shown once: the lecturer keeps it to come back after a reload
+    if c["fresh_key"]:  # shown until the lecturer has kept it, then never again: it opens the class as lecturer
         with st.expander(t("classroom.presenter_link"), expanded=True, icon=":material/key:"):
             st.code(f"{_join_url(code)}&key={c['fresh_key']}&present=1", language=None)
-        c["fresh_key"] = None
+            st.button(t("classroom.key_kept"), key="_class_key_kept", on_click=c.update, kwargs={"fresh_key": None})
     asked = qs.for_page(page)
     if asked:
         pick = row.selectbox(t("classroom.question"), [q.id for q in asked], key=f"_class_pick_{page}",
