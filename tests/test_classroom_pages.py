@@ -179,3 +179,18 @@ def test_starting_a_class_shows_the_presenter_link_until_it_is_kept_and_never_pu
     at.button(key="_class_key_kept").click().run()
     assert not [c.value for c in at.code if "&key=" in c.value]  # shown once: gone once kept
     assert "Open question" in [b.label for b in at.button]  # still the lecturer
+
+
+def test_a_flood_from_one_student_is_refused_with_a_line_and_changes_nothing(store, monkeypatch):
+    monkeypatch.setenv("OPTIM_ANSWER_INTERVAL", "30")  # a flood, whatever this machine's speed: one answer per 30 s
+    class_ui.shared_store.clear()
+    code, _ = room(store, "adam.bias_first")
+    at = open_link("adam", {"room": code})
+    sid = at.session_state["_class"]["sid"]
+    pills = "_class_choice_adam.bias_first"
+    at.button_group(key=pills).set_value("larger").run()
+    version = store.version(code)
+    for value in ("smaller", "same", "smaller"):
+        at.button_group(key=pills).set_value(value).run()
+        assert [w.value for w in at.warning] == ["Answers come too fast: wait a moment"]
+    assert store.answers(code, "adam.bias_first") == {sid: "larger"} and store.version(code) == version

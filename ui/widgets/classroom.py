@@ -17,6 +17,7 @@ session and worker; this module keeps only the session's own part in ``st.sessio
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 
@@ -48,8 +49,10 @@ class PageStopped(BaseException):  # noqa: N818 - a control flow signal, like St
 
 @st.cache_resource(show_spinner=False)
 def shared_store() -> classroom.Store:
-    """One store for every session of this process (thread-safe: ``classroom``'s backends are)."""
-    return classroom.open_store()
+    """One store for every session of this process (thread-safe: ``classroom``'s backends are).
+
+    ``OPTIM_ANSWER_INTERVAL`` (seconds, default 0.5) is how often one browser may answer: the tests stretch it."""
+    return classroom.open_store(interval=float(os.environ.get("OPTIM_ANSWER_INTERVAL", classroom.store.INTERVAL)))
 
 
 def _class() -> dict:
