@@ -153,7 +153,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   // Streamlit may replace the chart's element (a rerun that changes its size) without drawing the player
   // again: the new element gets the listeners too
   const keep = setInterval(() => { const gd = chartDiv(); if (gd && gd.on && gd.__optimPlayer !== state) watch(gd); },
-                           500);
+                           200);
   const forget = () => { alive = false;
                          clearInterval(keep);
                          document.removeEventListener("keydown", onKey, true);
