@@ -35,6 +35,7 @@ from ui.registry import page as page_entry
 from ui.widgets.frame import fragment
 from ui.widgets.linking import apply_scene, keep_in_link, take
 from ui.widgets.presenter import chart, presenting
+from ui.widgets.viewport import is_phone
 
 POLL_S = 2.5  # a student sees a question within this (and one rerun) of the lecturer's click
 COOKIE = "optim_sid"  # the browser's answer id: it outlives a worker, so a reconnect keeps the answer
@@ -120,6 +121,12 @@ def sync(page: str) -> None:
 def current_question() -> qs.Question | None:
     room = _class().get("room")
     return qs.by_id(room.question) if room is not None and room.question else None
+
+
+def question_live(page: str) -> bool:
+    """Whether this page's question is on screen for the class (its scenes would change what is asked)."""
+    found = question_here(page)
+    return found is not None and found[1] != "revealed"
 
 
 def is_lecturer() -> bool:
@@ -229,7 +236,9 @@ def _poll(page: str) -> None:
         if not is_lecturer():
             st.caption(f"{t('classroom.room_code')}: **{c['code']}** · {t('classroom.waiting')}")
         return
-    if is_lecturer():
+    if is_lecturer() and question.page == page:  # the question itself is under the bar
+        st.markdown(f"**{t('classroom.answered', n=_count(question))}**")
+    elif is_lecturer():
         st.markdown(f"**{question.prompt}** · {t('classroom.answered', n=_count(question))}")
     elif question.page != page:
         entry = page_entry(question.page)
@@ -247,30 +256,35 @@ def question_here(page: str) -> tuple[qs.Question, str] | None:
 
 
 def question_view(page: str, figure, question: qs.Question, phase: str) -> None:
-    """The question phase: the start and the surface only, and the way to answer. Stops the page (PageStopped)."""
+    """The question phase: the question first, then the start and the surface only, and the way to answer.
+    On a phone the choices come before the picture, so the first screen holds all a student needs.
+    Stops the page (PageStopped)."""
     hidden = hidden_outcome(figure) if figure is not None else None
-    picture, side = st.container(key="hero").columns([1, 0.42], gap="medium")
+    hero = st.container(key="hero")  # on a phone the hero comes first under the title: the question is in it
+    hero.markdown(f"### {question.prompt}")
+    answer = hero.container() if is_phone() else None
+    picture, side = hero.columns([1, 0.42], gap="medium")
+    answer = answer or side
     if hidden is not None and len(hidden.to_dict()["data"]) > 1:  # a map (Taylor's slice keeps nothing: no picture)
         chart(picture, hidden, key=QUESTION_CHART, alt=question.prompt)
         if question.kind == "tap" and not is_lecturer() and phase == "open":
             _tap_reporter(picture, question)
-    side.markdown(f"### {question.prompt}")
     mine = _my_answer(question)
-    if is_lecturer():
-        side.caption(t("classroom.answered", n=_count(question)))
+    if is_lecturer():  # the count is the poll's, live, in the class bar
+        pass
     elif phase == "open":
         if question.kind == "choice":
-            side.pills(t("classroom.your_answer"), list(question.options), format_func=question.option_label,
-                       key=f"_class_choice_{question.id}", default=mine, on_change=_chose, args=(question,))
+            answer.pills(t("classroom.your_answer"), list(question.options), format_func=question.option_label,
+                         key=f"_class_choice_{question.id}", default=mine, on_change=_chose, args=(question,))
         else:
-            side.info(t("classroom.tap_hint"), icon=":material/touch_app:")
-        side.caption(t("classroom.can_change"))
+            answer.info(t("classroom.tap_hint"), icon=":material/touch_app:")
+        answer.caption(t("classroom.can_change"))
     else:
-        side.info(t("classroom.closed"), icon=":material/lock:")
+        answer.info(t("classroom.closed"), icon=":material/lock:")
     if mine is not None and question.kind == "tap":
-        side.markdown(f"{t('classroom.your_answer')}: ({mine[0]:.2f}, {mine[1]:.2f})")
+        answer.markdown(f"{t('classroom.your_answer')}: ({mine[0]:.2f}, {mine[1]:.2f})")
     if message := _class().get("message"):
-        side.warning(message)
+        answer.warning(message)
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(f"{page}_")]:
         try:  # the page's widgets below are not drawn: Streamlit forgets their values unless we hold them
             st.session_state[key] = st.session_state[key]

@@ -72,6 +72,7 @@ def page_header(page: str, title: str, scenes=()) -> None:
     present_switch(row, t("controls.present"), t("controls.present_help"))
     classroom.class_bar(page)
     below = st.container(key="page_scenes")  # on a phone this goes under the picture (ui.widgets.layout)
-    scene_pills(page, scenes, below)
+    if not classroom.question_live(page):  # while the class answers, the scene is the question's
+        scene_pills(page, scenes, below)
     if scene := chosen_scene(page, scenes):
         below.caption(f"**{scene.title}.** {scene.caption}")
