@@ -142,13 +142,18 @@ def class_bar(page: str) -> None:
         if kind != "warning":
             c["notice"] = None
     if not c["code"]:
-        if presenting():
-            st.button(t("classroom.start"), icon=":material/groups:", on_click=_start_class, key="_class_start")
         return
     _remember_browser()
     if is_lecturer():
         _lecturer_controls(page)
     _poll(page)
+
+
+def start_button(where) -> None:
+    """In presenter mode, with no class yet: "Start a class", in the title's row of tools (no line of its own:
+    the picture keeps its place on the projector)."""
+    if presenting() and not _class()["code"]:
+        where.button(":material/groups:", help=t("classroom.start"), on_click=_start_class, key="_class_start")
 
 
 def _start_class() -> None:
@@ -390,5 +395,5 @@ def _tap_reporter(where, question: qs.Question) -> None:
         _tap_component(key=key, data={"chart": QUESTION_CHART}, on_tap_change=tapped)
 
 
-__all__ = ["PageStopped", "class_bar", "question_here", "question_view", "reveal_figure", "reveal_panel",
-           "session_id", "shared_store", "submit", "sync"]
+__all__ = ["PageStopped", "class_bar", "question_here", "question_live", "question_view", "reveal_figure",
+           "reveal_panel", "session_id", "shared_store", "start_button", "submit", "sync"]

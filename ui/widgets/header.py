@@ -70,6 +70,7 @@ def page_header(page: str, title: str, scenes=()) -> None:
     reset_button(page, row)
     link_box(scenes, row)
     present_switch(row, t("controls.present"), t("controls.present_help"))
+    classroom.start_button(row)
     classroom.class_bar(page)
     below = st.container(key="page_scenes")  # on a phone this goes under the picture (ui.widgets.layout)
     if not classroom.question_live(page):  # while the class answers, the scene is the question's
