@@ -8,6 +8,7 @@ same picture, with the same three taps and the engine's answer, on all four scre
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from conftest import PHONE, PROJECTOR
@@ -53,8 +54,11 @@ def test_a_lecturer_and_three_students_predict_then_see_the_same_reveal(browser,
     assert all(tab.locator(HERO_CHART).count() == 1 for _, tab in students)  # no question yet: the page as usual
 
     lect.locator(".st-key-_class_open button").click()  # Home's first question: where is GD after 300 steps?
+    opened = time.monotonic()
     for _, tab in students:  # within a poll (2.5 s) and a rerun: the question, and no path
         tab.wait_for_selector(QUESTION_CHART, timeout=15_000)
+    print(f"[predict] the question on three students' screens {time.monotonic() - opened:.1f} s after the click")
+    for _, tab in students:
         drawn = json.loads(tab.evaluate(POINTS_JS, QUESTION_CHART))
         assert all(len(x) <= 1 for _, x, _ in drawn)  # the start and the minimum: single points, no path
     for (_, tab), share, finger in zip(students, TAPS, (True, False, False), strict=True):
