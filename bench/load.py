@@ -5,6 +5,7 @@
     python -m bench.load paced       [--n 60 --arrive 10 --duration 60]
     python -m bench.load soak        [--settings 1500 --workers 5]
     python -m bench.load disconnect  [--n 40]
+    python -m bench.load class       [--n 60 --idle 30 --window 10 --kill-at 5 --parts idle,answer,kill]
     python -m bench.load all                                        # every scenario; a markdown table on stdout
 
     common options: --url http://127.0.0.1:PORT [--pid PID]  (default: a fresh server of our own),
@@ -19,6 +20,12 @@ cache flatters them; a tab whose page failed before drawing a slider reruns inst
 failures (exceptions, refused connections, timeouts); error boxes are exception
 elements and st.error alerts on the page.
 
+The class scenario (predict, then reveal, issue 20) drives ``harness.classclient``: phones on
+``momentum?room=CODE`` whose poll fragment runs as the browser's run_every timer does; idle on
+one server, then answering through two workers behind HAProxy (scripts/serve_class.sh) sharing
+one SQLite store (OPTIM_STORE: the caller's, else a temporary file), with and without a worker
+SIGKILLed mid-answer.
+
 Server CPU and memory come from /proc/PID (utime+stime, VmRSS sampled every 100 ms,
 VmHWM); the PID is the process listening on the port. Loopback only.
 """
@@ -32,10 +39,14 @@ import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import classroom
+from harness import classclient
+from harness.classclient import ClassServer, ClassTab, browse, runs_of
 from harness.wsclient import PAGE_KEYS as PAGES
 from harness.wsclient import (
     UNEXPECTED,
@@ -48,6 +59,7 @@ from harness.wsclient import (
     cpu_seconds,
     status_kb,
 )
+from ui import questions
 
 
 def log(*parts) -> None:
@@ -141,6 +153,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     measured: str = "slider"  # which runs the p50/p95 columns describe
     cpu_runs: int | None = None  # the reruns the server CPU was measured over (default: all completed)
+    facts: dict = field(default_factory=dict)  # the scenario's own numbers, for tests (class: stored, ...)
 
     @property
     def errors(self) -> int:
@@ -180,7 +193,7 @@ class Report:
                ("error boxes", str(self.error_boxes) + "".join(
                    f", {k} {n}" for k, n in self._boxes_by_kind().items()) + f"; {self._guard_boxes()} from the "
                 f"app's guard ('{UNEXPECTED}…')" if self.error_boxes else "0")]
-        for kind in ("load", "slider", "retry"):
+        for kind in ("load", "slider", "retry", "poll", "answer", "reconnect"):
             lat = self.latencies(kind)
             if lat:
                 out.append((f"{kind} latency p50 / p95 / max",
@@ -432,11 +445,219 @@ async def scenario_disconnect(base, pid, fresh, *, n=40, timeout=180.0, seed=0, 
     return [rep]
 
 
+# ---------------------------------------------------------------- a class: predict, then reveal (issue 20)
+
+CLASS_PAGE = "momentum"
+CLASS_QUESTION = "momentum.best_first"
+CPU_TARGET, ANSWER_P95_TARGET, SEEN_TARGET = 0.15, 0.5, 3.0
+
+
+@contextlib.contextmanager
+def class_store():
+    """The store every server of this run shares: the caller's OPTIM_STORE / OPTIM_STORE_PATH, else a fresh
+    SQLite file (set in OPTIM_STORE for the servers started from here, removed after)."""
+    if os.environ.get("OPTIM_STORE") or os.environ.get("OPTIM_STORE_PATH"):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="class-store-") as tmp:
+        os.environ["OPTIM_STORE"] = f"sqlite:///{tmp}/class.sqlite3"
+        try:
+            yield
+        finally:
+            os.environ.pop("OPTIM_STORE", None)
+
+
+async def _until(condition, timeout: float, step: float = 0.2) -> bool:
+    for _ in range(int(timeout / step) + 1):
+        if condition():
+            return True
+        await asyncio.sleep(step)
+    return condition()
+
+
+async def _finish(tasks: list[asyncio.Task], tabs: list[ClassTab], timeout: float) -> None:
+    """Wait for the tabs' tasks (they stop at their next wake-up), cancel stragglers, close every socket."""
+    _, late = await asyncio.wait(tasks, timeout=timeout)
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await close_all(tabs)
+
+
+async def class_idle(base, pid, *, n, idle_s, arrive, timeout, seed) -> Report:
+    """n phones on the join link, no question open: each polls every POLL_S; the server's CPU over idle_s."""
+    store = classroom.open_store()
+    code, _ = store.create_room()
+    tabs = [ClassTab(base, CLASS_PAGE, code, timeout=timeout) for _ in range(n)]
+    stop = asyncio.Event()
+    end = time.monotonic() + arrive + 4 * timeout + idle_s
+
+    async def phone(i: int, tab: ClassTab) -> None:
+        await asyncio.sleep(i * arrive / n)
+        await tab.timed("load", tab.load)
+        await browse(tab, end, random.Random(seed * 1000 + i), stop=stop)
+
+    tasks = [asyncio.create_task(phone(i, t)) for i, t in enumerate(tabs)]
+    loaded = await _until(lambda: all(t.runs for t in tabs), arrive + 3 * timeout)
+    await asyncio.sleep(classclient.POLL_S + 1.0)  # the last loads' work is done; every timer has ticked
+    mon = Monitor(pid).start()
+    t0 = time.monotonic()
+    await asyncio.sleep(idle_s)
+    t1 = time.monotonic()
+    server = await mon.stop()
+    stop.set()
+    await _finish(tasks, tabs, classclient.POLL_S * 2 + timeout)
+    polls = runs_of(tabs, "poll", t0, t1)
+    rep = Report("class idle", n, runs_of(tabs, "load") + polls, server, measured="poll",
+                 cpu_runs=sum(r.latency is not None for r in polls))
+    share = server["cpu_s"] / server["wall_s"] if server.get("cpu_s") is not None else None
+    rep.facts = {"cpu_share": share, "polls": len(polls), "loaded": loaded,
+                 "poll_p95": pct([r.latency for r in polls if r.latency is not None], 95)}
+    rep.lines.append(("plan", f"{n} phones on {CLASS_PAGE}?room=CODE (no question open), arriving over {arrive:.0f} s; "
+                              f"each polls every {classclient.POLL_S} s ±10 %; measured over {idle_s:.0f} s"))
+    rep.lines.append(("polls in the window", f"{len(polls)} ({len(polls) / max(t1 - t0, 1e-9):.1f}/s)"))
+    rep.notes.append(f"{n} idle phones polling every {classclient.POLL_S} s for {idle_s:.0f} s, one server")
+    if share is not None:
+        rep.notes.append(f"server CPU {share:.1%} of a core ({'≤' if share <= CPU_TARGET else 'ABOVE'} "
+                         f"{CPU_TARGET:.0%} target)")
+    return rep
+
+
+async def _warm(c: ClassServer, code: str) -> None:
+    """One load of the class page on every worker (pinned by its cookie): a fresh process's first run imports."""
+    async def one(name: str) -> None:
+        tab = ClassTab(c.base, CLASS_PAGE, code)
+        tab.cookies["SERVERID"] = name
+        try:
+            await tab.load()
+        finally:
+            await tab.close()
+    await asyncio.gather(*(one(name) for name in c.workers))
+
+
+async def class_answer(*, n, window, kill_at, arrive, timeout, seed, kill: bool) -> Report:
+    """Two workers behind HAProxy, one store: the lecturer's room has the question open, n phones answer once
+    each within ``window`` s while every tab polls; with ``kill``, one worker is SIGKILLed ``kill_at`` s in."""
+    name = "class answer, one worker killed" if kill else "class answer"
+    question = questions.by_id(CLASS_QUESTION)
+    store = classroom.open_store()
+    code, key = store.create_room()
+    store.open_question(code, key, CLASS_QUESTION)
+    c = ClassServer(2)
+    await asyncio.to_thread(c.start)
+    rng = random.Random(seed + (7 if kill else 0))
+    try:
+        await _warm(c, code)
+        lecturer = ClassTab(c.base, CLASS_PAGE, code, key=key, proxy=True, timeout=timeout)
+        students = [ClassTab(c.base, CLASS_PAGE, code, proxy=True, timeout=timeout) for _ in range(n)]
+        await lecturer.enter()
+        for tab in students:  # the GETs one after another, as phones arriving: the proxy deals them out in turn
+            await tab.open_page()
+        picks = [rng.choice(question.options) for _ in students]
+        plan: dict[int, float] = {}
+        stop = asyncio.Event()
+        end = time.monotonic() + arrive + 4 * timeout + window + 60
+
+        async def phone(i: int, tab: ClassTab) -> None:
+            await asyncio.sleep(i * arrive / n)
+            await tab.timed("load", tab.load)
+            await browse(tab, end, random.Random(seed * 1000 + i), answer_at=lambda: plan.get(i), stop=stop,
+                         answer=lambda: tab.answer(CLASS_QUESTION, question.options, picks[i]))
+
+        tasks = [asyncio.create_task(browse(lecturer, end, random.Random(seed), stop=stop))]
+        tasks += [asyncio.create_task(phone(i, t)) for i, t in enumerate(students)]
+        await _until(lambda: all(t.runs for t in students), arrive + 3 * timeout)
+        # every timer ticks once before the first answer is due, so every phone has seen its plan
+        t0 = time.monotonic() + classclient.POLL_S * 1.1 + 0.3
+        plan.update({i: t0 + rng.uniform(0, window) for i in range(n)})
+        cpu0 = c.cpu_seconds()
+        victim, victims, t_kill = None, [], None
+        if kill:
+            await asyncio.sleep(max(t0 + kill_at - time.monotonic(), 0))
+            victim = next(w for w in c.workers if w != lecturer.cookies.get("SERVERID"))
+            victims = [t for t in students if t.cookies.get("SERVERID") == victim]
+            t_kill = time.monotonic()
+            c.kill_worker(victim)
+        answered = lambda: all(any(r.run.kind == "answer" for r in t.runs) for t in students)  # noqa: E731
+        await _until(answered, max(t0 + window - time.monotonic(), 0) + 4 * timeout)
+        seen = lambda: lecturer.counts and lecturer.counts[-1][1] >= n  # noqa: E731
+        await _until(seen, 30.0)
+        t1 = time.monotonic()
+        cpu = None if kill else c.cpu_seconds() - cpu0
+        stop.set()
+        await _finish(tasks, [lecturer, *students], classclient.POLL_S * 2 + timeout)
+        stored = store.answers(code, CLASS_QUESTION)
+    finally:
+        await asyncio.to_thread(c.stop)
+
+    sent = [t.answer_sent for t in students if t.answer_sent is not None]
+    t_last = max(sent) if sent else None
+    shown = [at for at, count in lecturer.counts if count >= n and t_last is not None and at >= t_last]
+    seen_after = shown[0] - t_last if shown else None
+    everyone = [lecturer, *students]
+    cut = [t.run for tab in victims for t in tab.runs if t.run.error and t_kill is not None and t.sent < t_kill + 30]
+    runs = [r for r in runs_of(everyone) if not any(r is x for x in cut)]
+    window_runs = runs_of(everyone, None, t0, t1)
+    rep = Report(name, n + 1, runs, {"cpu_s": cpu, "wall_s": t1 - t0} if cpu is not None else {}, measured="answer",
+                 cpu_runs=sum(r.latency is not None for r in window_runs))
+    matching = sum(stored.get(t.sid) == picks[i] for i, t in enumerate(students))
+    lost = [i for i, t in enumerate(students) if t.sid not in stored]
+    lat = rep.latencies("answer")
+    rep.facts = {"stored": len(stored), "matching": matching, "seen_after": seen_after,
+                 "lecturer_max": max((count for _, count in lecturer.counts), default=None),
+                 "answer_p95": pct(lat, 95), "reconnected": sum(t.reconnects > 0 for t in victims),
+                 "victims": len(victims), "cut": len(cut)}
+    rep.lines.append(("plan", f"2 workers behind HAProxy, one SQLite store; a lecturer and {n} phones on "
+                              f"{CLASS_PAGE}?room=CODE, {CLASS_QUESTION} open; each phone answers once at a random "
+                              f"time within {window:.0f} s; every tab polls every {classclient.POLL_S} s"
+                      + (f"; worker {victim} (not the lecturer's) SIGKILLed {kill_at:.0f} s in" if kill else "")))
+    rep.lines.append(("answers stored", f"{len(stored)} of {n}; {matching} the option the phone tapped"
+                      + (f"; lost: phones {lost}" if lost else "")))
+    rep.lines.append(("lecturer saw all answers", "never" if seen_after is None else
+                      f"{seen_after:.2f} s after the last answer was tapped (its poll every {classclient.POLL_S} s)"))
+    rep.lines.append(("lecturer's counts", " → ".join(str(k) for k in dict.fromkeys(k for _, k in lecturer.counts))))
+    if cpu is not None:
+        rep.lines.append(("server CPU", "both workers together, from the first planned answer until the lecturer "
+                                        "showed them all"))
+    if kill:
+        back = sum(t.reconnects > 0 for t in victims)
+        rep.lines.append(("killed worker's tabs", f"{len(victims)}; reconnected (same cookies) {back}, now on "
+                          + ", ".join(sorted({t.worker or "?" for t in victims}))))
+        rep.lines.append(("runs cut by the kill", f"{len(cut)} (not counted above): "
+                          + ", ".join(sorted({r.kind for r in cut})) if cut else "0"))
+    rep.notes.append(f"{len(stored)}/{n} answers stored")
+    rep.notes.append(f"lecturer never showed {n} answered" if seen_after is None else
+                     f"lecturer showed {n} answered {seen_after:.1f} s after the last")
+    rep.notes.append(f"answer p95 {fmt_s(pct(lat, 95))} (target ≤ {ANSWER_P95_TARGET} s)")
+    if kill:
+        rep.notes.append(f"{victim} killed at {kill_at:.0f} s: {rep.facts['reconnected']}/{len(victims)} of its tabs "
+                         "reconnected")
+    return rep
+
+
+async def scenario_class(base, pid, fresh, *, n=60, idle_s=30.0, window=10.0, kill_at=5.0, arrive=10.0,
+                         timeout=60.0, seed=0, parts=("idle", "answer", "kill"), **_) -> list[Report]:
+    reports = []
+    if "idle" in parts:
+        reports.append(await class_idle(base, pid, n=n, idle_s=idle_s, arrive=arrive, timeout=timeout, seed=seed))
+    for kill in [k for k, part in ((False, "answer"), (True, "kill")) if part in parts]:
+        reports.append(await class_answer(n=n, window=window, kill_at=kill_at, arrive=arrive, timeout=timeout,
+                                          seed=seed, kill=kill))
+    return reports
+
+
 SCENARIOS = {"cold": scenario_cold, "concurrent": scenario_concurrent, "paced": scenario_paced,
-             "soak": scenario_soak, "disconnect": scenario_disconnect}
+             "soak": scenario_soak, "disconnect": scenario_disconnect, "class": scenario_class}
 
 
 def run_scenario(name: str, url: str | None, pid: int | None, **kw) -> list[Report]:
+    with contextlib.ExitStack() as stack:
+        if name == "class":
+            stack.enter_context(class_store())
+        return _run_scenario(name, url, pid, **kw)
+
+
+def _run_scenario(name: str, url: str | None, pid: int | None, **kw) -> list[Report]:
     with app_server(url, pid) as (base, server_pid, fresh):
         log(f"[{name}] server {base}, PID {server_pid or 'unknown'}{' (fresh)' if fresh else ''}")
         t0 = time.perf_counter()
@@ -456,12 +677,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pid", type=int, help="the server's PID (default: the process listening on the port)")
     ap.add_argument("--n", type=int, action="append",
                     help="sessions (concurrent: repeatable; default 30 cold, 10/30/60 concurrent, 60 paced, "
-                         "40 disconnect)")
-    ap.add_argument("--arrive", type=float, default=10.0, help="paced: arrival window, s")
+                         "40 disconnect, 60 class)")
+    ap.add_argument("--arrive", type=float, default=10.0, help="paced, class: arrival window, s")
     ap.add_argument("--duration", type=float, default=60.0, help="paced: how long students keep moving sliders, s")
     ap.add_argument("--settings", type=int, default=1500, help="soak: distinct settings")
     ap.add_argument("--workers", type=int, default=5, help="soak: sessions at a time")
     ap.add_argument("--max-seconds", type=float, default=1800.0, help="soak: stop after this long")
+    ap.add_argument("--idle", type=float, default=30.0, help="class: the idle window, s")
+    ap.add_argument("--window", type=float, default=10.0, help="class: every phone answers within this, s")
+    ap.add_argument("--kill-at", type=float, default=5.0, help="class: a worker is killed this long into the window")
+    ap.add_argument("--parts", default="idle,answer,kill", help="class: which parts to run (comma-separated)")
     ap.add_argument("--timeout", type=float, default=180.0, help="seconds a rerun may take before it is an error")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--markdown", action="store_true", help="also print a markdown table row per result")
@@ -482,6 +707,9 @@ def main(argv: list[str] | None = None) -> int:
             kw.update(arrive=args.arrive, duration=args.duration)
         if name == "soak":
             kw.update(settings=args.settings, workers=args.workers, max_seconds=args.max_seconds)
+        if name == "class":
+            kw.update(idle_s=args.idle, window=args.window, kill_at=args.kill_at, parts=tuple(args.parts.split(",")),
+                      arrive=args.arrive, timeout=min(args.timeout, 60.0))
         return kw
 
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]

@@ -34,6 +34,16 @@ cache flatters them. Client errors are the client's own failures (exceptions,
 refused connections, timeouts); error boxes are exception elements and st.error
 alerts on the page. Loopback only.
 
+A tab may carry a query string (``?room=CODE``: sent with every rerun, and updated from
+page_info_changed as the browser's address bar is) and cookies on its websocket. A
+fragment with ``run_every`` announces itself with ForwardMsg.auto_rerun (interval,
+fragment_id); ``auto_reruns`` keeps them (stop_auto_rerun drops them) and
+``rerun(fragment_id=…, auto=True)`` runs one as the browser's timer does. A fragment run's
+new_session keeps the page (only the fragment's deltas change) and it ends with
+FINISHED_FRAGMENT_RUN_SUCCESSFULLY, or with a full run when the fragment calls
+st.rerun(scope="app"). A widget drawn by a fragment reruns that fragment. The class client
+(a room's phones and the lecturer, pills, the proxy) is ``harness.classclient``.
+
 ``run(coro)`` runs a coroutine to the end on a thread of its own, so that a caller
 whose thread already has an event loop (Playwright's sync API keeps one running
 while a browser is open) can still use this client.
@@ -67,6 +77,7 @@ PAGE_KEYS = [p.key for p in PAGES]
 UNEXPECTED = "This page hit a problem it did not expect"
 ALERT_ERROR = 1  # Alert.Format.ERROR
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY: "ok", ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile error"}
+FRAGMENT_FINISHED = {**FINISHED, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "ok"}
 MAX_MESSAGES_PER_RUN = 20_000
 CACHE_ENTRIES = 256  # cached Plotly specs a tab keeps (the browser ages them out after a few runs)
 
@@ -180,24 +191,33 @@ class Widget:
     id: str
     type: str  # the Element oneof name: "slider", "selectbox", ...
     proto: object
+    fragment_id: str = ""  # the fragment that drew it: changing it reruns that fragment only
 
 
 class Session:
     """One browser tab on one page."""
 
-    def __init__(self, base: str, page: str, timeout: float = 180.0):
+    def __init__(self, base: str, page: str, timeout: float = 180.0, query: str = "",
+                 cookies: dict[str, str] | None = None):
         self.base, self.page, self.timeout = base, page, timeout
+        self.query = query.lstrip("?")  # the address bar's query string, without "?"
+        self.cookies = dict(cookies or {})  # sent with the websocket handshake
         self.ws = None
         self.page_script_hash = ""
         self.elements: dict[tuple[int, ...], Element] = {}
+        self.fragment_of: dict[tuple[int, ...], str] = {}  # delta path -> the fragment that wrote it
+        self.fresh: set[tuple[int, ...]] = set()  # delta paths written by the current run
+        self.auto_reruns: dict[str, float] = {}  # fragment_id -> run_every interval (s)
         self.cache: dict[str, ForwardMsg] = {}
         self.widget_states: dict[str, WidgetState] = {}
         self.dead: str | None = None
 
     # -- connection
     async def connect(self) -> None:
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self.ws = await connect(stream_url(self.base), subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN"],
-                                origin=self.base, max_size=256 * 2**20, ping_interval=None, proxy=None,
+                                origin=self.base, additional_headers={"Cookie": cookie} if cookie else None,
+                                max_size=256 * 2**20, ping_interval=None, proxy=None,
                                 open_timeout=min(60.0, self.timeout), close_timeout=5)
         if self.ws.subprotocol != "streamlit":
             raise ConnectionError(f"server chose subprotocol {self.ws.subprotocol!r}")
@@ -212,10 +232,11 @@ class Session:
             await asyncio.wait_for(ws.close(), 10)
 
     # -- the BackMsg a tab sends
-    def _rerun_msg(self, first: bool) -> BackMsg:
+    def _rerun_msg(self, first: bool, fragment_id: str = "", auto: bool = False) -> BackMsg:
         msg = BackMsg()
         cs = msg.rerun_script
-        cs.query_string = ""
+        cs.query_string = self.query
+        cs.fragment_id, cs.is_auto_rerun = fragment_id, auto
         if first:
             cs.page_name = "" if self.page == "home" else self.page
             cs.page_script_hash = ""
@@ -225,7 +246,8 @@ class Session:
             cs.cached_message_hashes.extend(self.cache)
         ci = cs.context_info
         ci.timezone, ci.timezone_offset, ci.locale = "UTC", 0, "en-US"
-        ci.url = f"{self.base}/" if self.page == "home" else f"{self.base}/{self.page}"
+        ci.url = (f"{self.base}/" if self.page == "home" else f"{self.base}/{self.page}") + (
+            f"?{self.query}" if self.query else "")
         ci.is_embedded, ci.color_scheme = False, "light"
         return msg
 
@@ -233,10 +255,11 @@ class Session:
         """Connect (if needed) and load the page as a fresh tab does."""
         return await self._guarded("load", first=True)
 
-    async def rerun(self, kind: str = "rerun") -> Run:
-        return await self._guarded(kind, first=False)
+    async def rerun(self, kind: str = "rerun", fragment_id: str = "", auto: bool = False) -> Run:
+        """A rerun with the tab's widget states; with ``fragment_id`` that fragment's alone (``auto``: by its timer)."""
+        return await self._guarded(kind, first=False, fragment_id=fragment_id, auto=auto)
 
-    async def _guarded(self, kind: str, first: bool) -> Run:
+    async def _guarded(self, kind: str, first: bool, fragment_id: str = "", auto: bool = False) -> Run:
         run = Run(self.page, kind)
         if self.dead:
             run.error = f"session already failed: {self.dead}"
@@ -244,7 +267,7 @@ class Session:
         try:
             if self.ws is None:
                 await self.connect()
-            await self._run(run, self._rerun_msg(first))
+            await self._run(run, self._rerun_msg(first, fragment_id, auto), fragment=bool(fragment_id))
         except Exception as err:  # noqa: BLE001 - a load client reports, it does not crash
             run.ok = False
             run.error = run.error or f"{type(err).__name__}: {err}"[:300]
@@ -259,7 +282,9 @@ class Session:
             await self.connect()
         await self.ws.send(self._rerun_msg(first).SerializeToString())
 
-    async def _run(self, run: Run, msg: BackMsg) -> None:
+    async def _run(self, run: Run, msg: BackMsg, fragment: bool = False) -> None:
+        finished = FRAGMENT_FINISHED if fragment else FINISHED
+        self.fresh, running = set(), set()
         t0 = time.perf_counter()
         deadline = t0 + self.timeout
         await self.ws.send(msg.SerializeToString())
@@ -285,8 +310,10 @@ class Session:
                 cached_copy.CopyFrom(cached)
                 cached_copy.metadata.CopyFrom(fm.metadata)
                 fm, kind = cached_copy, cached_copy.WhichOneof("type")
-            if kind == "new_session":  # a script run starts: the tab's page will be rebuilt
-                self.elements = {}
+            if kind == "new_session":  # a script run starts: a full run rebuilds the page, a fragment run its part
+                running = set(fm.metadata.run.fragment_ids)
+                if not running:
+                    self.elements, self.fragment_of, self.fresh = {}, {}, set()
                 if fm.new_session.page_script_hash:
                     self.page_script_hash = fm.new_session.page_script_hash
             elif kind == "navigation":
@@ -301,23 +328,37 @@ class Session:
                     self.cache[fm.hash] = fm
                     while len(self.cache) > CACHE_ENTRIES:
                         self.cache.pop(next(iter(self.cache)))
-                self.elements[tuple(fm.metadata.delta_path)] = fm.delta.new_element
+                path = tuple(fm.metadata.delta_path)
+                self.elements[path], self.fragment_of[path] = fm.delta.new_element, fm.delta.fragment_id
+                self.fresh.add(path)
+            elif kind == "auto_rerun":
+                self.auto_reruns[fm.auto_rerun.fragment_id] = fm.auto_rerun.interval
+            elif kind == "stop_auto_rerun":
+                for fid in fm.stop_auto_rerun.fragment_ids:
+                    self.auto_reruns.pop(fid, None)
+            elif kind == "page_info_changed":  # the app rewrote the address bar's query string
+                self.query = fm.page_info_changed.query_string
             elif kind == "script_finished":
                 status = fm.script_finished
-                if status in FINISHED:
+                if status in finished:
                     run.latency = time.perf_counter() - t0
-                    run.status = FINISHED[status]
+                    run.status = finished[status]
                     break
                 # FINISHED_EARLY_FOR_RERUN (st.rerun) or a fragment run: the full run goes on
         else:
             raise RuntimeError(f"more than {MAX_MESSAGES_PER_RUN} messages without script_finished")
+        if running and run.status:  # as the browser does: what the rerun fragment did not draw again is gone
+            for path in [p for p, fid in self.fragment_of.items() if fid in running and p not in self.fresh]:
+                del self.elements[path], self.fragment_of[path]
         self._after_run(run)
 
     def _after_run(self, run: Run) -> None:
-        for el in self.elements.values():
+        for path, el in self.elements.items():
             kind = el.WhichOneof("type")
             if kind == "plotly_chart":
                 run.charts += 1
+            elif path not in self.fresh:  # an error box counts once, in the run that drew it
+                continue
             elif kind == "exception" and not el.exception.is_warning:
                 run.error_boxes.append(f"exception: {el.exception.type}: {el.exception.message}"[:300])
             elif kind == "alert" and el.alert.format == ALERT_ERROR:
@@ -330,12 +371,12 @@ class Session:
     # -- the page's widgets and charts
     def widgets(self) -> list[Widget]:
         out = []
-        for el in self.elements.values():
+        for path, el in self.elements.items():
             kind = el.WhichOneof("type")
             proto = getattr(el, kind) if kind else None
             wid = getattr(proto, "id", "") if proto is not None and "id" in proto.DESCRIPTOR.fields_by_name else ""
             if wid.startswith("$$ID"):
-                out.append(Widget(wid, kind, proto))
+                out.append(Widget(wid, kind, proto, self.fragment_of.get(path, "")))
         return out
 
     def find_widget(self, key_substring: str, type: str | None = None) -> Widget | None:

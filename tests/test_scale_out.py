@@ -25,18 +25,13 @@ import json
 import os
 import random
 import shutil
-import signal
-import subprocess
-import sys
 import time
-from urllib.parse import urlsplit
 
 import pytest
 
-from harness import wsclient
-from harness.server import ROOT, free_port
+from harness import classclient, wsclient
+from harness.classclient import is_worker
 
-SCRIPT = ROOT / "scripts" / "serve_class.sh"
 TIMEOUT = 60.0  # per rerun; a failure to answer is a client error, never a hang
 # Throughput load: 12 tabs, two on each of the six pages whose slider reruns cost the workers
 # the most CPU (see the throughput test); two per page, so both workers of a class get the same pages.
@@ -55,122 +50,18 @@ def log(*parts) -> None:
 
 # ---------------------------------------------------------------- a class: serve_class.sh N
 
-class ClassServer:
-    """`scripts/serve_class.sh N PORT` in its own session; stop() ends it and every worker."""
+class ClassServer(classclient.ClassServer):
+    """``scripts/serve_class.sh N`` with its run directory under the test's ``tmp``."""
 
     def __init__(self, n: int, tmp) -> None:
-        self.n, self.port = n, free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.rundir = tmp / f"class{n}"
-        self.logpath = tmp / f"class{n}.log"
-        self.proc: subprocess.Popen | None = None
-        self.workers: dict[str, tuple[int, int]] = {}  # name -> (port, pid); pid is also the pgid
-
-    def start(self) -> None:
-        env = {**os.environ, "PYTHON": sys.executable, "CLASS_RUN_DIR": str(self.rundir)}
-        env.pop("CLASS_BIND", None)
-        with open(self.logpath, "wb") as out:  # a file, not a pipe: nothing blocks on a full pipe
-            self.proc = subprocess.Popen(["bash", str(SCRIPT), str(self.n), str(self.port)], cwd=ROOT, env=env,
-                                         stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
-
-    def output(self) -> str:
-        return self.logpath.read_text(errors="replace") if self.logpath.exists() else ""
-
-    def wait_ready(self, timeout: float = 90.0) -> None:
-        deadline = time.monotonic() + timeout
-        while f"class of {self.n} workers at {self.base}/" not in self.output():
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"serve_class.sh {self.n} exited ({self.proc.returncode}):\n{self.output()[-3000:]}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"serve_class.sh {self.n} not ready in {timeout:.0f} s:\n{self.output()[-3000:]}")
-            time.sleep(0.2)
-        self.workers = self.read_workers()
-        assert len(self.workers) == self.n
-
-    def read_workers(self) -> dict[str, tuple[int, int]]:
-        out = {}
-        with contextlib.suppress(OSError):
-            for line in (self.rundir / "workers.tsv").read_text().splitlines():
-                name, port, pid = line.split("\t")
-                out[name] = (int(port), int(pid))
-        return out
-
-    def worker_base(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.workers[name][0]}"
-
-    def haproxy_pids(self) -> list[int]:
-        """HAProxy's PID (a child of the script), from /proc."""
-        if self.proc is None:
-            return []
-        with contextlib.suppress(OSError):
-            with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as f:
-                children = [int(p) for p in f.read().split()]
-            out = []
-            for pid in children:
-                with contextlib.suppress(OSError), open(f"/proc/{pid}/comm") as f:
-                    if f.read().strip() == "haproxy":
-                        out.append(pid)
-            return out
-        return []
-
-    def kill_worker(self, name: str) -> None:
-        port, pid = self.workers[name]
-        assert is_worker(pid, port) and os.getpgid(pid) == pid
-        os.killpg(pid, signal.SIGKILL)
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            if self.proc.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGTERM)  # the script's trap stops haproxy and the workers
-                try:
-                    self.proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.killpg(self.proc.pid, signal.SIGKILL)
-                    self.proc.wait(timeout=10)
-            with contextlib.suppress(ProcessLookupError):  # anything left in the script's group
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        for port, pid in (self.workers or self.read_workers()).values():  # each worker is its own group
-            if is_worker(pid, port):
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(pid, signal.SIGKILL)
-
-
-def is_worker(pid: int, port: int) -> bool:
-    """``pid`` is still a live streamlit worker on ``port`` (not a reused pid)."""
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            cmd = f.read().split(b"\0")
-        with open(f"/proc/{pid}/stat") as f:
-            state = f.read().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z" and b"streamlit" in b" ".join(cmd) and str(port).encode() in cmd
+        super().__init__(n, rundir=str(tmp / f"class{n}"))
 
 
 # ---------------------------------------------------------------- HTTP and the proxy's admin socket
 
 async def http_get(base: str, path: str = "/", cookie: str | None = None, timeout: float = 20.0):
-    """(status, headers as [(lower name, value)], body) of one GET, as a browser sends it."""
-    parts = urlsplit(base)
-    reader, writer = await asyncio.wait_for(asyncio.open_connection(parts.hostname, parts.port), timeout)
-    try:
-        request = (f"GET {path} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\nUser-Agent: scale-out-test\r\n"
-                   "Accept: text/html,*/*\r\nConnection: close\r\n"
-                   + (f"Cookie: SERVERID={cookie}\r\n" if cookie else "") + "\r\n")
-        writer.write(request.encode())
-        await writer.drain()
-        data = await asyncio.wait_for(reader.read(), timeout)  # until the server closes (Connection: close)
-    finally:
-        writer.close()
-        with contextlib.suppress(Exception):
-            await writer.wait_closed()
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = [(k.strip().lower(), v.strip()) for k, _, v in (line.partition(":") for line in lines[1:])]
-    return int(lines[0].split()[1]), headers, body
+    """(status, headers as [(lower name, value)], body) of one GET, as a browser sends it (with the proxy's cookie)."""
+    return await classclient.http_get(base, path, {"SERVERID": cookie} if cookie else {}, timeout)
 
 
 def header(headers, name: str) -> str | None:
@@ -340,7 +231,7 @@ def running_class(n: int, tmp):
     c = ClassServer(n, tmp)
     t0 = time.monotonic()
     try:
-        c.start()
+        c.start(wait=False)
         c.wait_ready()
         log(f"{n}-worker class up in {time.monotonic() - t0:.1f} s at {c.base}")
         wsclient.run(warm([c]))
@@ -564,7 +455,7 @@ def test_a_killed_worker_s_tabs_reconnect_to_the_live_one(two, fresh):
             runs_moved = await asyncio.gather(*(fresh.move(t) for t in doomed))
             status = {}
             for _ in range(100):  # DOWN at the first refused connection (observe layer4), else after 3 failed checks
-                status = await proxy_status(two.rundir)
+                status = await proxy_status(two.rundir / "run")
                 if status.get(victim, "").startswith("DOWN"):
                     break
                 await asyncio.sleep(0.2)
