@@ -20,6 +20,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from classroom.backend import LecturerActions, answer_parts, room_code
 from classroom.ids import check_id, key_hash, key_matches, new_code, new_key, normalise
 from classroom.store import (
     INTERVAL,
@@ -33,7 +34,7 @@ from classroom.store import (
     Unreachable,
     transition,
 )
-from classroom.validate import decode, encode, plain_value
+from classroom.validate import decode
 
 # Renew every key of the room (ARGV[1] is its prefix): the state, the set of answered questions, their answers.
 TOUCH = """
@@ -89,7 +90,7 @@ def prefix(code: str) -> str:
     return f"optim:room:{{{code}}}:"
 
 
-class RedisStore:
+class RedisStore(LecturerActions):
     """classroom.store.Store on Redis; ``ttl`` and ``interval`` in seconds, ``timeout`` per socket operation."""
 
     def __init__(self, url: str, *, ttl: float = TTL, interval: float = INTERVAL, timeout: float = 0.5):
@@ -124,9 +125,7 @@ class RedisStore:
         raise StoreError("no free room code")
 
     def _change(self, code: str, key: str, action: str, question: str | None = None) -> RoomState:
-        room = normalise(code)
-        if room is None:
-            raise NoRoom(str(code))
+        room = room_code(code)
         p = prefix(room)
         with self._guard():
             for _ in range(20):  # a conflict means another lecturer tab acted in between: read again
@@ -150,15 +149,6 @@ class RedisStore:
                     raise REFUSALS[status](room)
         raise Unreachable("redis: the room kept changing")
 
-    def open_question(self, code: str, key: str, question: str) -> RoomState:
-        return self._change(code, key, "open", check_id("question", question))
-
-    def close_question(self, code: str, key: str) -> RoomState:
-        return self._change(code, key, "close")
-
-    def reveal(self, code: str, key: str) -> RoomState:
-        return self._change(code, key, "reveal")
-
     def check_key(self, code: str, key: str) -> bool:
         room = normalise(code)
         if room is None:
@@ -169,12 +159,7 @@ class RedisStore:
     # ------------------------------------------------------------------ the students
 
     def answer(self, code: str, session: str, question: str, value: object) -> None:
-        stored = encode(plain_value(value))
-        check_id("session", session)
-        check_id("question", question)
-        room = normalise(code)
-        if room is None:
-            raise NoRoom(str(code))
+        room, stored = answer_parts(code, session, question, value)
         p = prefix(room)
         with self._guard():
             status = self._answer(

@@ -18,6 +18,7 @@ import threading
 import time
 from contextlib import contextmanager
 
+from classroom.backend import LecturerActions, answer_parts, room_code
 from classroom.ids import check_id, key_hash, key_matches, new_code, new_key, normalise
 from classroom.store import (
     INTERVAL,
@@ -31,7 +32,7 @@ from classroom.store import (
     Unreachable,
     transition,
 )
-from classroom.validate import decode, encode, plain_value
+from classroom.validate import decode
 
 SCHEMA = """
 BEGIN IMMEDIATE;
@@ -56,7 +57,7 @@ def default_path() -> str:
     return os.environ.get("OPTIM_STORE_PATH") or os.path.join(tempfile.gettempdir(), "optim-class.sqlite3")
 
 
-class SqliteStore:
+class SqliteStore(LecturerActions):
     """classroom.store.Store on a SQLite file; ``ttl`` and ``interval`` in seconds, ``busy`` the lock wait."""
 
     def __init__(self, path: str | None = None, *, ttl: float = TTL, interval: float = INTERVAL, busy: float = 5.0):
@@ -124,6 +125,13 @@ class SqliteStore:
     def _live(self, db, code: str):
         return db.execute(LIVE_ROOM, (code, time.time() - self.ttl)).fetchone()
 
+    def _live_or_gone(self, db, code: str):
+        """The room's row, for a write: an unknown or expired room is NoRoom."""
+        row = self._live(db, code)
+        if row is None:
+            raise NoRoom(code)
+        return row
+
     # ------------------------------------------------------------------ the lecturer
 
     def create_room(self) -> tuple[str, str]:
@@ -143,13 +151,9 @@ class SqliteStore:
         raise StoreError("no free room code")
 
     def _change(self, code: str, key: str, action: str, question: str | None = None) -> RoomState:
-        room = normalise(code)
-        if room is None:
-            raise NoRoom(str(code))
+        room = room_code(code)
         with self._use(write=True) as db:
-            row = self._live(db, room)
-            if row is None:
-                raise NoRoom(room)
+            row = self._live_or_gone(db, room)
             stored_hash, current, phase, version, updated = row
             if not key_matches(stored_hash, key):
                 raise Forbidden(room)
@@ -164,15 +168,6 @@ class SqliteStore:
                        (phase, current, now, room))
             return RoomState(room, current, phase, version + 1, now)
 
-    def open_question(self, code: str, key: str, question: str) -> RoomState:
-        return self._change(code, key, "open", check_id("question", question))
-
-    def close_question(self, code: str, key: str) -> RoomState:
-        return self._change(code, key, "close")
-
-    def reveal(self, code: str, key: str) -> RoomState:
-        return self._change(code, key, "reveal")
-
     def check_key(self, code: str, key: str) -> bool:
         room = normalise(code)
         if room is None:
@@ -184,16 +179,9 @@ class SqliteStore:
     # ------------------------------------------------------------------ the students
 
     def answer(self, code: str, session: str, question: str, value: object) -> None:
-        stored = encode(plain_value(value))
-        check_id("session", session)
-        check_id("question", question)
-        room = normalise(code)
-        if room is None:
-            raise NoRoom(str(code))
+        room, stored = answer_parts(code, session, question, value)
         with self._use(write=True) as db:
-            row = self._live(db, room)
-            if row is None:
-                raise NoRoom(room)
+            row = self._live_or_gone(db, room)
             if row[2] != "open" or row[1] != question:
                 raise Closed(question)
             now = time.time()
