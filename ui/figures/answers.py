@@ -16,11 +16,10 @@ Pure (no Streamlit). A question is used through its interface (``options``, ``op
 from __future__ import annotations
 
 import base64
-import struct
-import zlib
 
 import numpy as np
 
+from ui.figures.background import png_bytes
 from ui.figures.figure import Figure
 from ui.figures.tap import TAP_META
 from ui.figures.theme import MIN_PATH_PX, base_layout
@@ -85,19 +84,6 @@ def density(points: np.ndarray, box, n: int = DENSITY_GRID) -> tuple[np.ndarray,
     return xs, ys, z / z.max() if z.max() > 0 else z
 
 
-def _png_rgba(rgba: np.ndarray) -> bytes:
-    """Encode an RGBA uint8 image (h, w, 4) as PNG (colour type 6, filter 0 on every row)."""
-    height, width, _ = rgba.shape
-    raw = np.concatenate([np.zeros((height, 1), dtype=np.uint8), rgba.reshape(height, -1)], axis=1)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw.tobytes(), 9))
-            + chunk(b"IEND", b""))
-
-
 def density_rgba(z: np.ndarray) -> np.ndarray:
     """``density``'s z (peak 1, row 0 = lowest y) as RGBA pixels (row 0 = highest y): transparent under
     ``DENSITY_FLOOR``, then ``DENSITY_BANDS`` flat bands from light to dark orange (a filled contour plot)."""
@@ -122,7 +108,7 @@ def density_image(question, taps: list[tuple[float, float]]) -> dict | None:
         return None
     (x0, x1), (y0, y1) = question.box()
     xs, ys, z = density(points, ((x0, x1), (y0, y1)))
-    uri = "data:image/png;base64," + base64.b64encode(_png_rgba(density_rgba(z))).decode("ascii")
+    uri = "data:image/png;base64," + base64.b64encode(png_bytes(density_rgba(z))).decode("ascii")
     # each pixel centred on its grid point, so the picture overhangs the box by half a pixel (clipped by the axes);
     # plotly.js also keys images by their place, and one placed exactly as the surface's would replace it
     dx, dy = xs[1] - xs[0], ys[1] - ys[0]

@@ -85,14 +85,14 @@ def band_image(surface: oc.Surface, size: int = 480) -> np.ndarray:
 
 
 def png_bytes(rgb: np.ndarray) -> bytes:
-    """Encode an RGB uint8 image as PNG (filter 0 on every row)."""
-    height, width, _ = rgb.shape
+    """Encode an RGB or RGBA uint8 image (h, w, 3 or 4) as PNG (colour type 2 or 6, filter 0 on every row)."""
+    height, width, channels = rgb.shape
     raw = np.concatenate([np.zeros((height, 1), dtype=np.uint8), rgb.reshape(height, -1)], axis=1)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, 8, {3: 2, 4: 6}[channels], 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(raw.tobytes(), 9)) + chunk(b"IEND", b""))
 
