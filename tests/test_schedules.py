@@ -9,6 +9,7 @@ import pickle
 import numpy as np
 import pytest
 import torch
+from torchref import torch_steps_from
 
 import optim_core as oc
 from optim_core.schedules import Schedule
@@ -174,25 +175,6 @@ OPTIMIZERS = [
 STEPS = 300
 
 
-def _torch_steps_from(surface, path, cls, kwargs, base, make_scheduler):
-    """torch's step from each of our points in turn, its optimizer state and scheduler carried along.
-
-    As in test_torch_reference.py: each update is checked on its own, on exactly our gradients.
-    """
-    w = torch.tensor(path[0], requires_grad=True)
-    opt = cls([w], lr=base, **kwargs)
-    scheduler = make_scheduler(opt)
-    out = []
-    for point in path[:-1]:
-        with torch.no_grad():
-            w.copy_(torch.from_numpy(point))
-        w.grad = torch.from_numpy(surface.grad(point))
-        opt.step()
-        scheduler.step()
-        out.append(w.detach().numpy().copy())
-    return np.array(out)
-
-
 @pytest.mark.parametrize("name, hyper, cls, kwargs, schedule, make_scheduler", OPTIMIZERS,
                          ids=[f"{o[0]}-{o[4].name}-{i}" for i, o in enumerate(OPTIMIZERS)])
 @pytest.mark.parametrize("surface_name", ["rosenbrock", "beale", "least_squares"])
@@ -200,7 +182,7 @@ def test_optimizer_with_a_schedule_matches_torch(name, hyper, cls, kwargs, sched
     s = oc.get_surface(surface_name)
     ours = oc.run(oc.make_optimizer(name, lr=schedule, **hyper), s, s.start, STEPS)
     assert not ours.diverged
-    theirs = _torch_steps_from(s, ours.params, cls, kwargs, schedule.base, make_scheduler)
+    theirs = torch_steps_from(s, ours.params, cls, {"lr": schedule.base, **kwargs}, make_scheduler)
     np.testing.assert_allclose(ours.params[1:], theirs, rtol=0, atol=1e-12)
     assert np.abs(ours.params[-1] - ours.params[0]).max() > 1e-2  # it really moved
     # the record shows the scheduled step size: t_c for SGD, t_c / (√v̂ + ε) for Adam

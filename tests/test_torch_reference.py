@@ -6,6 +6,7 @@ torch is a test-only reference (requirements-dev.txt); the app never imports it.
 import numpy as np
 import pytest
 import torch
+from torchref import torch_steps_from
 
 import optim_core as oc
 
@@ -27,33 +28,12 @@ CASES = [
      {"lr": 0.02, "betas": (0.9, 0.999), "eps": 1e-8}),
 ]
 
-
-def _torch_steps_from(surface, path, cls, kwargs):
-    """torch's step from each of our points in turn, its own optimizer state carried along.
-
-    Starting every step from our point (rather than letting torch run free) checks each
-    update on its own: where a path is unstable a free run amplifies 1-ulp rounding
-    differences (RMSProp on Beale multiplies them by about 4 a step near step 190).
-    The gradients, and so torch's state, are then exactly those of our run.
-    """
-    w = torch.tensor(path[0], requires_grad=True)
-    opt = cls([w], **kwargs)
-    out = []
-    for point in path[:-1]:
-        with torch.no_grad():
-            w.copy_(torch.from_numpy(point))
-        w.grad = torch.from_numpy(surface.grad(point))
-        opt.step()
-        out.append(w.detach().numpy().copy())
-    return np.array(out)
-
-
 @pytest.mark.parametrize("name, hyper, cls, kwargs", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 @pytest.mark.parametrize("surface_name", ["rosenbrock", "beale", "least_squares"])
 def test_matches_torch_optim(name, hyper, cls, kwargs, surface_name):
     s = oc.get_surface(surface_name)
     ours = oc.run(oc.make_optimizer(name, **hyper), s, s.start, STEPS)
     assert not ours.diverged
-    theirs = _torch_steps_from(s, ours.params, cls, kwargs)
+    theirs = torch_steps_from(s, ours.params, cls, kwargs)
     np.testing.assert_allclose(ours.params[1:], theirs, rtol=1e-9, atol=1e-11)
     assert np.abs(ours.params[-1] - ours.params[0]).max() > 1e-2  # it really moved
