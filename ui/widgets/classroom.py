@@ -104,11 +104,11 @@ def sync(page: str) -> None:
                     c["key"] = key
                 elif key:
                     c["notice"] = ("error", t("classroom.lecturer_only"))
-    keep_in_link("room", c["code"])  # a reload keeps the class; the key never goes in the address bar
     if not c["code"]:
+        keep_in_link("room", None)
         return
-    room = _room_or_note(c["code"])
-    keep_in_link("room", c["code"])
+    room = _room_or_note(c["code"])  # None (and no code) when the room expired
+    keep_in_link("room", c["code"])  # a reload keeps the class; the key never goes in the address bar
     c["room"] = room
     question = current_question()
     if question is None or room.phase not in LIVE:
@@ -298,14 +298,13 @@ def question_view(page: str, figure, question: qs.Question, phase: str) -> None:
     raise PageStopped
 
 
-def reveal_figure(figure, question: qs.Question):
+def reveal_figure(figure, question: qs.Question, answers: dict):
     """The page's picture with the class's taps and the engine's answer drawn on it (a tap question)."""
-    return with_taps(figure, question, list(_answers(question).values())) if question.kind == "tap" else figure
+    return with_taps(figure, question, list(answers.values())) if question.kind == "tap" else figure
 
 
-def reveal_panel(question: qs.Question) -> None:
+def reveal_panel(question: qs.Question, answers: dict) -> None:
     """Under the revealed picture: the share who were right, the bars of a choice, why, and the student's own."""
-    answers = _answers(question)
     right = sum(question.is_right(a) for a in answers.values())
     box = st.container(border=True, key="class_reveal")
     box.markdown(f"**{question.prompt}** · {t('classroom.answered', n=len(answers))} · "
@@ -319,7 +318,8 @@ def reveal_panel(question: qs.Question) -> None:
     box.markdown(f"**{t('classroom.explanation')}.** {question.explanation}")
 
 
-def _answers(question: qs.Question) -> dict:
+def class_answers(question: qs.Question) -> dict:
+    """Every answer of the session's class to ``question``, by answer id (none when the store is down)."""
     try:
         return shared_store().answers(_class()["code"], question.id)
     except Unreachable:
@@ -334,7 +334,7 @@ def _count(question: qs.Question) -> int:
 
 
 def _my_answer(question: qs.Question):
-    return _answers(question).get(session_id())
+    return class_answers(question).get(session_id())
 
 
 def submit(question: qs.Question, value) -> None:
@@ -395,5 +395,5 @@ def _tap_reporter(where, question: qs.Question) -> None:
         _tap_component(key=key, data={"chart": QUESTION_CHART}, on_tap_change=tapped)
 
 
-__all__ = ["PageStopped", "class_bar", "question_here", "question_live", "question_view", "reveal_figure",
-           "reveal_panel", "session_id", "shared_store", "start_button", "submit", "sync"]
+__all__ = ["PageStopped", "class_answers", "class_bar", "question_here", "question_live", "question_view",
+           "reveal_figure", "reveal_panel", "session_id", "shared_store", "start_button", "submit", "sync"]

@@ -149,11 +149,12 @@ def step_view(page: str, last: int, parts: Callable[[int, Any], StepParts], *,
     n = _current_step(page, last, first, default)
     drawn = picture(n) if picture is not None else None
     if revealed is not None:
+        answers = classroom.class_answers(asked[0])  # one read: the panel and the picture show the same answers
         with revealed:
-            classroom.reveal_panel(asked[0])
+            classroom.reveal_panel(asked[0], answers)
         if drawn is not None:
             drawn = replace(drawn, chart=replace(drawn.chart, figure=classroom.reveal_figure(drawn.chart.figure,
-                                                                                                  asked[0])))
+                                                                                                  asked[0], answers)))
     # the 3-D view is the full run's, never the fragment's: a step leaves it (and its camera) alone
     solid = drawn is not None and drawn.view3d is not None and view_switch(side, page) == "3d"
     if solid:
